@@ -1,0 +1,1 @@
+//! The serde mirror of a workbook file. (stub: being written)

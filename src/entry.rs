@@ -1,0 +1,120 @@
+//! Entries: what a person wrote, as it is kept.
+//!
+//! An entry is one finished pass through an exercise. It carries a snapshot of every
+//! prompt beside every answer, so it stays readable exactly as it was asked after the
+//! workbook file changes. A [`Draft`] is an entry still being written plus where the
+//! person was. Pure data: the vault encrypts and stores these, the app builds them.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::content::{ExerciseId, ModuleId, OptionId, StepId, Visibility, WorkbookId};
+
+/// The plaintext format version inside each entry file.
+pub const ENTRY_FORMAT: u32 = 1;
+
+/// A random id, also the entry's file name, so names reveal nothing about content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(pub Uuid);
+
+impl EntryId {
+    pub fn random() -> Self {
+        Self(Uuid::new_v4())
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.as_hyphenated())
+    }
+}
+
+/// A person's id in this vault: random, never their name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PersonId(pub String);
+
+impl PersonId {
+    pub fn random() -> Self {
+        Self(Uuid::new_v4().simple().to_string()[..12].to_owned())
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which exercise an entry answers, with the titles as they were when it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseRef {
+    pub workbook: WorkbookId,
+    pub workbook_version: String,
+    pub module: ModuleId,
+    pub exercise: ExerciseId,
+    pub module_title: String,
+    pub exercise_title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub format: u32,
+    pub id: EntryId,
+    pub author: PersonId,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub visibility: Visibility,
+    pub exercise: ExerciseRef,
+    pub answers: Vec<StepAnswer>,
+}
+
+/// One step as it was asked, and what the person did with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepAnswer {
+    pub step: StepId,
+    /// The prompt exactly as shown when answered.
+    pub prompt: String,
+    pub answer: Answer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Answer {
+    Text {
+        text: String,
+    },
+    Scale {
+        value: i32,
+        min: i32,
+        max: i32,
+        min_label: String,
+        max_label: String,
+    },
+    /// A choice or a checklist: every option as it was offered, and which were picked.
+    Choice {
+        options: Vec<PickedOption>,
+    },
+    /// A reflect step that was read.
+    Read,
+    Skipped,
+    NotReady,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickedOption {
+    pub id: OptionId,
+    pub label: String,
+    pub picked: bool,
+}
+
+/// An entry still being written, and the step the person was on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub at_step: usize,
+    pub entry: Entry,
+}
