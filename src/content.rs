@@ -7,6 +7,7 @@
 //! mend only ever sees validated types. The built-in workbook is embedded in the binary
 //! with `include_str!`, so mend works with no files installed.
 
+pub mod check;
 pub mod diagnostic;
 pub mod raw;
 pub mod validate;
@@ -203,7 +204,11 @@ impl StepKind {
 }
 
 impl Workbook {
-    pub fn exercise(&self, module: &ModuleId, exercise: &ExerciseId) -> Option<(&Module, &Exercise)> {
+    pub fn exercise(
+        &self,
+        module: &ModuleId,
+        exercise: &ExerciseId,
+    ) -> Option<(&Module, &Exercise)> {
         let m = self.modules.iter().find(|m| &m.id == module)?;
         let e = m.exercises.iter().find(|e| &e.id == exercise)?;
         Some((m, e))

@@ -1,12 +1,26 @@
 //! mend: a private, offline, terminal workbook.
 //!
-//! The map, core first:
+//! The map, core first (none of these import the terminal or do IO, except `vault`):
 //! - [`content`]: workbooks (TOML) -> validated types, with located diagnostics.
 //! - [`text`]: making text safe to show (control and bidi characters removed).
 //! - [`entry`]: what a person wrote: entries and drafts, with prompt snapshots.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
+//! - [`app`]: the state machine; `update` returns effects and does no IO.
+//! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
+//!
+//! The shell, the only modules that touch the terminal:
+//! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
+//! - [`ui`]: draws the app from a shared reference.
+//! - [`driver`]: the event loop; runs effects against the vault.
+//! - [`cli`]: the command line.
 
+pub mod app;
+pub mod cli;
 pub mod content;
+pub mod driver;
+pub mod editor;
 pub mod entry;
+pub mod keymap;
 pub mod text;
+pub mod ui;
 pub mod vault;

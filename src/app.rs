@@ -1,0 +1,476 @@
+//! The state machine: every screen, every flow, and no IO.
+//!
+//! `App::update(now, action)` changes state and returns the [`Effect`]s the driver
+//! must carry out (derive a key, save a draft, lock). Results come back as actions.
+//! Time comes in as an argument; nothing here reads a clock, touches the disk, or
+//! imports the terminal, so every flow is testable as a script of actions.
+
+pub mod fields;
+pub mod home;
+pub mod step;
+
+mod flows;
+
+use age::secrecy::SecretString;
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+
+use crate::content::Workbook;
+use crate::editor::EditInput;
+use crate::entry::{Draft, Entry, PersonId};
+use crate::vault::{FileProblem, Person};
+
+pub use fields::{LineField, SecretField};
+pub use home::{HomeRow, HomeState, Progress};
+pub use step::StepState;
+
+/// How long without a keypress before mend locks itself, unless configured.
+pub const DEFAULT_IDLE_LOCK: TimeDelta = TimeDelta::minutes(5);
+
+/// Everything a person can ask for, named. The keymap turns keys into these.
+#[derive(Clone)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Left,
+    Right,
+    /// Enter: choose, confirm, go on.
+    Select,
+    /// Space in a list: tick or untick.
+    Toggle,
+    Digit(u8),
+    /// Tab: the next step or field.
+    Next,
+    /// Shift-Tab: the previous step or field.
+    Back,
+    /// Esc: leave this screen or close the overlay.
+    Cancel,
+    Skip,
+    NotReady,
+    ToggleVisibility,
+    Continue,
+    History,
+    Help,
+    Support,
+    /// Blank the screen to a neutral view and lock at once.
+    Hide,
+    Quit,
+    /// A typed character in a one-line field.
+    Char(char),
+    Backspace,
+    /// A key for the answer editor.
+    Edit(EditInput),
+    Paste(String),
+    /// Time passing with no input (for the idle lock).
+    Tick,
+    /// SIGTERM or SIGHUP: save drafts, lock, leave.
+    Terminate,
+    /// The driver's reports.
+    ProfileCreated(Result<Opened, String>),
+    Unlocked(Result<Opened, String>),
+    EntrySaved(Result<Entry, String>),
+    DraftSaveFailed(String),
+}
+
+/// What the app needs the driver to do.
+pub enum Effect {
+    CreateProfile {
+        name: String,
+        passphrase: SecretString,
+    },
+    Unlock {
+        person: PersonId,
+        passphrase: SecretString,
+    },
+    SaveDraft(Draft),
+    /// Save the entry, then delete the draft with the same id.
+    SaveEntry(Entry),
+    /// Forget the unlocked person's keys.
+    Lock,
+    Quit,
+}
+
+/// A person unlocked, and what the vault held for them.
+#[derive(Clone)]
+pub struct Opened {
+    pub person: Person,
+    pub people: Vec<Person>,
+    pub entries: Vec<Entry>,
+    pub drafts: Vec<Draft>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// The unlocked person's words, in memory only while they are unlocked.
+pub struct Session {
+    pub person: Person,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+    pub drafts: Vec<Draft>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateField {
+    Name,
+    Passphrase,
+    Repeat,
+}
+
+#[derive(Debug)]
+pub struct CreateState {
+    pub name: LineField,
+    pub passphrase: SecretField,
+    pub repeat: SecretField,
+    pub focus: CreateField,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct UnlockState {
+    pub selected: usize,
+    pub passphrase: SecretField,
+    pub error: Option<String>,
+}
+
+/// Where a slow operation returns to if it fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BusyReturn {
+    Unlock { selected: usize },
+    Create { name: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BusyState {
+    pub message: String,
+    pub back: BusyReturn,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HistoryState {
+    pub cursor: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadingState {
+    /// Index into the session's entries (newest first).
+    pub entry: usize,
+    pub scroll: u16,
+    pub back: HistoryState,
+}
+
+/// Each screen owns its state.
+pub enum Screen {
+    Welcome,
+    CreateProfile(CreateState),
+    Unlock(UnlockState),
+    Busy(BusyState),
+    Home(HomeState),
+    Step(Box<StepState>),
+    History(HistoryState),
+    Reading(ReadingState),
+    /// The quick-hide curtain: nothing on it says what mend is or who was here.
+    Hidden,
+}
+
+/// At most one overlay sits above the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Support { scroll: u16 },
+    Notice { title: String, lines: Vec<String> },
+}
+
+/// Which key table applies right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyContext {
+    Welcome,
+    CreateProfile,
+    Unlock,
+    Busy,
+    Home,
+    History,
+    Reading,
+    StepText,
+    StepChoice,
+    StepScale,
+    StepReflect,
+    StepClosing,
+    Hidden,
+    Overlay,
+}
+
+pub struct App {
+    pub workbooks: Vec<Workbook>,
+    pub people: Vec<Person>,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub session: Option<Session>,
+    /// One line of feedback under the screen, cleared by the next keypress.
+    pub status: Option<String>,
+    pub last_activity: DateTime<Utc>,
+    pub idle_lock: TimeDelta,
+    /// The local UTC offset dates are shown in, read once by the driver.
+    pub offset: FixedOffset,
+    pub should_quit: bool,
+}
+
+impl App {
+    /// A fresh app: the welcome on first run, otherwise the unlock screen.
+    pub fn new(workbooks: Vec<Workbook>, people: Vec<Person>, now: DateTime<Utc>) -> Self {
+        let screen = if people.is_empty() {
+            Screen::Welcome
+        } else {
+            Screen::Unlock(UnlockState::default())
+        };
+        Self {
+            workbooks,
+            people,
+            screen,
+            overlay: None,
+            session: None,
+            status: None,
+            last_activity: now,
+            idle_lock: DEFAULT_IDLE_LOCK,
+            offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
+            should_quit: false,
+        }
+    }
+
+    pub fn key_context(&self) -> KeyContext {
+        if self.overlay.is_some() {
+            return KeyContext::Overlay;
+        }
+        self.key_context_of_screen()
+    }
+
+    /// The key context of the screen itself, ignoring any overlay above it.
+    pub fn key_context_of_screen(&self) -> KeyContext {
+        match &self.screen {
+            Screen::Welcome => KeyContext::Welcome,
+            Screen::CreateProfile(_) => KeyContext::CreateProfile,
+            Screen::Unlock(_) => KeyContext::Unlock,
+            Screen::Busy(_) => KeyContext::Busy,
+            Screen::Home(_) => KeyContext::Home,
+            Screen::History(_) => KeyContext::History,
+            Screen::Reading(_) => KeyContext::Reading,
+            Screen::Hidden => KeyContext::Hidden,
+            Screen::Step(s) => match s.step().map(|s| &s.kind) {
+                None => KeyContext::StepClosing,
+                Some(crate::content::StepKind::Text { .. }) => KeyContext::StepText,
+                Some(crate::content::StepKind::Scale { .. }) => KeyContext::StepScale,
+                Some(crate::content::StepKind::Reflect) => KeyContext::StepReflect,
+                Some(_) => KeyContext::StepChoice,
+            },
+        }
+    }
+
+    /// The person unlocked now, if any.
+    pub fn person(&self) -> Option<&Person> {
+        self.session.as_ref().map(|s| &s.person)
+    }
+
+    /// Applies one action and returns what the driver must do.
+    pub fn update(&mut self, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Tick => return self.on_tick(now),
+            Action::Terminate => return self.quit(now),
+            Action::ProfileCreated(result) | Action::Unlocked(result) => {
+                return self.on_opened(result);
+            }
+            Action::EntrySaved(result) => return self.on_entry_saved(result),
+            Action::DraftSaveFailed(message) => {
+                self.status = Some(format!("Your draft could not be saved: {message}"));
+                return Vec::new();
+            }
+            _ => {}
+        }
+        self.last_activity = now;
+        self.status = None;
+        match action {
+            Action::Hide => return self.hide(now),
+            Action::Quit => return self.quit(now),
+            Action::Help => {
+                self.toggle_overlay(Overlay::Help { scroll: 0 });
+                return Vec::new();
+            }
+            Action::Support => {
+                self.toggle_overlay(Overlay::Support { scroll: 0 });
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if let Some(overlay) = &mut self.overlay {
+            if flows::overlay(overlay, &action) {
+                self.overlay = None;
+            }
+            return Vec::new();
+        }
+        flows::screen(self, now, action)
+    }
+
+    fn toggle_overlay(&mut self, overlay: Overlay) {
+        let same = matches!(
+            (&self.overlay, &overlay),
+            (Some(Overlay::Help { .. }), Overlay::Help { .. })
+                | (Some(Overlay::Support { .. }), Overlay::Support { .. })
+        );
+        self.overlay = if same { None } else { Some(overlay) };
+    }
+
+    /// The draft of the exercise on screen, to save before leaving it.
+    fn draft_on_screen(&mut self, now: DateTime<Utc>) -> Option<Effect> {
+        let Screen::Step(step) = &self.screen else {
+            return None;
+        };
+        let session = self.session.as_mut()?;
+        let draft = step.to_draft(&session.person.id, now);
+        remember_draft(session, &draft);
+        Some(Effect::SaveDraft(draft))
+    }
+
+    fn lock(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects: Vec<Effect> = self.draft_on_screen(now).into_iter().collect();
+        if self.session.take().is_some() {
+            effects.push(Effect::Lock);
+        }
+        self.overlay = None;
+        effects
+    }
+
+    fn hide(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let effects = self.lock(now);
+        self.screen = Screen::Hidden;
+        self.status = None;
+        effects
+    }
+
+    fn quit(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.lock(now);
+        effects.push(Effect::Quit);
+        self.should_quit = true;
+        effects
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        if self.session.is_none() || now - self.last_activity < self.idle_lock {
+            return Vec::new();
+        }
+        let effects = self.lock(now);
+        let selected = self.selected_person_index();
+        self.screen = Screen::Unlock(UnlockState {
+            selected,
+            ..UnlockState::default()
+        });
+        self.status = Some(format!(
+            "Locked after {} minutes without a keypress. Anything unfinished was saved as a draft.",
+            self.idle_lock.num_minutes()
+        ));
+        effects
+    }
+
+    fn selected_person_index(&self) -> usize {
+        self.person()
+            .and_then(|p| self.people.iter().position(|q| q.id == p.id))
+            .unwrap_or(0)
+    }
+
+    fn on_opened(&mut self, result: Result<Opened, String>) -> Vec<Effect> {
+        match result {
+            Ok(opened) => {
+                let problems = opened.problems;
+                self.people = opened.people;
+                let mut entries = opened.entries;
+                entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+                self.status = Some(format!(
+                    "Welcome, {}. Everything here is encrypted on this computer.",
+                    opened.person.name
+                ));
+                self.session = Some(Session {
+                    person: opened.person,
+                    entries,
+                    drafts: opened.drafts,
+                });
+                self.screen = Screen::Home(HomeState::default());
+                if !problems.is_empty() {
+                    self.overlay = Some(Overlay::Notice {
+                        title: "Some files could not be read".to_owned(),
+                        lines: problems
+                            .iter()
+                            .map(|p| format!("{}: {}", p.file.display(), p.message))
+                            .collect(),
+                    });
+                }
+            }
+            Err(message) => {
+                self.screen = match &self.screen {
+                    Screen::Busy(BusyState {
+                        back: BusyReturn::Create { name },
+                        ..
+                    }) => {
+                        let mut field = LineField::default();
+                        field.push_str(name);
+                        Screen::CreateProfile(CreateState {
+                            name: field,
+                            passphrase: SecretField::default(),
+                            repeat: SecretField::default(),
+                            focus: CreateField::Passphrase,
+                            error: Some(message),
+                        })
+                    }
+                    Screen::Busy(BusyState {
+                        back: BusyReturn::Unlock { selected },
+                        ..
+                    }) => Screen::Unlock(UnlockState {
+                        selected: *selected,
+                        passphrase: SecretField::default(),
+                        error: Some(message),
+                    }),
+                    _ => Screen::Unlock(UnlockState {
+                        error: Some(message),
+                        ..UnlockState::default()
+                    }),
+                };
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_entry_saved(&mut self, result: Result<Entry, String>) -> Vec<Effect> {
+        match result {
+            Ok(entry) => {
+                let Some(session) = self.session.as_mut() else {
+                    return Vec::new();
+                };
+                session.drafts.retain(|d| d.entry.id != entry.id);
+                session.entries.retain(|e| e.id != entry.id);
+                self.status = Some(match entry.visibility {
+                    crate::content::Visibility::Private => {
+                        "Saved and encrypted. Only you can ever read it.".to_owned()
+                    }
+                    crate::content::Visibility::Shared => {
+                        "Saved and encrypted, marked shared: a partner in this vault could read it."
+                            .to_owned()
+                    }
+                });
+                session.entries.insert(0, entry);
+                self.screen = Screen::Home(HomeState::default());
+            }
+            Err(message) => {
+                self.overlay = Some(Overlay::Notice {
+                    title: "Your answers could not be saved".to_owned(),
+                    lines: vec![
+                        message,
+                        "Nothing is lost: your answers are still here. Press Enter on the last page to try again.".to_owned(),
+                    ],
+                });
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// Keeps the in-memory drafts in step with what was just sent to the vault.
+fn remember_draft(session: &mut Session, draft: &Draft) {
+    session.drafts.retain(|d| d.entry.id != draft.entry.id);
+    session.drafts.push(draft.clone());
+}

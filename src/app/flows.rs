@@ -1,0 +1,406 @@
+//! How each screen answers each action. Split from `app.rs` so that file holds the
+//! types and the global rules (hide, quit, idle lock), and this one the screen flows.
+
+use chrono::{DateTime, Utc};
+
+use super::home::{self, HomeRow};
+use super::step::{Mark, StepState};
+use super::{
+    Action, App, BusyReturn, BusyState, CreateField, CreateState, Effect, HistoryState, Overlay,
+    ReadingState, Screen, UnlockState, remember_draft,
+};
+use crate::content::Visibility;
+
+/// Scroll step for Page Up / Page Down, in lines.
+const PAGE: u16 = 10;
+
+/// Handles an action while an overlay is open; returns true when it should close.
+pub(super) fn overlay(overlay: &mut Overlay, action: &Action) -> bool {
+    let scroll = match overlay {
+        Overlay::Help { scroll } | Overlay::Support { scroll } => Some(scroll),
+        Overlay::Notice { .. } => None,
+    };
+    if let Some(scroll) = scroll {
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::PageUp => *scroll = scroll.saturating_sub(PAGE),
+            Action::PageDown => *scroll = scroll.saturating_add(PAGE),
+            _ => {}
+        }
+    }
+    matches!(action, Action::Cancel | Action::Select)
+}
+
+pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+    match &mut app.screen {
+        Screen::Welcome => {
+            if matches!(action, Action::Select) {
+                app.screen = Screen::CreateProfile(new_create_state());
+            }
+            Vec::new()
+        }
+        Screen::CreateProfile(_) => create_profile(app, action),
+        Screen::Unlock(_) => unlock(app, action),
+        Screen::Busy(_) => Vec::new(),
+        Screen::Home(_) => home(app, now, action),
+        Screen::Step(_) => step(app, now, action),
+        Screen::History(_) | Screen::Reading(_) => history(app, action),
+        Screen::Hidden => {
+            app.screen = if app.people.is_empty() {
+                Screen::Welcome
+            } else {
+                Screen::Unlock(UnlockState::default())
+            };
+            Vec::new()
+        }
+    }
+}
+
+fn new_create_state() -> CreateState {
+    CreateState {
+        name: super::LineField::default(),
+        passphrase: super::SecretField::default(),
+        repeat: super::SecretField::default(),
+        focus: CreateField::Name,
+        error: None,
+    }
+}
+
+fn create_profile(app: &mut App, action: Action) -> Vec<Effect> {
+    let Screen::CreateProfile(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    match action {
+        Action::Char(c) => push_create(state, &c.to_string()),
+        Action::Paste(text) => push_create(state, &text),
+        Action::Backspace => match state.focus {
+            CreateField::Name => state.name.backspace(),
+            CreateField::Passphrase => state.passphrase.backspace(),
+            CreateField::Repeat => state.repeat.backspace(),
+        },
+        Action::Next | Action::Down => state.focus = next_field(state.focus),
+        Action::Back | Action::Up => state.focus = previous_field(state.focus),
+        Action::Cancel => {
+            app.screen = if app.people.is_empty() {
+                Screen::Welcome
+            } else {
+                Screen::Unlock(UnlockState::default())
+            };
+        }
+        Action::Select => return submit_create(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn push_create(state: &mut CreateState, text: &str) {
+    state.error = None;
+    match state.focus {
+        CreateField::Name => state.name.push_str(text),
+        CreateField::Passphrase => state.passphrase.push_str(text),
+        CreateField::Repeat => state.repeat.push_str(text),
+    }
+}
+
+fn next_field(field: CreateField) -> CreateField {
+    match field {
+        CreateField::Name => CreateField::Passphrase,
+        CreateField::Passphrase | CreateField::Repeat => CreateField::Repeat,
+    }
+}
+
+fn previous_field(field: CreateField) -> CreateField {
+    match field {
+        CreateField::Name | CreateField::Passphrase => CreateField::Name,
+        CreateField::Repeat => CreateField::Passphrase,
+    }
+}
+
+fn submit_create(app: &mut App) -> Vec<Effect> {
+    let Screen::CreateProfile(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    let name = state.name.value().trim().to_owned();
+    if name.is_empty() {
+        state.focus = CreateField::Name;
+        state.error = Some(
+            "Type a name first. Any name will do: it is only shown on this computer.".to_owned(),
+        );
+        return Vec::new();
+    }
+    match state.focus {
+        CreateField::Name => state.focus = CreateField::Passphrase,
+        CreateField::Passphrase if state.passphrase.is_empty() => {
+            state.error =
+                Some("Choose a passphrase: it is what keeps your answers yours.".to_owned());
+        }
+        CreateField::Passphrase => state.focus = CreateField::Repeat,
+        CreateField::Repeat if !state.passphrase.matches(&state.repeat) => {
+            state.passphrase.clear();
+            state.repeat.clear();
+            state.focus = CreateField::Passphrase;
+            state.error =
+                Some("The two passphrases were different. Please type it twice again.".to_owned());
+        }
+        CreateField::Repeat => {
+            let passphrase = state.passphrase.take();
+            state.repeat.clear();
+            app.screen = Screen::Busy(BusyState {
+                message: "Creating your profile and its keys…".to_owned(),
+                back: BusyReturn::Create { name: name.clone() },
+            });
+            return vec![Effect::CreateProfile { name, passphrase }];
+        }
+    }
+    Vec::new()
+}
+
+fn unlock(app: &mut App, action: Action) -> Vec<Effect> {
+    let people = app.people.len();
+    let Screen::Unlock(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    match action {
+        Action::Char(c) => {
+            state.error = None;
+            state.passphrase.push_str(&c.to_string());
+        }
+        Action::Paste(text) => state.passphrase.push_str(&text),
+        Action::Backspace => state.passphrase.backspace(),
+        Action::Up | Action::Back => state.selected = state.selected.saturating_sub(1),
+        Action::Down | Action::Next => {
+            state.selected = (state.selected + 1).min(people.saturating_sub(1));
+        }
+        Action::Select => {
+            let Some(person) = app.people.get(state.selected) else {
+                return Vec::new();
+            };
+            if state.passphrase.is_empty() {
+                state.error = Some("Type your passphrase, then press Enter.".to_owned());
+                return Vec::new();
+            }
+            let passphrase = state.passphrase.take();
+            let effect = Effect::Unlock {
+                person: person.id.clone(),
+                passphrase,
+            };
+            app.screen = Screen::Busy(BusyState {
+                message: format!("Unlocking {}…", person.name),
+                back: BusyReturn::Unlock {
+                    selected: state.selected,
+                },
+            });
+            return vec![effect];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn home(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+    let Some(session) = &app.session else {
+        return Vec::new();
+    };
+    let rows: Vec<HomeRow> = home::rows(&app.workbooks, &session.entries, &session.drafts)
+        .into_iter()
+        .filter(HomeRow::selectable)
+        .collect();
+    let Screen::Home(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    let last = rows.len().saturating_sub(1);
+    match action {
+        Action::Up => state.cursor = state.cursor.saturating_sub(1),
+        Action::Down => state.cursor = (state.cursor + 1).min(last),
+        Action::PageUp => state.cursor = state.cursor.saturating_sub(PAGE.into()),
+        Action::PageDown => state.cursor = (state.cursor + usize::from(PAGE)).min(last),
+        Action::Select => {
+            if let Some(row) = rows.get(state.cursor) {
+                open_row(app, row, now);
+            }
+        }
+        Action::Continue => {
+            if let Some(row @ HomeRow::Continue { .. }) = rows.first() {
+                open_row(app, row, now);
+            }
+        }
+        Action::History => app.screen = Screen::History(HistoryState::default()),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
+    let Some(session) = &app.session else { return };
+    let state = match *row {
+        HomeRow::Continue { draft } => {
+            let Some(draft) = session.drafts.get(draft) else {
+                return;
+            };
+            let r = &draft.entry.exercise;
+            let Some(wb) = app.workbooks.iter().find(|w| w.id == r.workbook) else {
+                app.status =
+                    Some("That draft belongs to a workbook that is not loaded now.".to_owned());
+                return;
+            };
+            let Some((module, exercise)) = wb.exercise(&r.module, &r.exercise) else {
+                app.status = Some(
+                    "That exercise is no longer in its workbook; its draft is kept.".to_owned(),
+                );
+                return;
+            };
+            StepState::resume(wb, module, exercise, draft)
+        }
+        HomeRow::Exercise {
+            workbook,
+            module,
+            exercise,
+            ..
+        } => {
+            let wb = &app.workbooks[workbook];
+            let module = &wb.modules[module];
+            let exercise = &module.exercises[exercise];
+            match home::draft_for(&session.drafts, &wb.id, &module.id, &exercise.id) {
+                Some(draft) => StepState::resume(wb, module, exercise, draft),
+                None => StepState::start(wb, module, exercise, now),
+            }
+        }
+        _ => return,
+    };
+    app.screen = Screen::Step(Box::new(state));
+}
+
+fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+    let Screen::Step(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    let mut save = true;
+    match action {
+        Action::Next => state.go_next(),
+        Action::Back => state.go_back(),
+        Action::Select if state.is_closing_page() => {
+            let Some(session) = &app.session else {
+                return Vec::new();
+            };
+            return vec![Effect::SaveEntry(state.to_entry(&session.person.id, now))];
+        }
+        Action::Select => {
+            state.pick_highlighted_if_single();
+            state.go_next();
+        }
+        Action::Skip => {
+            state.set_mark(Mark::Skipped);
+            state.go_next();
+        }
+        Action::NotReady => {
+            state.set_mark(Mark::NotReady);
+            state.go_next();
+            app.status = Some(
+                "That's okay. It is marked \"not ready yet\"; come back whenever you want."
+                    .to_owned(),
+            );
+        }
+        Action::ToggleVisibility => {
+            state.visibility = state.visibility.toggled();
+            app.status = Some(visibility_note(state.visibility).to_owned());
+        }
+        Action::Cancel => {
+            let effects = app.draft_on_screen(now).into_iter().collect();
+            app.screen = Screen::Home(HomeState::default());
+            app.status = Some("Saved as a draft. Pick it up any time with Continue.".to_owned());
+            return effects;
+        }
+        other => {
+            save = false;
+            step_input(state, other);
+        }
+    }
+    if !save {
+        return Vec::new();
+    }
+    let Some(session) = app.session.as_mut() else {
+        return Vec::new();
+    };
+    let draft = state.to_draft(&session.person.id, now);
+    remember_draft(session, &draft);
+    vec![Effect::SaveDraft(draft)]
+}
+
+use super::HomeState;
+
+/// Keys that change the answer on screen without leaving the step.
+fn step_input(state: &mut StepState, action: Action) {
+    match action {
+        Action::Edit(input) => state.edit(input),
+        Action::Paste(text) => state.paste(&text),
+        Action::Left => state.nudge_scale(-1),
+        Action::Right => state.nudge_scale(1),
+        Action::Digit(d) => state.set_scale(i32::from(d)),
+        Action::Toggle => state.toggle_option(),
+        Action::Up
+            if matches!(
+                state.slot().map(|s| &s.input),
+                Some(super::step::SlotInput::Choice { .. })
+            ) =>
+        {
+            state.move_cursor(false);
+        }
+        Action::Down
+            if matches!(
+                state.slot().map(|s| &s.input),
+                Some(super::step::SlotInput::Choice { .. })
+            ) =>
+        {
+            state.move_cursor(true);
+        }
+        Action::Up => state.scroll = state.scroll.saturating_sub(1),
+        Action::Down => state.scroll = state.scroll.saturating_add(1),
+        Action::PageUp => state.scroll = state.scroll.saturating_sub(PAGE),
+        Action::PageDown => state.scroll = state.scroll.saturating_add(PAGE),
+        _ => {}
+    }
+}
+
+pub fn visibility_note(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Private => "Private: only you can ever read this entry.",
+        Visibility::Shared => {
+            "Shared: a partner who joins this vault could read this entry. You can change it back before you save."
+        }
+    }
+}
+
+fn history(app: &mut App, action: Action) -> Vec<Effect> {
+    let count = app.session.as_ref().map_or(0, |s| s.entries.len());
+    let last = count.saturating_sub(1);
+    match &mut app.screen {
+        Screen::History(state) => match action {
+            Action::Up => state.cursor = state.cursor.saturating_sub(1),
+            Action::Down => state.cursor = (state.cursor + 1).min(last),
+            Action::PageUp => state.cursor = state.cursor.saturating_sub(PAGE.into()),
+            Action::PageDown => state.cursor = (state.cursor + usize::from(PAGE)).min(last),
+            Action::Select if count > 0 => {
+                app.screen = Screen::Reading(ReadingState {
+                    entry: state.cursor.min(last),
+                    scroll: 0,
+                    back: *state,
+                });
+            }
+            Action::Cancel | Action::History => app.screen = Screen::Home(HomeState::default()),
+            _ => {}
+        },
+        Screen::Reading(state) => match action {
+            Action::Up => state.scroll = state.scroll.saturating_sub(1),
+            Action::Down => state.scroll = state.scroll.saturating_add(1),
+            Action::PageUp => state.scroll = state.scroll.saturating_sub(PAGE),
+            Action::PageDown | Action::Toggle => state.scroll = state.scroll.saturating_add(PAGE),
+            Action::Cancel | Action::Select | Action::History => {
+                app.screen = Screen::History(state.back);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    Vec::new()
+}

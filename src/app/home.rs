@@ -1,0 +1,137 @@
+//! Home: the workbooks' modules and exercises with progress, and where to pick up.
+//!
+//! Progress is derived from the person's entries and drafts each time it is asked
+//! for, never stored, so it cannot drift from what is in the vault.
+
+use crate::content::{Exercise, ExerciseId, Module, ModuleId, Workbook, WorkbookId};
+use crate::entry::{Draft, Entry};
+
+/// How far a person is with one exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+impl Progress {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not started",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+        }
+    }
+}
+
+/// One row of the home list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HomeRow {
+    /// "Continue where you left off": the most recently touched draft.
+    Continue {
+        draft: usize,
+    },
+    Workbook {
+        workbook: usize,
+    },
+    Module {
+        workbook: usize,
+        module: usize,
+    },
+    Exercise {
+        workbook: usize,
+        module: usize,
+        exercise: usize,
+        progress: Progress,
+    },
+}
+
+impl HomeRow {
+    pub fn selectable(&self) -> bool {
+        matches!(self, Self::Continue { .. } | Self::Exercise { .. })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HomeState {
+    /// Index into the selectable rows.
+    pub cursor: usize,
+}
+
+fn same_exercise(
+    entry: &Entry,
+    workbook: &WorkbookId,
+    module: &ModuleId,
+    exercise: &ExerciseId,
+) -> bool {
+    &entry.exercise.workbook == workbook
+        && &entry.exercise.module == module
+        && &entry.exercise.exercise == exercise
+}
+
+pub fn progress(
+    workbook: &Workbook,
+    module: &Module,
+    exercise: &Exercise,
+    entries: &[Entry],
+    drafts: &[Draft],
+) -> Progress {
+    let matches = |e: &Entry| same_exercise(e, &workbook.id, &module.id, &exercise.id);
+    if drafts.iter().any(|d| matches(&d.entry)) {
+        Progress::InProgress
+    } else if entries.iter().any(matches) {
+        Progress::Done
+    } else {
+        Progress::NotStarted
+    }
+}
+
+/// The most recently touched draft, if any.
+pub fn latest_draft(drafts: &[Draft]) -> Option<usize> {
+    drafts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, d)| d.entry.updated)
+        .map(|(i, _)| i)
+}
+
+/// Every row of home, in order.
+pub fn rows(workbooks: &[Workbook], entries: &[Entry], drafts: &[Draft]) -> Vec<HomeRow> {
+    let mut rows = Vec::new();
+    if let Some(draft) = latest_draft(drafts) {
+        rows.push(HomeRow::Continue { draft });
+    }
+    for (wi, wb) in workbooks.iter().enumerate() {
+        if workbooks.len() > 1 {
+            rows.push(HomeRow::Workbook { workbook: wi });
+        }
+        for (mi, module) in wb.modules.iter().enumerate() {
+            rows.push(HomeRow::Module {
+                workbook: wi,
+                module: mi,
+            });
+            for (ei, exercise) in module.exercises.iter().enumerate() {
+                rows.push(HomeRow::Exercise {
+                    workbook: wi,
+                    module: mi,
+                    exercise: ei,
+                    progress: progress(wb, module, exercise, entries, drafts),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The draft for an exercise, if one is open.
+pub fn draft_for<'a>(
+    drafts: &'a [Draft],
+    workbook: &WorkbookId,
+    module: &ModuleId,
+    exercise: &ExerciseId,
+) -> Option<&'a Draft> {
+    drafts
+        .iter()
+        .filter(|d| same_exercise(&d.entry, workbook, module, exercise))
+        .max_by_key(|d| d.entry.updated)
+}

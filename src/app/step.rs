@@ -1,0 +1,405 @@
+//! The exercise runner's state: one exercise, one step at a time.
+//!
+//! Each step has a [`Slot`] holding what the person has given so far, so moving back
+//! and forth never loses anything. A slot becomes an [`Answer`] only when a draft or
+//! an entry is built; until then nothing here is final.
+
+use chrono::{DateTime, Utc};
+
+use crate::content::{Exercise, ModuleId, Step, StepKind, Visibility, Workbook, WorkbookId};
+use crate::editor::{self, EditInput, Editor};
+use crate::entry::{
+    Answer, Draft, ENTRY_FORMAT, Entry, EntryId, ExerciseRef, PersonId, PickedOption, StepAnswer,
+};
+use crate::text;
+
+/// What the person did with a step besides answering it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    None,
+    Skipped,
+    NotReady,
+}
+
+/// The input for one step.
+pub enum SlotInput {
+    Text(Box<Editor>),
+    Scale { value: Option<i32> },
+    Choice { cursor: usize, picked: Vec<bool> },
+    Reflect,
+}
+
+pub struct Slot {
+    pub input: SlotInput,
+    pub mark: Mark,
+    pub visited: bool,
+}
+
+impl Slot {
+    fn new(step: &Step) -> Self {
+        let input = match &step.kind {
+            StepKind::Text { placeholder, .. } => {
+                SlotInput::Text(Box::new(editor::new("", placeholder.as_deref())))
+            }
+            StepKind::Scale { .. } => SlotInput::Scale { value: None },
+            StepKind::Choice { options, .. } => SlotInput::Choice {
+                cursor: 0,
+                picked: vec![false; options.len()],
+            },
+            StepKind::Checklist { items } => SlotInput::Choice {
+                cursor: 0,
+                picked: vec![false; items.len()],
+            },
+            StepKind::Reflect => SlotInput::Reflect,
+        };
+        Self {
+            input,
+            mark: Mark::None,
+            visited: false,
+        }
+    }
+
+    /// Restores a slot from a saved answer, matching options by id so a reworded or
+    /// reordered workbook still lands each pick on the right option.
+    fn restore(step: &Step, answer: &Answer) -> Self {
+        let mut slot = Self::new(step);
+        slot.visited = true;
+        match (answer, &mut slot.input) {
+            (Answer::Skipped, _) => slot.mark = Mark::Skipped,
+            (Answer::NotReady, _) => slot.mark = Mark::NotReady,
+            (Answer::Text { text }, SlotInput::Text(ed)) => {
+                let placeholder = match &step.kind {
+                    StepKind::Text { placeholder, .. } => placeholder.as_deref(),
+                    _ => None,
+                };
+                **ed = editor::new(text, placeholder);
+            }
+            (Answer::Scale { value, .. }, SlotInput::Scale { value: v }) => *v = Some(*value),
+            (Answer::Choice { options: saved }, SlotInput::Choice { picked, .. }) => {
+                for (i, option) in options_of(step).iter().enumerate() {
+                    picked[i] = saved.iter().any(|s| s.picked && s.id == option.id);
+                }
+            }
+            _ => {}
+        }
+        slot
+    }
+
+    /// True when the person has given something for this step.
+    pub fn has_content(&self) -> bool {
+        match &self.input {
+            SlotInput::Text(ed) => !editor::text(ed).trim().is_empty(),
+            SlotInput::Scale { value } => value.is_some(),
+            SlotInput::Choice { picked, .. } => picked.iter().any(|p| *p),
+            SlotInput::Reflect => self.visited,
+        }
+    }
+
+    fn answer(&self, step: &Step) -> Option<Answer> {
+        match self.mark {
+            Mark::Skipped => return Some(Answer::Skipped),
+            Mark::NotReady => return Some(Answer::NotReady),
+            Mark::None => {}
+        }
+        if !self.has_content() {
+            return self.visited.then_some(Answer::Skipped);
+        }
+        Some(match (&self.input, &step.kind) {
+            (SlotInput::Text(ed), _) => Answer::Text {
+                text: editor::text(ed),
+            },
+            (
+                SlotInput::Scale { value: Some(value) },
+                StepKind::Scale {
+                    min,
+                    max,
+                    min_label,
+                    max_label,
+                },
+            ) => Answer::Scale {
+                value: *value,
+                min: *min,
+                max: *max,
+                min_label: min_label.clone(),
+                max_label: max_label.clone(),
+            },
+            (SlotInput::Choice { picked, .. }, _) => Answer::Choice {
+                options: options_of(step)
+                    .iter()
+                    .zip(picked)
+                    .map(|(o, p)| PickedOption {
+                        id: o.id.clone(),
+                        label: o.label.clone(),
+                        picked: *p,
+                    })
+                    .collect(),
+            },
+            _ => Answer::Read,
+        })
+    }
+}
+
+/// The options of a choice or the items of a checklist.
+pub fn options_of(step: &Step) -> &[crate::content::ChoiceOption] {
+    match &step.kind {
+        StepKind::Choice { options, .. } => options,
+        StepKind::Checklist { items } => items,
+        _ => &[],
+    }
+}
+
+pub struct StepState {
+    pub workbook: WorkbookId,
+    pub workbook_version: String,
+    pub module: ModuleId,
+    pub module_title: String,
+    pub exercise: Exercise,
+    pub entry_id: EntryId,
+    pub created: DateTime<Utc>,
+    /// The step shown; `exercise.steps.len()` is the closing page.
+    pub at: usize,
+    pub slots: Vec<Slot>,
+    pub visibility: Visibility,
+    /// Lines the prompt is scrolled by, for long reflect text on small screens.
+    pub scroll: u16,
+}
+
+impl StepState {
+    pub fn start(
+        workbook: &Workbook,
+        module: &crate::content::Module,
+        exercise: &Exercise,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut state = Self {
+            workbook: workbook.id.clone(),
+            workbook_version: workbook.version.clone(),
+            module: module.id.clone(),
+            module_title: module.title.clone(),
+            exercise: exercise.clone(),
+            entry_id: EntryId::random(),
+            created: now,
+            at: 0,
+            slots: exercise.steps.iter().map(Slot::new).collect(),
+            visibility: exercise.default_visibility,
+            scroll: 0,
+        };
+        state.visit();
+        state
+    }
+
+    /// Picks a draft up where it was left, against the workbook as it is now.
+    pub fn resume(
+        workbook: &Workbook,
+        module: &crate::content::Module,
+        exercise: &Exercise,
+        draft: &Draft,
+    ) -> Self {
+        let mut state = Self::start(workbook, module, exercise, draft.entry.created);
+        state.entry_id = draft.entry.id;
+        state.visibility = draft.entry.visibility;
+        for (slot, step) in state.slots.iter_mut().zip(&exercise.steps) {
+            if let Some(saved) = draft.entry.answers.iter().find(|a| a.step == step.id) {
+                *slot = Slot::restore(step, &saved.answer);
+            }
+        }
+        state.at = draft.at_step.min(exercise.steps.len());
+        state.visit();
+        state
+    }
+
+    pub fn step(&self) -> Option<&Step> {
+        self.exercise.steps.get(self.at)
+    }
+
+    pub fn slot_mut(&mut self) -> Option<&mut Slot> {
+        self.slots.get_mut(self.at)
+    }
+
+    pub fn slot(&self) -> Option<&Slot> {
+        self.slots.get(self.at)
+    }
+
+    pub fn is_closing_page(&self) -> bool {
+        self.at >= self.exercise.steps.len()
+    }
+
+    fn visit(&mut self) {
+        self.scroll = 0;
+        if let Some(slot) = self.slot_mut() {
+            slot.visited = true;
+        }
+    }
+
+    pub fn go_next(&mut self) {
+        if self.at < self.exercise.steps.len() {
+            self.at += 1;
+            self.visit();
+        }
+    }
+
+    pub fn go_back(&mut self) {
+        if self.at > 0 {
+            self.at -= 1;
+            self.visit();
+        }
+    }
+
+    pub fn set_mark(&mut self, mark: Mark) {
+        if let Some(slot) = self.slot_mut() {
+            slot.mark = mark;
+        }
+    }
+
+    /// Feeds a key to the text editor; any edit clears a skip or "not ready" mark.
+    pub fn edit(&mut self, input: EditInput) {
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Text(ed) = &mut slot.input
+            && ed.input(input)
+        {
+            slot.mark = Mark::None;
+        }
+    }
+
+    pub fn paste(&mut self, pasted: &str) {
+        let clean = text::sanitize(pasted);
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Text(ed) = &mut slot.input
+        {
+            ed.insert_str(clean);
+            slot.mark = Mark::None;
+        }
+    }
+
+    /// Moves a scale by `delta`, starting from the middle when nothing is chosen yet.
+    pub fn nudge_scale(&mut self, delta: i32) {
+        let Some(StepKind::Scale { min, max, .. }) = self.step().map(|s| s.kind.clone()) else {
+            return;
+        };
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Scale { value } = &mut slot.input
+        {
+            let start = value.unwrap_or(min + (max - min) / 2 - delta);
+            *value = Some((start + delta).clamp(min, max));
+            slot.mark = Mark::None;
+        }
+    }
+
+    pub fn set_scale(&mut self, digit: i32) {
+        let Some(StepKind::Scale { min, max, .. }) = self.step().map(|s| s.kind.clone()) else {
+            return;
+        };
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Scale { value } = &mut slot.input
+            && (min..=max).contains(&digit)
+        {
+            *value = Some(digit);
+            slot.mark = Mark::None;
+        }
+    }
+
+    pub fn move_cursor(&mut self, down: bool) {
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Choice { cursor, picked } = &mut slot.input
+        {
+            let last = picked.len().saturating_sub(1);
+            *cursor = if down {
+                (*cursor + 1).min(last)
+            } else {
+                cursor.saturating_sub(1)
+            };
+        }
+    }
+
+    /// Space on a choice: a radio button for single choice, a tick box otherwise.
+    pub fn toggle_option(&mut self) {
+        let multiple = match self.step().map(|s| &s.kind) {
+            Some(StepKind::Choice { multiple, .. }) => *multiple,
+            Some(StepKind::Checklist { .. }) => true,
+            _ => return,
+        };
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Choice { cursor, picked } = &mut slot.input
+            && *cursor < picked.len()
+        {
+            if multiple {
+                picked[*cursor] = !picked[*cursor];
+            } else {
+                let was = picked[*cursor];
+                picked.iter_mut().for_each(|p| *p = false);
+                picked[*cursor] = !was;
+            }
+            slot.mark = Mark::None;
+        }
+    }
+
+    /// Enter on a single choice with nothing picked picks the highlighted option.
+    pub fn pick_highlighted_if_single(&mut self) {
+        if let Some(StepKind::Choice {
+            multiple: false, ..
+        }) = self.step().map(|s| &s.kind)
+            && let Some(slot) = self.slot_mut()
+            && let SlotInput::Choice { cursor, picked } = &mut slot.input
+            && !picked.iter().any(|p| *p)
+            && *cursor < picked.len()
+        {
+            picked[*cursor] = true;
+            slot.mark = Mark::None;
+        }
+    }
+
+    fn answers(&self) -> Vec<StepAnswer> {
+        self.exercise
+            .steps
+            .iter()
+            .zip(&self.slots)
+            .filter_map(|(step, slot)| {
+                slot.answer(step).map(|answer| StepAnswer {
+                    step: step.id.clone(),
+                    prompt: step.prompt.clone(),
+                    answer,
+                })
+            })
+            .collect()
+    }
+
+    pub fn to_entry(&self, author: &PersonId, now: DateTime<Utc>) -> Entry {
+        Entry {
+            format: ENTRY_FORMAT,
+            id: self.entry_id,
+            author: author.clone(),
+            created: self.created,
+            updated: now,
+            visibility: self.visibility,
+            exercise: ExerciseRef {
+                workbook: self.workbook.clone(),
+                workbook_version: self.workbook_version.clone(),
+                module: self.module.clone(),
+                exercise: self.exercise.id.clone(),
+                module_title: self.module_title.clone(),
+                exercise_title: self.exercise.title.clone(),
+            },
+            answers: self.answers(),
+        }
+    }
+
+    pub fn to_draft(&self, author: &PersonId, now: DateTime<Utc>) -> Draft {
+        Draft {
+            at_step: self.at,
+            entry: self.to_entry(author, now),
+        }
+    }
+
+    /// How many steps were answered, skipped and marked not ready, for the closing page.
+    pub fn tally(&self) -> (usize, usize, usize) {
+        let mut t = (0, 0, 0);
+        for (step, slot) in self.exercise.steps.iter().zip(&self.slots) {
+            match slot.answer(step) {
+                Some(Answer::NotReady) => t.2 += 1,
+                Some(Answer::Skipped) | None => t.1 += 1,
+                Some(_) => t.0 += 1,
+            }
+        }
+        t
+    }
+}

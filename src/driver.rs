@@ -1,0 +1,199 @@
+//! The event loop: the imperative shell around [`App`].
+//!
+//! It owns the terminal, the vault and the unlocked person's keys. Each turn it
+//! draws, waits for a key, a paste, a signal or a tick, hands the action to
+//! `App::update`, and carries out the effects that come back, feeding their results
+//! in as actions. Slow effects (the key derivation) are preceded by a draw, so the
+//! "Unlocking…" frame is on screen while the work runs.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{Local, Offset, TimeDelta, Utc};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::DefaultTerminal;
+
+use crate::app::{Action, App, Effect, Opened};
+use crate::content::Workbook;
+use crate::entry::PersonId;
+use crate::keymap;
+use crate::ui;
+use crate::vault::{Unlocked, Vault, VaultError};
+
+/// How often the loop wakes with no input, for the idle lock and signals.
+const TICK: Duration = Duration::from_millis(250);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("the terminal stopped working ({0}). Your saved answers and drafts are safe.")]
+    Terminal(#[from] io::Error),
+}
+
+/// The vault and the unlocked person's keys: what carries out the app's effects.
+/// Public so tests can run whole flows against a real vault without a terminal.
+pub struct Shell {
+    vault: Vault,
+    keys: Option<Unlocked>,
+}
+
+/// Runs the workbook until the person quits or a signal asks mend to stop.
+pub fn run(
+    vault: Vault,
+    workbooks: Vec<Workbook>,
+    idle_lock: TimeDelta,
+) -> Result<(), DriverError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());
+    app.idle_lock = idle_lock;
+    app.offset = Local::now().offset().fix();
+    let mut shell = Shell::new(vault);
+    // try_init installs ratatui's panic hook, which restores the terminal first.
+    let mut terminal = ratatui::try_init()?;
+    let result = crossterm::execute!(io::stdout(), EnableBracketedPaste)
+        .map_err(DriverError::from)
+        .and_then(|()| event_loop(&mut terminal, &mut app, &mut shell, &stop));
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    shell: &mut Shell,
+    stop: &AtomicBool,
+) -> Result<(), DriverError> {
+    let mut redraw = |app: &App| terminal.draw(|frame| ui::render(app, frame)).map(drop);
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            shell.dispatch(app, Action::Terminate, &mut redraw)?;
+            return Ok(());
+        }
+        redraw(app)?;
+        if app.should_quit {
+            return Ok(());
+        }
+        let action = if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(key) => keymap::action_for(app.key_context(), &key),
+                Event::Paste(text) => Some(Action::Paste(text)),
+                _ => None,
+            }
+        } else {
+            Some(Action::Tick)
+        };
+        if let Some(action) = action {
+            shell.dispatch(app, action, &mut redraw)?;
+        }
+    }
+}
+
+impl Shell {
+    pub fn new(vault: Vault) -> Self {
+        Self { vault, keys: None }
+    }
+
+    /// Whether someone's keys are in memory.
+    pub fn is_unlocked(&self) -> bool {
+        self.keys.is_some()
+    }
+
+    /// Applies one action and every effect it leads to. `redraw` is called before a
+    /// slow effect, so its "please wait" frame is on screen while it runs.
+    pub fn dispatch(
+        &mut self,
+        app: &mut App,
+        action: Action,
+        redraw: &mut dyn FnMut(&App) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut effects: VecDeque<Effect> = app.update(Utc::now(), action).into();
+        while let Some(effect) = effects.pop_front() {
+            if matches!(effect, Effect::Unlock { .. } | Effect::CreateProfile { .. }) {
+                redraw(app)?;
+            }
+            if let Some(result) = self.perform(effect) {
+                effects.extend(app.update(Utc::now(), result));
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries out one effect; returns the action that reports its result, if any.
+    fn perform(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::CreateProfile { name, passphrase } => {
+                let result = self
+                    .vault
+                    .create_person(&name, &passphrase)
+                    .map(|keys| self.open(keys));
+                Some(Action::ProfileCreated(result.map_err(|e| e.to_string())))
+            }
+            Effect::Unlock { person, passphrase } => {
+                let result = self
+                    .vault
+                    .unlock(&person, &passphrase)
+                    .map(|keys| self.open(keys));
+                Some(Action::Unlocked(result.map_err(|e| e.to_string())))
+            }
+            Effect::SaveDraft(draft) => {
+                let keys = self.keys.as_ref()?;
+                self.vault
+                    .save_draft(keys, &draft)
+                    .err()
+                    .map(|e| Action::DraftSaveFailed(e.to_string()))
+            }
+            Effect::SaveEntry(entry) => {
+                let Some(keys) = self.keys.as_ref() else {
+                    return Some(Action::EntrySaved(Err(
+                        "mend was locked before the entry could be saved.".to_owned(),
+                    )));
+                };
+                let result = self
+                    .vault
+                    .save_entry(keys, &entry)
+                    .and_then(|()| self.vault.delete_draft(keys, entry.id));
+                Some(Action::EntrySaved(
+                    result.map(|()| entry).map_err(|e| e.to_string()),
+                ))
+            }
+            Effect::Lock => {
+                self.keys = None;
+                None
+            }
+            Effect::Quit => None,
+        }
+    }
+
+    fn open(&mut self, keys: Unlocked) -> Opened {
+        let loaded = self.vault.load(&keys);
+        let person = keys.person.clone();
+        self.keys = Some(keys);
+        Opened {
+            person,
+            people: self.vault.people().to_vec(),
+            entries: loaded.entries,
+            drafts: loaded.drafts,
+            problems: loaded.problems,
+        }
+    }
+}
+
+/// The person ids in a vault, for `mend people`.
+pub fn people_lines(vault: &Vault) -> Vec<String> {
+    vault
+        .people()
+        .iter()
+        .map(|p| {
+            let PersonId(id) = &p.id;
+            format!("{}  (id {id})", p.name)
+        })
+        .collect()
+}

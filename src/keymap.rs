@@ -1,0 +1,448 @@
+//! Keys -> named actions: one table, per screen context.
+//!
+//! The help overlay and the hint bar are generated from [`BINDINGS`], so what they
+//! say can never drift from what the keys do. Where a person is typing (a name, a
+//! passphrase, an answer) every key the table does not claim goes to the text.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::{Action, KeyContext};
+use crate::editor::EditInput;
+
+/// One key, with the modifiers it needs.
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> KeySpec {
+    KeySpec {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> KeySpec {
+    KeySpec {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn ch(c: char) -> KeySpec {
+    key(KeyCode::Char(c))
+}
+
+/// A row of the key table.
+pub struct Binding {
+    pub contexts: &'static [KeyContext],
+    pub keys: &'static [KeySpec],
+    pub action: Action,
+    /// How the keys are written in help and hints, e.g. "Shift-Tab".
+    pub label: &'static str,
+    /// The word in the hint bar; empty keeps it out of the bar (help still lists it).
+    pub short: &'static str,
+    /// The line in the help overlay.
+    pub long: &'static str,
+}
+
+use KeyContext as C;
+
+const AWAKE: &[KeyContext] = &[
+    C::Welcome,
+    C::CreateProfile,
+    C::Unlock,
+    C::Busy,
+    C::Home,
+    C::History,
+    C::Reading,
+    C::StepText,
+    C::StepChoice,
+    C::StepScale,
+    C::StepReflect,
+    C::StepClosing,
+    C::Overlay,
+];
+const STEPS: &[KeyContext] = &[
+    C::StepText,
+    C::StepChoice,
+    C::StepScale,
+    C::StepReflect,
+    C::StepClosing,
+];
+const STEPS_NOT_TYPING: &[KeyContext] =
+    &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
+const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::History, C::Reading];
+const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
+const LISTS: &[KeyContext] = &[C::Home, C::History, C::StepChoice];
+const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock];
+
+/// Every binding, in the order help lists them.
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        contexts: &[C::Welcome],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "begin",
+        long: "Begin: create your private profile",
+    },
+    Binding {
+        contexts: &[C::CreateProfile],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "next",
+        long: "Go to the next field; on the last one, create the profile",
+    },
+    Binding {
+        contexts: &[C::Unlock],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "unlock",
+        long: "Unlock with the passphrase you typed",
+    },
+    Binding {
+        contexts: FORMS,
+        keys: &[key(KeyCode::Tab), key(KeyCode::Down)],
+        action: Action::Next,
+        label: "Tab/↓",
+        short: "",
+        long: "Next field, or next person",
+    },
+    Binding {
+        contexts: FORMS,
+        keys: &[key(KeyCode::BackTab), key(KeyCode::Up)],
+        action: Action::Back,
+        label: "Shift-Tab/↑",
+        short: "",
+        long: "Previous field, or previous person",
+    },
+    Binding {
+        contexts: &[C::CreateProfile],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back",
+    },
+    Binding {
+        contexts: &[C::Home],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "open",
+        long: "Open the exercise (or pick up its draft)",
+    },
+    Binding {
+        contexts: &[C::Home],
+        keys: &[ch('c')],
+        action: Action::Continue,
+        label: "c",
+        short: "continue",
+        long: "Continue where you left off",
+    },
+    Binding {
+        contexts: &[C::Home, C::History],
+        keys: &[ch('h')],
+        action: Action::History,
+        label: "h",
+        short: "history",
+        long: "Your past entries, newest first (h again goes back)",
+    },
+    Binding {
+        contexts: LISTS,
+        keys: &[key(KeyCode::Up), ch('k')],
+        action: Action::Up,
+        label: "↑/↓",
+        short: "move",
+        long: "Move up (k also works)",
+    },
+    Binding {
+        contexts: LISTS,
+        keys: &[key(KeyCode::Down), ch('j')],
+        action: Action::Down,
+        label: "↓",
+        short: "",
+        long: "Move down (j also works)",
+    },
+    Binding {
+        contexts: SCROLLING,
+        keys: &[key(KeyCode::Up), ch('k')],
+        action: Action::Up,
+        label: "↑/↓",
+        short: "scroll",
+        long: "Scroll up (k also works)",
+    },
+    Binding {
+        contexts: SCROLLING,
+        keys: &[key(KeyCode::Down), ch('j')],
+        action: Action::Down,
+        label: "↓",
+        short: "",
+        long: "Scroll down (j also works)",
+    },
+    Binding {
+        contexts: &[C::Home, C::History, C::Reading, C::StepReflect, C::Overlay],
+        keys: &[key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        label: "PgUp",
+        short: "",
+        long: "Up a page",
+    },
+    Binding {
+        contexts: &[C::Home, C::History, C::Reading, C::StepReflect, C::Overlay],
+        keys: &[key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        label: "PgDn",
+        short: "",
+        long: "Down a page",
+    },
+    Binding {
+        contexts: &[C::History],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "read",
+        long: "Read the entry in full, with its questions",
+    },
+    Binding {
+        contexts: &[C::History, C::Reading],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back",
+    },
+    Binding {
+        contexts: STEPS,
+        keys: &[key(KeyCode::Tab)],
+        action: Action::Next,
+        label: "Tab",
+        short: "next",
+        long: "Next step (your answer is kept, and saved as an encrypted draft)",
+    },
+    Binding {
+        contexts: STEPS,
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::Back,
+        label: "Shift-Tab",
+        short: "back",
+        long: "Previous step; nothing you wrote is lost",
+    },
+    Binding {
+        contexts: &[C::StepChoice, C::StepScale, C::StepReflect],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "",
+        long: "Next step (on a single choice, picks the highlighted option if none is)",
+    },
+    Binding {
+        contexts: &[C::StepClosing],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "save",
+        long: "Save this entry, encrypted",
+    },
+    Binding {
+        contexts: &[C::StepChoice],
+        keys: &[ch(' ')],
+        action: Action::Toggle,
+        label: "Space",
+        short: "pick",
+        long: "Pick or unpick the highlighted option",
+    },
+    Binding {
+        contexts: &[C::StepScale],
+        keys: &[key(KeyCode::Left), ch('h')],
+        action: Action::Left,
+        label: "←/→",
+        short: "choose",
+        long: "Lower the value (h also works)",
+    },
+    Binding {
+        contexts: &[C::StepScale],
+        keys: &[key(KeyCode::Right), ch('l')],
+        action: Action::Right,
+        label: "→",
+        short: "",
+        long: "Raise the value (l also works)",
+    },
+    Binding {
+        contexts: &[C::StepText],
+        keys: &[ctrl('k')],
+        action: Action::Skip,
+        label: "Ctrl-K",
+        short: "skip",
+        long: "Skip this step (you can always come back)",
+    },
+    Binding {
+        contexts: STEPS_NOT_TYPING,
+        keys: &[ch('s'), ctrl('k')],
+        action: Action::Skip,
+        label: "s",
+        short: "skip",
+        long: "Skip this step (you can always come back)",
+    },
+    Binding {
+        contexts: &[C::StepText],
+        keys: &[ctrl('n')],
+        action: Action::NotReady,
+        label: "Ctrl-N",
+        short: "not ready",
+        long: "Mark this step \"not ready yet\" and move on",
+    },
+    Binding {
+        contexts: STEPS_NOT_TYPING,
+        keys: &[ch('n'), ctrl('n')],
+        action: Action::NotReady,
+        label: "n",
+        short: "not ready",
+        long: "Mark this step \"not ready yet\" and move on",
+    },
+    Binding {
+        contexts: &[C::StepText],
+        keys: &[ctrl('p')],
+        action: Action::ToggleVisibility,
+        label: "Ctrl-P",
+        short: "private/shared",
+        long: "Make this entry private (only you) or shared (a partner too)",
+    },
+    Binding {
+        contexts: STEPS_NOT_TYPING,
+        keys: &[ch('p'), ctrl('p')],
+        action: Action::ToggleVisibility,
+        label: "p",
+        short: "private/shared",
+        long: "Make this entry private (only you) or shared (a partner too)",
+    },
+    Binding {
+        contexts: STEPS,
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "home",
+        long: "Back to home; your answers are kept as an encrypted draft",
+    },
+    Binding {
+        contexts: &[C::Overlay],
+        keys: &[key(KeyCode::Esc), key(KeyCode::Enter)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "close",
+        long: "Close this window",
+    },
+    Binding {
+        contexts: AWAKE,
+        keys: &[key(KeyCode::F(1))],
+        action: Action::Help,
+        label: "F1",
+        short: "help",
+        long: "Show or hide this help (? also works where you are not typing)",
+    },
+    Binding {
+        contexts: &[
+            C::Welcome,
+            C::Home,
+            C::History,
+            C::Reading,
+            C::StepChoice,
+            C::StepScale,
+            C::StepReflect,
+            C::StepClosing,
+        ],
+        keys: &[ch('?')],
+        action: Action::Help,
+        label: "?",
+        short: "",
+        long: "Show or hide this help",
+    },
+    Binding {
+        contexts: AWAKE,
+        keys: &[key(KeyCode::F(2))],
+        action: Action::Support,
+        label: "F2",
+        short: "support",
+        long: "Support lines, safety, and what mend cannot protect against",
+    },
+    Binding {
+        contexts: AWAKE,
+        keys: &[ctrl('l')],
+        action: Action::Hide,
+        label: "Ctrl-L",
+        short: "hide",
+        long: "Hide: blank the screen and lock at once",
+    },
+    Binding {
+        contexts: BROWSING,
+        keys: &[ch('q')],
+        action: Action::Quit,
+        label: "q",
+        short: "quit",
+        long: "Quit (anything unfinished is saved as an encrypted draft)",
+    },
+    Binding {
+        contexts: AWAKE,
+        keys: &[ctrl('c'), ctrl('q')],
+        action: Action::Quit,
+        label: "Ctrl-C",
+        short: "",
+        long: "Quit from anywhere, saving drafts first",
+    },
+];
+
+/// The bindings that apply in `context`, in table order.
+pub fn bindings_for(context: KeyContext) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.contexts.contains(&context))
+}
+
+fn matches(spec: &KeySpec, event: &KeyEvent) -> bool {
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    match (spec.code, event.code) {
+        // Shift is how a '?' is typed; it is part of the character, not a modifier.
+        (KeyCode::Char(a), KeyCode::Char(b)) => {
+            a.eq_ignore_ascii_case(&b)
+                && (a == b || spec.mods.contains(KeyModifiers::CONTROL))
+                && mods == spec.mods
+        }
+        (a, b) => a == b && mods == spec.mods,
+    }
+}
+
+/// Turns a key into an action for `context`, or `None` when it means nothing there.
+pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    if context == C::Hidden {
+        return Some(Action::Select);
+    }
+    if let Some(b) = bindings_for(context).find(|b| b.keys.iter().any(|k| matches(k, event))) {
+        return Some(b.action.clone());
+    }
+    let plain = !event
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match (context, event.code) {
+        (C::StepScale, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
+            c.to_digit(10).map(|d| Action::Digit(d as u8))
+        }
+        (C::CreateProfile | C::Unlock, KeyCode::Char(c)) if plain => Some(Action::Char(c)),
+        (C::CreateProfile | C::Unlock, KeyCode::Backspace) => Some(Action::Backspace),
+        (C::StepText, _) => Some(Action::Edit(EditInput::from(*event))),
+        _ => None,
+    }
+}
+
+/// "Tab next  Shift-Tab back  ..." for the hint bar.
+pub fn hints(context: KeyContext) -> Vec<(&'static str, &'static str)> {
+    bindings_for(context)
+        .filter(|b| !b.short.is_empty())
+        .map(|b| (b.label, b.short))
+        .collect()
+}

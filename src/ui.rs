@@ -1,0 +1,239 @@
+//! Drawing: the whole screen from a shared reference to the app.
+//!
+//! Rendering never changes state. Every screen has a header (where you are, who is
+//! unlocked), a body, a status line and a hint bar generated from the key table.
+//! Nothing depends on colour alone: marks, words and reverse video carry meaning, so
+//! it reads the same on a monochrome terminal.
+
+mod forms;
+mod home;
+mod reading;
+mod step;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::{App, KeyContext, Overlay, Screen};
+use crate::keymap;
+
+/// The smallest window mend draws in; below it, it says so instead.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The widest a column of reading text gets, for comfortable lines.
+const READING_WIDTH: u16 = 76;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if matches!(app.screen, Screen::Hidden) {
+        render_hidden(frame, area);
+        return;
+    }
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area);
+        return;
+    }
+    let [header, body, status, hints] = area.layout(&Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    render_header(app, frame, header);
+    match &app.screen {
+        Screen::Welcome => forms::welcome(frame, body),
+        Screen::CreateProfile(state) => forms::create_profile(state, frame, body),
+        Screen::Unlock(state) => forms::unlock(app, state, frame, body),
+        Screen::Busy(state) => forms::busy(state, frame, body),
+        Screen::Home(state) => home::render(app, state, frame, body),
+        Screen::Step(state) => step::render(state, frame, body),
+        Screen::History(state) => reading::history(app, state, frame, body),
+        Screen::Reading(state) => reading::entry(app, state, frame, body),
+        Screen::Hidden => {}
+    }
+    if let Some(message) = &app.status {
+        frame.render_widget(
+            Paragraph::new(format!(" {message}")).style(Style::new().add_modifier(Modifier::BOLD)),
+            status,
+        );
+    }
+    render_hints(app.key_context(), frame, hints);
+    if let Some(overlay) = &app.overlay {
+        render_overlay(app, overlay, frame, body);
+    }
+}
+
+fn render_header(app: &App, frame: &mut Frame, area: Rect) {
+    let title = app.workbooks.first().map_or("", |w| w.title.as_str());
+    let who = match app.person() {
+        Some(p) => format!("{} · unlocked ", p.name),
+        None => "locked ".to_owned(),
+    };
+    let [left, right] = area.layout(&Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(who.chars().count() as u16 + 1),
+    ]));
+    let heading = Line::from(vec![
+        Span::styled(" mend", Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" · {title}")),
+    ]);
+    frame.render_widget(
+        Paragraph::new(heading).block(Block::default().borders(ratatui::widgets::Borders::BOTTOM)),
+        left,
+    );
+    frame.render_widget(
+        Paragraph::new(who)
+            .right_aligned()
+            .block(Block::default().borders(ratatui::widgets::Borders::BOTTOM)),
+        right,
+    );
+}
+
+fn render_hints(context: KeyContext, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (keys, what)) in keymap::hints(context).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(
+            keys,
+            Style::new().add_modifier(Modifier::REVERSED),
+        ));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_hidden(frame: &mut Frame, area: Rect) {
+    // Deliberately plain: nothing here names the app, a person or a topic.
+    let line = Paragraph::new("Press any key.")
+        .centered()
+        .style(Style::new().add_modifier(Modifier::DIM));
+    let [_, middle, _] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    frame.render_widget(line, middle);
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "This window is {}×{}. mend needs at least {MIN_WIDTH}×{MIN_HEIGHT} to show a step properly.\n\nMake the window larger or the text smaller; nothing is lost meanwhile.\n\nCtrl-L hides and locks. Ctrl-C quits.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// A centred column for reading text, at most [`READING_WIDTH`] wide.
+fn reading_column(area: Rect) -> Rect {
+    area.centered_horizontally(Constraint::Max(READING_WIDTH))
+}
+
+/// Plain paragraphs, one blank line between them.
+fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> Text<'a> {
+    let mut lines = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(part.split('\n').map(Line::raw));
+    }
+    Text::from(lines)
+}
+
+fn bold(s: impl Into<String>) -> Span<'static> {
+    Span::styled(s.into(), Style::new().add_modifier(Modifier::BOLD))
+}
+
+fn dim(s: impl Into<String>) -> Span<'static> {
+    Span::styled(s.into(), Style::new().add_modifier(Modifier::DIM))
+}
+
+fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
+    let area = body.centered(Constraint::Max(74), Constraint::Percentage(100));
+    let area = Rect {
+        y: area.y,
+        height: area.height,
+        ..area
+    };
+    frame.render_widget(Clear, area);
+    let (title, text, scroll) = match overlay {
+        Overlay::Help { scroll } => (" Help: keys here ", help_text(app), *scroll),
+        Overlay::Support { scroll } => (" Support and safety ", support_text(app), *scroll),
+        Overlay::Notice { title, lines } => {
+            let text = paragraphs(lines.iter().map(String::as_str));
+            (title.as_str(), text, 0)
+        }
+    };
+    let block = Block::bordered()
+        .title(Line::from(format!(" {} ", title.trim())).centered())
+        .title_bottom(Line::from(" Esc close ").centered());
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+fn help_text(app: &App) -> Text<'static> {
+    // The help describes the screen under the overlay, not the overlay itself.
+    let mut under = App::key_context_of_screen(app);
+    if under == KeyContext::Overlay {
+        under = KeyContext::Home;
+    }
+    let mut lines = Vec::new();
+    for b in keymap::bindings_for(under) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{:>12}  ", b.label),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(b.long),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(dim(
+        "  Ctrl-L hides and locks from anywhere. F2 shows support lines.",
+    )));
+    Text::from(lines)
+}
+
+/// What mend cannot protect against, said plainly.
+pub const CANNOT_PROTECT: &str = "What mend cannot protect against: someone who controls this computer or your account while you are unlocked; a keylogger or screen recorder; someone who learns your passphrase; and metadata: that mend is installed, how many files it keeps and when they changed. A passphrase you forget cannot be recovered by anyone.";
+
+fn support_text(app: &App) -> Text<'static> {
+    let mut lines = vec![
+        Line::from(bold(
+            "If you are in danger right now, call your local emergency number.",
+        )),
+        Line::raw(""),
+        Line::raw(
+            "If you are afraid of your partner, the couple exercises are not the right tool. Please talk to one of the services below, or someone you trust.",
+        ),
+        Line::raw(""),
+    ];
+    for wb in &app.workbooks {
+        for r in &wb.resources {
+            lines.push(Line::from(vec![
+                bold(r.name.clone()),
+                Span::raw(format!(" ({})  ", r.country)),
+                Span::styled(
+                    r.contact.clone(),
+                    Style::new().add_modifier(Modifier::UNDERLINED),
+                ),
+            ]));
+            if let Some(note) = &r.note {
+                lines.push(Line::from(dim(format!("  {note}"))));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(CANNOT_PROTECT));
+    Text::from(lines)
+}

@@ -1,0 +1,158 @@
+//! The screens before anyone is unlocked: welcome, new profile, unlock, and the
+//! frame shown while a key is derived.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{bold, dim, paragraphs, reading_column};
+use crate::app::{App, BusyState, CreateField, CreateState, SecretField, UnlockState};
+
+const WELCOME: [&str; 5] = [
+    "mend is a private workbook for rebuilding trust after infidelity, for one person on their own or for two partners taking turns at this keyboard. It walks you through short exercises, one step at a time, at your own pace.",
+    "It is not therapy and it is not a counsellor. It can help you think, talk, and prepare for sessions with someone trained to help.",
+    "Everything you write stays on this computer, encrypted with your passphrase. Nothing is sent anywhere. Each answer is private (only you can ever read it) or shared (a partner in this vault can read it too); private is the default.",
+    "Your passphrase cannot be recovered. If you forget it, no one, including us, can open what you wrote. Choose one you will remember.",
+    "If you are afraid of your partner, press F2 for support lines.",
+];
+
+pub fn welcome(frame: &mut Frame, area: Rect) {
+    let col = reading_column(area);
+    let mut text = Text::from(vec![Line::from(bold("Welcome")), Line::raw("")]);
+    text.extend(paragraphs(WELCOME));
+    text.extend([
+        Line::raw(""),
+        Line::from(dim("Press Enter to create your private profile.")),
+    ]);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inset(col));
+}
+
+fn inset(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(1),
+    }
+}
+
+fn mask(field: &SecretField) -> String {
+    "•".repeat(field.len_chars().min(40))
+}
+
+fn field_line(label: &str, value: String, focused: bool) -> Line<'static> {
+    let marker = if focused { "›" } else { " " };
+    let style = if focused {
+        Style::new().add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    Line::from(vec![
+        Span::styled(format!("{marker} {label:<20}"), style),
+        Span::styled(format!("[{value:<42}]"), style),
+    ])
+}
+
+pub fn create_profile(state: &CreateState, frame: &mut Frame, area: Rect) {
+    let col = inset(reading_column(area));
+    let [intro, fields, notes] = col.layout(&Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Min(1),
+    ]));
+    let intro_text = paragraphs([
+        "Create your profile",
+        "Your name is only shown on this computer. Your passphrase encrypts everything you write; you will type it each time you open mend.",
+    ]);
+    frame.render_widget(Paragraph::new(intro_text).wrap(Wrap { trim: false }), intro);
+    let focus = state.focus;
+    let lines = vec![
+        field_line(
+            "Your name",
+            state.name.value().to_owned(),
+            focus == CreateField::Name,
+        ),
+        Line::raw(""),
+        field_line(
+            "Passphrase",
+            mask(&state.passphrase),
+            focus == CreateField::Passphrase,
+        ),
+        Line::raw(""),
+        field_line(
+            "Passphrase again",
+            mask(&state.repeat),
+            focus == CreateField::Repeat,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines), fields);
+    let (row, len) = match focus {
+        CreateField::Name => (0, unicode_width::UnicodeWidthStr::width(state.name.value())),
+        CreateField::Passphrase => (2, state.passphrase.len_chars().min(40)),
+        CreateField::Repeat => (4, state.repeat.len_chars().min(40)),
+    };
+    frame.set_cursor_position(Position::new(fields.x + 23 + len as u16, fields.y + row));
+    let mut note = Vec::new();
+    if let Some(error) = &state.error {
+        note.push(Line::from(bold(error.clone())));
+        note.push(Line::raw(""));
+    }
+    if let Some(hint) = state.passphrase.strength_hint() {
+        note.push(Line::raw(hint));
+        note.push(Line::raw(""));
+    }
+    note.push(Line::from(dim(
+        "A forgotten passphrase cannot be recovered, by anyone. Write it down somewhere only you can reach if that helps.",
+    )));
+    frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), notes);
+}
+
+pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
+    let col = inset(reading_column(area));
+    let mut lines = vec![Line::from(bold("Who is here?")), Line::raw("")];
+    for (i, person) in app.people.iter().enumerate() {
+        let chosen = i == state.selected;
+        let text = format!("{} {}", if chosen { "›" } else { " " }, person.name);
+        let style = if chosen {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    lines.push(Line::raw(""));
+    let field_row = lines.len() as u16;
+    lines.push(field_line("Passphrase", mask(&state.passphrase), true));
+    lines.push(Line::raw(""));
+    if let Some(error) = &state.error {
+        lines.push(Line::from(bold(error.clone())));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(dim(
+        "Type your passphrase and press Enter. Only the person it belongs to can unlock their answers.",
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), col);
+    let len = state.passphrase.len_chars().min(40) as u16;
+    frame.set_cursor_position(Position::new(col.x + 23 + len, col.y + field_row));
+}
+
+pub fn busy(state: &BusyState, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from(bold(state.message.clone())),
+        Line::raw(""),
+        Line::from(dim(
+            "This takes about a second on purpose: it makes guessing a passphrase very slow.",
+        )),
+    ];
+    let [_, middle, _] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ]));
+    frame.render_widget(
+        Paragraph::new(text).centered().wrap(Wrap { trim: false }),
+        middle,
+    );
+}

@@ -1,0 +1,196 @@
+//! Home: modules and exercises with progress on the left; on the right, the
+//! highlighted exercise and recent activity.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{bold, dim};
+use crate::app::home::{self, HomeRow};
+use crate::app::{App, HomeState, Progress};
+use crate::content::{Exercise, Mode};
+
+/// How many recent entries the side panel lists.
+const RECENT: usize = 5;
+
+pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
+    let Some(session) = &app.session else { return };
+    let rows = home::rows(&app.workbooks, &session.entries, &session.drafts);
+    let [left, right] = area.layout(&Layout::horizontal([
+        Constraint::Percentage(60),
+        Constraint::Percentage(40),
+    ]));
+    let mut selectable = 0;
+    let mut selected_row = None;
+    let width = left.width.saturating_sub(2) as usize;
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|row| {
+            let chosen = row.selectable() && selectable == state.cursor;
+            if row.selectable() {
+                if chosen {
+                    selected_row = Some(row.clone());
+                }
+                selectable += 1;
+            }
+            ListItem::new(row_line(app, row, width, chosen))
+        })
+        .collect();
+    let index = rows.iter().position(|r| Some(r) == selected_row.as_ref());
+    let mut list_state = ListState::default().with_selected(index);
+    let list = List::new(items).block(Block::default().borders(Borders::RIGHT));
+    frame.render_stateful_widget(list, left, &mut list_state);
+    render_side(app, selected_row.as_ref(), frame, right);
+}
+
+fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'static> {
+    let style = if chosen {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    match *row {
+        HomeRow::Continue { draft } => {
+            let Some(draft) = app.session.as_ref().and_then(|s| s.drafts.get(draft)) else {
+                return Line::raw("");
+            };
+            let title = &draft.entry.exercise.exercise_title;
+            Line::styled(
+                pad(&format!(" ▶ Continue: {title}"), width),
+                style.add_modifier(Modifier::BOLD),
+            )
+        }
+        HomeRow::Workbook { workbook } => {
+            Line::from(bold(format!(" {}", app.workbooks[workbook].title)))
+        }
+        HomeRow::Module { workbook, module } => {
+            let m = &app.workbooks[workbook].modules[module];
+            Line::from(vec![Span::raw(""), bold(format!(" {}", m.title))])
+        }
+        HomeRow::Exercise {
+            workbook,
+            module,
+            exercise,
+            progress,
+        } => {
+            let e = &app.workbooks[workbook].modules[module].exercises[exercise];
+            let mark = match progress {
+                Progress::NotStarted => "○",
+                Progress::InProgress => "◐",
+                Progress::Done => "●",
+            };
+            let status = progress.label();
+            let title_width = width.saturating_sub(4 + status.len() + 1);
+            let title = truncate(&e.title, title_width);
+            let line = format!("   {mark} {title:<title_width$} {status}");
+            Line::styled(pad(&line, width), style)
+        }
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// Cuts `s` to `width` columns, with an ellipsis when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(s) <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+fn mode_words(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Solo => "on your own",
+        Mode::Together => "together, each on your own turn",
+        Mode::Either => "on your own or together",
+    }
+}
+
+fn exercise_about(e: &Exercise) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(bold(e.title.clone()))];
+    let mut facts = vec![mode_words(e.mode).to_owned()];
+    if let Some(m) = e.estimated_minutes {
+        facts.push(format!("about {m} min"));
+    }
+    facts.push(format!("{} steps", e.steps.len()));
+    lines.push(Line::from(dim(facts.join(" · "))));
+    if let Some(intro) = &e.intro {
+        lines.push(Line::raw(""));
+        lines.extend(intro.split('\n').map(|l| Line::raw(l.to_owned())));
+    }
+    lines
+}
+
+fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: Rect) {
+    let Some(session) = &app.session else { return };
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let recent_len = session.entries.len().min(RECENT) as u16;
+    let [about, recent] = inner.layout(&Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(recent_len.max(1) + 2),
+    ]));
+    let about_lines = match selected {
+        Some(HomeRow::Exercise {
+            workbook,
+            module,
+            exercise,
+            ..
+        }) => exercise_about(&app.workbooks[*workbook].modules[*module].exercises[*exercise]),
+        Some(HomeRow::Continue { draft }) => {
+            session.drafts.get(*draft).map_or_else(Vec::new, |d| {
+                vec![
+                    Line::from(bold(d.entry.exercise.exercise_title.clone())),
+                    Line::from(dim(format!(
+                        "Your draft, last touched {}",
+                        when(d.entry.updated, app.offset)
+                    ))),
+                ]
+            })
+        }
+        _ => Vec::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(Text::from(about_lines)).wrap(Wrap { trim: false }),
+        about,
+    );
+    let mut lines = vec![Line::from(bold("Recent"))];
+    if session.entries.is_empty() {
+        lines.push(Line::from(dim("Nothing saved yet.")));
+    }
+    for e in session.entries.iter().take(RECENT) {
+        let date = when(e.updated, app.offset);
+        let room = inner.width as usize;
+        lines.push(Line::raw(truncate(
+            &format!("{date}  {}", e.exercise.exercise_title),
+            room,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), recent);
+}
+
+/// A short local date, e.g. "12 Nov 14:05".
+pub fn when(at: DateTime<Utc>, offset: FixedOffset) -> String {
+    at.with_timezone(&offset).format("%-d %b %H:%M").to_string()
+}

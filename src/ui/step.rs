@@ -1,0 +1,250 @@
+//! The exercise runner: one step at a time, with the right input for its kind.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{bold, dim, paragraphs, reading_column};
+use crate::app::step::{Mark, SlotInput, StepState, options_of};
+use crate::content::{Step, StepKind, Visibility};
+
+pub fn render(state: &StepState, frame: &mut Frame, area: Rect) {
+    let col = reading_column(area);
+    let [top, body] = col.layout(&Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(1),
+    ]));
+    render_top(state, frame, top);
+    match state.step() {
+        Some(step) => render_step(state, step, frame, body),
+        None => render_closing(state, frame, body),
+    }
+}
+
+fn visibility_words(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Private => "private: only you",
+        Visibility::Shared => "shared: a partner could read it",
+    }
+}
+
+fn render_top(state: &StepState, frame: &mut Frame, area: Rect) {
+    let total = state.exercise.steps.len();
+    let position = if state.is_closing_page() {
+        "last page".to_owned()
+    } else {
+        format!("step {} of {total}", state.at + 1)
+    };
+    let where_ = format!("{} › {}", state.module_title, state.exercise.title);
+    let room = (area.width as usize).saturating_sub(position.len() + 2);
+    let lines = vec![
+        Line::from(vec![
+            bold(format!("{:<room$}", super::home::truncate(&where_, room))),
+            Span::raw(format!("  {position}")),
+        ]),
+        Line::from(vec![
+            dim("This entry is "),
+            Span::styled(
+                visibility_words(state.visibility),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Rows `text` needs when wrapped at `width`, a little generous for word wrap.
+fn wrapped_height(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    text.split('\n')
+        .map(|line| {
+            let w = line.width();
+            if w == 0 {
+                1
+            } else {
+                w.div_ceil(width) + usize::from(w > width)
+            }
+        })
+        .sum::<usize>()
+        .try_into()
+        .unwrap_or(u16::MAX)
+}
+
+fn mark_line(mark: Mark) -> Option<Line<'static>> {
+    match mark {
+        Mark::None => None,
+        Mark::Skipped => Some(Line::from(dim(
+            "Skipped. Answer it after all by typing or choosing.",
+        ))),
+        Mark::NotReady => Some(Line::from(dim(
+            "Marked \"not ready yet\". That is a fine place to be.",
+        ))),
+    }
+}
+
+fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
+    let Some(slot) = state.slot() else { return };
+    if matches!(step.kind, StepKind::Reflect) {
+        let text = paragraphs([step.prompt.as_str()]);
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: false })
+                .scroll((state.scroll, 0)),
+            area,
+        );
+        return;
+    }
+    let prompt_rows = wrapped_height(&step.prompt, area.width).min(area.height / 2);
+    let [prompt, mark, input] = area.layout(&Layout::vertical([
+        Constraint::Length(prompt_rows + 1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ]));
+    frame.render_widget(
+        Paragraph::new(Text::from(step.prompt.as_str()))
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .wrap(Wrap { trim: false }),
+        prompt,
+    );
+    if let Some(line) = mark_line(slot.mark) {
+        frame.render_widget(Paragraph::new(line), mark);
+    }
+    match (&slot.input, &step.kind) {
+        (SlotInput::Text(editor), _) => {
+            let block = Block::bordered().title(" Your answer ");
+            let inner = block.inner(input);
+            frame.render_widget(block, input);
+            frame.render_widget(editor.as_ref(), inner);
+        }
+        (
+            SlotInput::Scale { value },
+            StepKind::Scale {
+                min,
+                max,
+                min_label,
+                max_label,
+            },
+        ) => render_scale(*value, (*min, *max), (min_label, max_label), frame, input),
+        (SlotInput::Choice { cursor, picked }, kind) => {
+            let multiple = !matches!(
+                kind,
+                StepKind::Choice {
+                    multiple: false,
+                    ..
+                }
+            );
+            render_choice(step, *cursor, picked, multiple, frame, input);
+        }
+        _ => {}
+    }
+}
+
+fn render_scale(
+    value: Option<i32>,
+    (min, max): (i32, i32),
+    (min_label, max_label): (&str, &str),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let points = usize::try_from(max - min + 1).unwrap_or(1);
+    let cell = if points * 4 <= area.width as usize {
+        4
+    } else {
+        3
+    };
+    let mut cells = Vec::new();
+    for n in min..=max {
+        let text = format!("{n:^cell$}");
+        let style = if Some(n) == value {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        cells.push(Span::styled(text, style));
+    }
+    let span_width = points * cell;
+    let gap = span_width.saturating_sub(min_label.width() + max_label.width());
+    let chosen = match value {
+        Some(v) => format!("You chose {v}."),
+        None => "Nothing chosen yet: use ← and → (or type a number).".to_owned(),
+    };
+    let lines = vec![
+        Line::raw(""),
+        Line::from(cells),
+        Line::from(dim(format!(
+            "{min_label}{}{max_label}",
+            " ".repeat(gap.max(1))
+        ))),
+        Line::raw(""),
+        Line::raw(chosen),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn render_choice(
+    step: &Step,
+    cursor: usize,
+    picked: &[bool],
+    multiple: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let mut lines = Vec::new();
+    let mut cursor_row = 0;
+    for (i, (option, on)) in options_of(step).iter().zip(picked).enumerate() {
+        let boxed = match (multiple, *on) {
+            (true, true) => "[x]",
+            (true, false) => "[ ]",
+            (false, true) => "(•)",
+            (false, false) => "( )",
+        };
+        let style = if i == cursor {
+            cursor_row = lines.len();
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(format!(" {boxed} {}", option.label), style));
+    }
+    let hint = if multiple {
+        "Pick as many as fit (Space), then Enter."
+    } else {
+        "Pick one (Space or Enter)."
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::from(dim(hint)));
+    let visible = area.height.saturating_sub(1) as usize;
+    let scroll = cursor_row.saturating_sub(visible.saturating_sub(3)) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn render_closing(state: &StepState, frame: &mut Frame, area: Rect) {
+    let (answered, skipped, not_ready) = state.tally();
+    let mut lines = vec![
+        Line::from(bold(format!(
+            "You reached the end of \"{}\".",
+            state.exercise.title
+        ))),
+        Line::raw(""),
+        Line::raw(format!(
+            "{answered} answered · {skipped} skipped · {not_ready} not ready yet"
+        )),
+        Line::raw(""),
+    ];
+    let who = match state.visibility {
+        Visibility::Private => "It will be saved as private: only you can ever read it.",
+        Visibility::Shared => {
+            "It will be saved as shared: a partner who joins this vault could read it."
+        }
+    };
+    lines.push(Line::raw(who));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(bold("Press Enter to save it, encrypted.")));
+    lines.push(Line::from(dim(
+        "Shift-Tab goes back to change anything. Whatever you saved, you can come back to this exercise another day.",
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
