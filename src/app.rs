@@ -279,7 +279,14 @@ impl App {
             }
             Action::EntrySaved(result) => return self.on_entry_saved(result),
             Action::DraftSaveFailed(message) => {
-                self.status = Some(format!("Your draft could not be saved: {message}"));
+                self.overlay = Some(Overlay::Notice {
+                    title: "Your draft could not be saved".to_owned(),
+                    lines: vec![
+                        message,
+                        "What you typed is still on screen. mend tries again at the next step."
+                            .to_owned(),
+                    ],
+                });
                 return Vec::new();
             }
             _ => {}
@@ -362,7 +369,7 @@ impl App {
             ..UnlockState::default()
         });
         self.status = Some(format!(
-            "Locked after {} minutes without a keypress. Anything unfinished was saved as a draft.",
+            "Locked after {} minutes idle. Anything unfinished was kept as a draft.",
             self.idle_lock.num_minutes()
         ));
         effects

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use chrono::{Local, Offset, TimeDelta, Utc};
+use chrono::{DateTime, Local, Offset, TimeDelta, Utc};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::DefaultTerminal;
 
@@ -74,7 +74,7 @@ fn event_loop(
     let mut redraw = |app: &App| terminal.draw(|frame| ui::render(app, frame)).map(drop);
     loop {
         if stop.load(Ordering::Relaxed) {
-            shell.dispatch(app, Action::Terminate, &mut redraw)?;
+            shell.dispatch(app, Utc::now(), Action::Terminate, &mut redraw)?;
             return Ok(());
         }
         redraw(app)?;
@@ -91,7 +91,7 @@ fn event_loop(
             Some(Action::Tick)
         };
         if let Some(action) = action {
-            shell.dispatch(app, action, &mut redraw)?;
+            shell.dispatch(app, Utc::now(), action, &mut redraw)?;
         }
     }
 }
@@ -111,16 +111,17 @@ impl Shell {
     pub fn dispatch(
         &mut self,
         app: &mut App,
+        now: DateTime<Utc>,
         action: Action,
         redraw: &mut dyn FnMut(&App) -> io::Result<()>,
     ) -> io::Result<()> {
-        let mut effects: VecDeque<Effect> = app.update(Utc::now(), action).into();
+        let mut effects: VecDeque<Effect> = app.update(now, action).into();
         while let Some(effect) = effects.pop_front() {
             if matches!(effect, Effect::Unlock { .. } | Effect::CreateProfile { .. }) {
                 redraw(app)?;
             }
             if let Some(result) = self.perform(effect) {
-                effects.extend(app.update(Utc::now(), result));
+                effects.extend(app.update(now, result));
             }
         }
         Ok(())

@@ -70,6 +70,9 @@ const STEPS: &[KeyContext] = &[
     C::StepReflect,
     C::StepClosing,
 ];
+const STEP_PAGES: &[KeyContext] = &[C::StepText, C::StepChoice, C::StepScale, C::StepReflect];
+/// Steps with an answer to skip, where letters are free because nothing is typed.
+const ANSWERS_NOT_TYPED: &[KeyContext] = &[C::StepChoice, C::StepScale];
 const STEPS_NOT_TYPING: &[KeyContext] =
     &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
 const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::History, C::Reading];
@@ -156,7 +159,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Up), ch('k')],
         action: Action::Up,
         label: "↑/↓",
-        short: "move",
+        short: "",
         long: "Move up (k also works)",
     },
     Binding {
@@ -172,7 +175,7 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Up), ch('k')],
         action: Action::Up,
         label: "↑/↓",
-        short: "scroll",
+        short: "",
         long: "Scroll up (k also works)",
     },
     Binding {
@@ -216,12 +219,12 @@ pub static BINDINGS: &[Binding] = &[
         long: "Go back",
     },
     Binding {
-        contexts: STEPS,
+        contexts: STEP_PAGES,
         keys: &[key(KeyCode::Tab)],
         action: Action::Next,
         label: "Tab",
         short: "next",
-        long: "Next step (your answer is kept, and saved as an encrypted draft)",
+        long: "Next step; your answer is kept as an encrypted draft",
     },
     Binding {
         contexts: STEPS,
@@ -237,7 +240,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Select,
         label: "Enter",
         short: "",
-        long: "Next step (on a single choice, picks the highlighted option if none is)",
+        long: "Next step (a single choice picks the highlighted option)",
     },
     Binding {
         contexts: &[C::StepClosing],
@@ -280,7 +283,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Skip this step (you can always come back)",
     },
     Binding {
-        contexts: STEPS_NOT_TYPING,
+        contexts: ANSWERS_NOT_TYPED,
         keys: &[ch('s'), ctrl('k')],
         action: Action::Skip,
         label: "s",
@@ -296,7 +299,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Mark this step \"not ready yet\" and move on",
     },
     Binding {
-        contexts: STEPS_NOT_TYPING,
+        contexts: ANSWERS_NOT_TYPED,
         keys: &[ch('n'), ctrl('n')],
         action: Action::NotReady,
         label: "n",
@@ -309,7 +312,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::ToggleVisibility,
         label: "Ctrl-P",
         short: "private/shared",
-        long: "Make this entry private (only you) or shared (a partner too)",
+        long: "Private (only you) or shared (a partner too)",
     },
     Binding {
         contexts: STEPS_NOT_TYPING,
@@ -317,7 +320,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::ToggleVisibility,
         label: "p",
         short: "private/shared",
-        long: "Make this entry private (only you) or shared (a partner too)",
+        long: "Private (only you) or shared (a partner too)",
     },
     Binding {
         contexts: STEPS,
@@ -325,7 +328,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Cancel,
         label: "Esc",
         short: "home",
-        long: "Back to home; your answers are kept as an encrypted draft",
+        long: "Back to home; your answers are kept as a draft",
     },
     Binding {
         contexts: &[C::Overlay],
@@ -335,13 +338,18 @@ pub static BINDINGS: &[Binding] = &[
         short: "close",
         long: "Close this window",
     },
+];
+
+/// Bindings that work on every screen: help, support, hide, quit. The hint bar
+/// keeps them on a line of their own, so they never scroll out of sight.
+pub static GLOBAL: &[Binding] = &[
     Binding {
         contexts: AWAKE,
         keys: &[key(KeyCode::F(1))],
         action: Action::Help,
         label: "F1",
         short: "help",
-        long: "Show or hide this help (? also works where you are not typing)",
+        long: "Show or hide this help (or ? where you are not typing)",
     },
     Binding {
         contexts: &[
@@ -366,7 +374,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Support,
         label: "F2",
         short: "support",
-        long: "Support lines, safety, and what mend cannot protect against",
+        long: "Support lines, safety, and what mend cannot protect",
     },
     Binding {
         contexts: AWAKE,
@@ -382,7 +390,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Quit,
         label: "q",
         short: "quit",
-        long: "Quit (anything unfinished is saved as an encrypted draft)",
+        long: "Quit; anything unfinished is kept as an encrypted draft",
     },
     Binding {
         contexts: AWAKE,
@@ -394,10 +402,11 @@ pub static BINDINGS: &[Binding] = &[
     },
 ];
 
-/// The bindings that apply in `context`, in table order.
+/// The bindings that apply in `context`, this screen's first, in table order.
 pub fn bindings_for(context: KeyContext) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
         .iter()
+        .chain(GLOBAL)
         .filter(move |b| b.contexts.contains(&context))
 }
 
@@ -439,10 +448,17 @@ pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// "Tab next  Shift-Tab back  ..." for the hint bar.
-pub fn hints(context: KeyContext) -> Vec<(&'static str, &'static str)> {
-    bindings_for(context)
-        .filter(|b| !b.short.is_empty())
-        .map(|b| (b.label, b.short))
-        .collect()
+/// A line of the hint bar: (keys, what) pairs.
+pub type Hints = Vec<(&'static str, &'static str)>;
+
+/// The hint bar for `context`: this screen's keys, then the keys that work everywhere.
+pub fn hints(context: KeyContext) -> (Hints, Hints) {
+    let pick = |table: &'static [Binding]| {
+        table
+            .iter()
+            .filter(|b| b.contexts.contains(&context) && !b.short.is_empty())
+            .map(|b| (b.label, b.short))
+            .collect()
+    };
+    (pick(BINDINGS), pick(GLOBAL))
 }

@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(2),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(2),
     ]));
     render_header(app, frame, header);
     match &app.screen {
@@ -92,19 +92,48 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// Two lines of hints: this screen's keys flow over both, and the keys that work
+/// everywhere (help, support, hide, quit) always end the second line. What does not
+/// fit is one F1 away.
 fn render_hints(context: KeyContext, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::raw(" ")];
-    for (i, (keys, what)) in keymap::hints(context).into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
+    let (screen, global) = keymap::hints(context);
+    let width = usize::from(area.width);
+    let cost = |(keys, what): &(&str, &str)| keys.chars().count() + what.chars().count() + 3;
+    let global_width: usize = global.iter().map(cost).sum();
+    let mut lines = [vec![Span::raw(" ")], vec![Span::raw(" ")]];
+    let mut used = [1, 1];
+    let mut row = 0;
+    for hint in &screen {
+        if row == 0 && used[0] + cost(hint) > width {
+            row = 1;
         }
-        spans.push(Span::styled(
-            keys,
-            Style::new().add_modifier(Modifier::REVERSED),
-        ));
-        spans.push(Span::raw(format!(" {what}")));
+        let limit = if row == 0 {
+            width
+        } else {
+            width.saturating_sub(global_width)
+        };
+        if used[row] + cost(hint) > limit {
+            break;
+        }
+        used[row] += cost(hint);
+        push_hint(&mut lines[row], hint);
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    for hint in &global {
+        push_hint(&mut lines[1], hint);
+    }
+    let [first, second] = lines;
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(second)]),
+        area,
+    );
+}
+
+fn push_hint(spans: &mut Vec<Span<'static>>, (keys, what): &(&'static str, &'static str)) {
+    spans.push(Span::styled(
+        *keys,
+        Style::new().add_modifier(Modifier::REVERSED),
+    ));
+    spans.push(Span::raw(format!(" {what}  ")));
 }
 
 fn render_hidden(frame: &mut Frame, area: Rect) {
@@ -154,13 +183,8 @@ fn dim(s: impl Into<String>) -> Span<'static> {
 }
 
 fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
-    let area = body.centered(Constraint::Max(74), Constraint::Percentage(100));
-    let area = Rect {
-        y: area.y,
-        height: area.height,
-        ..area
-    };
-    frame.render_widget(Clear, area);
+    frame.render_widget(Clear, body);
+    let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
     let (title, text, scroll) = match overlay {
         Overlay::Help { scroll } => (" Help: keys here ", help_text(app), *scroll),
         Overlay::Support { scroll } => (" Support and safety ", support_text(app), *scroll),

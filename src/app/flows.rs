@@ -364,10 +364,8 @@ fn step_input(state: &mut StepState, action: Action) {
 
 pub fn visibility_note(visibility: Visibility) -> &'static str {
     match visibility {
-        Visibility::Private => "Private: only you can ever read this entry.",
-        Visibility::Shared => {
-            "Shared: a partner who joins this vault could read this entry. You can change it back before you save."
-        }
+        Visibility::Private => "Now private: only you can ever read this entry.",
+        Visibility::Shared => "Now shared: a partner in this vault could read this entry.",
     }
 }
 

@@ -394,6 +394,9 @@ impl StepState {
     pub fn tally(&self) -> (usize, usize, usize) {
         let mut t = (0, 0, 0);
         for (step, slot) in self.exercise.steps.iter().zip(&self.slots) {
+            if matches!(step.kind, StepKind::Reflect) {
+                continue;
+            }
             match slot.answer(step) {
                 Some(Answer::NotReady) => t.2 += 1,
                 Some(Answer::Skipped) | None => t.1 += 1,

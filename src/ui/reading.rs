@@ -49,8 +49,13 @@ pub fn history(app: &App, state: &HistoryState, frame: &mut Frame, area: Rect) {
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
         .block(
             ratatui::widgets::Block::default().title(Line::from(bold(format!(
-                " History: {} entries, newest first",
-                session.entries.len()
+                " History: {} {}, newest first",
+                session.entries.len(),
+                if session.entries.len() == 1 {
+                    "entry"
+                } else {
+                    "entries"
+                }
             )))),
         );
     frame.render_stateful_widget(list, col, &mut list_state);

@@ -24,10 +24,10 @@ pub fn render(state: &StepState, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn visibility_words(v: Visibility) -> &'static str {
+fn visibility_words(v: Visibility) -> (&'static str, &'static str) {
     match v {
-        Visibility::Private => "private: only you",
-        Visibility::Shared => "shared: a partner could read it",
+        Visibility::Private => ("Private:", " only you can ever read this entry."),
+        Visibility::Shared => ("Shared:", " a partner in this vault could read this entry."),
     }
 }
 
@@ -45,13 +45,10 @@ fn render_top(state: &StepState, frame: &mut Frame, area: Rect) {
             bold(format!("{:<room$}", super::home::truncate(&where_, room))),
             Span::raw(format!("  {position}")),
         ]),
-        Line::from(vec![
-            dim("This entry is "),
-            Span::styled(
-                visibility_words(state.visibility),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-        ]),
+        {
+            let (word, rest) = visibility_words(state.visibility);
+            Line::from(vec![bold(word), dim(rest)])
+        },
     ];
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -1,0 +1,287 @@
+//! Whole flows as scripts of actions, against a real vault in a temp dir and with
+//! every screen drawn into a test buffer: no terminal, no clock.
+
+mod common;
+
+use chrono::TimeDelta;
+use tempfile::TempDir;
+
+use common::{chars, edit_keys, screen, t0, workbook};
+use mend::app::{Action, App, Screen};
+use mend::driver::Shell;
+use mend::vault::{KdfCost, Paths, Vault};
+
+const PASS: &str = "correct horse battery staple";
+
+struct Run {
+    app: App,
+    shell: Shell,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Run {
+    fn start(dir: &TempDir) -> Self {
+        let vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
+        let app = App::new(vec![workbook()], vault.people().to_vec(), t0());
+        Self {
+            app,
+            shell: Shell::new(vault),
+            now: t0(),
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        self.now += TimeDelta::seconds(1);
+        self.shell
+            .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
+            .unwrap();
+    }
+
+    fn all(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for a in actions {
+            self.act(a);
+        }
+    }
+
+    fn screen(&self) -> String {
+        screen(&self.app, 80, 24)
+    }
+
+    fn create_profile(&mut self) {
+        self.act(Action::Select);
+        self.all(chars("Sam"));
+        self.act(Action::Select);
+        self.all(chars(PASS));
+        self.act(Action::Select);
+        self.all(chars(PASS));
+        self.act(Action::Select);
+    }
+
+    fn unlock(&mut self, passphrase: &str) {
+        self.all(chars(passphrase));
+        self.act(Action::Select);
+    }
+}
+
+fn answer_every_kind(run: &mut Run) {
+    run.act(Action::Select); // open the first exercise
+    assert!(run.screen().contains("step 1 of 6"), "{}", run.screen());
+    run.act(Action::Select); // the reflect step
+    run.all(edit_keys("I hope we can talk again\nwithout shouting"));
+    run.act(Action::Paste("and \u{1b}[31mlisten\u{202e}".to_owned()));
+    run.act(Action::Next);
+    run.act(Action::Right);
+    run.act(Action::Digit(7));
+    run.act(Action::Next);
+    run.act(Action::Down);
+    run.act(Action::Select); // single choice: Enter picks the highlighted option
+    run.act(Action::Toggle);
+    run.act(Action::Down);
+    run.act(Action::Down);
+    run.act(Action::Toggle);
+    run.act(Action::Select);
+    run.act(Action::Toggle);
+    run.act(Action::Select);
+    assert!(
+        run.screen().contains("Press Enter to save it"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+}
+
+#[test]
+fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    assert!(run.screen().contains("Welcome"), "{}", run.screen());
+    run.create_profile();
+    assert!(matches!(run.app.screen, Screen::Home(_)));
+    answer_every_kind(&mut run);
+    assert!(
+        run.screen().contains("Saved and encrypted"),
+        "{}",
+        run.screen()
+    );
+    assert!(
+        run.screen().contains("●"),
+        "the exercise shows as done:\n{}",
+        run.screen()
+    );
+    run.act(Action::Quit);
+    assert!(run.app.should_quit);
+    drop(run);
+
+    let mut run = Run::start(&dir);
+    assert!(run.screen().contains("Who is here?"), "{}", run.screen());
+    run.unlock(PASS);
+    run.act(Action::History);
+    assert!(
+        run.screen().contains("Preparing to talk"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+    let page = run.screen();
+    for expected in [
+        "What do you hope for",
+        "I hope we can talk again",
+        "without shouting",
+        "7 on a scale from 0 (not at all) to 10 (completely)",
+        "[x] In the evening",
+        "[ ] In the morning",
+        "[x] A walk",
+        "[x] A cup of tea",
+        "[ ] Music",
+        "[x] Either of us can pause",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    assert!(
+        page.contains("and [31mlisten"),
+        "pasted escape codes are stripped:\n{page}"
+    );
+}
+
+#[test]
+fn wrong_passphrase_says_so_and_lets_you_try_again() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.unlock("not it");
+    assert!(matches!(run.app.screen, Screen::Unlock(_)));
+    assert!(run.screen().contains("did not open"), "{}", run.screen());
+    run.unlock(PASS);
+    assert!(matches!(run.app.screen, Screen::Home(_)));
+}
+
+#[test]
+fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("half a thought"));
+    run.act(Action::Quit);
+    drop(run);
+
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    assert!(
+        run.screen().contains("Continue: Preparing to talk"),
+        "{}",
+        run.screen()
+    );
+    assert!(run.screen().contains("in progress"), "{}", run.screen());
+    run.act(Action::Continue);
+    let page = run.screen();
+    assert!(
+        page.contains("step 2 of 6") && page.contains("half a thought"),
+        "{page}"
+    );
+}
+
+#[test]
+fn back_and_next_lose_nothing_and_skip_and_not_ready_are_recorded() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("kept"));
+    run.act(Action::Next);
+    run.act(Action::Back);
+    assert!(run.screen().contains("kept"), "{}", run.screen());
+    run.act(Action::Next);
+    run.act(Action::Skip);
+    run.act(Action::NotReady);
+    run.all([Action::Next, Action::Next, Action::Next, Action::Select]);
+    run.act(Action::History);
+    run.act(Action::Select);
+    let page = run.screen();
+    assert!(
+        page.contains("(skipped)") && page.contains("(not ready yet)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("a private thought"));
+    run.act(Action::Hide);
+    assert!(!run.shell.is_unlocked());
+    assert!(run.app.session.is_none());
+    let page = run.screen();
+    assert!(
+        !page.contains("private thought") && !page.contains("Sam") && !page.contains("mend"),
+        "{page}"
+    );
+    run.act(Action::Select);
+    assert!(run.screen().contains("Who is here?"), "{}", run.screen());
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(
+        run.screen().contains("a private thought"),
+        "the draft survived the hide"
+    );
+}
+
+#[test]
+fn idle_lock_saves_the_draft_and_locks() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("left alone"));
+    run.act(Action::Tick);
+    assert!(
+        run.shell.is_unlocked(),
+        "a tick before the timeout does not lock"
+    );
+    run.now += TimeDelta::minutes(5);
+    run.act(Action::Tick);
+    assert!(!run.shell.is_unlocked());
+    assert!(
+        run.screen().contains("Locked after 5 minutes"),
+        "{}",
+        run.screen()
+    );
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(run.screen().contains("left alone"), "{}", run.screen());
+}
+
+#[test]
+fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.act(Action::Help);
+    // Tall enough that nothing is scrolled away.
+    let page = screen(&run.app, 100, 60);
+    for binding in mend::keymap::bindings_for(mend::app::KeyContext::StepText) {
+        assert!(
+            page.contains(binding.long),
+            "help lacks {:?}:\n{page}",
+            binding.long
+        );
+    }
+    assert!(
+        page.contains("Ctrl-K") && page.contains("Skip this step"),
+        "{page}"
+    );
+    run.act(Action::Cancel);
+    assert!(run.app.overlay.is_none());
+}

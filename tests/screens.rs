@@ -1,0 +1,208 @@
+//! Every screen at 80x24, as insta snapshots of the rendered text. Review a changed
+//! snapshot the way a tired, upset person would read the screen.
+
+mod common;
+
+use chrono::TimeDelta;
+
+use common::{chars, edit_keys, screen, t0, workbook};
+use mend::app::{Action, App, Effect, Opened, Overlay};
+use mend::entry::PersonId;
+use mend::vault::Person;
+
+fn sam() -> Person {
+    Person {
+        id: PersonId("a1b2c3d4e5f6".to_owned()),
+        name: "Sam".to_owned(),
+    }
+}
+
+fn fresh() -> App {
+    App::new(vec![workbook()], Vec::new(), t0())
+}
+
+/// An app with Sam unlocked at home, and whatever entries `f` adds by playing steps.
+fn unlocked() -> App {
+    let mut app = App::new(vec![workbook()], vec![sam()], t0());
+    app.update(
+        t0(),
+        Action::Unlocked(Ok(Opened {
+            person: sam(),
+            people: vec![sam()],
+            entries: Vec::new(),
+            drafts: Vec::new(),
+            problems: Vec::new(),
+        })),
+    );
+    app.status = None;
+    app
+}
+
+fn play(app: &mut App, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for a in actions {
+        effects.extend(app.update(t0(), a));
+    }
+    effects
+}
+
+/// Finishes the open exercise and feeds the save back as the driver would.
+fn finish(app: &mut App) {
+    let effects = play(app, [Action::Select]);
+    for effect in effects {
+        if let Effect::SaveEntry(entry) = effect {
+            app.update(t0(), Action::EntrySaved(Ok(entry)));
+        }
+    }
+}
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(name, screen(app, 80, 24));
+}
+
+#[test]
+fn welcome() {
+    snap("welcome", &fresh());
+}
+
+#[test]
+fn create_profile_with_a_short_passphrase() {
+    let mut app = fresh();
+    play(&mut app, [Action::Select]);
+    play(&mut app, chars("Sam"));
+    play(&mut app, [Action::Select]);
+    play(&mut app, chars("abc"));
+    snap("create_profile", &app);
+}
+
+#[test]
+fn create_profile_mismatch() {
+    let mut app = fresh();
+    play(&mut app, [Action::Select]);
+    play(&mut app, chars("Sam"));
+    play(&mut app, [Action::Select]);
+    play(&mut app, chars("one two three"));
+    play(&mut app, [Action::Select]);
+    play(&mut app, chars("one two thre"));
+    play(&mut app, [Action::Select]);
+    snap("create_profile_mismatch", &app);
+}
+
+#[test]
+fn unlock_and_unlocking() {
+    let mut app = App::new(vec![workbook()], vec![sam()], t0());
+    play(&mut app, chars("secret"));
+    snap("unlock", &app);
+    let effects = play(&mut app, [Action::Select]);
+    assert!(matches!(effects.as_slice(), [Effect::Unlock { .. }]));
+    snap("unlocking", &app);
+}
+
+#[test]
+fn home_then_home_with_a_draft_and_an_entry() {
+    let mut app = unlocked();
+    snap("home_empty", &app);
+    play(&mut app, [Action::Select, Action::Select]);
+    play(&mut app, edit_keys("We talked."));
+    play(
+        &mut app,
+        [Action::Next, Action::Digit(6), Action::Next, Action::Select],
+    );
+    play(
+        &mut app,
+        [
+            Action::Toggle,
+            Action::Select,
+            Action::Toggle,
+            Action::Select,
+        ],
+    );
+    finish(&mut app);
+    play(&mut app, [Action::Down]);
+    play(&mut app, [Action::Select, Action::Next]);
+    play(&mut app, [Action::Cancel]);
+    snap("home_with_progress", &app);
+}
+
+#[test]
+fn each_step_kind() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Select]);
+    snap("step_reflect", &app);
+    play(&mut app, [Action::Select]);
+    snap("step_text_empty", &app);
+    play(
+        &mut app,
+        edit_keys(
+            "Wide text: 我们需要谈谈 🌱 and a long line that has to wrap at the edge of the box because it keeps going on and on.",
+        ),
+    );
+    snap("step_text", &app);
+    play(&mut app, [Action::Next, Action::Right, Action::Right]);
+    snap("step_scale", &app);
+    play(&mut app, [Action::Next, Action::Down, Action::Toggle]);
+    snap("step_choice_single", &app);
+    play(
+        &mut app,
+        [
+            Action::Select,
+            Action::Toggle,
+            Action::Down,
+            Action::Down,
+            Action::Toggle,
+        ],
+    );
+    snap("step_choice_multiple", &app);
+    play(&mut app, [Action::Select, Action::Skip]);
+    snap("step_closing", &app);
+}
+
+#[test]
+fn history_and_reading() {
+    let mut app = unlocked();
+    play(&mut app, [Action::History]);
+    snap("history_empty", &app);
+    play(&mut app, [Action::Cancel, Action::Select, Action::Select]);
+    play(&mut app, edit_keys("First line\nsecond line"));
+    play(
+        &mut app,
+        [
+            Action::Next,
+            Action::Digit(3),
+            Action::Next,
+            Action::NotReady,
+        ],
+    );
+    play(&mut app, [Action::Skip, Action::Skip]);
+    finish(&mut app);
+    play(&mut app, [Action::History]);
+    snap("history", &app);
+    play(&mut app, [Action::Select]);
+    snap("reading", &app);
+}
+
+#[test]
+fn overlays() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Help]);
+    snap("help_home", &app);
+    play(&mut app, [Action::Support]);
+    assert!(matches!(app.overlay, Some(Overlay::Support { .. })));
+    snap("support", &app);
+}
+
+#[test]
+fn hidden_and_too_small() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Hide]);
+    snap("hidden", &app);
+    let app = unlocked();
+    insta::assert_snapshot!("too_small", screen(&app, 60, 20));
+}
+
+#[test]
+fn idle_lock_notice() {
+    let mut app = unlocked();
+    app.update(t0() + TimeDelta::minutes(6), Action::Tick);
+    snap("idle_locked", &app);
+}
