@@ -144,6 +144,7 @@ impl Visibility {
         }
     }
 
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Self::Private => "private",
@@ -192,6 +193,7 @@ pub struct ChoiceOption {
 
 impl StepKind {
     /// The name used in workbook files, e.g. `"scale"`.
+    #[must_use]
     pub fn name(&self) -> &'static str {
         match self {
             Self::Text { .. } => "text",
@@ -204,6 +206,7 @@ impl StepKind {
 }
 
 impl Workbook {
+    #[must_use]
     pub fn exercise(
         &self,
         module: &ModuleId,
@@ -220,6 +223,7 @@ impl Workbook {
 /// # Panics
 /// Never in a released build: a test loads the built-in workbook through the same
 /// loader and asserts it has no diagnostics.
+#[must_use]
 pub fn builtin() -> Workbook {
     validate::parse_str(BUILTIN_NAME, BUILTIN_SOURCE)
         .expect("the built-in workbook is checked by the test suite")

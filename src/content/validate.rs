@@ -1,18 +1,155 @@
-//! Raw workbook -> validated workbook. (stub: being written)
+//! Raw workbook -> validated workbook, reporting every problem at once.
+//!
+//! The stages, each adding to one `Report` so a single run lists everything:
+//! 1. [`load_file`] refuses files over [`MAX_FILE_BYTES`] and invalid UTF-8.
+//! 2. The TOML is parsed into a spanned document (a syntax error stops here).
+//! 3. `shape` walks it against `schema`: unknown keys, wrong value types, keys a
+//!    step's kind does not use, missing keys; it removes what it reports.
+//! 4. serde reads what is left into the [`raw`](super::raw) mirror.
+//! 5. `build` and `steps` check the values (ids, duplicates, empty text, ranges)
+//!    and build the validated types, sanitizing every piece of text on the way.
 
+mod build;
+mod report;
+mod schema;
+mod shape;
+mod steps;
+mod values;
+
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
-use super::{Diagnostic, Workbook};
+use serde::Deserialize;
+use toml::de::{DeTable, Deserializer};
+
+use self::report::Report;
+use super::raw::RawFile;
+use super::{Diagnostic, MAX_FILE_BYTES, Workbook};
 
 /// Parses and validates workbook source text; `name` is how diagnostics name the file.
 pub fn parse_str(name: &str, source: &str) -> Result<Workbook, Vec<Diagnostic>> {
-    let _ = (name, source);
-    todo!()
+    if source.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![too_large(name)]);
+    }
+    let mut report = Report::new(name, source);
+    let mut document = match DeTable::parse(source) {
+        Ok(document) => document,
+        Err(error) => {
+            syntax_error(&error, source, &mut report);
+            return Err(report.into_diagnostics());
+        }
+    };
+    shape::check(&mut document, &mut report);
+    let raw = match RawFile::deserialize(Deserializer::from(document)) {
+        Ok(raw) => raw,
+        Err(error) => {
+            // The shape check removes everything serde could refuse, so this is only
+            // reached if the schema and the raw mirror disagree.
+            let span = error.span().unwrap_or(0..0);
+            report.at(
+                &span,
+                format!("cannot read this part of the workbook: {}", error.message()),
+                "check the spelling and the type of this value against the content format",
+            );
+            return Err(report.into_diagnostics());
+        }
+    };
+    let workbook = build::workbook(raw, &mut report);
+    match workbook {
+        Some(workbook) if !report.has_problems() => Ok(workbook),
+        _ if report.has_problems() => Err(report.into_diagnostics()),
+        _ => {
+            report.at(
+                &(0..0),
+                "the workbook could not be read, for a reason mend failed to name",
+                "please report this as a bug in mend, with the file attached",
+            );
+            Err(report.into_diagnostics())
+        }
+    }
 }
 
 /// Reads, parses and validates a workbook file, refusing files over
 /// [`super::MAX_FILE_BYTES`] and invalid UTF-8 with a diagnostic.
 pub fn load_file(path: &Path) -> Result<Workbook, Vec<Diagnostic>> {
-    let _ = path;
-    todo!()
+    // Sanitized: a file name is printed back to the terminal with every problem.
+    let name = crate::text::sanitize(&path.display().to_string()).into_owned();
+    let bytes = read_at_most(path, MAX_FILE_BYTES + 1).map_err(|error| {
+        vec![at_start(
+            &name,
+            format!("cannot read the file: {error}"),
+            "check that the path is right and that you are allowed to read the file",
+        )]
+    })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![too_large(&name)]);
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(source) => parse_str(&name, source),
+        Err(error) => Err(vec![invalid_utf8(&name, &bytes, error.valid_up_to())]),
+    }
+}
+
+/// Reads up to `limit` bytes, so a huge file is never read whole.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn at_start(file: &str, message: String, hint: &str) -> Diagnostic {
+    Diagnostic {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        message,
+        hint: hint.to_owned(),
+    }
+}
+
+fn too_large(file: &str) -> Diagnostic {
+    at_start(
+        file,
+        format!(
+            "the file is larger than {} MiB, the most a workbook may be",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        "a workbook is text only; split it into smaller workbooks, or check that this is \
+         the right file",
+    )
+}
+
+fn invalid_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).expect("from_utf8 said so");
+    let (line, column) = Report::new(file, valid).position(valid_up_to);
+    Diagnostic {
+        file: file.to_owned(),
+        line,
+        column,
+        message: "the file is not valid UTF-8 text".to_owned(),
+        hint: "save the file as UTF-8 in your editor (often \"Save with encoding\"); \
+               this character was written in another encoding"
+            .to_owned(),
+    }
+}
+
+fn syntax_error(error: &toml::de::Error, source: &str, report: &mut Report<'_>) {
+    let span = error.span().unwrap_or(0..0);
+    if error.message() == "duplicate key" {
+        let key = source.get(span.clone()).unwrap_or_default();
+        report.at(
+            &span,
+            format!("`{key}` is written twice in the same table"),
+            "keep one of them; if this is a second module, exercise or step, start it \
+             with its own [[...]] line",
+        );
+        return;
+    }
+    report.at(
+        &span,
+        format!("this is not valid TOML: {}", error.message()),
+        "look for a missing quote, bracket or `=` here or at the end of the line \
+         before; text goes in double quotes, like title = \"Before you begin\"",
+    );
 }

@@ -1,0 +1,422 @@
+//! Workbook files with problems, one fixture per kind of problem, checked the way
+//! `mend check` reports them: each problem at an exact line and column, with a hint.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mend::content::check::check_files;
+use mend::content::validate::{load_file, parse_str};
+use mend::content::{
+    ChoiceOption, Diagnostic, MAX_FILE_BYTES, Mode, OptionId, StepKind, Visibility, Workbook,
+};
+
+const FIXTURES: &str = "tests/fixtures/content";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(format!("{name}.toml"))
+}
+
+fn problems(path: &Path) -> Vec<Diagnostic> {
+    match load_file(path) {
+        Ok(_) => panic!("{} loaded, but it has a problem", path.display()),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn load_good() -> Workbook {
+    load_file(&fixture("good")).unwrap_or_else(|diagnostics| {
+        let text: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        panic!("good.toml has problems:\n{}", text.join("\n"))
+    })
+}
+
+/// One bad fixture: the single problem it must report, and where.
+struct Case {
+    fixture: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    /// A fragment the hint must contain; every hint must say something in any case.
+    hint: &'static str,
+}
+
+const fn case(
+    fixture: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    hint: &'static str,
+) -> Case {
+    Case {
+        fixture,
+        line,
+        column,
+        message,
+        hint,
+    }
+}
+
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    case("syntax-error", 18, 10, "not valid TOML", "double quotes"),
+    case("duplicate-key", 10, 1, "`title` is written twice", "keep one"),
+    case("unknown-key", 10, 1, "unknown key `colour` in this [[modules]] table", "id, title, intro, exercises"),
+    case("unknown-key-typo", 14, 1, "unknown key `estimated_minute`", "Did you mean `estimated_minutes`?"),
+    case("key-not-for-kind", 19, 1, "`min` is not used by a `text` step", "prompt, placeholder, min_length, max_length"),
+    case("reflect-with-prompt", 19, 1, "`prompt` is not used by a `reflect` step", "uses: text"),
+    case("missing-prompt", 15, 1, "this `text` step is missing `prompt`", "prompt = "),
+    case("missing-workbook-title", 1, 1, "the [workbook] table is missing `title`", "title = "),
+    case("missing-kind", 15, 1, "missing `kind`", "kind = \"text\""),
+    case("missing-workbook", 1, 1, "the file is missing `workbook`", "[workbook]"),
+    case("wrong-type", 19, 7, "`min` should be a whole number, not text", "min = 0"),
+    case("version-wrong-type", 4, 11, "`version` should be text in double quotes or a whole number, not a decimal number", "version = \"1\""),
+    case("unknown-kind", 17, 8, "unknown step kind \"slider\"", "text, scale, choice, checklist, reflect"),
+    case("unknown-mode", 14, 8, "unknown mode \"duo\"", "solo, together, either"),
+    case("unknown-visibility", 14, 22, "unknown default_visibility \"public\"", "private, shared"),
+    case("invalid-id", 16, 6, "the id \"Hope Step\" can only use lowercase letters", "\"hope-step\""),
+    case("id-too-long", 8, 6, "longer than 64 characters", "short and plain"),
+    case("empty-id", 12, 6, "an id cannot be empty", "short and plain"),
+    case("duplicate-module-id", 21, 6, "duplicate module id \"module-one\" in this workbook: it is already used on line 8", "own id"),
+    case("duplicate-exercise-id", 21, 6, "duplicate exercise id \"exercise-one\" in module \"module-one\": it is already used on line 12", "own id"),
+    case("duplicate-step-id", 21, 6, "duplicate step id \"step-one\" in exercise \"exercise-one\": it is already used on line 16", "own id"),
+    case("duplicate-option-id", 21, 10, "duplicate option id \"talk\" in step \"need\": it is already used on line 20", "own id"),
+    case("duplicate-item-id", 19, 52, "duplicate item id \"walk\" in step \"care\": it is already used on line 19", "own id"),
+    case("scale-min-not-below-max", 20, 7, "`max` (10) must be larger than `min` (10)", "min = 0 and max = 10"),
+    case("scale-too-wide", 20, 7, "this scale has 101 points (0 to 100); at most 21 fit", "0 to 10"),
+    case("scale-missing-label", 15, 1, "this `scale` step is missing `max_label`", "max_label = "),
+    case("scale-empty-label", 21, 13, "`min_label` is empty", "between the quotes"),
+    case("choice-no-options", 19, 11, "this choice step has no options", "options = [{ id = "),
+    case("choice-options-missing", 15, 1, "this choice step has no options", "options = [{ id = "),
+    case("checklist-no-items", 19, 9, "this checklist step has no items", "items = [{ id = "),
+    case("empty-option-label", 19, 35, "`label` is empty", "between the quotes"),
+    case("empty-prompt", 18, 10, "`prompt` is empty", "between the quotes"),
+    case("empty-title", 13, 9, "`title` is empty", "between the quotes"),
+    case("empty-reflect-text", 18, 8, "`text` is empty", "between the quotes"),
+    case("no-modules", 1, 1, "the workbook has no modules", "[[modules]]"),
+    case("module-no-exercises", 7, 1, "this module has no exercises", "[[modules.exercises]]"),
+    case("exercise-no-steps", 11, 1, "this exercise has no steps", "[[modules.exercises.steps]]"),
+    case("estimated-minutes-out-of-range", 14, 21, "`estimated_minutes` is 0, but it must be from 1 to 240", "1 to 240"),
+    case("text-lengths-reversed", 20, 14, "`max_length` (100) is smaller than `min_length` (500)", "at least as large"),
+];
+
+#[test]
+fn each_bad_fixture_reports_its_one_problem_where_it_is() {
+    for case in CASES {
+        let path = fixture(case.fixture);
+        let found = problems(&path);
+        let listing: Vec<_> = found.iter().map(ToString::to_string).collect();
+        let listing = listing.join("\n");
+        assert_eq!(
+            found.len(),
+            1,
+            "case {}: expected one problem, got:\n{listing}",
+            case.fixture
+        );
+        let problem = &found[0];
+        assert_eq!(
+            (problem.line, problem.column),
+            (case.line, case.column),
+            "case {}: wrong place:\n{listing}",
+            case.fixture
+        );
+        assert!(
+            problem.message.contains(case.message),
+            "case {}: message should contain {:?}:\n{listing}",
+            case.fixture,
+            case.message
+        );
+        assert!(
+            !problem.hint.trim().is_empty() && problem.hint.contains(case.hint),
+            "case {}: hint should contain {:?}:\n{listing}",
+            case.fixture,
+            case.hint
+        );
+        assert_eq!(
+            problem.file,
+            path.display().to_string(),
+            "case {}",
+            case.fixture
+        );
+    }
+}
+
+#[test]
+fn every_fixture_file_is_a_case() {
+    let others = ["good", "several-problems"];
+    for entry in fs::read_dir(FIXTURES).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        assert!(
+            others.contains(&name) || CASES.iter().any(|case| case.fixture == name),
+            "fixture {name} is not checked by any test"
+        );
+    }
+}
+
+#[test]
+fn several_problems_are_all_reported_in_file_order() {
+    let found = problems(&fixture("several-problems"));
+    let expected = [
+        (6, 15, "`description` is empty"),
+        (7, 1, "unknown key `colour`"),
+        (10, 6, "the id \"Module One\""),
+        (16, 8, "unknown mode \"alone\""),
+        (23, 7, "`max` (1) must be larger than `min` (5)"),
+        (
+            28,
+            6,
+            "duplicate step id \"rating\" in exercise \"exercise-one\": it is already used on line 19",
+        ),
+        (30, 10, "`prompt` is empty"),
+        (31, 11, "this choice step has no options"),
+        (32, 1, "`placeholder` is not used by a `choice` step"),
+        (34, 1, "this `text` step is missing `prompt`"),
+        (37, 1, "unknown key `promt`"),
+    ];
+    let listing: Vec<_> = found.iter().map(ToString::to_string).collect();
+    let listing = listing.join("\n");
+    assert_eq!(found.len(), expected.len(), "got:\n{listing}");
+    for (problem, (line, column, message)) in found.iter().zip(expected) {
+        assert_eq!(
+            (problem.line, problem.column),
+            (line, column),
+            "{message}:\n{listing}"
+        );
+        assert!(problem.message.contains(message), "{message}:\n{listing}");
+    }
+}
+
+#[test]
+fn files_over_one_mib_are_refused_and_files_at_the_limit_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = fs::read_to_string(fixture("good")).unwrap();
+    let limit = usize::try_from(MAX_FILE_BYTES).unwrap();
+    let padding = |size: usize| "#".repeat(size - good.len() - 1) + "\n";
+
+    let at_limit = dir.path().join("at-limit.toml");
+    fs::write(&at_limit, good.clone() + &padding(limit)).unwrap();
+    assert_eq!(fs::metadata(&at_limit).unwrap().len(), MAX_FILE_BYTES);
+    assert!(
+        load_file(&at_limit).is_ok(),
+        "a file of exactly 1 MiB is allowed"
+    );
+
+    let over = dir.path().join("over.toml");
+    fs::write(&over, good.clone() + &padding(limit + 1)).unwrap();
+    let found = problems(&over);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].line, found[0].column), (1, 1));
+    assert!(found[0].message.contains("larger than 1 MiB"), "{found:?}");
+
+    let text = "x".repeat(limit + 1);
+    let found = parse_str("big.toml", &text).unwrap_err();
+    assert!(
+        found[0].message.contains("larger than 1 MiB"),
+        "parse_str: {found:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_first_bad_byte() {
+    let cases: [(&str, Vec<u8>, (usize, usize)); 3] = [
+        (
+            "latin-1 on line 2",
+            b"[workbook]\nid = \"caf\xe9\"\n".to_vec(),
+            (2, 10),
+        ),
+        (
+            "after cjk",
+            ["[workbook]\ntitle = \"信頼 ".as_bytes(), b"\xff\"\n"].concat(),
+            (2, 13),
+        ),
+        ("first byte", b"\xff[workbook]\n".to_vec(), (1, 1)),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join("bad.toml");
+        fs::write(&path, &bytes).unwrap();
+        let found = problems(&path);
+        assert_eq!(found.len(), 1, "case {name}: {found:?}");
+        assert_eq!((found[0].line, found[0].column), expected, "case {name}");
+        assert!(found[0].message.contains("not valid UTF-8"), "case {name}");
+    }
+}
+
+#[test]
+fn a_missing_file_is_a_diagnostic_not_a_panic() {
+    let found = problems(Path::new("tests/fixtures/content/no-such-file.toml"));
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("cannot read the file"),
+        "{found:?}"
+    );
+}
+
+fn option(id: &str, label: &str) -> ChoiceOption {
+    ChoiceOption {
+        id: OptionId::new(id),
+        label: label.to_owned(),
+    }
+}
+
+#[test]
+fn good_fixture_loads_with_the_expected_structure() {
+    let workbook = load_good();
+    assert_eq!(workbook.id.as_str(), "sample-workbook");
+    assert_eq!(workbook.version, "1.0");
+    assert_eq!(
+        workbook.description,
+        "A short workbook for tests.\nIt has two modules."
+    );
+    assert_eq!(workbook.resources.len(), 2);
+    assert_eq!(
+        workbook.resources[0].note.as_deref(),
+        Some("Free, any time, day or night.")
+    );
+    assert_eq!(workbook.resources[1].note, None);
+
+    let ids: Vec<_> = workbook.modules.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["before-you-begin", "checking-in"]);
+    assert_eq!(workbook.modules[1].intro, None);
+
+    let first = &workbook.modules[0].exercises[0];
+    assert_eq!(
+        (first.mode, first.default_visibility),
+        (Mode::Solo, Visibility::Private)
+    );
+    assert_eq!(first.estimated_minutes, Some(10));
+    assert_eq!(first.steps[0].kind, StepKind::Reflect);
+    assert_eq!(
+        first.steps[0].prompt, "Take a breath.    Nothing here is a test.",
+        "tab sanitized"
+    );
+    assert_eq!(first.steps[1].prompt, "What do you hope for? 信頼 🌱");
+    assert_eq!(
+        first.steps[1].kind,
+        StepKind::Text {
+            placeholder: Some("Write as much or as little as you like".to_owned()),
+            min_length: Some(20),
+            max_length: Some(2000),
+        }
+    );
+
+    let today = &workbook.modules[1].exercises[0];
+    assert_eq!(
+        (today.mode, today.default_visibility),
+        (Mode::Together, Visibility::Shared)
+    );
+    let kinds: Vec<_> = today.steps.iter().map(|s| s.kind.name()).collect();
+    assert_eq!(kinds, ["scale", "choice", "choice", "checklist"]);
+    assert_eq!(
+        today.steps[0].kind,
+        StepKind::Scale {
+            min: 0,
+            max: 10,
+            min_label: "Not at all".to_owned(),
+            max_label: "Completely".to_owned(),
+        }
+    );
+    assert_eq!(
+        today.steps[1].kind,
+        StepKind::Choice {
+            options: vec![option("talk", "Talking"), option("space", "Some space")],
+            multiple: true,
+        }
+    );
+    assert!(matches!(
+        &today.steps[2].kind,
+        StepKind::Choice {
+            multiple: false,
+            ..
+        }
+    ));
+    assert!(matches!(&today.steps[3].kind, StepKind::Checklist { items } if items.len() == 3));
+
+    let plain = &workbook.modules[1].exercises[1];
+    assert_eq!(
+        (plain.mode, plain.default_visibility),
+        (Mode::Either, Visibility::Private)
+    );
+    assert_eq!(plain.estimated_minutes, None);
+}
+
+#[test]
+fn text_is_sanitized_and_a_numeric_version_is_accepted() {
+    let source = r#"
+[workbook]
+id = "w"
+title = "Red\u001b[31m title\u202e"
+version = 3
+description = "Line one\r\nline two"
+
+[[modules]]
+id = "m"
+title = "M"
+
+[[modules.exercises]]
+id = "e"
+title = "E"
+
+[[modules.exercises.steps]]
+id = "s"
+kind = "text"
+prompt = "  Why?\u0007  "
+"#;
+    let workbook = parse_str("inline.toml", source).unwrap();
+    assert_eq!(workbook.title, "Red title");
+    assert_eq!(workbook.version, "3");
+    assert_eq!(workbook.description, "Line one\nline two");
+    assert_eq!(workbook.modules[0].exercises[0].steps[0].prompt, "Why?");
+}
+
+#[test]
+fn check_files_prints_located_problems_and_a_summary_for_good_files() {
+    let paths = [
+        fixture("good"),
+        fixture("several-problems"),
+        fixture("unknown-key"),
+    ];
+    let mut out = Vec::new();
+    let count = check_files(&paths, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(count, 12, "{out}");
+
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("tests/fixtures/content/good.toml: ok (2 modules, 3 exercises, 7 steps)")
+    );
+    let rest: Vec<_> = lines.collect();
+    assert_eq!(
+        rest.len(),
+        2 * count,
+        "a problem line and a hint line each:\n{out}"
+    );
+    for pair in rest.chunks(2) {
+        let location = pair[0].split(": ").next().unwrap();
+        let parts: Vec<_> = location.rsplitn(3, ':').collect();
+        assert!(
+            parts.len() == 3
+                && parts[0].parse::<usize>().is_ok()
+                && parts[1].parse::<usize>().is_ok()
+                && parts[2].starts_with("tests/fixtures/content/"),
+            "not file:line:column: {:?}",
+            pair[0]
+        );
+        assert!(pair[1].starts_with("  hint: "), "{:?}", pair[1]);
+    }
+    assert!(out.contains("tests/fixtures/content/unknown-key.toml:10:1: unknown key `colour`"));
+}
+
+#[test]
+fn check_files_counts_no_problems_for_good_files() {
+    let mut out = Vec::new();
+    assert_eq!(check_files(&[fixture("good")], &mut out).unwrap(), 0);
+}
+
+#[test]
+fn several_problems_read_well() {
+    let mut out = Vec::new();
+    check_files(&[fixture("several-problems")], &mut out).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}

@@ -1,0 +1,244 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator the way a
+//! person sees it: create a profile, type an answer, quit, come back, unlock, find
+//! it in history, and find its words in no file on disk.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// Generous: a hang guard, not a timing assertion.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Mend {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Mend {
+    fn start(data_dir: &Path) -> Self {
+        let pty = NativePtySystem::default()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mend"));
+        cmd.arg("--data-dir");
+        cmd.arg(data_dir);
+        cmd.env("MEND_KDF_LOG_N", "10");
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // The master must outlive the child's use of the terminal.
+        std::mem::forget(pty.master);
+        Self {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while !self.contents().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {text:?}; the screen shows:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the app read and redraw, so the next key lands on the new screen.
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            assert!(start.elapsed() < PATIENCE, "mend did not exit");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+}
+
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const PASS: &str = "a long walk by the river";
+
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_containing(&path, needle));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            if bytes.windows(needle.len()).any(|w| w == needle) {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let canary = "Canary-for-the-e2e-test-9f41c";
+
+    let mut mend = Mend::start(dir.path());
+    mend.wait_for("Welcome");
+    mend.send(ENTER);
+    mend.wait_for("Create your profile");
+    mend.send("Robin");
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Robin · unlocked");
+    mend.send(ENTER);
+    // Walk to the first step that takes typed text, whatever the content says.
+    for _ in 0..12 {
+        if mend.contents().contains("Your answer") {
+            break;
+        }
+        mend.send(TAB);
+    }
+    mend.wait_for("Your answer");
+    mend.send(canary);
+    mend.send(TAB);
+    for _ in 0..12 {
+        if mend.contents().contains("Press Enter to save it") {
+            break;
+        }
+        mend.send(TAB);
+    }
+    mend.wait_for("Press Enter to save it");
+    mend.send(ENTER);
+    mend.wait_for("Saved and encrypted");
+    mend.send("q");
+    assert!(mend.wait_exit(), "mend exits cleanly on q");
+    assert!(
+        !mend.alternate_screen(),
+        "the terminal is restored after quitting"
+    );
+
+    let mut mend = Mend::start(dir.path());
+    mend.wait_for("Who is here?");
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Robin · unlocked");
+    mend.send("h");
+    mend.wait_for("History: 1 entry");
+    mend.send(ENTER);
+    mend.wait_for(canary);
+    mend.send("\x03");
+    assert!(mend.wait_exit(), "mend exits cleanly on Ctrl-C");
+
+    let leaks = files_containing(dir.path(), canary.as_bytes());
+    assert!(
+        leaks.is_empty(),
+        "the answer's plaintext is on disk in {leaks:?}"
+    );
+}
+
+#[test]
+fn a_second_mend_on_the_same_vault_says_so_and_exits() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut first = Mend::start(dir.path());
+    first.wait_for("Welcome");
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("MEND_KDF_LOG_N", "10")
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains("already open"), "{message}");
+    first.send("q");
+    assert!(first.wait_exit());
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_draft() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = Mend::start(dir.path());
+    mend.wait_for("Welcome");
+    mend.send(ENTER);
+    mend.send("Ari");
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Ari · unlocked");
+    mend.send(ENTER);
+    for _ in 0..12 {
+        if mend.contents().contains("Your answer") {
+            break;
+        }
+        mend.send(TAB);
+    }
+    mend.send("unfinished words");
+    let pid = mend.child.process_id().expect("the child has a pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(mend.wait_exit(), "mend exits cleanly on SIGTERM");
+    assert!(
+        !mend.alternate_screen(),
+        "the terminal is restored after SIGTERM"
+    );
+
+    let mut mend = Mend::start(dir.path());
+    mend.wait_for("Who is here?");
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Continue:");
+    mend.send("c");
+    mend.wait_for("unfinished words");
+    mend.send("\x03");
+    assert!(mend.wait_exit());
+}
