@@ -387,7 +387,8 @@ impl App {
                 let problems = opened.problems;
                 self.people = opened.people;
                 let mut entries = opened.entries;
-                entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+                entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
+
                 self.status = Some(format!(
                     "Welcome, {}. Everything here is encrypted on this computer.",
                     opened.person.name
@@ -459,8 +460,13 @@ impl App {
                             .to_owned()
                     }
                 });
+                let cursor = home::cursor_after(
+                    &self.workbooks,
+                    &home::rows(&self.workbooks, &session.entries, &session.drafts),
+                    &entry,
+                );
                 session.entries.insert(0, entry);
-                self.screen = Screen::Home(HomeState::default());
+                self.screen = Screen::Home(HomeState { cursor });
             }
             Err(message) => {
                 self.overlay = Some(Overlay::Notice {

@@ -31,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check workbook files and report every problem with file:line:column.
+    /// Check workbook files and report every problem with `file:line:column`.
     Check {
         /// Workbook files (TOML).
         #[arg(required = true, value_name = "FILE")]

@@ -42,7 +42,8 @@ pub struct Binding {
     pub label: &'static str,
     /// The word in the hint bar; empty keeps it out of the bar (help still lists it).
     pub short: &'static str,
-    /// The line in the help overlay.
+    /// The line in the help overlay; empty when the row before already covers this
+    /// key (as "↑/↓" covers ↓).
     pub long: &'static str,
 }
 
@@ -160,7 +161,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Up,
         label: "↑/↓",
         short: "",
-        long: "Move up (k also works)",
+        long: "Move up or down (k and j also work)",
     },
     Binding {
         contexts: LISTS,
@@ -168,15 +169,15 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Down,
         label: "↓",
         short: "",
-        long: "Move down (j also works)",
+        long: "",
     },
     Binding {
         contexts: SCROLLING,
         keys: &[key(KeyCode::Up), ch('k')],
         action: Action::Up,
         label: "↑/↓",
-        short: "",
-        long: "Scroll up (k also works)",
+        short: "scroll",
+        long: "Scroll up or down (k and j also work)",
     },
     Binding {
         contexts: SCROLLING,
@@ -184,7 +185,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Down,
         label: "↓",
         short: "",
-        long: "Scroll down (j also works)",
+        long: "",
     },
     Binding {
         contexts: &[C::Home, C::History, C::Reading, C::StepReflect, C::Overlay],
@@ -264,7 +265,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Left,
         label: "←/→",
         short: "choose",
-        long: "Lower the value (h also works)",
+        long: "Lower or raise the value (h and l also work); or type 0-9",
     },
     Binding {
         contexts: &[C::StepScale],
@@ -272,7 +273,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Right,
         label: "→",
         short: "",
-        long: "Raise the value (l also works)",
+        long: "",
     },
     Binding {
         contexts: &[C::StepText],
@@ -390,7 +391,7 @@ pub static GLOBAL: &[Binding] = &[
         action: Action::Quit,
         label: "q",
         short: "quit",
-        long: "Quit; anything unfinished is kept as an encrypted draft",
+        long: "Quit, where you are not typing; drafts are kept",
     },
     Binding {
         contexts: AWAKE,

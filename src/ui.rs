@@ -50,7 +50,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Busy(state) => forms::busy(state, frame, body),
         Screen::Home(state) => home::render(app, state, frame, body),
         Screen::Step(state) => step::render(state, frame, body),
-        Screen::History(state) => reading::history(app, state, frame, body),
+        Screen::History(state) => reading::history(app, *state, frame, body),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Hidden => {}
     }
@@ -212,7 +212,7 @@ fn help_text(app: &App) -> Text<'static> {
         under = KeyContext::Home;
     }
     let mut lines = Vec::new();
-    for b in keymap::bindings_for(under) {
+    for b in keymap::bindings_for(under).filter(|b| !b.long.is_empty()) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:>12}  ", b.label),

@@ -119,6 +119,22 @@ fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
     found
 }
 
+/// Opens exercises in order, finishing any without a text step (home then moves to
+/// the next one), until a step asks for typed text: whatever the content says.
+fn open_a_text_step(mend: &mut Mend) {
+    for _ in 0..40 {
+        mend.send(ENTER);
+        if mend.contents().contains("Your answer") {
+            return;
+        }
+        if mend.contents().contains("Press Enter to save it") {
+            mend.send(ENTER);
+            mend.wait_for("Saved and encrypted");
+        }
+    }
+    panic!("no text step found; the screen shows:\n{}", mend.contents());
+}
+
 #[test]
 fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
     let dir = tempfile::TempDir::new().unwrap();
@@ -135,15 +151,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
     mend.send(PASS);
     mend.send(ENTER);
     mend.wait_for("Robin · unlocked");
-    mend.send(ENTER);
-    // Walk to the first step that takes typed text, whatever the content says.
-    for _ in 0..12 {
-        if mend.contents().contains("Your answer") {
-            break;
-        }
-        mend.send(TAB);
-    }
-    mend.wait_for("Your answer");
+    open_a_text_step(&mut mend);
     mend.send(canary);
     mend.send(TAB);
     for _ in 0..12 {
@@ -168,7 +176,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
     mend.send(ENTER);
     mend.wait_for("Robin · unlocked");
     mend.send("h");
-    mend.wait_for("History: 1 entry");
+    mend.wait_for("newest first");
     mend.send(ENTER);
     mend.wait_for(canary);
     mend.send("\x03");
@@ -212,13 +220,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     mend.send(PASS);
     mend.send(ENTER);
     mend.wait_for("Ari · unlocked");
-    mend.send(ENTER);
-    for _ in 0..12 {
-        if mend.contents().contains("Your answer") {
-            break;
-        }
-        mend.send(TAB);
-    }
+    open_a_text_step(&mut mend);
     mend.send("unfinished words");
     let pid = mend.child.process_id().expect("the child has a pid");
     let status = std::process::Command::new("kill")

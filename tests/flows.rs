@@ -122,7 +122,8 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
         run.screen()
     );
     run.act(Action::Select);
-    let page = run.screen();
+    // Tall enough to hold the whole entry without scrolling.
+    let page = screen(&run.app, 80, 60);
     for expected in [
         "What do you hope for",
         "I hope we can talk again",
@@ -138,8 +139,8 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
         assert!(page.contains(expected), "missing {expected:?} in\n{page}");
     }
     assert!(
-        page.contains("and [31mlisten"),
-        "pasted escape codes are stripped:\n{page}"
+        page.contains("without shoutingand listen") && !page.contains("[31m"),
+        "pasted escape sequences and bidi overrides are stripped:\n{page}"
     );
 }
 

@@ -29,12 +29,15 @@ fn section() -> String {
         let label = label.replace('|', "\\|");
         writeln!(out, "| {place} | `{label}` | {long} |").unwrap();
     };
-    for b in GLOBAL {
+    for b in GLOBAL.iter().filter(|b| !b.long.is_empty()) {
         row("Everywhere", b.label, b.long);
     }
     for (place, context) in groups {
         let mut seen = Vec::new();
-        for b in BINDINGS.iter().filter(|b| b.contexts.contains(&context)) {
+        for b in BINDINGS
+            .iter()
+            .filter(|b| b.contexts.contains(&context) && !b.long.is_empty())
+        {
             if !seen.contains(&b.long) {
                 seen.push(b.long);
                 row(place, b.label, b.long);

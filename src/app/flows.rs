@@ -43,9 +43,10 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
         Screen::CreateProfile(_) => create_profile(app, action),
         Screen::Unlock(_) => unlock(app, action),
         Screen::Busy(_) => Vec::new(),
-        Screen::Home(_) => home(app, now, action),
+        Screen::Home(_) => home(app, now, &action),
         Screen::Step(_) => step(app, now, action),
-        Screen::History(_) | Screen::Reading(_) => history(app, action),
+        Screen::History(_) | Screen::Reading(_) => history(app, &action),
+
         Screen::Hidden => {
             app.screen = if app.people.is_empty() {
                 Screen::Welcome
@@ -198,7 +199,7 @@ fn unlock(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn home(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
     let Some(session) = &app.session else {
         return Vec::new();
     };
@@ -369,7 +370,7 @@ pub fn visibility_note(visibility: Visibility) -> &'static str {
     }
 }
 
-fn history(app: &mut App, action: Action) -> Vec<Effect> {
+fn history(app: &mut App, action: &Action) -> Vec<Effect> {
     let count = app.session.as_ref().map_or(0, |s| s.entries.len());
     let last = count.saturating_sub(1);
     match &mut app.screen {

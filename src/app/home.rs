@@ -135,3 +135,23 @@ pub fn draft_for<'a>(
         .filter(|d| same_exercise(&d.entry, workbook, module, exercise))
         .max_by_key(|d| d.entry.updated)
 }
+
+/// Where the cursor goes after finishing an exercise: the one after it, so the
+/// natural next step is one Enter away.
+pub fn cursor_after(workbooks: &[Workbook], rows: &[HomeRow], done: &Entry) -> usize {
+    let selectable: Vec<&HomeRow> = rows.iter().filter(|r| r.selectable()).collect();
+    let position = selectable.iter().position(|row| match **row {
+        HomeRow::Exercise {
+            workbook,
+            module,
+            exercise,
+            ..
+        } => {
+            let wb = &workbooks[workbook];
+            let m = &wb.modules[module];
+            same_exercise(done, &wb.id, &m.id, &m.exercises[exercise].id)
+        }
+        _ => false,
+    });
+    position.map_or(0, |p| (p + 1).min(selectable.len().saturating_sub(1)))
+}

@@ -326,7 +326,8 @@ impl StepState {
                 picked[*cursor] = !picked[*cursor];
             } else {
                 let was = picked[*cursor];
-                picked.iter_mut().for_each(|p| *p = false);
+                picked.fill(false);
+
                 picked[*cursor] = !was;
             }
             slot.mark = Mark::None;

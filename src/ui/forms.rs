@@ -42,7 +42,7 @@ fn mask(field: &SecretField) -> String {
     "•".repeat(field.len_chars().min(40))
 }
 
-fn field_line(label: &str, value: String, focused: bool) -> Line<'static> {
+fn field_line(label: &str, value: &str, focused: bool) -> Line<'static> {
     let marker = if focused { "›" } else { " " };
     let style = if focused {
         Style::new().add_modifier(Modifier::BOLD)
@@ -69,21 +69,17 @@ pub fn create_profile(state: &CreateState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(intro_text).wrap(Wrap { trim: false }), intro);
     let focus = state.focus;
     let lines = vec![
-        field_line(
-            "Your name",
-            state.name.value().to_owned(),
-            focus == CreateField::Name,
-        ),
+        field_line("Your name", state.name.value(), focus == CreateField::Name),
         Line::raw(""),
         field_line(
             "Passphrase",
-            mask(&state.passphrase),
+            &mask(&state.passphrase),
             focus == CreateField::Passphrase,
         ),
         Line::raw(""),
         field_line(
             "Passphrase again",
-            mask(&state.repeat),
+            &mask(&state.repeat),
             focus == CreateField::Repeat,
         ),
     ];
@@ -124,7 +120,7 @@ pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     let field_row = lines.len() as u16;
-    lines.push(field_line("Passphrase", mask(&state.passphrase), true));
+    lines.push(field_line("Passphrase", &mask(&state.passphrase), true));
     lines.push(Line::raw(""));
     if let Some(error) = &state.error {
         lines.push(Line::from(bold(error.clone())));

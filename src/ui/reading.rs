@@ -15,7 +15,7 @@ use crate::app::{App, HistoryState, ReadingState};
 use crate::entry::{Answer, Entry};
 use crate::text::sanitize;
 
-pub fn history(app: &App, state: &HistoryState, frame: &mut Frame, area: Rect) {
+pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let col = reading_column(area);
     if session.entries.is_empty() {

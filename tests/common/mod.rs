@@ -32,10 +32,8 @@ fn step(id: &str, prompt: &str, kind: StepKind) -> Step {
     }
 }
 
-/// A small workbook with one step of every kind, built in code so these tests do not
-/// depend on the built-in content's wording.
-pub fn workbook() -> Workbook {
-    let steps = vec![
+fn every_kind_of_step() -> Vec<Step> {
+    vec![
         step(
             "pause",
             "Take a breath. Nothing here has to be finished today.",
@@ -93,7 +91,13 @@ pub fn workbook() -> Workbook {
                 ],
             },
         ),
-    ];
+    ]
+}
+
+/// A small workbook with one step of every kind, built in code so these tests do not
+/// depend on the built-in content's wording.
+pub fn workbook() -> Workbook {
+    let steps = every_kind_of_step();
     let exercise = Exercise {
         id: ExerciseId::new("first-talk"),
         title: "Preparing to talk".to_owned(),

@@ -1,0 +1,221 @@
+//! `vault.toml`: the only plaintext file in a vault. It lists the people (display name
+//! and *shared* recipient, a public key) and the format version, nothing else.
+//!
+//! It is read once when the vault opens and rewritten atomically when a profile is
+//! added. Because anyone with access to the folder can edit it, nothing read here is
+//! trusted for secrecy: person ids are checked to be safe file names, names are
+//! sanitised before they are shown, and each person's shared recipient is checked
+//! against their own key file at unlock (see `keys`).
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::str::FromStr;
+
+use age::x25519;
+use serde::{Deserialize, Serialize};
+
+use super::{Person, VAULT_FORMAT, VaultError, fsutil};
+use crate::entry::PersonId;
+
+/// The people in a vault, in the order they were added.
+#[derive(Debug, Default)]
+pub(crate) struct Config {
+    pub people: Vec<Person>,
+    /// `shared[i]` is `people[i]`'s shared recipient.
+    pub shared: Vec<x25519::Recipient>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    format: u32,
+    #[serde(default)]
+    people: Vec<PersonRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonRecord {
+    id: PersonId,
+    name: String,
+    shared_recipient: String,
+}
+
+/// Only the format, read first so a newer file is refused before its shape is judged.
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<u32>,
+}
+
+impl Config {
+    pub fn position(&self, id: &PersonId) -> Option<usize> {
+        self.people.iter().position(|p| &p.id == id)
+    }
+
+    /// Reads `path`; a missing file is an empty vault.
+    pub fn read(path: &Path) -> Result<Self, VaultError> {
+        let text = match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                return Err(damaged(path, "it is not text (invalid UTF-8)".to_owned()));
+            }
+            Err(e) => return Err(VaultError::io("read", path)(e)),
+        };
+        Self::parse(path, &text)
+    }
+
+    fn parse(path: &Path, text: &str) -> Result<Self, VaultError> {
+        let probe: FormatProbe = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
+        match probe.format {
+            None => return Err(damaged(path, "it has no 'format' line".to_owned())),
+            Some(found) if found > VAULT_FORMAT => {
+                return Err(VaultError::NewerFormat {
+                    path: path.to_owned(),
+                    found,
+                    supported: VAULT_FORMAT,
+                });
+            }
+            Some(_) => {}
+        }
+        let file: ConfigFile = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
+        let mut config = Self::default();
+        for record in file.people {
+            let person = validate(path, &config, record.id, &record.name)?;
+            let recipient =
+                x25519::Recipient::from_str(&record.shared_recipient).map_err(|_| {
+                    damaged(
+                        path,
+                        format!(
+                            "the shared_recipient of '{}' is not an age public key",
+                            person.id
+                        ),
+                    )
+                })?;
+            config.people.push(person);
+            config.shared.push(recipient);
+        }
+        Ok(config)
+    }
+
+    /// Writes the whole file atomically.
+    pub fn write(&self, path: &Path) -> Result<(), VaultError> {
+        let file = ConfigFile {
+            format: VAULT_FORMAT,
+            people: self
+                .people
+                .iter()
+                .zip(&self.shared)
+                .map(|(person, recipient)| PersonRecord {
+                    id: person.id.clone(),
+                    name: person.name.clone(),
+                    shared_recipient: recipient.to_string(),
+                })
+                .collect(),
+        };
+        let text = toml::to_string(&file)
+            .expect("vault.toml holds only strings and a number, which TOML can always write");
+        fsutil::write_atomic(path, text.as_bytes())
+    }
+}
+
+/// A person id becomes a file name (`keys/<id>.age`), so an edited vault.toml must not
+/// be able to point outside the vault.
+pub(crate) fn is_safe_id(id: &PersonId) -> bool {
+    (1..=64).contains(&id.0.len()) && id.0.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// A display name as it may be shown: sanitised, whitespace collapsed; `None` if empty.
+pub(crate) fn clean_name(name: &str) -> Option<String> {
+    let cleaned = crate::text::sanitize(name);
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn validate(path: &Path, config: &Config, id: PersonId, name: &str) -> Result<Person, VaultError> {
+    if !is_safe_id(&id) {
+        return Err(damaged(
+            path,
+            format!("the person id '{id}' is not letters and digits"),
+        ));
+    }
+    if config.position(&id).is_some() {
+        return Err(damaged(path, format!("the person id '{id}' appears twice")));
+    }
+    let name = clean_name(name)
+        .ok_or_else(|| damaged(path, format!("the person '{id}' has an empty name")))?;
+    Ok(Person { id, name })
+}
+
+fn damaged(path: &Path, reason: String) -> VaultError {
+    VaultError::DamagedConfig {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// toml's messages span several lines (with a caret under the spot); keep them readable
+/// inside a one-line error. vault.toml holds no secrets, so quoting it is safe.
+fn one_line(error: &toml::de::Error) -> String {
+    let message = error.message();
+    match error.span() {
+        Some(span) => format!("{message} (at byte {})", span.start),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, VaultError> {
+        Config::parse(Path::new("vault.toml"), text)
+    }
+
+    #[test]
+    fn newer_format_is_refused_before_the_shape_is_judged() {
+        let err = parse("format = 2\nsomething_new = true\n").unwrap_err();
+        assert!(
+            matches!(err, VaultError::NewerFormat { found: 2, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn damage_is_reported_for_each_kind_of_bad_file() {
+        let recipient = x25519::Identity::generate().to_public();
+        let cases = [
+            ("format = ", "not toml"),
+            ("people = []\n", "no format"),
+            ("format = 1\nextra = 1\n", "unknown key"),
+            (
+                "format = 1\n[[people]]\nid = \"../x\"\nname = \"A\"\nshared_recipient = \"age1\"\n",
+                "unsafe id",
+            ),
+            (
+                "format = 1\n[[people]]\nid = \"ab\"\nname = \"A\"\nshared_recipient = \"nope\"\n",
+                "bad recipient",
+            ),
+            (
+                &*format!(
+                    "format = 1\n[[people]]\nid = \"ab\"\nname = \" \"\nshared_recipient = \"{recipient}\"\n"
+                ),
+                "empty name",
+            ),
+        ];
+        for (text, case) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(
+                matches!(err, VaultError::DamagedConfig { .. }),
+                "{case}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_collapsed_to_one_line() {
+        assert_eq!(clean_name("  Sam \n Lee "), Some("Sam Lee".to_owned()));
+        assert_eq!(clean_name(" \t\n"), None);
+    }
+}

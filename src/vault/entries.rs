@@ -1,0 +1,274 @@
+//! Entry and draft files: `entries/<id>.age` and `drafts/<person>/<id>.age`.
+//!
+//! One file per entry, named by its random id, so a save rewrites exactly one small file
+//! whatever the vault's size, and a sync tool never sees one big file change. Private
+//! entries and all drafts are encrypted to the author's private recipient only; shared
+//! entries to every person's shared recipient. Reading never lets one bad file stop the
+//! others: a file addressed to someone else is skipped without a trace, a damaged one is
+//! reported and moved to `quarantine/` (never deleted), and a newer-format one is
+//! reported and left in place for a newer mend.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::zeroize::Zeroizing;
+use age::x25519;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::crypt::{self, Damage, Opened, OpenedWith};
+use super::keys::PersonKeys;
+use super::{FileProblem, VaultError, fsutil};
+use crate::content::Visibility;
+use crate::entry::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
+
+pub(crate) const ENTRIES: &str = "entries";
+pub(crate) const DRAFTS: &str = "drafts";
+pub(crate) const QUARANTINE: &str = "quarantine";
+const EXTENSION: &str = "age";
+
+pub(crate) fn entry_path(data_dir: &Path, id: EntryId) -> PathBuf {
+    data_dir.join(ENTRIES).join(format!("{id}.{EXTENSION}"))
+}
+
+pub(crate) fn draft_dir(data_dir: &Path, person: &PersonId) -> PathBuf {
+    data_dir.join(DRAFTS).join(&person.0)
+}
+
+pub(crate) fn draft_path(data_dir: &Path, person: &PersonId, id: EntryId) -> PathBuf {
+    draft_dir(data_dir, person).join(format!("{id}.{EXTENSION}"))
+}
+
+/// Encrypts `plain` (TOML) to `recipients` and replaces `path` atomically.
+pub(crate) fn seal_to(
+    path: &Path,
+    recipients: &[x25519::Recipient],
+    plain: &str,
+) -> Result<(), VaultError> {
+    let sealed = crypt::encrypt(
+        recipients.iter().map(|r| r as &dyn age::Recipient),
+        plain.as_bytes(),
+    )
+    .map_err(|reason| VaultError::Encrypt {
+        path: path.to_owned(),
+        reason,
+    })?;
+    fsutil::write_atomic(path, &sealed)
+}
+
+/// The TOML text of `value`, wiped from memory when dropped.
+pub(crate) fn to_toml<T: serde::Serialize>(
+    value: &T,
+    path: &Path,
+) -> Result<Zeroizing<String>, VaultError> {
+    toml::to_string(value)
+        .map(Zeroizing::new)
+        .map_err(|e| VaultError::Encrypt {
+            path: path.to_owned(),
+            reason: format!("it could not be written as TOML ({e})"),
+        })
+}
+
+/// Every entry `keys` can open, newest first, and the problems found on the way.
+pub(crate) fn load_entries(data_dir: &Path, keys: &PersonKeys) -> (Vec<Entry>, Vec<FileProblem>) {
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for path in age_files(data_dir, &data_dir.join(ENTRIES), &mut problems) {
+        match read_one::<Entry>(
+            data_dir,
+            &path,
+            Some(&keys.shared),
+            &keys.private,
+            entry_format,
+            |e| e.id,
+        ) {
+            Read::Skip => {}
+            Read::Item(mut entry, with) => {
+                entry.visibility = match with {
+                    OpenedWith::Private => Visibility::Private,
+                    OpenedWith::Shared => Visibility::Shared,
+                };
+                entries.push(entry);
+            }
+            Read::Problem(problem) => problems.push(problem),
+        }
+    }
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
+    (entries, problems)
+}
+
+/// The person's drafts, newest first. A draft whose entry was already finished (a crash
+/// between saving the entry and deleting the draft) is stale: it is deleted, not shown.
+pub(crate) fn load_drafts(
+    data_dir: &Path,
+    person: &PersonId,
+    keys: &PersonKeys,
+    finished: &HashSet<EntryId>,
+) -> (Vec<Draft>, Vec<FileProblem>) {
+    let mut drafts = Vec::new();
+    let mut problems = Vec::new();
+    let dir = draft_dir(data_dir, person);
+    for path in age_files(data_dir, &dir, &mut problems) {
+        // Drafts are only ever sealed to the private key, so only that key is tried.
+        match read_one::<Draft>(data_dir, &path, None, &keys.private, draft_format, |d| {
+            d.entry.id
+        }) {
+            Read::Skip => {}
+            Read::Item(draft, _) if finished.contains(&draft.entry.id) => {
+                // Best effort: if it cannot be deleted now, the next unlock tries again.
+                let _ = fsutil::remove_if_present(&path);
+            }
+            Read::Item(draft, _) => drafts.push(draft),
+            Read::Problem(problem) => problems.push(problem),
+        }
+    }
+    drafts.sort_by(|a, b| {
+        b.entry
+            .updated
+            .cmp(&a.entry.updated)
+            .then(a.entry.id.cmp(&b.entry.id))
+    });
+    (drafts, problems)
+}
+
+/// `*.age` files directly in `dir`; a listing failure becomes a problem.
+fn age_files(data_dir: &Path, dir: &Path, problems: &mut Vec<FileProblem>) -> Vec<PathBuf> {
+    match fsutil::list(dir) {
+        Ok(paths) => paths
+            .into_iter()
+            .filter(|p| {
+                let name = fsutil::file_name(p);
+                !name.starts_with('.')
+                    && p.extension().is_some_and(|e| e == EXTENSION)
+                    && p.is_file()
+            })
+            .collect(),
+        Err(e) => {
+            problems.push(FileProblem {
+                file: relative(data_dir, dir),
+                message: format!("{e} Entries in this folder were not loaded."),
+            });
+            Vec::new()
+        }
+    }
+}
+
+enum Read<T> {
+    Skip,
+    Item(T, OpenedWith),
+    Problem(FileProblem),
+}
+
+/// Why a file that opened is still unusable.
+enum Unusable {
+    Damaged(Damage),
+    NotText,
+    NotMend,
+    WrongName,
+}
+
+fn read_one<T: DeserializeOwned>(
+    data_dir: &Path,
+    path: &Path,
+    shared: Option<&x25519::Identity>,
+    private: &x25519::Identity,
+    format_of: fn(&str) -> Option<u32>,
+    id_of: fn(&T) -> EntryId,
+) -> Read<T> {
+    let file = relative(data_dir, path);
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = format!(
+                "'{}' could not be read ({e}); it was left in place. Your other entries are \
+                 safe. Check the file's permissions and the disk, then unlock again.",
+                file.display()
+            );
+            return Read::Problem(FileProblem { file, message });
+        }
+    };
+    let (plain, with) = match crypt::decrypt(&bytes, shared, private) {
+        Opened::NotForMe => return Read::Skip,
+        Opened::Damaged(damage) => return set_aside(data_dir, path, &Unusable::Damaged(damage)),
+        Opened::Plain { bytes, with } => (bytes, with),
+    };
+    let Ok(text) = std::str::from_utf8(&plain) else {
+        return set_aside(data_dir, path, &Unusable::NotText);
+    };
+    match format_of(text) {
+        None => return set_aside(data_dir, path, &Unusable::NotMend),
+        Some(found) if found > ENTRY_FORMAT => {
+            let message = format!(
+                "'{}' was written by a newer version of mend (entry format {found}; this \
+                 mend reads up to {ENTRY_FORMAT}). Update mend to read it; it was left in \
+                 place, unchanged.",
+                file.display()
+            );
+            return Read::Problem(FileProblem { file, message });
+        }
+        Some(_) => {}
+    }
+    // Never quote the TOML error: it can carry a line of what the person wrote.
+    let Ok(item) = toml::from_str::<T>(text) else {
+        return set_aside(data_dir, path, &Unusable::NotMend);
+    };
+    if path.file_stem() != Some(id_of(&item).to_string().as_ref()) {
+        return set_aside(data_dir, path, &Unusable::WrongName);
+    }
+    Read::Item(item, with)
+}
+
+/// Moves a damaged file to `quarantine/` and says so.
+fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable) -> Read<T> {
+    let file = relative(data_dir, path);
+    let what = match why {
+        Unusable::Damaged(Damage::Empty) => {
+            "is empty (0 bytes), probably cut short by a crash or a full disk"
+        }
+        Unusable::Damaged(Damage::Header) => "is damaged: its header cannot be read",
+        Unusable::Damaged(Damage::Payload) => {
+            "is damaged: it is addressed to you, but its contents fail the integrity check \
+             (the file was cut short or changed)"
+        }
+        Unusable::NotText => "opened, but its contents are not text",
+        Unusable::NotMend => "opened, but its contents are not a mend entry",
+        Unusable::WrongName => "opened, but it holds a different entry than its file name says",
+    };
+    let done = match fsutil::quarantine(path, &data_dir.join(QUARANTINE)) {
+        Ok(moved) => format!(
+            "it was moved to '{}', so it can still be recovered",
+            relative(data_dir, &moved).display()
+        ),
+        Err(e) => format!("mend could not move it aside ({e}), so it was left in place"),
+    };
+    let message = format!(
+        "'{}' {what}. Your other entries are safe; {done}.",
+        file.display()
+    );
+    Read::Problem(FileProblem { file, message })
+}
+
+fn relative(data_dir: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(data_dir).unwrap_or(path).to_owned()
+}
+
+#[derive(Deserialize)]
+struct EntryProbe {
+    format: u32,
+}
+
+#[derive(Deserialize)]
+struct DraftProbe {
+    entry: EntryProbe,
+}
+
+fn entry_format(text: &str) -> Option<u32> {
+    toml::from_str::<EntryProbe>(text).ok().map(|p| p.format)
+}
+
+fn draft_format(text: &str) -> Option<u32> {
+    toml::from_str::<DraftProbe>(text)
+        .ok()
+        .map(|p| p.entry.format)
+}

@@ -1,0 +1,196 @@
+//! Everything that can go wrong in the vault, as sentences a person can act on.
+//!
+//! Each message says what happened, then what to do, with the file path in quotes.
+//! No message ever carries a passphrase, a key, or anything a person wrote: the only
+//! user data that may appear is a profile's display name (already sanitised) and paths.
+//! Problems with single entry files are not errors: they become
+//! [`FileProblem`](super::FileProblem)s so one damaged file never stops the others.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::entry::{EntryId, PersonId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error(
+        "mend cannot find a home folder to keep its data in. Choose a folder with \
+         --data-dir PATH (or set MEND_DATA_DIR) and try again."
+    )]
+    NoDataDir,
+
+    #[error(
+        "MEND_KDF_LOG_N is set to '{value}', {problem}. Unset it to use the standard \
+         cost ({}), or set a value from {min} to {}.",
+        super::KdfCost::RELEASE_LOG_N,
+        super::KdfCost::MAX_LOG_N
+    )]
+    BadKdfCost {
+        value: String,
+        problem: &'static str,
+        min: u8,
+    },
+
+    #[error("could not {doing} '{}': {source}. {}", .path.display(), io_hint(.source))]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    #[error(
+        "another mend is already open on this vault ('{}' is locked). Close the other \
+         mend first, then try again.",
+        .path.display()
+    )]
+    AlreadyOpen { path: PathBuf },
+
+    #[error(
+        "'{}' was made by a newer version of mend (format {found}; this mend reads up \
+         to {supported}). Update mend to open it; nothing was changed.",
+        .path.display()
+    )]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+
+    #[error(
+        "'{}' is damaged and cannot be read: {reason}. Nothing was changed. Restore it \
+         from a backup, or fix the place named above; entries and key files are untouched.",
+        .path.display()
+    )]
+    DamagedConfig { path: PathBuf, reason: String },
+
+    #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
+    NoName,
+
+    #[error("A profile needs a passphrase. Type one you will remember, then try again.")]
+    NoPassphrase,
+
+    #[error(
+        "There is no profile '{id}' in '{}'. Choose a profile from the list, or create one.",
+        .path.display()
+    )]
+    UnknownPerson { id: PersonId, path: PathBuf },
+
+    #[error(
+        "The key file for {name}'s profile is missing: '{}'. Without it the profile \
+         cannot be opened. Restore the file from a backup and try again.",
+        .path.display()
+    )]
+    KeyFileMissing { name: String, path: PathBuf },
+
+    #[error(
+        "The key file for {name}'s profile is empty: '{}' (it was probably cut short by a \
+         crash or a full disk). {}",
+        .path.display(),
+        restore_hint(.backup.as_ref())
+    )]
+    EmptyKeyFile {
+        name: String,
+        path: PathBuf,
+        backup: Option<PathBuf>,
+    },
+
+    #[error(
+        "The key file for {name}'s profile is damaged: '{}' ({reason}). {}",
+        .path.display(),
+        restore_hint(.backup.as_ref())
+    )]
+    DamagedKeyFile {
+        name: String,
+        path: PathBuf,
+        reason: &'static str,
+        backup: Option<PathBuf>,
+    },
+
+    #[error("That passphrase did not open {name}'s profile. Check Caps Lock and try again.")]
+    WrongPassphrase { name: String },
+
+    #[error(
+        "The key file for {name}'s profile ('{}') asks for far more work to open (scrypt \
+         log_n {required}; mend allows up to {}) than mend ever uses, so mend did not try. \
+         It was not made by mend or was changed; restore it from a backup.",
+        .path.display(),
+        super::KdfCost::MAX_LOG_N
+    )]
+    ExcessiveWork {
+        name: String,
+        path: PathBuf,
+        required: u8,
+    },
+
+    #[error(
+        "The key file '{}' belongs to a different profile than {name}'s. Key files were \
+         moved or renamed outside mend; put each back under its own name and try again.",
+        .path.display()
+    )]
+    KeyFileOfOtherPerson { name: String, path: PathBuf },
+
+    #[error(
+        "The shared key listed for {name} in '{}' does not match {name}'s key file: \
+         vault.toml was changed outside mend, which could let someone else read shared \
+         answers. mend refused to unlock. Restore vault.toml from a backup.",
+        .path.display()
+    )]
+    RecipientMismatch { name: String, path: PathBuf },
+
+    #[error(
+        "Entry '{entry}' was written by another profile, so {name} cannot save it. \
+         Nothing was saved; this is a bug in mend, please report it."
+    )]
+    WrongAuthor { name: String, entry: EntryId },
+
+    #[error(
+        "could not encrypt '{}': {reason}. Nothing was saved; try again, and report this \
+         if it keeps happening.",
+        .path.display()
+    )]
+    Encrypt { path: PathBuf, reason: String },
+}
+
+impl VaultError {
+    /// A closure for `map_err` that wraps an IO error with what was being done and where.
+    pub(crate) fn io(
+        doing: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(io::Error) -> Self {
+        let path = path.into();
+        move |source| Self::Io {
+            doing,
+            path,
+            source,
+        }
+    }
+}
+
+/// What to do about an IO error, in the person's terms.
+fn io_hint(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "The disk is full: free some space and try again; nothing already saved was changed."
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "Check that this folder belongs to you and is writable, then try again."
+        }
+        io::ErrorKind::NotFound => {
+            "Check that the folder exists (and the drive is connected), then try again."
+        }
+        _ => {
+            "Check the disk and the folder's permissions, then try again; nothing already saved was changed."
+        }
+    }
+}
+
+fn restore_hint(backup: Option<&PathBuf>) -> String {
+    match backup {
+        Some(bak) => format!(
+            "Nothing was changed. The previous copy '{}' may still open: restore it over the \
+             damaged file (keep the damaged one aside), or restore from a backup.",
+            bak.display()
+        ),
+        None => "Nothing was changed. Restore the file from a backup and try again.".to_owned(),
+    }
+}

@@ -1,0 +1,205 @@
+//! Private, crash-safe file operations: the only place the vault creates files or
+//! folders, so permissions and atomicity are decided once.
+//!
+//! Every folder is made 0700 and every file 0600 *and then* set explicitly, because
+//! the mode passed at creation is filtered by the umask and a permissive umask (`000`)
+//! must not leave a vault readable by others. Writes go to a `.tmp-<uuid>` file in the
+//! same folder, are synced, renamed over the target and the folder is synced, so a
+//! crash leaves either the old file or the new one, never half of one. Leftover temp
+//! files (from a crash mid-write) are swept when the vault opens.
+
+use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use uuid::Uuid;
+
+use super::VaultError;
+
+pub(crate) const DIR_MODE: u32 = 0o700;
+pub(crate) const FILE_MODE: u32 = 0o600;
+/// Prefix of in-flight files; never a valid entry or key file name.
+pub(crate) const TEMP_PREFIX: &str = ".tmp-";
+
+/// Creates `dir` (and missing parents) as 0700, and sets 0700 on it even if it existed.
+pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), VaultError> {
+    DirBuilder::new()
+        .recursive(true)
+        .mode(DIR_MODE)
+        .create(dir)
+        .map_err(VaultError::io("create the folder", dir))?;
+    fs::set_permissions(dir, Permissions::from_mode(DIR_MODE))
+        .map_err(VaultError::io("set 0700 permissions on the folder", dir))
+}
+
+/// Replaces `path` with `bytes` atomically: temp file, write, sync, rename, sync folder.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    let dir = parent(path);
+    let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
+    let written = write_new_private(&temp, bytes)
+        .and_then(|()| fs::rename(&temp, path).map_err(VaultError::io("replace the file", path)));
+    if written.is_err() {
+        // Best effort: the sweep at the next open removes it if this fails too.
+        let _ = fs::remove_file(&temp);
+    }
+    written?;
+    sync_dir(dir)
+}
+
+/// Creates a new 0600 file at `path` holding `bytes`, synced to disk.
+fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
+        .map_err(VaultError::io("create the file", path))?;
+    file.set_permissions(Permissions::from_mode(FILE_MODE))
+        .map_err(VaultError::io("set 0600 permissions on the file", path))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(VaultError::io("write the file", path))
+}
+
+/// Makes a rename or removal in `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), VaultError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(VaultError::io("save changes to the folder", dir))
+}
+
+/// Removes `path`, and is content if it is already gone.
+pub(crate) fn remove_if_present(path: &Path) -> Result<(), VaultError> {
+    match fs::remove_file(path) {
+        Ok(()) => sync_dir(parent(path)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(VaultError::io("delete the file", path)(e)),
+    }
+}
+
+/// Opens (creating 0600 if needed) and exclusively locks `path`. The lock lasts as long
+/// as the returned file is open; the file itself is never renamed or replaced.
+pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(FILE_MODE)
+        .open(path)
+        .map_err(VaultError::io("open the lock file", path))?;
+    file.set_permissions(Permissions::from_mode(FILE_MODE))
+        .map_err(VaultError::io("set 0600 permissions on the file", path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(VaultError::AlreadyOpen {
+            path: path.to_owned(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(VaultError::io("lock", path)(e)),
+    }
+}
+
+/// Deletes leftover `.tmp-*` files directly inside `dir` (a missing `dir` is fine).
+/// Only call while holding the vault lock, or another mend's write could be swept.
+pub(crate) fn sweep_temp_files(dir: &Path) -> Result<(), VaultError> {
+    for path in list(dir)? {
+        let is_temp = file_name(&path).starts_with(TEMP_PREFIX);
+        if is_temp && path.is_file() {
+            fs::remove_file(&path).map_err(VaultError::io("remove the leftover file", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every path directly inside `dir`; a missing `dir` is empty.
+pub(crate) fn list(dir: &Path) -> Result<Vec<PathBuf>, VaultError> {
+    let read = match fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(VaultError::io("list the folder", dir)(e)),
+    };
+    read.map(|item| item.map(|item| item.path()))
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(VaultError::io("list the folder", dir))
+}
+
+/// Moves `path` into `quarantine_dir` under an unused name; returns where it went.
+pub(crate) fn quarantine(path: &Path, quarantine_dir: &Path) -> Result<PathBuf, VaultError> {
+    ensure_private_dir(quarantine_dir)?;
+    let name = file_name(path);
+    let mut target = quarantine_dir.join(&name);
+    let mut n = 1;
+    while target.exists() {
+        target = quarantine_dir.join(format!("{name}.{n}"));
+        n += 1;
+    }
+    fs::rename(path, &target).map_err(VaultError::io("quarantine the file", path))?;
+    sync_dir(parent(path))?;
+    sync_dir(quarantine_dir)?;
+    Ok(target)
+}
+
+/// The file name as text (lossy: vault file names are always ASCII).
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.age");
+        write_atomic(&target, b"one").unwrap();
+        write_atomic(&target, b"two").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"two");
+        assert_eq!(mode(&target), FILE_MODE);
+        assert_eq!(list(dir.path()).unwrap(), vec![target]);
+    }
+
+    #[test]
+    fn private_dir_is_tightened_when_it_already_existed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("x");
+        fs::create_dir(&sub).unwrap();
+        fs::set_permissions(&sub, Permissions::from_mode(0o755)).unwrap();
+        ensure_private_dir(&sub).unwrap();
+        assert_eq!(mode(&sub), DIR_MODE);
+    }
+
+    #[test]
+    fn sweep_removes_only_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".tmp-abc"), b"x").unwrap();
+        fs::write(dir.path().join("keep.age"), b"x").unwrap();
+        sweep_temp_files(dir.path()).unwrap();
+        assert_eq!(list(dir.path()).unwrap(), vec![dir.path().join("keep.age")]);
+    }
+
+    #[test]
+    fn quarantine_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = dir.path().join("quarantine");
+        for body in [b"1", b"2"] {
+            let file = dir.path().join("e.age");
+            fs::write(&file, body).unwrap();
+            quarantine(&file, &q).unwrap();
+        }
+        assert_eq!(fs::read(q.join("e.age")).unwrap(), b"1");
+        assert_eq!(fs::read(q.join("e.age.1")).unwrap(), b"2");
+        assert_eq!(mode(&q), DIR_MODE);
+    }
+}

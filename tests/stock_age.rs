@@ -1,0 +1,93 @@
+//! The README promises that anyone can read their own data with the stock `age` tool:
+//! `age -d -i keys/<person>.age entries/<id>.age` asks for the passphrase and prints
+//! the entry. This runs exactly that, typing the passphrase at age's own prompt in a
+//! pseudo-terminal. `.ci/run` installs `age`; elsewhere the test says it was skipped.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use mend::content::Visibility;
+use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::*;
+
+fn stock_age_present() -> bool {
+    let found = std::process::Command::new("age")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have the stock age tool (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: the stock `age` tool is not installed (apt install age)");
+    }
+    found
+}
+
+/// Runs `age -d -i KEY -o OUT FILE`, typing `passphrase` at its prompt.
+fn age_decrypt(key: &Path, file: &Path, out: &Path, passphrase: &str) -> bool {
+    let pty = NativePtySystem::default()
+        .openpty(PtySize::default())
+        .unwrap();
+    let mut cmd = CommandBuilder::new("age");
+    cmd.args(["-d", "-i"]);
+    cmd.arg(key);
+    cmd.arg("-o");
+    cmd.arg(out);
+    cmd.arg(file);
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    thread::spawn(move || {
+        let mut sink = [0u8; 1024];
+        while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+    });
+    let mut writer = pty.master.take_writer().unwrap();
+    thread::sleep(Duration::from_millis(300));
+    writer
+        .write_all(format!("{passphrase}\r").as_bytes())
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "age did not finish"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_stock_age_tool_opens_private_and_shared_entries_with_the_key_file() {
+    if !stock_age_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    for (visibility, words) in [
+        (Visibility::Private, "private words for the stock tool"),
+        (Visibility::Shared, "shared words for the stock tool"),
+    ] {
+        let entry = entry(&alex.person.id, visibility, words, 1);
+        vault.save_entry(&alex, &entry).unwrap();
+        let file = dir.path().join("entries").join(format!("{}.age", entry.id));
+        let out = dir.path().join("plain.toml");
+        let _ = std::fs::remove_file(&out);
+        assert!(
+            age_decrypt(&key_file(&vault, &alex), &file, &out, "alex pass"),
+            "age -d failed for the {visibility:?} entry"
+        );
+        let plain = std::fs::read_to_string(&out).unwrap();
+        assert!(plain.contains(words), "{visibility:?}: {plain}");
+    }
+}

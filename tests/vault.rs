@@ -1,0 +1,305 @@
+//! Profiles and the vault as a whole, in temp dirs: creating and unlocking, every way a
+//! key file can fail, vault.toml, the lock, the temp-file sweep, and what never reaches
+//! the disk in plaintext. Key files use a cheap scrypt cost, except one test at the
+//! real cost.
+
+use std::fs;
+
+use mend::content::Visibility;
+use mend::entry::Draft;
+use mend::entry::PersonId;
+use mend::vault::{KdfCost, Paths, Vault, VaultError};
+
+// Each test binary uses only some of the shared fixtures.
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::*;
+
+#[test]
+fn create_then_unlock_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let (vault, alex) = vault_with_alex(dir.path());
+        assert_eq!(vault.people(), std::slice::from_ref(&alex.person));
+        alex.person.id
+    };
+    let vault = open(dir.path());
+    assert_eq!(vault.people().len(), 1);
+    assert_eq!(vault.people()[0].name, "Alex");
+    let alex = vault.unlock(&id, &pass("alex pass")).unwrap();
+    assert_eq!(alex.person.name, "Alex");
+    let shown = format!("{alex:?}");
+    assert!(
+        !shown.contains("AGE-SECRET-KEY") && !shown.contains("age1"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn release_cost_create_and_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::release()).unwrap();
+    let sam = vault.create_person("Sam", &pass("correct horse")).unwrap();
+    let again = vault
+        .unlock(&sam.person.id, &pass("correct horse"))
+        .unwrap();
+    assert_eq!(again.person, sam.person);
+    // The scrypt stanza line in the key file's header carries its work factor.
+    let bytes = fs::read(key_file(&vault, &sam)).unwrap();
+    let header = String::from_utf8_lossy(&bytes[..120]);
+    assert!(header.contains(" 18\n"), "work factor not 18: {header}");
+}
+
+#[test]
+fn wrong_passphrase_is_told_apart_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let err = vault
+        .unlock(&alex.person.id, &pass("ALEX PASS"))
+        .unwrap_err();
+    assert!(matches!(err, VaultError::WrongPassphrase { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("Alex's profile") && message.contains("Caps Lock"),
+        "{message}"
+    );
+    assert!(!message.contains("ALEX PASS") && !format!("{err:?}").contains("ALEX PASS"));
+}
+
+#[test]
+fn damaged_key_files_are_not_called_a_wrong_passphrase() {
+    type Damage = fn(&mut Vec<u8>);
+    let cases: [(&str, Damage); 4] = [
+        ("header MAC changed", |b| {
+            let at = b.windows(4).position(|w| w == b"--- ").unwrap() + 4;
+            b[at] = if b[at] == b'A' { b'B' } else { b'A' };
+        }),
+        ("last byte flipped", |b| *b.last_mut().unwrap() ^= 0x01),
+        ("last byte cut", |b| {
+            b.pop();
+        }),
+        ("cut in half", |b| b.truncate(b.len() / 2)),
+    ];
+    for (case, damage) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (vault, alex) = vault_with_alex(dir.path());
+        let path = key_file(&vault, &alex);
+        let mut bytes = fs::read(&path).unwrap();
+        damage(&mut bytes);
+        fs::write(&path, &bytes).unwrap();
+        let err = vault
+            .unlock(&alex.person.id, &pass("alex pass"))
+            .unwrap_err();
+        assert!(
+            matches!(err, VaultError::DamagedKeyFile { .. }),
+            "{case}: {err:?}"
+        );
+        assert!(
+            err.to_string().contains(&*path.to_string_lossy()),
+            "{case}: {err}"
+        );
+        assert!(
+            !err.to_string().contains(".bak"),
+            "{case}: no backup exists: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_damaged_key_file_points_to_its_backup_when_there_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let path = key_file(&vault, &alex);
+    let mut bytes = fs::read(&path).unwrap();
+    fs::write(
+        dir.path().join(format!("keys/{}.age.bak", alex.person.id)),
+        &bytes,
+    )
+    .unwrap();
+    *bytes.last_mut().unwrap() ^= 0x01;
+    fs::write(&path, &bytes).unwrap();
+    let err = vault
+        .unlock(&alex.person.id, &pass("alex pass"))
+        .unwrap_err();
+    assert!(err.to_string().contains(".age.bak"), "{err}");
+}
+
+#[test]
+fn empty_and_missing_key_files_are_distinct() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let path = key_file(&vault, &alex);
+    fs::write(&path, b"").unwrap();
+    let err = vault
+        .unlock(&alex.person.id, &pass("alex pass"))
+        .unwrap_err();
+    assert!(matches!(err, VaultError::EmptyKeyFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("empty"), "{err}");
+    fs::remove_file(&path).unwrap();
+    let err = vault
+        .unlock(&alex.person.id, &pass("alex pass"))
+        .unwrap_err();
+    assert!(matches!(err, VaultError::KeyFileMissing { .. }), "{err:?}");
+}
+
+#[test]
+fn a_key_file_asking_for_excessive_work_is_not_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let path = key_file(&vault, &alex);
+    let bytes = fs::read(&path).unwrap();
+    // The stanza line is "-> scrypt <salt> 10"; raise 10 to 30 (the header MAC is
+    // checked only after the work factor, so this reaches the work-factor check).
+    let at = bytes.windows(4).position(|w| w == b" 10\n").unwrap();
+    let mut changed = bytes[..at].to_vec();
+    changed.extend_from_slice(b" 30\n");
+    changed.extend_from_slice(&bytes[at + 4..]);
+    fs::write(&path, changed).unwrap();
+    let err = vault
+        .unlock(&alex.person.id, &pass("alex pass"))
+        .unwrap_err();
+    assert!(
+        matches!(err, VaultError::ExcessiveWork { required: 30, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_newer_vault_toml_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "format = 2\n[[people]]\nid = \"abc\"\nname = \"Future\"\nfancy = true\n";
+    fs::write(dir.path().join("vault.toml"), text).unwrap();
+    let err = Vault::open(&Paths::at(dir.path()), COST).unwrap_err();
+    assert!(
+        matches!(err, VaultError::NewerFormat { found: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("vault.toml")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn an_unparsable_vault_toml_is_damaged_config() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("vault.toml"), "format = 1\n[[people]\n").unwrap();
+    let err = Vault::open(&Paths::at(dir.path()), COST).unwrap_err();
+    assert!(matches!(err, VaultError::DamagedConfig { .. }), "{err:?}");
+    assert!(err.to_string().contains("vault.toml"), "{err}");
+}
+
+#[test]
+fn a_second_open_is_refused_while_the_first_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = open(dir.path());
+    let err = Vault::open(&Paths::at(dir.path()), COST).unwrap_err();
+    assert!(matches!(err, VaultError::AlreadyOpen { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("another mend is already open"),
+        "{message}"
+    );
+    assert!(message.contains("app.lock"), "{message}");
+    drop(first);
+    open(dir.path());
+}
+
+#[test]
+fn leftover_temp_files_are_swept_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let draft = Draft {
+        at_step: 0,
+        entry: entry(&alex.person.id, Visibility::Private, "x", 1),
+    };
+    vault.save_draft(&alex, &draft).unwrap();
+    let person_drafts = format!("drafts/{}", alex.person.id);
+    drop(vault);
+    let folders = [".", "keys", "entries", "drafts", person_drafts.as_str()];
+    for folder in folders {
+        fs::write(dir.path().join(folder).join(".tmp-leftover"), b"half").unwrap();
+    }
+    let before = files_under(dir.path()).len();
+    let vault = open(dir.path());
+    for folder in folders {
+        assert!(
+            !dir.path().join(folder).join(".tmp-leftover").exists(),
+            "{folder}"
+        );
+    }
+    assert_eq!(files_under(dir.path()).len(), before - folders.len());
+    let alex = vault.unlock(&alex.person.id, &pass("alex pass")).unwrap();
+    assert_eq!(vault.load(&alex).drafts, vec![draft]);
+}
+
+#[test]
+fn no_answer_or_passphrase_is_ever_on_disk_in_plaintext() {
+    let canary = "CANARY-7f3a9c-the-thing-I-never-said";
+    let passphrase = "PASSPHRASE-CANARY-41d2";
+    let dir = tempfile::tempdir().unwrap();
+    let mut vault = open(dir.path());
+    let alex = vault.create_person("Alex", &pass(passphrase)).unwrap();
+    let id = &alex.person.id;
+    vault
+        .save_entry(&alex, &entry(id, Visibility::Private, canary, 1))
+        .unwrap();
+    vault
+        .save_entry(&alex, &entry(id, Visibility::Shared, canary, 2))
+        .unwrap();
+    let draft = Draft {
+        at_step: 0,
+        entry: entry(id, Visibility::Private, canary, 3),
+    };
+    vault.save_draft(&alex, &draft).unwrap();
+    let files = files_under(dir.path());
+    assert!(files.len() >= 5, "{files:?}");
+    for file in files {
+        let bytes = fs::read(&file).unwrap();
+        for needle in [canary, passphrase, "AGE-SECRET-KEY"] {
+            let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+            assert!(!found, "{needle} found in {}", file.display());
+        }
+    }
+}
+
+#[test]
+fn a_swapped_shared_recipient_in_vault_toml_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let (_vault, alex) = vault_with_alex(dir.path());
+        alex.person.id
+    };
+    let config = dir.path().join("vault.toml");
+    let theirs = age::x25519::Identity::generate().to_public().to_string();
+    let text = fs::read_to_string(&config).unwrap();
+    let ours = shared_recipient_in_config(dir.path(), 0);
+    fs::write(&config, text.replace(&ours, &theirs)).unwrap();
+    let vault = open(dir.path());
+    let err = vault.unlock(&id, &pass("alex pass")).unwrap_err();
+    assert!(
+        matches!(err, VaultError::RecipientMismatch { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("vault.toml"), "{err}");
+}
+
+#[test]
+fn bad_names_unknown_people_and_foreign_entries_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, alex) = vault_with_alex(dir.path());
+    let err = vault.create_person(" \n\t", &pass("p")).unwrap_err();
+    assert!(matches!(err, VaultError::NoName), "{err:?}");
+    let err = vault.create_person("Kim", &pass("")).unwrap_err();
+    assert!(matches!(err, VaultError::NoPassphrase), "{err:?}");
+    let err = vault
+        .unlock(&PersonId("nobody".to_owned()), &pass("p"))
+        .unwrap_err();
+    assert!(matches!(err, VaultError::UnknownPerson { .. }), "{err:?}");
+    let someone_else = entry(&PersonId("other".to_owned()), Visibility::Private, "x", 1);
+    let err = vault.save_entry(&alex, &someone_else).unwrap_err();
+    assert!(matches!(err, VaultError::WrongAuthor { .. }), "{err:?}");
+    assert_eq!(vault.people().len(), 1);
+}
