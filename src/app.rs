@@ -211,6 +211,9 @@ pub struct App {
     pub idle_lock: TimeDelta,
     /// The local UTC offset dates are shown in, read once by the driver.
     pub offset: FixedOffset,
+    /// How far the text scrolling on screen can go, measured by the shell at each draw
+    /// (it knows the window and the wrapping), so scrolling stops at the end.
+    pub scroll_max: u16,
     pub should_quit: bool,
 }
 
@@ -232,6 +235,7 @@ impl App {
             last_activity: now,
             idle_lock: DEFAULT_IDLE_LOCK,
             offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
+            scroll_max: u16::MAX,
             should_quit: false,
         }
     }
@@ -307,7 +311,7 @@ impl App {
             _ => {}
         }
         if let Some(overlay) = &mut self.overlay {
-            if flows::overlay(overlay, &action) {
+            if flows::overlay(overlay, &action, self.scroll_max) {
                 self.overlay = None;
             }
             return Vec::new();

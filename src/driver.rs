@@ -71,13 +71,20 @@ fn event_loop(
     shell: &mut Shell,
     stop: &AtomicBool,
 ) -> Result<(), DriverError> {
-    let mut redraw = |app: &App| terminal.draw(|frame| ui::render(app, frame)).map(drop);
+    let mut redraw = |app: &App| {
+        terminal
+            .draw(|frame| ui::render(app, frame))
+            .map(|frame| frame.area)
+    };
     loop {
         if stop.load(Ordering::Relaxed) {
-            shell.dispatch(app, Utc::now(), Action::Terminate, &mut redraw)?;
+            shell.dispatch(app, Utc::now(), Action::Terminate, &mut |a| {
+                redraw(a).map(drop)
+            })?;
             return Ok(());
         }
-        redraw(app)?;
+        let area = redraw(app)?;
+        app.scroll_max = ui::scroll_max(app, area);
         if app.should_quit {
             return Ok(());
         }
@@ -91,7 +98,7 @@ fn event_loop(
             Some(Action::Tick)
         };
         if let Some(action) = action {
-            shell.dispatch(app, Utc::now(), action, &mut redraw)?;
+            shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop))?;
         }
     }
 }

@@ -26,22 +26,29 @@ pub const MIN_HEIGHT: u16 = 24;
 /// The widest a column of reading text gets, for comfortable lines.
 const READING_WIDTH: u16 = 76;
 
+/// The four bands of every screen, or `None` when the window is too small to draw.
+fn bands(area: Rect) -> Option<[Rect; 4]> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    Some(area.layout(&Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(2),
+    ])))
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if matches!(app.screen, Screen::Hidden) {
         render_hidden(frame, area);
         return;
     }
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some([header, body, status, hints]) = bands(area) else {
         render_too_small(frame, area);
         return;
-    }
-    let [header, body, status, hints] = area.layout(&Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(2),
-    ]));
+    };
     render_header(app, frame, header);
     match &app.screen {
         Screen::Welcome => forms::welcome(frame, body),
@@ -63,6 +70,61 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_hints(app.key_context(), frame, hints);
     if let Some(overlay) = &app.overlay {
         render_overlay(app, overlay, frame, body);
+    }
+}
+
+/// How far the text that scrolls on this screen can scroll in a window of `area`,
+/// so the app can stop at the end instead of scrolling into blank space.
+pub fn scroll_max(app: &App, area: Rect) -> u16 {
+    let Some([_, body, _, _]) = bands(area) else {
+        return 0;
+    };
+    let region = match (&app.overlay, &app.screen) {
+        (Some(overlay), _) => Some(overlay_region(app, overlay, body)),
+        (None, Screen::Step(state)) => step::reflect_region(state, body),
+        (None, Screen::Reading(state)) => reading::entry_region(app, state, body),
+        _ => None,
+    };
+    region.map_or(0, |(rect, text)| scroll_limit(&text, rect).0)
+}
+
+/// (furthest scroll, rows for text) for `text` in `rect`, keeping the last row for a
+/// "more below" line when the text does not fit.
+fn scroll_limit(text: &Text<'_>, rect: Rect) -> (u16, u16) {
+    let total = Paragraph::new(text.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(rect.width);
+    let total = u16::try_from(total).unwrap_or(u16::MAX);
+    if total <= rect.height {
+        (0, rect.height)
+    } else {
+        let rows = rect.height.saturating_sub(1);
+        (total - rows, rows)
+    }
+}
+
+/// Draws wrapped text scrolled by `scroll`; when it runs past the bottom, the last row
+/// says so, so a long passage is never silently cut off.
+fn render_scrolling(frame: &mut Frame, rect: Rect, text: Text<'static>, scroll: u16) {
+    let (max, rows) = scroll_limit(&text, rect);
+    let scroll = scroll.min(max);
+    let [body, more] = rect.layout(&Layout::vertical([
+        Constraint::Length(rows),
+        Constraint::Min(0),
+    ]));
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+    if max > 0 {
+        let note = if scroll < max {
+            "▼ more below: ↓ to read on"
+        } else {
+            "▲ that is the end: ↑ goes back up"
+        };
+        frame.render_widget(Paragraph::new(Line::from(dim(note))), more);
     }
 }
 
@@ -163,13 +225,13 @@ fn reading_column(area: Rect) -> Rect {
 }
 
 /// Plain paragraphs, one blank line between them.
-fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> Text<'a> {
+fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> Text<'static> {
     let mut lines = Vec::new();
     for (i, part) in parts.into_iter().enumerate() {
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        lines.extend(part.split('\n').map(Line::raw));
+        lines.extend(part.split('\n').map(|l| Line::raw(l.to_owned())));
     }
     Text::from(lines)
 }
@@ -182,27 +244,40 @@ fn dim(s: impl Into<String>) -> Span<'static> {
     Span::styled(s.into(), Style::new().add_modifier(Modifier::DIM))
 }
 
+fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'static>) {
+    let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
+    let inner = Block::bordered().inner(area);
+    let text = match overlay {
+        Overlay::Help { .. } => help_text(app),
+        Overlay::Support { .. } => support_text(app),
+        Overlay::Notice { lines, .. } => {
+            let mut text = Text::default();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    text.push_line(Line::raw(""));
+                }
+                text.extend(line.split('\n').map(|l| Line::raw(l.to_owned())));
+            }
+            text
+        }
+    };
+    (inner, text)
+}
+
 fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
     frame.render_widget(Clear, body);
     let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
-    let (title, text, scroll) = match overlay {
-        Overlay::Help { scroll } => (" Help: keys here ", help_text(app), *scroll),
-        Overlay::Support { scroll } => (" Support and safety ", support_text(app), *scroll),
-        Overlay::Notice { title, lines } => {
-            let text = paragraphs(lines.iter().map(String::as_str));
-            (title.as_str(), text, 0)
-        }
+    let (title, scroll) = match overlay {
+        Overlay::Help { scroll } => ("Help: keys here", *scroll),
+        Overlay::Support { scroll } => ("Support and safety", *scroll),
+        Overlay::Notice { title, .. } => (title.as_str(), 0),
     };
     let block = Block::bordered()
-        .title(Line::from(format!(" {} ", title.trim())).centered())
+        .title(Line::from(format!(" {title} ")).centered())
         .title_bottom(Line::from(" Esc close ").centered());
-    frame.render_widget(
-        Paragraph::new(text)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    frame.render_widget(block, area);
+    let (inner, text) = overlay_region(app, overlay, body);
+    render_scrolling(frame, inner, text, scroll);
 }
 
 fn help_text(app: &App) -> Text<'static> {
@@ -221,10 +296,6 @@ fn help_text(app: &App) -> Text<'static> {
             Span::raw(b.long),
         ]));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::from(dim(
-        "  Ctrl-L hides and locks from anywhere. F2 shows support lines.",
-    )));
     Text::from(lines)
 }
 

@@ -35,6 +35,9 @@ impl Run {
         self.shell
             .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
             .unwrap();
+        // As the driver does after each draw.
+        self.app.scroll_max =
+            mend::ui::scroll_max(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
     }
 
     fn all(&mut self, actions: impl IntoIterator<Item = Action>) {
@@ -104,7 +107,7 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
         run.screen()
     );
     assert!(
-        run.screen().contains("●"),
+        run.screen().contains("● Preparing to talk"),
         "the exercise shows as done:\n{}",
         run.screen()
     );
@@ -177,7 +180,11 @@ fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
         "{}",
         run.screen()
     );
-    assert!(run.screen().contains("in progress"), "{}", run.screen());
+    assert!(
+        run.screen().contains("◐ Preparing to talk"),
+        "{}",
+        run.screen()
+    );
     run.act(Action::Continue);
     let page = run.screen();
     assert!(
@@ -285,4 +292,34 @@ fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
     );
     run.act(Action::Cancel);
     assert!(run.app.overlay.is_none());
+}
+
+#[test]
+fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    let long: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph number {n} of the long text."))
+        .collect();
+    run.app.workbooks[0].modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    run.create_profile();
+    run.act(Action::Select);
+    let page = run.screen();
+    assert!(
+        page.contains("Paragraph number 1 ") && page.contains("more below"),
+        "{page}"
+    );
+    for _ in 0..500 {
+        run.act(Action::Down);
+    }
+    let page = run.screen();
+    assert!(
+        page.contains("Paragraph number 40 ") && page.contains("that is the end"),
+        "{page}"
+    );
+    run.act(Action::Up);
+    assert!(
+        run.screen().contains("more below"),
+        "one Up from the end moves back at once"
+    );
 }

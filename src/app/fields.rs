@@ -124,7 +124,8 @@ impl SecretField {
             _ if n < 14 && words < 3 => {
                 Some("Okay. Adding another word or two would make it much stronger.")
             }
-            _ => Some("Strong. Keep it somewhere only you can reach: it cannot be recovered."),
+            _ => Some("Strong: a passphrase like this is very hard to guess."),
+
         }
     }
 }

@@ -15,19 +15,13 @@ use crate::content::Visibility;
 const PAGE: u16 = 10;
 
 /// Handles an action while an overlay is open; returns true when it should close.
-pub(super) fn overlay(overlay: &mut Overlay, action: &Action) -> bool {
+pub(super) fn overlay(overlay: &mut Overlay, action: &Action, max: u16) -> bool {
     let scroll = match overlay {
         Overlay::Help { scroll } | Overlay::Support { scroll } => Some(scroll),
         Overlay::Notice { .. } => None,
     };
     if let Some(scroll) = scroll {
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll = scroll.saturating_add(1),
-            Action::PageUp => *scroll = scroll.saturating_sub(PAGE),
-            Action::PageDown => *scroll = scroll.saturating_add(PAGE),
-            _ => {}
-        }
+        scroll_by(scroll, action, max);
     }
     matches!(action, Action::Cancel | Action::Select)
 }
@@ -314,7 +308,7 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
         }
         other => {
             save = false;
-            step_input(state, other);
+            step_input(state, other, app.scroll_max);
         }
     }
     if !save {
@@ -331,7 +325,7 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
 use super::HomeState;
 
 /// Keys that change the answer on screen without leaving the step.
-fn step_input(state: &mut StepState, action: Action) {
+fn step_input(state: &mut StepState, action: Action, max: u16) {
     match action {
         Action::Edit(input) => state.edit(input),
         Action::Paste(text) => state.paste(&text),
@@ -355,12 +349,21 @@ fn step_input(state: &mut StepState, action: Action) {
         {
             state.move_cursor(true);
         }
-        Action::Up => state.scroll = state.scroll.saturating_sub(1),
-        Action::Down => state.scroll = state.scroll.saturating_add(1),
-        Action::PageUp => state.scroll = state.scroll.saturating_sub(PAGE),
-        Action::PageDown => state.scroll = state.scroll.saturating_add(PAGE),
-        _ => {}
+        other => {
+            scroll_by(&mut state.scroll, &other, max);
+        }
     }
+}
+
+/// Moves a scroll offset for Up, Down, Page Up and Page Down, never past `max`.
+fn scroll_by(scroll: &mut u16, action: &Action, max: u16) {
+    *scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll.saturating_add(1).min(max),
+        Action::PageUp => scroll.saturating_sub(PAGE),
+        Action::PageDown | Action::Toggle => scroll.saturating_add(PAGE).min(max),
+        _ => *scroll,
+    };
 }
 
 pub fn visibility_note(visibility: Visibility) -> &'static str {
@@ -373,6 +376,7 @@ pub fn visibility_note(visibility: Visibility) -> &'static str {
 fn history(app: &mut App, action: &Action) -> Vec<Effect> {
     let count = app.session.as_ref().map_or(0, |s| s.entries.len());
     let last = count.saturating_sub(1);
+    let max = app.scroll_max;
     match &mut app.screen {
         Screen::History(state) => match action {
             Action::Up => state.cursor = state.cursor.saturating_sub(1),
@@ -390,14 +394,10 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
             _ => {}
         },
         Screen::Reading(state) => match action {
-            Action::Up => state.scroll = state.scroll.saturating_sub(1),
-            Action::Down => state.scroll = state.scroll.saturating_add(1),
-            Action::PageUp => state.scroll = state.scroll.saturating_sub(PAGE),
-            Action::PageDown | Action::Toggle => state.scroll = state.scroll.saturating_add(PAGE),
             Action::Cancel | Action::Select | Action::History => {
                 app.screen = Screen::History(state.back);
             }
-            _ => {}
+            other => scroll_by(&mut state.scroll, other, max),
         },
         _ => {}
     }

@@ -41,8 +41,17 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
         .collect();
     let index = rows.iter().position(|r| Some(r) == selected_row.as_ref());
     let mut list_state = ListState::default().with_selected(index);
+    let [list_area, legend] = left.layout(&Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ]));
     let list = List::new(items).block(Block::default().borders(Borders::RIGHT));
-    frame.render_stateful_widget(list, left, &mut list_state);
+    frame.render_stateful_widget(list, list_area, &mut list_state);
+    frame.render_widget(
+        Paragraph::new(Line::from(dim(" ○ not started  ◐ in progress  ● done")))
+            .block(Block::default().borders(Borders::RIGHT)),
+        legend,
+    );
     render_side(app, selected_row.as_ref(), frame, right);
 }
 
@@ -82,10 +91,12 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
                 Progress::InProgress => "◐",
                 Progress::Done => "●",
             };
-            let status = progress.label();
-            let title_width = width.saturating_sub(4 + status.len() + 1);
+            let minutes = e
+                .estimated_minutes
+                .map_or_else(String::new, |m| format!("{m} min"));
+            let title_width = width.saturating_sub(5 + minutes.len() + 1);
             let title = truncate(&e.title, title_width);
-            let line = format!("   {mark} {title:<title_width$} {status}");
+            let line = format!("   {mark} {title:<title_width$} {minutes}");
             Line::styled(pad(&line, width), style)
         }
     }
@@ -124,9 +135,9 @@ fn mode_words(mode: Mode) -> &'static str {
     }
 }
 
-fn exercise_about(e: &Exercise) -> Vec<Line<'static>> {
+fn exercise_about(e: &Exercise, progress: Progress) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(bold(e.title.clone()))];
-    let mut facts = vec![mode_words(e.mode).to_owned()];
+    let mut facts = vec![progress.label().to_owned(), mode_words(e.mode).to_owned()];
     if let Some(m) = e.estimated_minutes {
         facts.push(format!("about {m} min"));
     }
@@ -156,8 +167,11 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             workbook,
             module,
             exercise,
-            ..
-        }) => exercise_about(&app.workbooks[*workbook].modules[*module].exercises[*exercise]),
+            progress,
+        }) => exercise_about(
+            &app.workbooks[*workbook].modules[*module].exercises[*exercise],
+            *progress,
+        ),
         Some(HomeRow::Continue { draft }) => {
             session.drafts.get(*draft).map_or_else(Vec::new, |d| {
                 vec![

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::home::{truncate, when};
-use super::{bold, dim, reading_column};
+use super::{bold, dim, reading_column, render_scrolling};
 use crate::app::{App, HistoryState, ReadingState};
 use crate::entry::{Answer, Entry};
 use crate::text::sanitize;
@@ -61,21 +61,16 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, col, &mut list_state);
 }
 
+/// Where an entry's text scrolls, and the text.
+pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect, Text<'static>)> {
+    let entry = app.session.as_ref()?.entries.get(state.entry)?;
+    Some((reading_column(area), entry_text(entry, app)))
+}
+
 pub fn entry(app: &App, state: &ReadingState, frame: &mut Frame, area: Rect) {
-    let Some(entry) = app
-        .session
-        .as_ref()
-        .and_then(|s| s.entries.get(state.entry))
-    else {
-        return;
-    };
-    let col = reading_column(area);
-    frame.render_widget(
-        Paragraph::new(entry_text(entry, app))
-            .wrap(Wrap { trim: false })
-            .scroll((state.scroll, 0)),
-        col,
-    );
+    if let Some((rect, text)) = entry_region(app, state, area) {
+        render_scrolling(frame, rect, text, state.scroll);
+    }
 }
 
 /// An entry as a person reads it: each prompt as it was asked, then the answer.

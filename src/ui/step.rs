@@ -7,21 +7,33 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{bold, dim, paragraphs, reading_column};
+use super::{bold, dim, paragraphs, reading_column, render_scrolling};
 use crate::app::step::{Mark, SlotInput, StepState, options_of};
 use crate::content::{Step, StepKind, Visibility};
 
-pub fn render(state: &StepState, frame: &mut Frame, area: Rect) {
-    let col = reading_column(area);
-    let [top, body] = col.layout(&Layout::vertical([
+/// The step's header rows and the rows below them.
+fn split(area: Rect) -> [Rect; 2] {
+    reading_column(area).layout(&Layout::vertical([
         Constraint::Length(3),
         Constraint::Min(1),
-    ]));
+    ]))
+}
+
+pub fn render(state: &StepState, frame: &mut Frame, area: Rect) {
+    let [top, body] = split(area);
     render_top(state, frame, top);
     match state.step() {
         Some(step) => render_step(state, step, frame, body),
         None => render_closing(state, frame, body),
     }
+}
+
+/// Where a reflect step's text scrolls, and the text.
+pub fn reflect_region(state: &StepState, area: Rect) -> Option<(Rect, Text<'static>)> {
+    let step = state
+        .step()
+        .filter(|s| matches!(s.kind, StepKind::Reflect))?;
+    Some((split(area)[1], paragraphs([step.prompt.as_str()])))
 }
 
 fn visibility_words(v: Visibility) -> (&'static str, &'static str) {
@@ -53,23 +65,6 @@ fn render_top(state: &StepState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// Rows `text` needs when wrapped at `width`, a little generous for word wrap.
-fn wrapped_height(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    text.split('\n')
-        .map(|line| {
-            let w = line.width();
-            if w == 0 {
-                1
-            } else {
-                w.div_ceil(width) + usize::from(w > width)
-            }
-        })
-        .sum::<usize>()
-        .try_into()
-        .unwrap_or(u16::MAX)
-}
-
 fn mark_line(mark: Mark) -> Option<Line<'static>> {
     match mark {
         Mark::None => None,
@@ -85,16 +80,20 @@ fn mark_line(mark: Mark) -> Option<Line<'static>> {
 fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
     let Some(slot) = state.slot() else { return };
     if matches!(step.kind, StepKind::Reflect) {
-        let text = paragraphs([step.prompt.as_str()]);
-        frame.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: false })
-                .scroll((state.scroll, 0)),
+        render_scrolling(
+            frame,
             area,
+            paragraphs([step.prompt.as_str()]),
+            state.scroll,
         );
         return;
     }
-    let prompt_rows = wrapped_height(&step.prompt, area.width).min(area.height / 2);
+    let prompt_rows = Paragraph::new(step.prompt.as_str())
+        .wrap(Wrap { trim: false })
+        .line_count(area.width);
+    let prompt_rows = u16::try_from(prompt_rows)
+        .unwrap_or(u16::MAX)
+        .min(area.height / 2);
     let [prompt, mark, input] = area.layout(&Layout::vertical([
         Constraint::Length(prompt_rows + 1),
         Constraint::Length(1),
