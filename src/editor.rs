@@ -15,8 +15,9 @@ pub use ratatui_textarea::{Input as EditInput, Key as EditKey};
 /// The editor type a text step holds.
 pub type Editor = TextArea<'static>;
 
-/// A fresh editor holding `text`, with `placeholder` shown while it is empty.
-pub fn new(text: &str, placeholder: Option<&str>) -> Editor {
+/// A fresh editor holding `text`. A step's own placeholder is drawn above the box,
+/// wrapped, since the editor's placeholder is one line that a long hint would overrun.
+pub fn new(text: &str) -> Editor {
     let lines: Vec<String> = if text.is_empty() {
         vec![String::new()]
     } else {
@@ -26,12 +27,19 @@ pub fn new(text: &str, placeholder: Option<&str>) -> Editor {
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_cursor_line_style(Style::default());
     editor.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
-    editor.set_placeholder_text(placeholder.unwrap_or("Type here. Enter starts a new line."));
+    editor.set_placeholder_text("Type here. Enter starts a new line; Tab goes on.");
     editor.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
     editor.set_max_histories(200);
     editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
     editor.move_cursor(ratatui_textarea::CursorMove::End);
     editor
+}
+
+/// Pasted text as the editor should take it: terminals send a paste's line breaks as
+/// carriage returns, which become newlines here, before anything unsafe is removed.
+pub fn clean_paste(pasted: &str) -> String {
+    let unified = pasted.replace("\r\n", "\n").replace('\r', "\n");
+    crate::text::sanitize(&unified).into_owned()
 }
 
 /// The editor's text as one string.

@@ -323,3 +323,23 @@ fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
         "one Up from the end moves back at once"
     );
 }
+
+#[test]
+fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Select);
+    run.act(Action::Next);
+    // Terminals send a paste's line breaks as carriage returns.
+    run.act(Action::Paste(
+        "first pasted line\r\nsecond\rthird \u{1b}[2Jend".to_owned(),
+    ));
+    let page = run.screen();
+    assert!(
+        page.contains("│first pasted line ")
+            && page.contains("│second")
+            && page.contains("│third end"),
+        "{page}"
+    );
+}

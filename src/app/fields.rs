@@ -125,7 +125,6 @@ impl SecretField {
                 Some("Okay. Adding another word or two would make it much stronger.")
             }
             _ => Some("Strong: a passphrase like this is very hard to guess."),
-
         }
     }
 }

@@ -11,7 +11,6 @@ use crate::editor::{self, EditInput, Editor};
 use crate::entry::{
     Answer, Draft, ENTRY_FORMAT, Entry, EntryId, ExerciseRef, PersonId, PickedOption, StepAnswer,
 };
-use crate::text;
 
 /// What the person did with a step besides answering it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,9 +37,7 @@ pub struct Slot {
 impl Slot {
     fn new(step: &Step) -> Self {
         let input = match &step.kind {
-            StepKind::Text { placeholder, .. } => {
-                SlotInput::Text(Box::new(editor::new("", placeholder.as_deref())))
-            }
+            StepKind::Text { .. } => SlotInput::Text(Box::new(editor::new(""))),
             StepKind::Scale { .. } => SlotInput::Scale { value: None },
             StepKind::Choice { options, .. } => SlotInput::Choice {
                 cursor: 0,
@@ -68,11 +65,7 @@ impl Slot {
             (Answer::Skipped, _) => slot.mark = Mark::Skipped,
             (Answer::NotReady, _) => slot.mark = Mark::NotReady,
             (Answer::Text { text }, SlotInput::Text(ed)) => {
-                let placeholder = match &step.kind {
-                    StepKind::Text { placeholder, .. } => placeholder.as_deref(),
-                    _ => None,
-                };
-                **ed = editor::new(text, placeholder);
+                **ed = editor::new(text);
             }
             (Answer::Scale { value, .. }, SlotInput::Scale { value: v }) => *v = Some(*value),
             (Answer::Choice { options: saved }, SlotInput::Choice { picked, .. }) => {
@@ -262,7 +255,7 @@ impl StepState {
     }
 
     pub fn paste(&mut self, pasted: &str) {
-        let clean = text::sanitize(pasted);
+        let clean = editor::clean_paste(pasted);
         if let Some(slot) = self.slot_mut()
             && let SlotInput::Text(ed) = &mut slot.input
         {

@@ -88,23 +88,28 @@ fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let prompt_rows = Paragraph::new(step.prompt.as_str())
-        .wrap(Wrap { trim: false })
-        .line_count(area.width);
-    let prompt_rows = u16::try_from(prompt_rows)
+    let mut question: Vec<Line> = step
+        .prompt
+        .split('\n')
+        .map(|l| Line::from(bold(l.to_owned())))
+        .collect();
+    if let StepKind::Text {
+        placeholder: Some(hint),
+        ..
+    } = &step.kind
+    {
+        question.extend(hint.split('\n').map(|l| Line::from(dim(l.to_owned()))));
+    }
+    let question = Paragraph::new(question).wrap(Wrap { trim: false });
+    let prompt_rows = u16::try_from(question.line_count(area.width))
         .unwrap_or(u16::MAX)
         .min(area.height / 2);
     let [prompt, mark, input] = area.layout(&Layout::vertical([
-        Constraint::Length(prompt_rows + 1),
+        Constraint::Length(prompt_rows),
         Constraint::Length(1),
         Constraint::Min(3),
     ]));
-    frame.render_widget(
-        Paragraph::new(Text::from(step.prompt.as_str()))
-            .style(Style::new().add_modifier(Modifier::BOLD))
-            .wrap(Wrap { trim: false }),
-        prompt,
-    );
+    frame.render_widget(question, prompt);
     if let Some(line) = mark_line(slot.mark) {
         frame.render_widget(Paragraph::new(line), mark);
     }
