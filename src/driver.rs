@@ -55,8 +55,14 @@ pub fn run(
     app.idle_lock = idle_lock;
     app.offset = Local::now().offset().fix();
     let mut shell = Shell::new(vault);
-    // try_init installs ratatui's panic hook, which restores the terminal first.
-    let mut terminal = ratatui::try_init()?;
+    // try_init installs ratatui's panic hook, which restores the terminal first; the
+    // hook added here also turns bracketed paste off, so the shell is left as it was.
+    let mut terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+        ratatui_hook(info);
+    }));
     let result = crossterm::execute!(io::stdout(), EnableBracketedPaste)
         .map_err(DriverError::from)
         .and_then(|()| event_loop(&mut terminal, &mut app, &mut shell, &stop));
@@ -90,7 +96,10 @@ fn event_loop(
         }
         let action = if event::poll(TICK)? {
             match event::read()? {
-                Event::Key(key) => keymap::action_for(app.key_context(), &key),
+                Event::Key(key) => {
+                    debug_panic(&key);
+                    keymap::action_for(app.key_context(), &key)
+                }
                 Event::Paste(text) => Some(Action::Paste(text)),
                 _ => None,
             }
@@ -100,6 +109,17 @@ fn event_loop(
         if let Some(action) = action {
             shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop))?;
         }
+    }
+}
+
+/// Debug builds only: with `MEND_DEBUG_PANIC` set, F12 panics, so tests can prove the
+/// terminal is restored after a panic. Release builds compile this to nothing.
+fn debug_panic(key: &crossterm::event::KeyEvent) {
+    if cfg!(debug_assertions)
+        && key.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("MEND_DEBUG_PANIC").is_some()
+    {
+        panic!("a panic requested with MEND_DEBUG_PANIC, to test terminal restoration");
     }
 }
 

@@ -317,18 +317,15 @@ fn support_text(app: &App) -> Text<'static> {
         for r in &wb.resources {
             lines.push(Line::from(vec![
                 bold(r.name.clone()),
-                Span::raw(format!(" ({})  ", r.country)),
-                Span::styled(
-                    r.contact.clone(),
-                    Style::new().add_modifier(Modifier::UNDERLINED),
-                ),
+                dim(format!("  ({})", r.country)),
             ]));
+            lines.push(Line::raw(format!("  {}", r.contact)));
             if let Some(note) = &r.note {
                 lines.push(Line::from(dim(format!("  {note}"))));
             }
+            lines.push(Line::raw(""));
         }
     }
-    lines.push(Line::raw(""));
     lines.push(Line::raw(CANNOT_PROTECT));
     Text::from(lines)
 }

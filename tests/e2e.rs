@@ -23,6 +23,10 @@ struct Mend {
 
 impl Mend {
     fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Self {
         let pty = NativePtySystem::default()
             .openpty(PtySize {
                 rows: ROWS,
@@ -36,6 +40,9 @@ impl Mend {
         cmd.arg(data_dir);
         cmd.env("MEND_KDF_LOG_N", "10");
         cmd.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
@@ -209,6 +216,29 @@ fn a_second_mend_on_the_same_vault_says_so_and_exits() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_keeps_the_draft() {
+    signal_restores_the_terminal_and_keeps_the_draft("-TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_draft() {
+    signal_restores_the_terminal_and_keeps_the_draft("-HUP");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = Mend::start_with(dir.path(), &[("MEND_DEBUG_PANIC", "1")]);
+    mend.wait_for("Welcome");
+    assert!(mend.alternate_screen());
+    mend.send("\x1b[24~"); // F12
+    assert!(!mend.wait_exit(), "a panic exits with failure");
+    assert!(
+        !mend.alternate_screen(),
+        "the terminal is restored after a panic"
+    );
+}
+
+fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut mend = Mend::start(dir.path());
     mend.wait_for("Welcome");
@@ -224,7 +254,7 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     mend.send("unfinished words");
     let pid = mend.child.process_id().expect("the child has a pid");
     let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args([signal, &pid.to_string()])
         .status()
         .unwrap();
     assert!(status.success());

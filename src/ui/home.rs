@@ -13,12 +13,17 @@ use crate::app::home::{self, HomeRow};
 use crate::app::{App, HomeState, Progress};
 use crate::content::{Exercise, Mode};
 
+/// The widest home gets.
+const HOME_WIDTH: u16 = 120;
+
 /// How many recent entries the side panel lists.
 const RECENT: usize = 5;
 
 pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let rows = home::rows(&app.workbooks, &session.entries, &session.drafts);
+    // On a wide window the list and the details stay together, not at opposite edges.
+    let area = area.centered_horizontally(Constraint::Max(HOME_WIDTH));
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Percentage(60),
         Constraint::Percentage(40),
