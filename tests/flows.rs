@@ -343,3 +343,24 @@ fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
         "{page}"
     );
 }
+
+#[test]
+fn the_unlocking_frame_is_drawn_before_the_key_is_derived() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.all(chars(PASS));
+    let mut frames = Vec::new();
+    run.shell
+        .dispatch(&mut run.app, t0(), Action::Select, &mut |app| {
+            frames.push(screen(app, 80, 24));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(frames.len(), 1, "one frame is drawn before the slow step");
+    assert!(frames[0].contains("Unlocking Sam…"), "{}", frames[0]);
+    assert!(run.shell.is_unlocked(), "and then the key is derived");
+}
