@@ -60,6 +60,12 @@ impl Run {
         self.act(Action::Select);
     }
 
+    /// From home, opens the first exercise and goes to its text step.
+    fn open_text_step(&mut self) {
+        self.act(Action::Select);
+        self.act(Action::Next);
+    }
+
     fn unlock(&mut self, passphrase: &str) {
         self.all(chars(passphrase));
         self.act(Action::Select);
@@ -167,8 +173,7 @@ fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     run.all(edit_keys("half a thought"));
     run.act(Action::Quit);
     drop(run);
@@ -198,8 +203,7 @@ fn back_and_next_lose_nothing_and_skip_and_not_ready_are_recorded() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     run.all(edit_keys("kept"));
     run.act(Action::Next);
     run.act(Action::Back);
@@ -222,8 +226,7 @@ fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     run.all(edit_keys("a private thought"));
     run.act(Action::Hide);
     assert!(!run.shell.is_unlocked());
@@ -248,8 +251,7 @@ fn idle_lock_saves_the_draft_and_locks() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     run.all(edit_keys("left alone"));
     run.act(Action::Tick);
     assert!(
@@ -274,8 +276,7 @@ fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     run.act(Action::Help);
     // Tall enough that nothing is scrolled away.
     let page = screen(&run.app, 100, 60);
@@ -329,8 +330,7 @@ fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start(&dir);
     run.create_profile();
-    run.act(Action::Select);
-    run.act(Action::Next);
+    run.open_text_step();
     // Terminals send a paste's line breaks as carriage returns.
     run.act(Action::Paste(
         "first pasted line\r\nsecond\rthird \u{1b}[2Jend".to_owned(),

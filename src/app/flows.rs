@@ -333,22 +333,8 @@ fn step_input(state: &mut StepState, action: Action, max: u16) {
         Action::Right => state.nudge_scale(1),
         Action::Digit(d) => state.set_scale(i32::from(d)),
         Action::Toggle => state.toggle_option(),
-        Action::Up
-            if matches!(
-                state.slot().map(|s| &s.input),
-                Some(super::step::SlotInput::Choice { .. })
-            ) =>
-        {
-            state.move_cursor(false);
-        }
-        Action::Down
-            if matches!(
-                state.slot().map(|s| &s.input),
-                Some(super::step::SlotInput::Choice { .. })
-            ) =>
-        {
-            state.move_cursor(true);
-        }
+        Action::Up if state.on_options() => state.move_cursor(false),
+        Action::Down if state.on_options() => state.move_cursor(true),
         other => {
             scroll_by(&mut state.scroll, &other, max);
         }

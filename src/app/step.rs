@@ -264,31 +264,43 @@ impl StepState {
         }
     }
 
-    /// Moves a scale by `delta`, starting from the middle when nothing is chosen yet.
-    pub fn nudge_scale(&mut self, delta: i32) {
+    /// Sets a scale's value with `choose(current, min, max)`; values outside the
+    /// scale are ignored.
+    fn change_scale(&mut self, choose: impl FnOnce(Option<i32>, i32, i32) -> i32) {
         let Some(StepKind::Scale { min, max, .. }) = self.step().map(|s| s.kind.clone()) else {
             return;
         };
         if let Some(slot) = self.slot_mut()
             && let SlotInput::Scale { value } = &mut slot.input
         {
-            let start = value.unwrap_or(min + (max - min) / 2 - delta);
-            *value = Some((start + delta).clamp(min, max));
-            slot.mark = Mark::None;
+            let chosen = choose(*value, min, max);
+            if (min..=max).contains(&chosen) {
+                *value = Some(chosen);
+                slot.mark = Mark::None;
+            }
         }
     }
 
+    /// Moves a scale by `delta`, starting from the middle when nothing is chosen yet.
+    pub fn nudge_scale(&mut self, delta: i32) {
+        self.change_scale(|value, min, max| match value {
+            Some(v) => (v + delta).clamp(min, max),
+            None => min + (max - min) / 2,
+        });
+    }
+
+    /// A typed digit sets the value directly.
     pub fn set_scale(&mut self, digit: i32) {
-        let Some(StepKind::Scale { min, max, .. }) = self.step().map(|s| s.kind.clone()) else {
-            return;
-        };
-        if let Some(slot) = self.slot_mut()
-            && let SlotInput::Scale { value } = &mut slot.input
-            && (min..=max).contains(&digit)
-        {
-            *value = Some(digit);
-            slot.mark = Mark::None;
-        }
+        self.change_scale(|_, _, _| digit);
+    }
+
+    /// True when the step on screen is a choice or checklist, where ↑/↓ move between
+    /// options rather than scroll.
+    pub fn on_options(&self) -> bool {
+        matches!(
+            self.slot().map(|s| &s.input),
+            Some(SlotInput::Choice { .. })
+        )
     }
 
     pub fn move_cursor(&mut self, down: bool) {
