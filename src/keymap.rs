@@ -64,6 +64,23 @@ const AWAKE: &[KeyContext] = &[
     C::StepClosing,
     C::Overlay,
 ];
+/// Awake, and the hidden curtain too: quitting works from anywhere.
+const EVERY: &[KeyContext] = &[
+    C::Welcome,
+    C::CreateProfile,
+    C::Unlock,
+    C::Busy,
+    C::Home,
+    C::History,
+    C::Reading,
+    C::StepText,
+    C::StepChoice,
+    C::StepScale,
+    C::StepReflect,
+    C::StepClosing,
+    C::Overlay,
+    C::Hidden,
+];
 const STEPS: &[KeyContext] = &[
     C::StepText,
     C::StepChoice,
@@ -394,7 +411,7 @@ pub static GLOBAL: &[Binding] = &[
         long: "Quit, where you are not typing; drafts are kept",
     },
     Binding {
-        contexts: AWAKE,
+        contexts: EVERY,
         keys: &[ctrl('c'), ctrl('q')],
         action: Action::Quit,
         label: "Ctrl-C",
@@ -429,11 +446,12 @@ pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    if context == C::Hidden {
-        return Some(Action::Select);
-    }
     if let Some(b) = bindings_for(context).find(|b| b.keys.iter().any(|k| matches(k, event))) {
         return Some(b.action.clone());
+    }
+    if context == C::Hidden {
+        // Any other key lifts the curtain.
+        return Some(Action::Select);
     }
     let plain = !event
         .modifiers
@@ -462,4 +480,88 @@ pub fn hints(context: KeyContext) -> (Hints, Hints) {
             .collect()
     };
     (pick(BINDINGS), pick(GLOBAL))
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn letters_type_into_answers_but_command_the_lists() {
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert!(matches!(action_for(C::Home, &q), Some(Action::Quit)));
+        assert!(matches!(action_for(C::StepText, &q), Some(Action::Edit(_))));
+        assert!(matches!(action_for(C::Unlock, &q), Some(Action::Char('q'))));
+        let question = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert!(matches!(action_for(C::Home, &question), Some(Action::Help)));
+        assert!(matches!(
+            action_for(C::StepText, &question),
+            Some(Action::Edit(_))
+        ));
+    }
+
+    #[test]
+    fn hide_and_quit_work_while_typing_and_the_curtain_lifts_on_any_key() {
+        let hide = press(KeyCode::Char('l'), KeyModifiers::CONTROL);
+        for context in [
+            C::StepText,
+            C::Unlock,
+            C::CreateProfile,
+            C::Home,
+            C::Overlay,
+        ] {
+            assert!(
+                matches!(action_for(context, &hide), Some(Action::Hide)),
+                "{context:?}"
+            );
+        }
+        let quit = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert!(matches!(action_for(C::Hidden, &quit), Some(Action::Quit)));
+        let any = press(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert!(matches!(action_for(C::Hidden, &any), Some(Action::Select)));
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut release = press(KeyCode::Enter, KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert!(action_for(C::Home, &release).is_none());
+    }
+
+    #[test]
+    fn no_key_means_two_things_on_one_screen() {
+        let contexts = [
+            C::Welcome,
+            C::CreateProfile,
+            C::Unlock,
+            C::Busy,
+            C::Home,
+            C::History,
+            C::Reading,
+            C::StepText,
+            C::StepChoice,
+            C::StepScale,
+            C::StepReflect,
+            C::StepClosing,
+            C::Hidden,
+            C::Overlay,
+        ];
+        for context in contexts {
+            let keys: Vec<(KeyCode, KeyModifiers)> = bindings_for(context)
+                .flat_map(|b| b.keys.iter().map(|k| (k.code, k.mods)))
+                .collect();
+            for (i, key) in keys.iter().enumerate() {
+                assert!(
+                    !keys[i + 1..].contains(key),
+                    "{key:?} is bound twice in {context:?}"
+                );
+            }
+        }
+    }
 }

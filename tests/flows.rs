@@ -364,3 +364,51 @@ fn the_unlocking_frame_is_drawn_before_the_key_is_derived() {
     assert!(frames[0].contains("Unlocking Sam…"), "{}", frames[0]);
     assert!(run.shell.is_unlocked(), "and then the key is derived");
 }
+
+#[test]
+fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    answer_every_kind(&mut run);
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("second entry"));
+    run.all([
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Select,
+    ]);
+    run.act(Action::Quit);
+    drop(run);
+    let entries = dir.path().join("entries");
+    let mut files: Vec<_> = std::fs::read_dir(&entries)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&files[0], bytes).unwrap();
+
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    let page = run.screen();
+    assert!(page.contains("Some files could not be read"), "{page}");
+    assert!(
+        page.contains("quarantine"),
+        "the notice says where the file went:\n{page}"
+    );
+    run.act(Action::Cancel);
+    run.act(Action::History);
+    assert!(
+        run.screen().contains("History: 1 entry"),
+        "{}",
+        run.screen()
+    );
+}
