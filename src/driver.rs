@@ -77,6 +77,22 @@ fn event_loop(
     shell: &mut Shell,
     stop: &AtomicBool,
 ) -> Result<(), DriverError> {
+    let result = turns(terminal, app, shell, stop);
+    if result.is_err() {
+        // The terminal failed, most often because its window is gone: keep what was on
+        // screen as an encrypted draft and drop the keys, drawing nothing more.
+        let _ = shell.dispatch(app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
+    }
+    result
+}
+
+/// Draw, wait, act, until the person quits or a signal arrives.
+fn turns(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    shell: &mut Shell,
+    stop: &AtomicBool,
+) -> Result<(), DriverError> {
     let mut redraw = |app: &App| {
         terminal
             .draw(|frame| ui::render(app, frame))

@@ -2,108 +2,31 @@
 //! person sees it: create a profile, type an answer, quit, come back, unlock, find
 //! it in history, and find its words in no file on disk.
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+#[allow(dead_code)]
+#[path = "support/pty.rs"]
+mod pty;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-/// Generous: a hang guard, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(30);
 
-struct Mend {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+type Mend = pty::Terminal;
+
+/// The real mend on `data_dir`, at a low key-derivation cost, in a fresh terminal.
+fn start(data_dir: &Path) -> Mend {
+    start_with(data_dir, &[])
 }
 
-impl Mend {
-    fn start(data_dir: &Path) -> Self {
-        Self::start_with(data_dir, &[])
-    }
-
-    fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Self {
-        let pty = NativePtySystem::default()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_mend"));
-        cmd.arg("--data-dir");
-        cmd.arg(data_dir);
-        cmd.env("MEND_KDF_LOG_N", "10");
-        cmd.env("TERM", "xterm-256color");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let sink = Arc::clone(&screen);
-        thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pty.master.take_writer().unwrap();
-        // The master must outlive the child's use of the terminal.
-        std::mem::forget(pty.master);
-        Self {
-            screen,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.contents().contains(text) {
-            assert!(
-                start.elapsed() < PATIENCE,
-                "waited for {text:?}; the screen shows:\n{}",
-                self.contents()
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let the app read and redraw, so the next key lands on the new screen.
-        thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
-            }
-            assert!(start.elapsed() < PATIENCE, "mend did not exit");
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn alternate_screen(&self) -> bool {
-        self.screen.lock().unwrap().screen().alternate_screen()
-    }
+fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Mend {
+    let mut all = vec![("MEND_KDF_LOG_N", "10")];
+    all.extend_from_slice(env);
+    Mend::spawn(
+        env!("CARGO_BIN_EXE_mend").as_ref(),
+        [std::ffi::OsStr::new("--data-dir"), data_dir.as_os_str()],
+        &all,
+        (ROWS, COLS),
+    )
 }
 
 const ENTER: &str = "\r";
@@ -147,7 +70,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
     let dir = tempfile::TempDir::new().unwrap();
     let canary = "Canary-for-the-e2e-test-9f41c";
 
-    let mut mend = Mend::start(dir.path());
+    let mut mend = start(dir.path());
     mend.wait_for("Welcome");
     mend.send(ENTER);
     mend.wait_for("Create your profile");
@@ -177,7 +100,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
         "the terminal is restored after quitting"
     );
 
-    let mut mend = Mend::start(dir.path());
+    let mut mend = start(dir.path());
     mend.wait_for("Who is here?");
     mend.send(PASS);
     mend.send(ENTER);
@@ -199,7 +122,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
 #[test]
 fn a_second_mend_on_the_same_vault_says_so_and_exits() {
     let dir = tempfile::TempDir::new().unwrap();
-    let mut first = Mend::start(dir.path());
+    let mut first = start(dir.path());
     first.wait_for("Welcome");
     let second = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
         .arg("--data-dir")
@@ -227,7 +150,7 @@ fn sighup_restores_the_terminal_and_keeps_the_draft() {
 #[test]
 fn a_panic_restores_the_terminal() {
     let dir = tempfile::TempDir::new().unwrap();
-    let mut mend = Mend::start_with(dir.path(), &[("MEND_DEBUG_PANIC", "1")]);
+    let mut mend = start_with(dir.path(), &[("MEND_DEBUG_PANIC", "1")]);
     mend.wait_for("Welcome");
     assert!(mend.alternate_screen());
     mend.send("\x1b[24~"); // F12
@@ -240,7 +163,7 @@ fn a_panic_restores_the_terminal() {
 
 fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
     let dir = tempfile::TempDir::new().unwrap();
-    let mut mend = Mend::start(dir.path());
+    let mut mend = start(dir.path());
     mend.wait_for("Welcome");
     mend.send(ENTER);
     mend.send("Ari");
@@ -252,7 +175,7 @@ fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
     mend.wait_for("Ari · unlocked");
     open_a_text_step(&mut mend);
     mend.send("unfinished words");
-    let pid = mend.child.process_id().expect("the child has a pid");
+    let pid = mend.pid();
     let status = std::process::Command::new("kill")
         .args([signal, &pid.to_string()])
         .status()
@@ -264,13 +187,42 @@ fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
         "the terminal is restored after SIGTERM"
     );
 
-    let mut mend = Mend::start(dir.path());
+    let mut mend = start(dir.path());
     mend.wait_for("Who is here?");
     mend.send(PASS);
     mend.send(ENTER);
     mend.wait_for("Continue:");
     mend.send("c");
     mend.wait_for("unfinished words");
+    mend.send("\x03");
+    assert!(mend.wait_exit());
+}
+
+#[test]
+fn closing_the_window_saves_the_draft_and_frees_the_vault() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    mend.send(ENTER);
+    mend.send("Kai");
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Kai · unlocked");
+    open_a_text_step(&mut mend);
+    mend.send("words before the window closed");
+    mend.hang_up();
+    mend.wait_exit();
+
+    let mut mend = start(dir.path());
+    mend.wait_for("Who is here?");
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Continue:");
+    mend.send("c");
+    mend.wait_for("words before the window closed");
     mend.send("\x03");
     assert!(mend.wait_exit());
 }

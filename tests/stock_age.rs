@@ -3,13 +3,14 @@
 //! the entry. This runs exactly that, typing the passphrase at age's own prompt in a
 //! pseudo-terminal. `.ci/run` installs `age`; elsewhere the test says it was skipped.
 
-use std::io::{Read, Write};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::thread;
-use std::time::{Duration, Instant};
 
 use mend::content::Visibility;
-use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
+
+#[allow(dead_code)]
+#[path = "support/pty.rs"]
+mod pty;
 
 #[allow(dead_code)]
 #[path = "support/fixtures.rs"]
@@ -33,38 +34,18 @@ fn stock_age_present() -> bool {
 
 /// Runs `age -d -i KEY -o OUT FILE`, typing `passphrase` at its prompt.
 fn age_decrypt(key: &Path, file: &Path, out: &Path, passphrase: &str) -> bool {
-    let pty = NativePtySystem::default()
-        .openpty(PtySize::default())
-        .unwrap();
-    let mut cmd = CommandBuilder::new("age");
-    cmd.args(["-d", "-i"]);
-    cmd.arg(key);
-    cmd.arg("-o");
-    cmd.arg(out);
-    cmd.arg(file);
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    thread::spawn(move || {
-        let mut sink = [0u8; 1024];
-        while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
-    });
-    let mut writer = pty.master.take_writer().unwrap();
-    thread::sleep(Duration::from_millis(300));
-    writer
-        .write_all(format!("{passphrase}\r").as_bytes())
-        .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.success();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "age did not finish"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
+    let args = [
+        OsStr::new("-d"),
+        OsStr::new("-i"),
+        key.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+        file.as_os_str(),
+    ];
+    let mut age = pty::Terminal::spawn(OsStr::new("age"), args, &[], (24, 80));
+    age.wait_for("passphrase");
+    age.send(&format!("{passphrase}\r"));
+    age.wait_exit()
 }
 
 #[test]

@@ -1,0 +1,167 @@
+//! A pseudo-terminal for tests. It runs a program as a person would (in its own
+//! session, with the terminal as its controlling terminal, through util-linux's
+//! `setsid --ctty`), reads what it draws through a vt100 emulator, types keys, and
+//! can close the terminal the way closing a window does. The test owns every copy of
+//! the terminal's master side, so closing it really hangs the terminal up.
+
+use std::ffi::OsStr;
+use std::fs::OpenOptions;
+use std::os::fd::OwnedFd;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+use rustix::termios::{Winsize, tcsetwinsize};
+
+/// Generous: a hang guard, not a timing assertion.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct Terminal {
+    master: Option<OwnedFd>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    stop: Arc<AtomicBool>,
+    child: Child,
+}
+
+impl Terminal {
+    pub fn spawn<I, S>(program: &OsStr, args: I, env: &[(&str, &str)], size: (u16, u16)) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let (rows, cols) = size;
+        let master =
+            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        tcsetwinsize(
+            &master,
+            Winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        let mut cmd = Command::new("setsid");
+        cmd.args(["--ctty", "--wait"])
+            .arg(program)
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave));
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = cmd.spawn().expect("setsid (util-linux) runs the program");
+        drop(cmd);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let reader = master.try_clone().unwrap();
+        let (sink, stopping) = (Arc::clone(&screen), Arc::clone(&stop));
+        thread::spawn(move || read_until_stopped(&reader, &sink, &stopping));
+        Self {
+            master: Some(master),
+            screen,
+            stop,
+            child,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    pub fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while !self.contents().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {text:?}; the screen shows:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Types `keys`, then lets the program read them and redraw.
+    pub fn send(&mut self, keys: &str) {
+        let master = self.master.as_ref().expect("the terminal is open");
+        let mut rest = keys.as_bytes();
+        while !rest.is_empty() {
+            let n = rustix::io::write(master, rest).unwrap();
+            rest = &rest[n..];
+        }
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Waits for the program to end; true when it ended successfully.
+    pub fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            assert!(start.elapsed() < PATIENCE, "the program did not exit");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Closes the terminal, as closing its window does.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.master = None;
+        // The reader notices within its poll timeout and closes its copy.
+        thread::sleep(Duration::from_millis(200));
+    }
+
+    /// Whether the program has the alternate screen (a full-screen view) up.
+    pub fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // Never leave a program running after its test.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Feeds the terminal's output to the emulator until told to stop or the terminal
+/// closes; polls with a short timeout so a stop is seen promptly.
+fn read_until_stopped(fd: &OwnedFd, screen: &Mutex<vt100::Parser>, stop: &AtomicBool) {
+    let mut buf = [0u8; 4096];
+    let timeout = Timespec {
+        tv_sec: 0,
+        tv_nsec: 50_000_000,
+    };
+    while !stop.load(Ordering::Relaxed) {
+        let mut fds = [PollFd::new(fd, PollFlags::IN)];
+        match poll(&mut fds, Some(&timeout)) {
+            Ok(0) => {}
+            Ok(_) => match rustix::io::read(fd, &mut buf) {
+                Ok(n) if n > 0 => screen.lock().unwrap().process(&buf[..n]),
+                _ => return,
+            },
+            Err(_) => return,
+        }
+    }
+}
