@@ -14,9 +14,9 @@ mod flows;
 use age::secrecy::SecretString;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
-use crate::content::Workbook;
+use crate::content::{Broken, Workbook};
 use crate::editor::EditInput;
-use crate::entry::{Draft, Entry, PersonId};
+use crate::entry::{Draft, Entry, PersonId, Profile};
 use crate::vault::{FileProblem, Person};
 
 pub use fields::{LineField, SecretField};
@@ -78,6 +78,8 @@ pub enum Effect {
     CreateProfile {
         name: String,
         passphrase: SecretString,
+        /// Private settings to keep from the start (the role chosen, if any).
+        profile: Profile,
     },
     Unlock {
         person: PersonId,
@@ -98,6 +100,7 @@ pub struct Opened {
     pub people: Vec<Person>,
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
+    pub profile: Profile,
     pub problems: Vec<FileProblem>,
 }
 
@@ -107,6 +110,8 @@ pub struct Session {
     /// Newest first.
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
+    /// Private settings: the role chosen in each workbook.
+    pub profile: Profile,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +135,17 @@ pub struct UnlockState {
     pub selected: usize,
     pub passphrase: SecretField,
     pub error: Option<String>,
+}
+
+/// The optional last step of a new profile: which role describes this person.
+#[derive(Debug)]
+pub struct RoleState {
+    pub name: String,
+    pub passphrase: SecretString,
+    /// The workbook whose roles are offered.
+    pub workbook: usize,
+    /// Index into that workbook's roles; one past the end is "prefer not to say".
+    pub selected: usize,
 }
 
 /// Where a slow operation returns to if it fails.
@@ -162,6 +178,7 @@ pub struct ReadingState {
 pub enum Screen {
     Welcome,
     CreateProfile(CreateState),
+    ChooseRole(RoleState),
     Unlock(UnlockState),
     Busy(BusyState),
     Home(HomeState),
@@ -185,6 +202,7 @@ pub enum Overlay {
 pub enum KeyContext {
     Welcome,
     CreateProfile,
+    ChooseRole,
     Unlock,
     Busy,
     Home,
@@ -201,6 +219,8 @@ pub enum KeyContext {
 
 pub struct App {
     pub workbooks: Vec<Workbook>,
+    /// Workbook files that could not be loaded; home names them.
+    pub broken: Vec<Broken>,
     pub people: Vec<Person>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -227,6 +247,7 @@ impl App {
         };
         Self {
             workbooks,
+            broken: Vec::new(),
             people,
             screen,
             overlay: None,
@@ -252,6 +273,7 @@ impl App {
         match &self.screen {
             Screen::Welcome => KeyContext::Welcome,
             Screen::CreateProfile(_) => KeyContext::CreateProfile,
+            Screen::ChooseRole(_) => KeyContext::ChooseRole,
             Screen::Unlock(_) => KeyContext::Unlock,
             Screen::Busy(_) => KeyContext::Busy,
             Screen::Home(_) => KeyContext::Home,
@@ -401,6 +423,7 @@ impl App {
                     person: opened.person,
                     entries,
                     drafts: opened.drafts,
+                    profile: opened.profile,
                 });
                 self.screen = Screen::Home(HomeState::default());
                 if !problems.is_empty() {
@@ -466,7 +489,12 @@ impl App {
                 });
                 let cursor = home::cursor_after(
                     &self.workbooks,
-                    &home::rows(&self.workbooks, &session.entries, &session.drafts),
+                    &home::rows(
+                        &self.workbooks,
+                        &session.entries,
+                        &session.drafts,
+                        &session.profile,
+                    ),
                     &entry,
                 );
                 session.entries.insert(0, entry);

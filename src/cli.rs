@@ -25,6 +25,11 @@ pub struct Cli {
     )]
     pub lock_after: u16,
 
+    /// Also offer the workbooks in this file or folder (can be given more than once).
+    /// Workbooks in mend's `workbooks` config folder are always offered.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub content: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -39,4 +44,9 @@ pub enum Command {
     },
     /// List the people who have a profile in this vault.
     People,
+    /// Write a commented starter workbook to PATH, to copy and edit.
+    NewWorkbook {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
 }

@@ -3,9 +3,12 @@
 //! A workbook is a TOML file. [`raw`] mirrors the file exactly (with source spans);
 //! [`validate`] turns it into the types below, which cannot be wrong (ids are unique,
 //! a scale has `min < max`, a choice has options, prompts are not empty), collecting
-//! every problem as a [`Diagnostic`] with file, line, column and a hint. The rest of
-//! mend only ever sees validated types. The built-in workbook is embedded in the binary
-//! with `include_str!`, so mend works with no files installed.
+//! every problem as a [`Diagnostic`] with file, line, column and a hint (and warnings,
+//! such as text that had to be cleaned, that do not stop the workbook loading). The
+//! rest of mend only ever sees validated types. A workbook may define [`Role`]s, and an
+//! exercise or step marked `for_role` is shown only to people who chose that role
+//! ([`Exercise::for_person`]). The built-in workbook is embedded in the binary with
+//! `include_str!`, so mend works with no files installed.
 
 pub mod check;
 pub mod diagnostic;
@@ -16,15 +19,20 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Severity};
 
 /// Workbook files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The built-in workbook's source, embedded at compile time.
 pub const BUILTIN_SOURCE: &str = include_str!("../content/rebuilding-trust.toml");
+/// The commented starter workbook `mend new-workbook` writes.
+pub const STARTER_SOURCE: &str = include_str!("../content/starter.toml");
 /// The name diagnostics use for the built-in workbook.
 pub const BUILTIN_NAME: &str = "content/rebuilding-trust.toml";
+
+/// The module id a check-in's entries are filed under. No real module may use it.
+pub const CHECKIN_MODULE: &str = "checkin";
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -68,6 +76,10 @@ id_type!(
     StepId
 );
 id_type!(
+    /// A role a person may choose at setup, such as "hurt"; unique within its workbook.
+    RoleId
+);
+id_type!(
     /// A choice option's or checklist item's id, unique within its step.
     OptionId
 );
@@ -81,6 +93,21 @@ pub struct Workbook {
     pub description: String,
     pub resources: Vec<Resource>,
     pub modules: Vec<Module>,
+    /// The roles a person may choose at setup; empty when the workbook has none.
+    pub roles: Vec<Role>,
+    /// A quick check-in, done any time from home. Always [`Mode::Either`] and
+    /// [`Visibility::Private`]; its entries are filed under [`CHECKIN_MODULE`].
+    pub checkin: Option<Exercise>,
+}
+
+/// A role a person may choose at setup, such as "The partner who was hurt". Exercises
+/// and steps marked `for_role` are shown only to people who chose that role; people who
+/// prefer not to say see everything.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub id: RoleId,
+    pub label: String,
+    pub description: Option<String>,
 }
 
 /// A support line or service, shown on the support screen.
@@ -113,6 +140,41 @@ pub struct Exercise {
     pub default_visibility: Visibility,
     pub estimated_minutes: Option<u16>,
     pub steps: Vec<Step>,
+    /// Shown only to people who chose this role; `None` shows it to everyone.
+    pub for_role: Option<RoleId>,
+}
+
+/// Whether something marked `for_role` is shown to a person who chose `role`. A person
+/// who chose no role (prefers not to say) is shown everything.
+fn shown(for_role: Option<&RoleId>, role: Option<&RoleId>) -> bool {
+    match (for_role, role) {
+        (Some(only), Some(role)) => only == role,
+        _ => true,
+    }
+}
+
+impl Exercise {
+    /// Whether the exercise itself is shown to a person who chose `role`.
+    #[must_use]
+    pub fn shown_to(&self, role: Option<&RoleId>) -> bool {
+        shown(self.for_role.as_ref(), role)
+    }
+
+    /// A copy holding only the steps a person who chose `role` is shown (`None`: every
+    /// step). Validation guarantees the copy still has a step for every defined role
+    /// the exercise is shown to.
+    #[must_use]
+    pub fn for_person(&self, role: Option<&RoleId>) -> Exercise {
+        Exercise {
+            steps: self
+                .steps
+                .iter()
+                .filter(|step| shown(step.for_role.as_ref(), role))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// Who an exercise is for.
@@ -159,6 +221,8 @@ pub struct Step {
     /// The question, or for a `reflect` step the text to read.
     pub prompt: String,
     pub kind: StepKind,
+    /// Shown only to people who chose this role; `None` shows it to everyone.
+    pub for_role: Option<RoleId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -227,4 +291,145 @@ impl Workbook {
 pub fn builtin() -> Workbook {
     validate::parse_str(BUILTIN_NAME, BUILTIN_SOURCE)
         .expect("the built-in workbook is checked by the test suite")
+}
+
+/// A workbook file that could not be used, for home to mention by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    pub file: std::path::PathBuf,
+    /// What is wrong, in a few words ("3 problems").
+    pub what: String,
+}
+
+/// Every workbook mend will offer: the built-in one, then the files found in `sources`
+/// (each a workbook file or a folder of `*.toml` files), in order. A file that does
+/// not load, or reuses an id already taken, is listed in `broken`, never fatal.
+pub fn library(sources: &[std::path::PathBuf]) -> (Vec<Workbook>, Vec<Broken>) {
+    let mut workbooks = vec![builtin()];
+    let mut broken = Vec::new();
+    for file in sources.iter().flat_map(|source| workbook_files(source)) {
+        match validate::load_file(&file) {
+            Ok(wb) if workbooks.iter().any(|w| w.id == wb.id) => broken.push(Broken {
+                file,
+                what: format!(
+                    "uses the id '{}', which another workbook already has",
+                    wb.id
+                ),
+            }),
+            Ok(wb) => workbooks.push(wb),
+            Err(problems) => {
+                let n = problems.len();
+                broken.push(Broken {
+                    file,
+                    what: format!("{n} problem{}", if n == 1 { "" } else { "s" }),
+                });
+            }
+        }
+    }
+    (workbooks, broken)
+}
+
+/// `source` itself if it is a file; its `*.toml` files, sorted, if it is a folder;
+/// nothing if it does not exist.
+fn workbook_files(source: &std::path::Path) -> Vec<std::path::PathBuf> {
+    if source.is_file() {
+        return vec![source.to_owned()];
+    }
+    let Ok(listing) = std::fs::read_dir(source) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = listing
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(id: &str, for_role: Option<&str>) -> Step {
+        Step {
+            id: StepId::new(id),
+            prompt: format!("Question {id}?"),
+            kind: StepKind::Reflect,
+            for_role: for_role.map(RoleId::new),
+        }
+    }
+
+    fn exercise(for_role: Option<&str>) -> Exercise {
+        Exercise {
+            id: ExerciseId::new("e"),
+            title: "E".to_owned(),
+            intro: None,
+            mode: Mode::Either,
+            default_visibility: Visibility::Private,
+            estimated_minutes: None,
+            steps: vec![
+                step("everyone", None),
+                step("hurt-only", Some("hurt")),
+                step("unfaithful-only", Some("unfaithful")),
+            ],
+            for_role: for_role.map(RoleId::new),
+        }
+    }
+
+    #[test]
+    fn a_person_sees_the_steps_for_everyone_and_for_their_role() {
+        let hurt = RoleId::new("hurt");
+        let unfaithful = RoleId::new("unfaithful");
+        let other = RoleId::new("other");
+        let cases = [
+            (
+                "prefers not to say",
+                None,
+                &["everyone", "hurt-only", "unfaithful-only"][..],
+            ),
+            ("hurt", Some(&hurt), &["everyone", "hurt-only"][..]),
+            (
+                "unfaithful",
+                Some(&unfaithful),
+                &["everyone", "unfaithful-only"][..],
+            ),
+            ("a role no step names", Some(&other), &["everyone"][..]),
+        ];
+        let full = exercise(None);
+        for (name, role, expected) in cases {
+            let seen = full.for_person(role);
+            let ids: Vec<_> = seen.steps.iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(ids, expected, "case: {name}");
+            assert_eq!(
+                Exercise {
+                    steps: full.steps.clone(),
+                    ..seen
+                },
+                full,
+                "case {name}: only the steps change"
+            );
+        }
+    }
+
+    #[test]
+    fn an_exercise_for_a_role_is_shown_to_that_role_and_to_people_who_did_not_say() {
+        let hurt = RoleId::new("hurt");
+        let unfaithful = RoleId::new("unfaithful");
+        let cases = [
+            ("for everyone, to hurt", None, Some(&hurt), true),
+            ("for everyone, to not saying", None, None, true),
+            ("for hurt, to hurt", Some("hurt"), Some(&hurt), true),
+            ("for hurt, to not saying", Some("hurt"), None, true),
+            (
+                "for hurt, to unfaithful",
+                Some("hurt"),
+                Some(&unfaithful),
+                false,
+            ),
+        ];
+        for (name, for_role, role, expected) in cases {
+            assert_eq!(exercise(for_role).shown_to(role), expected, "case: {name}");
+        }
+    }
 }

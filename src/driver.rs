@@ -17,8 +17,8 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event}
 use ratatui::DefaultTerminal;
 
 use crate::app::{Action, App, Effect, Opened};
-use crate::content::Workbook;
-use crate::entry::PersonId;
+use crate::content::{Broken, Workbook};
+use crate::entry::{PersonId, Profile};
 use crate::keymap;
 use crate::ui;
 use crate::vault::{Unlocked, Vault, VaultError};
@@ -45,6 +45,7 @@ pub struct Shell {
 pub fn run(
     vault: Vault,
     workbooks: Vec<Workbook>,
+    broken: Vec<Broken>,
     idle_lock: TimeDelta,
 ) -> Result<(), DriverError> {
     let stop = Arc::new(AtomicBool::new(false));
@@ -53,6 +54,7 @@ pub fn run(
     }
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());
     app.idle_lock = idle_lock;
+    app.broken = broken;
     app.offset = Local::now().offset().fix();
     let mut shell = Shell::new(vault);
     // try_init installs ratatui's panic hook, which restores the terminal first; the
@@ -173,10 +175,20 @@ impl Shell {
     /// Carries out one effect; returns the action that reports its result, if any.
     fn perform(&mut self, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::CreateProfile { name, passphrase } => {
+            Effect::CreateProfile {
+                name,
+                passphrase,
+                profile,
+            } => {
                 let result = self
                     .vault
                     .create_person(&name, &passphrase)
+                    .and_then(|keys| {
+                        if profile != Profile::default() {
+                            self.vault.save_profile(&keys, &profile)?;
+                        }
+                        Ok(keys)
+                    })
                     .map(|keys| self.open(keys));
                 Some(Action::ProfileCreated(result.map_err(|e| e.to_string())))
             }
@@ -225,6 +237,7 @@ impl Shell {
             people: self.vault.people().to_vec(),
             entries: loaded.entries,
             drafts: loaded.drafts,
+            profile: loaded.profile,
             problems: loaded.problems,
         }
     }

@@ -116,5 +116,24 @@ pub struct PickedOption {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     pub at_step: usize,
+    /// The id of the step the person was on, so a draft reopens on the same question
+    /// after the workbook gains or loses steps before it.
+    #[serde(default)]
+    pub at_step_id: Option<StepId>,
     pub entry: Entry,
+}
+
+/// A person's private settings (which role they chose in each workbook), kept in
+/// their vault encrypted to them alone: even a role says something private.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default)]
+    pub roles: std::collections::BTreeMap<WorkbookId, crate::content::RoleId>,
+}
+
+impl Profile {
+    /// The role this person chose in `workbook`; `None` means "prefer not to say".
+    pub fn role_in(&self, workbook: &WorkbookId) -> Option<&crate::content::RoleId> {
+        self.roles.get(workbook)
+    }
 }

@@ -52,6 +52,7 @@ use KeyContext as C;
 const AWAKE: &[KeyContext] = &[
     C::Welcome,
     C::CreateProfile,
+    C::ChooseRole,
     C::Unlock,
     C::Busy,
     C::Home,
@@ -68,6 +69,7 @@ const AWAKE: &[KeyContext] = &[
 const EVERY: &[KeyContext] = &[
     C::Welcome,
     C::CreateProfile,
+    C::ChooseRole,
     C::Unlock,
     C::Busy,
     C::Home,
@@ -95,7 +97,7 @@ const STEPS_NOT_TYPING: &[KeyContext] =
     &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
 const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::History, C::Reading];
 const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
-const LISTS: &[KeyContext] = &[C::Home, C::History, C::StepChoice];
+const LISTS: &[KeyContext] = &[C::Home, C::History, C::StepChoice, C::ChooseRole];
 const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock];
 
 /// Every binding, in the order help lists them.
@@ -115,6 +117,22 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "next",
         long: "Go to the next field; on the last one, create the profile",
+    },
+    Binding {
+        contexts: &[C::ChooseRole],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "create my profile",
+        long: "Create the profile with this choice (it stays private)",
+    },
+    Binding {
+        contexts: &[C::ChooseRole],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back to the passphrase",
     },
     Binding {
         contexts: &[C::Unlock],
@@ -539,6 +557,7 @@ mod tests {
         let contexts = [
             C::Welcome,
             C::CreateProfile,
+            C::ChooseRole,
             C::Unlock,
             C::Busy,
             C::Home,

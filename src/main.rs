@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Check { files }) => check(&files),
         Some(Command::People) => people(&cli),
+        Some(Command::NewWorkbook { ref path }) => new_workbook(path),
         None => run(&cli),
     };
     match result {
@@ -56,8 +57,39 @@ fn people(cli: &Cli) -> Result<ExitCode, String> {
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let vault = open_vault(cli).map_err(|e| e.to_string())?;
-    let workbooks = vec![content::builtin()];
+    let mut sources = cli.content.clone();
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "mend") {
+        sources.push(dirs.config_dir().join("workbooks"));
+    }
+    let (workbooks, broken) = content::library(&sources);
     let idle = TimeDelta::minutes(i64::from(cli.lock_after));
-    driver::run(vault, workbooks, idle).map_err(|e| e.to_string())?;
+    driver::run(vault, workbooks, broken, idle).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the starter workbook, never over an existing file.
+fn new_workbook(path: &std::path::Path) -> Result<ExitCode, String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let mut file = match file {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(format!(
+                "'{}' already exists; nothing was written. Choose a new file name.",
+                path.display()
+            ));
+        }
+        Err(e) => return Err(format!("cannot create '{}': {e}", path.display())),
+    };
+    file.write_all(content::STARTER_SOURCE.as_bytes())
+        .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
+    println!(
+        "Wrote a starter workbook to '{}'. Edit it, check it with `mend check {}`, then open it with `mend --content {}`.",
+        path.display(),
+        path.display(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -53,6 +53,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.screen {
         Screen::Welcome => forms::welcome(frame, body),
         Screen::CreateProfile(state) => forms::create_profile(state, frame, body),
+        Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body),
         Screen::Unlock(state) => forms::unlock(app, state, frame, body),
         Screen::Busy(state) => forms::busy(state, frame, body),
         Screen::Home(state) => home::render(app, state, frame, body),
@@ -129,7 +130,16 @@ fn render_scrolling(frame: &mut Frame, rect: Rect, text: Text<'static>, scroll: 
 }
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
-    let title = app.workbooks.first().map_or("", |w| w.title.as_str());
+    // The workbook in use: the one on screen, or the only one there is.
+    let title = match &app.screen {
+        Screen::Step(step) => app
+            .workbooks
+            .iter()
+            .find(|w| w.id == step.workbook)
+            .map_or("", |w| w.title.as_str()),
+        _ if app.workbooks.len() == 1 => app.workbooks[0].title.as_str(),
+        _ => "",
+    };
     let who = match app.person() {
         Some(p) => format!("{} · unlocked ", p.name),
         None => "locked ".to_owned(),
@@ -140,7 +150,11 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     ]));
     let heading = Line::from(vec![
         Span::styled(" mend", Style::new().add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" · {title}")),
+        Span::raw(if title.is_empty() {
+            String::new()
+        } else {
+            format!(" · {title}")
+        }),
     ]);
     frame.render_widget(
         Paragraph::new(heading).block(Block::default().borders(ratatui::widgets::Borders::BOTTOM)),

@@ -9,6 +9,7 @@
 //!   keys/<person>.age.bak      previous generation
 //!   entries/<uuid>.age         one entry per file, X25519-encrypted
 //!   drafts/<person>/<uuid>.age in-progress answers, encrypted to the author only
+//!   profiles/<person>.age      private settings (the role chosen), to the owner only
 //!   quarantine/                damaged files moved aside, never deleted
 //! ```
 //!
@@ -27,6 +28,7 @@ mod entries;
 mod error;
 mod fsutil;
 mod keys;
+mod profile;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -36,7 +38,7 @@ use std::path::{Path, PathBuf};
 use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::content::Visibility;
-use crate::entry::{Draft, Entry, EntryId, PersonId};
+use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
 
 use config::Config;
 pub use error::VaultError;
@@ -193,6 +195,7 @@ pub struct FileProblem {
 pub struct Loaded {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
+    pub profile: Profile,
     pub problems: Vec<FileProblem>,
 }
 
@@ -213,7 +216,7 @@ impl Vault {
         let dir = &paths.data_dir;
         fsutil::ensure_private_dir(dir)?;
         let lock = fsutil::lock(&dir.join(LOCK_FILE))?;
-        for sub in [KEYS, entries::ENTRIES, entries::DRAFTS] {
+        for sub in [KEYS, entries::ENTRIES, entries::DRAFTS, profile::PROFILES] {
             fsutil::ensure_private_dir(&dir.join(sub))?;
         }
         let drafts = dir.join(entries::DRAFTS);
@@ -222,6 +225,7 @@ impl Vault {
             dir.clone(),
             dir.join(KEYS),
             dir.join(entries::ENTRIES),
+            dir.join(profile::PROFILES),
             drafts.clone(),
         ]
         .into_iter()
@@ -330,9 +334,13 @@ impl Vault {
         let (drafts, draft_problems) =
             entries::load_drafts(self.data_dir(), &keys.person.id, &keys.keys, &finished);
         problems.extend(draft_problems);
+        let (profile, profile_problem) =
+            profile::load(self.data_dir(), &keys.person.id, &keys.keys);
+        problems.extend(profile_problem);
         Loaded {
             entries,
             drafts,
+            profile,
             problems,
         }
     }
@@ -358,6 +366,11 @@ impl Vault {
         let path = entries::draft_path(self.data_dir(), &keys.person.id, draft.entry.id);
         let plain = entries::to_toml(draft, &path)?;
         entries::seal_to(&path, &[keys.keys.private.to_public()], &plain)
+    }
+
+    /// Encrypts and writes `profile` (the person's private settings) to its owner alone.
+    pub fn save_profile(&self, keys: &Unlocked, profile: &Profile) -> Result<(), VaultError> {
+        profile::save(self.data_dir(), &keys.person.id, &keys.keys, profile)
     }
 
     /// Deletes a draft; a draft that is already gone is fine.

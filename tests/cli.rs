@@ -85,3 +85,49 @@ fn a_vault_from_a_newer_mend_is_refused_with_a_plain_message() {
         "{message}"
     );
 }
+
+#[test]
+fn new_workbook_writes_a_starter_that_passes_check_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my-workbook.toml");
+    let out = mend().arg("new-workbook").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = mend().arg("check").arg(&path).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    std::fs::write(&path, "mine").unwrap();
+    let again = mend().arg("new-workbook").arg(&path).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "mine",
+        "nothing was overwritten"
+    );
+}
+
+#[test]
+fn check_warns_about_hidden_characters_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    let source = content_with_title("A title with a \u{202e}hidden reversal");
+    std::fs::write(&path, source).unwrap();
+    let out = mend().arg("check").arg(&path).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("warning:"), "{text}");
+}
+
+fn content_with_title(title: &str) -> String {
+    let good = std::fs::read_to_string(format!("{FIXTURES}/good.toml")).unwrap();
+    let start = good.find("title = ").unwrap();
+    let end = start + good[start..].find('\n').unwrap();
+    format!("{}title = \"{title}\"{}", &good[..start], &good[end..])
+}

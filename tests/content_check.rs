@@ -1,14 +1,18 @@
 //! Workbook files with problems, one fixture per kind of problem, checked the way
-//! `mend check` reports them: each problem at an exact line and column, with a hint.
+//! `mend check` reports them: each problem at an exact line and column, with a hint,
+//! as an error (the workbook cannot be used) or a warning (it loads all the same).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use mend::content::check::check_files;
-use mend::content::validate::{load_file, parse_str};
-use mend::content::{
-    ChoiceOption, Diagnostic, MAX_FILE_BYTES, Mode, OptionId, StepKind, Visibility, Workbook,
-};
+use mend::content::validate::{check_file, check_str, load_file, parse_str};
+use mend::content::{Diagnostic, MAX_FILE_BYTES, Severity, Workbook};
+
+/// The good fixture and inline workbooks, as they load. (A test crate's root finds
+/// modules next to itself, hence the path.)
+#[path = "content_check/good.rs"]
+mod good;
 
 const FIXTURES: &str = "tests/fixtures/content";
 
@@ -33,6 +37,7 @@ fn load_good() -> Workbook {
 /// One bad fixture: the single problem it must report, and where.
 struct Case {
     fixture: &'static str,
+    severity: Severity,
     line: usize,
     column: usize,
     message: &'static str,
@@ -40,6 +45,7 @@ struct Case {
     hint: &'static str,
 }
 
+/// A fixture with one error: it must not load.
 const fn case(
     fixture: &'static str,
     line: usize,
@@ -49,10 +55,25 @@ const fn case(
 ) -> Case {
     Case {
         fixture,
+        severity: Severity::Error,
         line,
         column,
         message,
         hint,
+    }
+}
+
+/// A fixture with one warning: it must load all the same.
+const fn warning(
+    fixture: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    hint: &'static str,
+) -> Case {
+    Case {
+        severity: Severity::Warning,
+        ..case(fixture, line, column, message, hint)
     }
 }
 
@@ -97,15 +118,37 @@ const CASES: &[Case] = &[
     case("exercise-no-steps", 11, 1, "this exercise has no steps", "[[modules.exercises.steps]]"),
     case("estimated-minutes-out-of-range", 14, 21, "`estimated_minutes` is 0, but it must be from 1 to 240", "1 to 240"),
     case("text-lengths-reversed", 20, 14, "`max_length` (100) is smaller than `min_length` (500)", "at least as large"),
+    case("role-unknown-for-role-exercise", 22, 12, "`for_role` names the role \"hurtt\", which this workbook does not define", "are: hurt, unfaithful. Did you mean `hurt`?"),
+    case("role-unknown-for-role-step", 19, 12, "`for_role` names the role \"hurt\", which this workbook does not define", "defines no roles. Add a [[workbook.roles]] table"),
+    case("role-duplicate-id", 16, 6, "duplicate role id \"hurt\" in this workbook: it is already used on line 8", "own id"),
+    case("role-empty-label", 9, 9, "`label` is empty", "between the quotes"),
+    case("role-invalid-id", 8, 6, "the id \"Hurt Partner\" can only use lowercase letters", "\"hurt-partner\""),
+    case("role-missing-label", 7, 1, "this [[workbook.roles]] table is missing `label`", "label = "),
+    case("role-no-step-for-a-role", 19, 1, "no step of this exercise is shown to people who chose the role \"unfaithful\"", "for_role = \"unfaithful\""),
+    case("exercise-id-in-two-modules", 25, 6, "duplicate exercise id \"exercise-one\" in module \"module-two\": it is already used in module \"module-one\", on line 12", "anywhere in the workbook"),
+    case("checkin-id-used-by-exercise", 21, 6, "duplicate exercise id \"exercise-one\" in module \"module-one\": it is already used in the check-in, on line 8", "anywhere in the workbook"),
+    case("module-id-reserved", 8, 6, "the module id \"checkin\" is reserved for the check-in", "[checkin] table"),
+    case("checkin-no-steps", 20, 1, "the check-in has no steps", "[[checkin.steps]]"),
+    case("checkin-missing-title", 20, 1, "the [checkin] table is missing `title`", "under its [checkin] line: title = "),
+    case("checkin-unknown-key", 23, 1, "unknown key `mode` in the [checkin] table", "id, title, intro, estimated_minutes, steps"),
+    case("checkin-step-missing-prompt", 24, 1, "this `text` step is missing `prompt`", "under its [[checkin.steps]] line"),
+    warning("unsafe-text-bidi", 3, 9, "`title` contains an invisible character that changes the direction or order of text (U+202E)", "retype it"),
+    warning("unsafe-text-control", 10, 15, "`description` contains a terminal escape character (U+001B)", "retype it"),
 ];
 
 #[test]
 fn each_bad_fixture_reports_its_one_problem_where_it_is() {
     for case in CASES {
         let path = fixture(case.fixture);
-        let found = problems(&path);
+        let (workbook, found) = check_file(&path);
         let listing: Vec<_> = found.iter().map(ToString::to_string).collect();
         let listing = listing.join("\n");
+        assert_eq!(
+            workbook.is_some(),
+            case.severity == Severity::Warning,
+            "case {}: a workbook loads despite warnings, never despite errors:\n{listing}",
+            case.fixture
+        );
         assert_eq!(
             found.len(),
             1,
@@ -113,6 +156,7 @@ fn each_bad_fixture_reports_its_one_problem_where_it_is() {
             case.fixture
         );
         let problem = &found[0];
+        assert_eq!(problem.severity, case.severity, "case {}", case.fixture);
         assert_eq!(
             (problem.line, problem.column),
             (case.line, case.column),
@@ -252,123 +296,6 @@ fn a_missing_file_is_a_diagnostic_not_a_panic() {
     );
 }
 
-fn option(id: &str, label: &str) -> ChoiceOption {
-    ChoiceOption {
-        id: OptionId::new(id),
-        label: label.to_owned(),
-    }
-}
-
-#[test]
-fn good_fixture_loads_with_the_expected_structure() {
-    let workbook = load_good();
-    assert_eq!(workbook.id.as_str(), "sample-workbook");
-    assert_eq!(workbook.version, "1.0");
-    assert_eq!(
-        workbook.description,
-        "A short workbook for tests.\nIt has two modules."
-    );
-    assert_eq!(workbook.resources.len(), 2);
-    assert_eq!(
-        workbook.resources[0].note.as_deref(),
-        Some("Free, any time, day or night.")
-    );
-    assert_eq!(workbook.resources[1].note, None);
-
-    let ids: Vec<_> = workbook.modules.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(ids, ["before-you-begin", "checking-in"]);
-    assert_eq!(workbook.modules[1].intro, None);
-
-    let first = &workbook.modules[0].exercises[0];
-    assert_eq!(
-        (first.mode, first.default_visibility),
-        (Mode::Solo, Visibility::Private)
-    );
-    assert_eq!(first.estimated_minutes, Some(10));
-    assert_eq!(first.steps[0].kind, StepKind::Reflect);
-    assert_eq!(
-        first.steps[0].prompt, "Take a breath.    Nothing here is a test.",
-        "tab sanitized"
-    );
-    assert_eq!(first.steps[1].prompt, "What do you hope for? 信頼 🌱");
-    assert_eq!(
-        first.steps[1].kind,
-        StepKind::Text {
-            placeholder: Some("Write as much or as little as you like".to_owned()),
-            min_length: Some(20),
-            max_length: Some(2000),
-        }
-    );
-
-    let today = &workbook.modules[1].exercises[0];
-    assert_eq!(
-        (today.mode, today.default_visibility),
-        (Mode::Together, Visibility::Shared)
-    );
-    let kinds: Vec<_> = today.steps.iter().map(|s| s.kind.name()).collect();
-    assert_eq!(kinds, ["scale", "choice", "choice", "checklist"]);
-    assert_eq!(
-        today.steps[0].kind,
-        StepKind::Scale {
-            min: 0,
-            max: 10,
-            min_label: "Not at all".to_owned(),
-            max_label: "Completely".to_owned(),
-        }
-    );
-    assert_eq!(
-        today.steps[1].kind,
-        StepKind::Choice {
-            options: vec![option("talk", "Talking"), option("space", "Some space")],
-            multiple: true,
-        }
-    );
-    assert!(matches!(
-        &today.steps[2].kind,
-        StepKind::Choice {
-            multiple: false,
-            ..
-        }
-    ));
-    assert!(matches!(&today.steps[3].kind, StepKind::Checklist { items } if items.len() == 3));
-
-    let plain = &workbook.modules[1].exercises[1];
-    assert_eq!(
-        (plain.mode, plain.default_visibility),
-        (Mode::Either, Visibility::Private)
-    );
-    assert_eq!(plain.estimated_minutes, None);
-}
-
-#[test]
-fn text_is_sanitized_and_a_numeric_version_is_accepted() {
-    let source = r#"
-[workbook]
-id = "w"
-title = "Red\u001b[31m title\u202e"
-version = 3
-description = "Line one\r\nline two"
-
-[[modules]]
-id = "m"
-title = "M"
-
-[[modules.exercises]]
-id = "e"
-title = "E"
-
-[[modules.exercises.steps]]
-id = "s"
-kind = "text"
-prompt = "  Why?\u0007  "
-"#;
-    let workbook = parse_str("inline.toml", source).unwrap();
-    assert_eq!(workbook.title, "Red title");
-    assert_eq!(workbook.version, "3");
-    assert_eq!(workbook.description, "Line one\nline two");
-    assert_eq!(workbook.modules[0].exercises[0].steps[0].prompt, "Why?");
-}
-
 #[test]
 fn check_files_prints_located_problems_and_a_summary_for_good_files() {
     let paths = [
@@ -384,7 +311,10 @@ fn check_files_prints_located_problems_and_a_summary_for_good_files() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("tests/fixtures/content/good.toml: ok (2 modules, 3 exercises, 7 steps)")
+        Some(
+            "tests/fixtures/content/good.toml: ok (2 modules, 3 exercises, 7 steps, 2 roles, \
+             a check-in of 2 steps)"
+        )
     );
     let rest: Vec<_> = lines.collect();
     assert_eq!(
@@ -405,7 +335,9 @@ fn check_files_prints_located_problems_and_a_summary_for_good_files() {
         );
         assert!(pair[1].starts_with("  hint: "), "{:?}", pair[1]);
     }
-    assert!(out.contains("tests/fixtures/content/unknown-key.toml:10:1: unknown key `colour`"));
+    assert!(
+        out.contains("tests/fixtures/content/unknown-key.toml:10:1: error: unknown key `colour`")
+    );
 }
 
 #[test]
@@ -415,8 +347,71 @@ fn check_files_counts_no_problems_for_good_files() {
 }
 
 #[test]
+fn warnings_are_printed_but_only_errors_are_counted() {
+    let cases = [
+        ("one warning", vec![fixture("unsafe-text-bidi")], 0, 1),
+        (
+            "a warning and an error",
+            vec![fixture("unsafe-text-control"), fixture("unknown-key")],
+            1,
+            2,
+        ),
+    ];
+    for (name, paths, errors, diagnostics) in cases {
+        let mut out = Vec::new();
+        let counted = check_files(&paths, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(counted, errors, "case {name}:\n{out}");
+        let located = out
+            .lines()
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .count();
+        assert_eq!(located, diagnostics, "case {name}:\n{out}");
+        assert!(
+            out.contains(&format!(
+                "{}: ok with 1 warning (1 module, 1 exercise, 1 step",
+                paths[0].display()
+            )),
+            "case {name}:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn load_file_drops_warnings_and_check_file_keeps_them() {
+    let path = fixture("unsafe-text-bidi");
+    let workbook = load_file(&path).expect("a warning does not stop loading");
+    let (checked, found) = check_file(&path);
+    assert_eq!(checked, Some(workbook));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0]
+            .to_string()
+            .starts_with("tests/fixtures/content/unsafe-text-bidi.toml:3:9: warning: `title`"),
+        "{}",
+        found[0]
+    );
+
+    // A warning and an error: only the error comes back.
+    let source = fs::read_to_string(&path).unwrap();
+    let broken = source.replace(r#"id = "module-one""#, r#"id = "Module One""#);
+    let (checked, found) = check_str("broken.toml", &broken);
+    assert!(checked.is_none() && found.len() == 2, "{found:?}");
+    let errors = parse_str("broken.toml", &broken).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].is_error(), "{errors:?}");
+}
+
+/// Errors, warnings and a clean file, as `mend check` prints them.
+#[test]
 fn several_problems_read_well() {
     let mut out = Vec::new();
-    check_files(&[fixture("several-problems")], &mut out).unwrap();
+    let paths = [
+        fixture("several-problems"),
+        fixture("unsafe-text-control"),
+        fixture("good"),
+    ];
+    check_files(&paths, &mut out).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }

@@ -49,6 +49,20 @@ fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
     found
 }
 
+/// From the welcome, creates a profile called `name`, preferring not to say a role.
+fn create_profile(mend: &mut Mend, name: &str) {
+    mend.send(ENTER);
+    mend.wait_for("Create your profile");
+    mend.send(name);
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Prefer not to say");
+    mend.send(ENTER);
+}
+
 /// Opens exercises in order, finishing any without a text step (home then moves to
 /// the next one), until a step asks for typed text: whatever the content says.
 fn open_a_text_step(mend: &mut Mend) {
@@ -72,14 +86,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
 
     let mut mend = start(dir.path());
     mend.wait_for("Welcome");
-    mend.send(ENTER);
-    mend.wait_for("Create your profile");
-    mend.send("Robin");
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
+    create_profile(&mut mend, "Robin");
     mend.wait_for("Robin · unlocked");
     open_a_text_step(&mut mend);
     mend.send(canary);
@@ -165,13 +172,7 @@ fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut mend = start(dir.path());
     mend.wait_for("Welcome");
-    mend.send(ENTER);
-    mend.send("Ari");
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
+    create_profile(&mut mend, "Ari");
     mend.wait_for("Ari · unlocked");
     open_a_text_step(&mut mend);
     mend.send("unfinished words");
@@ -203,13 +204,7 @@ fn closing_the_window_saves_the_draft_and_frees_the_vault() {
     let dir = tempfile::TempDir::new().unwrap();
     let mut mend = start(dir.path());
     mend.wait_for("Welcome");
-    mend.send(ENTER);
-    mend.send("Kai");
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
+    create_profile(&mut mend, "Kai");
     mend.wait_for("Kai · unlocked");
     open_a_text_step(&mut mend);
     mend.send("words before the window closed");
@@ -224,5 +219,38 @@ fn closing_the_window_saves_the_draft_and_frees_the_vault() {
     mend.send("c");
     mend.wait_for("words before the window closed");
     mend.send("\x03");
+    assert!(mend.wait_exit());
+}
+
+#[test]
+fn content_workbooks_appear_on_home_and_a_broken_one_is_named() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let books = tempfile::TempDir::new().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
+    std::fs::copy(
+        format!("{fixtures}/good.toml"),
+        books.path().join("good.toml"),
+    )
+    .unwrap();
+    std::fs::write(books.path().join("broken.toml"), "[workbook\n").unwrap();
+    let mut mend = Mend::spawn(
+        env!("CARGO_BIN_EXE_mend").as_ref(),
+        [
+            std::ffi::OsStr::new("--data-dir"),
+            dir.path().as_os_str(),
+            std::ffi::OsStr::new("--content"),
+            books.path().as_os_str(),
+        ],
+        &[("MEND_KDF_LOG_N", "10")],
+        (ROWS, COLS),
+    );
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Noor");
+    mend.wait_for("Noor · unlocked");
+    mend.wait_for("'broken.toml' was not loaded");
+    mend.wait_for("mend check");
+    let good = mend::content::validate::load_file(&books.path().join("good.toml")).unwrap();
+    mend.wait_for(&good.title);
+    mend.send("q");
     assert!(mend.wait_exit());
 }

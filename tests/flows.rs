@@ -6,71 +6,8 @@ mod common;
 use chrono::TimeDelta;
 use tempfile::TempDir;
 
-use common::{chars, edit_keys, screen, t0, workbook};
-use mend::app::{Action, App, Screen};
-use mend::driver::Shell;
-use mend::vault::{KdfCost, Paths, Vault};
-
-const PASS: &str = "correct horse battery staple";
-
-struct Run {
-    app: App,
-    shell: Shell,
-    now: chrono::DateTime<chrono::Utc>,
-}
-
-impl Run {
-    fn start(dir: &TempDir) -> Self {
-        let vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
-        let app = App::new(vec![workbook()], vault.people().to_vec(), t0());
-        Self {
-            app,
-            shell: Shell::new(vault),
-            now: t0(),
-        }
-    }
-
-    fn act(&mut self, action: Action) {
-        self.now += TimeDelta::seconds(1);
-        self.shell
-            .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
-            .unwrap();
-        // As the driver does after each draw.
-        self.app.scroll_max =
-            mend::ui::scroll_max(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
-    }
-
-    fn all(&mut self, actions: impl IntoIterator<Item = Action>) {
-        for a in actions {
-            self.act(a);
-        }
-    }
-
-    fn screen(&self) -> String {
-        screen(&self.app, 80, 24)
-    }
-
-    fn create_profile(&mut self) {
-        self.act(Action::Select);
-        self.all(chars("Sam"));
-        self.act(Action::Select);
-        self.all(chars(PASS));
-        self.act(Action::Select);
-        self.all(chars(PASS));
-        self.act(Action::Select);
-    }
-
-    /// From home, opens the first exercise and goes to its text step.
-    fn open_text_step(&mut self) {
-        self.act(Action::Select);
-        self.act(Action::Next);
-    }
-
-    fn unlock(&mut self, passphrase: &str) {
-        self.all(chars(passphrase));
-        self.act(Action::Select);
-    }
-}
+use common::{PASS, Run, chars, edit_keys, screen, t0};
+use mend::app::{Action, Screen};
 
 fn answer_every_kind(run: &mut Run) {
     run.act(Action::Select); // open the first exercise

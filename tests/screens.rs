@@ -31,6 +31,7 @@ fn unlocked() -> App {
             people: vec![sam()],
             entries: Vec::new(),
             drafts: Vec::new(),
+            profile: mend::entry::Profile::default(),
             problems: Vec::new(),
         })),
     );

@@ -52,6 +52,7 @@ fn every_file_is_0600_and_every_folder_0700_under_umask_000() {
         .unwrap();
     let draft = Draft {
         at_step: 0,
+        at_step_id: None,
         entry: entry(&id, Visibility::Private, "c", 3),
     };
     vault.save_draft(&alex, &draft).unwrap();

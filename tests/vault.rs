@@ -213,6 +213,7 @@ fn leftover_temp_files_are_swept_on_open() {
     let (vault, alex) = vault_with_alex(dir.path());
     let draft = Draft {
         at_step: 0,
+        at_step_id: None,
         entry: entry(&alex.person.id, Visibility::Private, "x", 1),
     };
     vault.save_draft(&alex, &draft).unwrap();
@@ -251,6 +252,7 @@ fn no_answer_or_passphrase_is_ever_on_disk_in_plaintext() {
         .unwrap();
     let draft = Draft {
         at_step: 0,
+        at_step_id: None,
         entry: entry(id, Visibility::Private, canary, 3),
     };
     vault.save_draft(&alex, &draft).unwrap();

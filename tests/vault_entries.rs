@@ -221,6 +221,7 @@ fn drafts_save_load_delete() {
     let (vault, alex) = vault_with_alex(dir.path());
     let draft = Draft {
         at_step: 2,
+        at_step_id: None,
         entry: entry(&alex.person.id, Visibility::Shared, HARD_TEXT, 1),
     };
     vault.save_draft(&alex, &draft).unwrap();
@@ -239,6 +240,7 @@ fn a_draft_whose_entry_was_finished_is_dropped_and_deleted() {
     let finished = entry(&alex.person.id, Visibility::Private, "done", 1);
     let open_draft = Draft {
         at_step: 0,
+        at_step_id: None,
         entry: entry(&alex.person.id, Visibility::Private, "still going", 2),
     };
     // A crash after the entry was saved but before its draft was deleted.
@@ -247,6 +249,7 @@ fn a_draft_whose_entry_was_finished_is_dropped_and_deleted() {
             &alex,
             &Draft {
                 at_step: 4,
+                at_step_id: None,
                 entry: finished.clone(),
             },
         )

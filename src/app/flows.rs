@@ -4,12 +4,15 @@
 use chrono::{DateTime, Utc};
 
 use super::home::{self, HomeRow};
-use super::step::{Mark, StepState};
+use super::step::{self, Mark, StepState};
+use age::secrecy::SecretString;
+
 use super::{
     Action, App, BusyReturn, BusyState, CreateField, CreateState, Effect, HistoryState, Overlay,
-    ReadingState, Screen, UnlockState, remember_draft,
+    ReadingState, RoleState, Screen, UnlockState, remember_draft,
 };
 use crate::content::Visibility;
+use crate::entry::Profile;
 
 /// Scroll step for Page Up / Page Down, in lines.
 const PAGE: u16 = 10;
@@ -35,6 +38,7 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
             Vec::new()
         }
         Screen::CreateProfile(_) => create_profile(app, action),
+        Screen::ChooseRole(_) => choose_role(app, &action),
         Screen::Unlock(_) => unlock(app, action),
         Screen::Busy(_) => Vec::new(),
         Screen::Home(_) => home(app, now, &action),
@@ -141,12 +145,65 @@ fn submit_create(app: &mut App) -> Vec<Effect> {
         CreateField::Repeat => {
             let passphrase = state.passphrase.take();
             state.repeat.clear();
-            app.screen = Screen::Busy(BusyState {
-                message: "Creating your profile and its keys…".to_owned(),
-                back: BusyReturn::Create { name: name.clone() },
-            });
-            return vec![Effect::CreateProfile { name, passphrase }];
+            if let Some(workbook) = app.workbooks.iter().position(|w| !w.roles.is_empty()) {
+                let selected = app.workbooks[workbook].roles.len();
+                app.screen = Screen::ChooseRole(RoleState {
+                    name,
+                    passphrase,
+                    workbook,
+                    selected,
+                });
+                return Vec::new();
+            }
+            return create(app, name, passphrase, Profile::default());
         }
+    }
+    Vec::new()
+}
+
+fn create(app: &mut App, name: String, passphrase: SecretString, profile: Profile) -> Vec<Effect> {
+    app.screen = Screen::Busy(BusyState {
+        message: "Creating your profile and its keys…".to_owned(),
+        back: BusyReturn::Create { name: name.clone() },
+    });
+    vec![Effect::CreateProfile {
+        name,
+        passphrase,
+        profile,
+    }]
+}
+
+/// The optional role question at the end of a new profile.
+fn choose_role(app: &mut App, action: &Action) -> Vec<Effect> {
+    let Screen::ChooseRole(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    let roles = &app.workbooks[state.workbook].roles;
+    match action {
+        Action::Up | Action::Back => state.selected = state.selected.saturating_sub(1),
+        Action::Down | Action::Next => state.selected = (state.selected + 1).min(roles.len()),
+        Action::Cancel => {
+            let mut name = super::LineField::default();
+            name.push_str(&state.name);
+            app.screen = Screen::CreateProfile(CreateState {
+                name,
+                focus: CreateField::Passphrase,
+                error: Some("Type your passphrase twice again, please.".to_owned()),
+                ..new_create_state()
+            });
+        }
+        Action::Select => {
+            let mut profile = Profile::default();
+            if let Some(role) = roles.get(state.selected) {
+                profile
+                    .roles
+                    .insert(app.workbooks[state.workbook].id.clone(), role.id.clone());
+            }
+            let name = std::mem::take(&mut state.name);
+            let passphrase = std::mem::replace(&mut state.passphrase, SecretString::from(""));
+            return create(app, name, passphrase, profile);
+        }
+        _ => {}
     }
     Vec::new()
 }
@@ -197,10 +254,15 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
     let Some(session) = &app.session else {
         return Vec::new();
     };
-    let rows: Vec<HomeRow> = home::rows(&app.workbooks, &session.entries, &session.drafts)
-        .into_iter()
-        .filter(HomeRow::selectable)
-        .collect();
+    let rows: Vec<HomeRow> = home::rows(
+        &app.workbooks,
+        &session.entries,
+        &session.drafts,
+        &session.profile,
+    )
+    .into_iter()
+    .filter(HomeRow::selectable)
+    .collect();
     let Screen::Home(state) = &mut app.screen else {
         return Vec::new();
     };
@@ -228,7 +290,7 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
 
 fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
     let Some(session) = &app.session else { return };
-    let state = match *row {
+    let (wb, place, exercise, draft) = match *row {
         HomeRow::Continue { draft } => {
             let Some(draft) = session.drafts.get(draft) else {
                 return;
@@ -239,13 +301,20 @@ fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
                     Some("That draft belongs to a workbook that is not loaded now.".to_owned());
                 return;
             };
-            let Some((module, exercise)) = wb.exercise(&r.module, &r.exercise) else {
+            let Some((place, exercise)) = home::locate(wb, &r.module, &r.exercise) else {
                 app.status = Some(
                     "That exercise is no longer in its workbook; its draft is kept.".to_owned(),
                 );
                 return;
             };
-            StepState::resume(wb, module, exercise, draft)
+            (wb, place, exercise, Some(draft))
+        }
+        HomeRow::CheckIn { workbook } => {
+            let wb = &app.workbooks[workbook];
+            let Some(checkin) = wb.checkin.as_ref() else {
+                return;
+            };
+            (wb, home::checkin_place(), checkin, None)
         }
         HomeRow::Exercise {
             workbook,
@@ -256,12 +325,19 @@ fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
             let wb = &app.workbooks[workbook];
             let module = &wb.modules[module];
             let exercise = &module.exercises[exercise];
-            match home::draft_for(&session.drafts, &wb.id, &module.id, &exercise.id) {
-                Some(draft) => StepState::resume(wb, module, exercise, draft),
-                None => StepState::start(wb, module, exercise, now),
-            }
+            let draft = home::draft_for(&session.drafts, &wb.id, &module.id, &exercise.id);
+            let place = step::Place {
+                module: module.id.clone(),
+                module_title: module.title.clone(),
+            };
+            (wb, place, exercise, draft)
         }
         _ => return,
+    };
+    let role = session.profile.role_in(&wb.id);
+    let state = match draft {
+        Some(draft) => StepState::resume(wb, place, exercise, role, draft),
+        None => StepState::start(wb, place, exercise, role, now),
     };
     app.screen = Screen::Step(Box::new(state));
 }

@@ -3,8 +3,11 @@
 //! Progress is derived from the person's entries and drafts each time it is asked
 //! for, never stored, so it cannot drift from what is in the vault.
 
-use crate::content::{Exercise, ExerciseId, Module, ModuleId, Workbook, WorkbookId};
-use crate::entry::{Draft, Entry};
+use super::step::Place;
+use crate::content::{
+    CHECKIN_MODULE, Exercise, ExerciseId, Module, ModuleId, Workbook, WorkbookId,
+};
+use crate::entry::{Draft, Entry, Profile};
 
 /// How far a person is with one exercise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +34,10 @@ pub enum HomeRow {
     Continue {
         draft: usize,
     },
+    /// The workbook's quick check-in, any time.
+    CheckIn {
+        workbook: usize,
+    },
     Workbook {
         workbook: usize,
     },
@@ -48,7 +55,10 @@ pub enum HomeRow {
 
 impl HomeRow {
     pub fn selectable(&self) -> bool {
-        matches!(self, Self::Continue { .. } | Self::Exercise { .. })
+        matches!(
+            self,
+            Self::Continue { .. } | Self::CheckIn { .. } | Self::Exercise { .. }
+        )
     }
 }
 
@@ -95,13 +105,25 @@ pub fn latest_draft(drafts: &[Draft]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Every row of home, in order.
-pub fn rows(workbooks: &[Workbook], entries: &[Entry], drafts: &[Draft]) -> Vec<HomeRow> {
+/// Every row of home, in order: continue, check-ins, then each workbook's modules
+/// and the exercises this person's role shows them.
+pub fn rows(
+    workbooks: &[Workbook],
+    entries: &[Entry],
+    drafts: &[Draft],
+    profile: &Profile,
+) -> Vec<HomeRow> {
     let mut rows = Vec::new();
     if let Some(draft) = latest_draft(drafts) {
         rows.push(HomeRow::Continue { draft });
     }
     for (wi, wb) in workbooks.iter().enumerate() {
+        if wb.checkin.is_some() {
+            rows.push(HomeRow::CheckIn { workbook: wi });
+        }
+    }
+    for (wi, wb) in workbooks.iter().enumerate() {
+        let role = profile.role_in(&wb.id);
         if workbooks.len() > 1 {
             rows.push(HomeRow::Workbook { workbook: wi });
         }
@@ -111,6 +133,9 @@ pub fn rows(workbooks: &[Workbook], entries: &[Entry], drafts: &[Draft]) -> Vec<
                 module: mi,
             });
             for (ei, exercise) in module.exercises.iter().enumerate() {
+                if !exercise.shown_to(role) {
+                    continue;
+                }
                 rows.push(HomeRow::Exercise {
                     workbook: wi,
                     module: mi,
@@ -121,6 +146,33 @@ pub fn rows(workbooks: &[Workbook], entries: &[Entry], drafts: &[Draft]) -> Vec<
         }
     }
     rows
+}
+
+/// Finds an exercise by the ids an entry records, the check-in included.
+pub fn locate<'a>(
+    workbook: &'a Workbook,
+    module: &ModuleId,
+    exercise: &ExerciseId,
+) -> Option<(Place, &'a Exercise)> {
+    if module.as_str() == CHECKIN_MODULE {
+        let checkin = workbook.checkin.as_ref().filter(|c| &c.id == exercise)?;
+        return Some((checkin_place(), checkin));
+    }
+    let (m, e) = workbook.exercise(module, exercise)?;
+    Some((
+        Place {
+            module: m.id.clone(),
+            module_title: m.title.clone(),
+        },
+        e,
+    ))
+}
+
+pub fn checkin_place() -> Place {
+    Place {
+        module: ModuleId::new(CHECKIN_MODULE),
+        module_title: "Check-in".to_owned(),
+    }
 }
 
 /// The draft for an exercise, if one is open.

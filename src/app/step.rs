@@ -6,7 +6,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::content::{Exercise, ModuleId, Step, StepKind, Visibility, Workbook, WorkbookId};
+use crate::content::{
+    Exercise, ModuleId, RoleId, Step, StepKind, Visibility, Workbook, WorkbookId,
+};
 use crate::editor::{self, EditInput, Editor};
 use crate::entry::{
     Answer, Draft, ENTRY_FORMAT, Entry, EntryId, ExerciseRef, PersonId, PickedOption, StepAnswer,
@@ -141,6 +143,13 @@ pub fn options_of(step: &Step) -> &[crate::content::ChoiceOption] {
     }
 }
 
+/// Where an exercise sits, as its entries record it: a module, or the check-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub module: ModuleId,
+    pub module_title: String,
+}
+
 pub struct StepState {
     pub workbook: WorkbookId,
     pub workbook_version: String,
@@ -158,45 +167,54 @@ pub struct StepState {
 }
 
 impl StepState {
+    /// A fresh pass through `exercise`, showing only the steps meant for `role`.
     pub fn start(
         workbook: &Workbook,
-        module: &crate::content::Module,
+        place: Place,
         exercise: &Exercise,
+        role: Option<&RoleId>,
         now: DateTime<Utc>,
     ) -> Self {
+        let exercise = exercise.for_person(role);
         let mut state = Self {
             workbook: workbook.id.clone(),
             workbook_version: workbook.version.clone(),
-            module: module.id.clone(),
-            module_title: module.title.clone(),
-            exercise: exercise.clone(),
+            module: place.module,
+            module_title: place.module_title,
             entry_id: EntryId::random(),
             created: now,
             at: 0,
             slots: exercise.steps.iter().map(Slot::new).collect(),
             visibility: exercise.default_visibility,
             scroll: 0,
+            exercise,
         };
         state.visit();
         state
     }
 
-    /// Picks a draft up where it was left, against the workbook as it is now.
+    /// Picks a draft up where it was left, against the workbook as it is now: answers
+    /// follow their step ids, so reworded, added, removed or reordered steps are fine.
     pub fn resume(
         workbook: &Workbook,
-        module: &crate::content::Module,
+        place: Place,
         exercise: &Exercise,
+        role: Option<&RoleId>,
         draft: &Draft,
     ) -> Self {
-        let mut state = Self::start(workbook, module, exercise, draft.entry.created);
+        let mut state = Self::start(workbook, place, exercise, role, draft.entry.created);
         state.entry_id = draft.entry.id;
         state.visibility = draft.entry.visibility;
-        for (slot, step) in state.slots.iter_mut().zip(&exercise.steps) {
+        for (slot, step) in state.slots.iter_mut().zip(&state.exercise.steps) {
             if let Some(saved) = draft.entry.answers.iter().find(|a| a.step == step.id) {
                 *slot = Slot::restore(step, &saved.answer);
             }
         }
-        state.at = draft.at_step.min(exercise.steps.len());
+        let by_id = draft
+            .at_step_id
+            .as_ref()
+            .and_then(|id| state.exercise.steps.iter().position(|s| &s.id == id));
+        state.at = by_id.unwrap_or(draft.at_step.min(state.exercise.steps.len()));
         state.visit();
         state
     }
@@ -392,6 +410,7 @@ impl StepState {
     pub fn to_draft(&self, author: &PersonId, now: DateTime<Utc>) -> Draft {
         Draft {
             at_step: self.at,
+            at_step_id: self.step().map(|s| s.id.clone()),
             entry: self.to_entry(author, now),
         }
     }

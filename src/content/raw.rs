@@ -20,6 +20,7 @@ pub struct RawFile {
     pub workbook: Option<Spanned<RawWorkbook>>,
     #[serde(default)]
     pub modules: Vec<Spanned<RawModule>>,
+    pub checkin: Option<Spanned<RawCheckin>>,
 }
 
 /// The `[workbook]` table.
@@ -32,6 +33,17 @@ pub struct RawWorkbook {
     pub description: Option<Spanned<String>>,
     #[serde(default)]
     pub resources: Vec<Spanned<RawResource>>,
+    #[serde(default)]
+    pub roles: Vec<Spanned<RawRole>>,
+}
+
+/// One `[[workbook.roles]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub id: Option<Spanned<String>>,
+    pub label: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
 }
 
 /// A workbook version: `version = "1.2"`, or a bare number such as `version = 3`.
@@ -73,16 +85,32 @@ pub struct RawExercise {
     pub mode: Option<Spanned<String>>,
     pub default_visibility: Option<Spanned<String>>,
     pub estimated_minutes: Option<Spanned<i64>>,
+    pub for_role: Option<Spanned<String>>,
     #[serde(default)]
     pub steps: Vec<Spanned<RawStep>>,
 }
 
-/// One `[[modules.exercises.steps]]` entry, with the fields of every kind.
+/// The `[checkin]` table: an exercise without a mode, visibility or role, since a
+/// check-in is always private and for anyone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheckin {
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    pub intro: Option<Spanned<String>>,
+    pub estimated_minutes: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub steps: Vec<Spanned<RawStep>>,
+}
+
+/// One `[[modules.exercises.steps]]` or `[[checkin.steps]]` entry, with the fields of
+/// every kind.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub id: Option<Spanned<String>>,
     pub kind: Option<Spanned<String>>,
+    pub for_role: Option<Spanned<String>>,
     /// The question; every kind but `reflect`.
     pub prompt: Option<Spanned<String>>,
     /// The text to read; `reflect` only.

@@ -1,16 +1,21 @@
 //! Raw workbook -> validated workbook, reporting every problem at once.
 //!
 //! The stages, each adding to one `Report` so a single run lists everything:
-//! 1. [`load_file`] refuses files over [`MAX_FILE_BYTES`] and invalid UTF-8.
+//! 1. [`check_file`] refuses files over [`MAX_FILE_BYTES`] and invalid UTF-8.
 //! 2. The TOML is parsed into a spanned document (a syntax error stops here).
 //! 3. `shape` walks it against `schema`: unknown keys, wrong value types, keys a
 //!    step's kind does not use, missing keys; it removes what it reports.
 //! 4. serde reads what is left into the [`raw`](super::raw) mirror.
-//! 5. `build` and `steps` check the values (ids, duplicates, empty text, ranges)
-//!    and build the validated types, sanitizing every piece of text on the way.
+//! 5. `build`, `roles` and `steps` check the values (ids, duplicates, empty text,
+//!    ranges, roles named by `for_role`) and build the validated types, sanitizing
+//!    every piece of text on the way (with a warning where that changed it).
+//!
+//! [`check_str`] and [`check_file`] return warnings with the errors, for `mend check`;
+//! [`parse_str`] and [`load_file`] drop the warnings, for loading a workbook to use.
 
 mod build;
 mod report;
+mod roles;
 mod schema;
 mod shape;
 mod steps;
@@ -25,19 +30,31 @@ use toml::de::{DeTable, Deserializer};
 
 use self::report::Report;
 use super::raw::RawFile;
-use super::{Diagnostic, MAX_FILE_BYTES, Workbook};
+use super::{Diagnostic, MAX_FILE_BYTES, Severity, Workbook};
 
 /// Parses and validates workbook source text; `name` is how diagnostics name the file.
+/// Warnings are dropped: `Err` holds the errors, and comes only when there are some.
 pub fn parse_str(name: &str, source: &str) -> Result<Workbook, Vec<Diagnostic>> {
+    errors_only(check_str(name, source))
+}
+
+/// Reads, parses and validates a workbook file, like [`check_file`], dropping warnings.
+pub fn load_file(path: &Path) -> Result<Workbook, Vec<Diagnostic>> {
+    errors_only(check_file(path))
+}
+
+/// Parses and validates workbook source text, returning the workbook when it has no
+/// errors, and every error and warning in file order either way.
+pub fn check_str(name: &str, source: &str) -> (Option<Workbook>, Vec<Diagnostic>) {
     if source.len() as u64 > MAX_FILE_BYTES {
-        return Err(vec![too_large(name)]);
+        return (None, vec![too_large(name)]);
     }
     let mut report = Report::new(name, source);
     let mut document = match DeTable::parse(source) {
         Ok(document) => document,
         Err(error) => {
             syntax_error(&error, source, &mut report);
-            return Err(report.into_diagnostics());
+            return (None, report.into_diagnostics());
         }
     };
     shape::check(&mut document, &mut report);
@@ -52,43 +69,57 @@ pub fn parse_str(name: &str, source: &str) -> Result<Workbook, Vec<Diagnostic>> 
                 format!("cannot read this part of the workbook: {}", error.message()),
                 "check the spelling and the type of this value against the content format",
             );
-            return Err(report.into_diagnostics());
+            return (None, report.into_diagnostics());
         }
     };
     let workbook = build::workbook(raw, &mut report);
-    match workbook {
-        Some(workbook) if !report.has_problems() => Ok(workbook),
-        _ if report.has_problems() => Err(report.into_diagnostics()),
-        _ => {
-            report.at(
-                &(0..0),
-                "the workbook could not be read, for a reason mend failed to name",
-                "please report this as a bug in mend, with the file attached",
-            );
-            Err(report.into_diagnostics())
-        }
+    if workbook.is_none() && !report.has_errors() {
+        report.at(
+            &(0..0),
+            "the workbook could not be read, for a reason mend failed to name",
+            "please report this as a bug in mend, with the file attached",
+        );
     }
+    let workbook = workbook.filter(|_| !report.has_errors());
+    (workbook, report.into_diagnostics())
 }
 
 /// Reads, parses and validates a workbook file, refusing files over
-/// [`super::MAX_FILE_BYTES`] and invalid UTF-8 with a diagnostic.
-pub fn load_file(path: &Path) -> Result<Workbook, Vec<Diagnostic>> {
+/// [`super::MAX_FILE_BYTES`] and invalid UTF-8 with a diagnostic. Returns the workbook
+/// when it has no errors, and every error and warning either way.
+pub fn check_file(path: &Path) -> (Option<Workbook>, Vec<Diagnostic>) {
     // Sanitized: a file name is printed back to the terminal with every problem.
     let name = crate::text::sanitize(&path.display().to_string()).into_owned();
-    let bytes = read_at_most(path, MAX_FILE_BYTES + 1).map_err(|error| {
-        vec![at_start(
-            &name,
-            format!("cannot read the file: {error}"),
-            "check that the path is right and that you are allowed to read the file",
-        )]
-    })?;
+    let bytes = match read_at_most(path, MAX_FILE_BYTES + 1) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let problem = at_start(
+                &name,
+                format!("cannot read the file: {error}"),
+                "check that the path is right and that you are allowed to read the file",
+            );
+            return (None, vec![problem]);
+        }
+    };
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(vec![too_large(&name)]);
+        return (None, vec![too_large(&name)]);
     }
     match std::str::from_utf8(&bytes) {
-        Ok(source) => parse_str(&name, source),
-        Err(error) => Err(vec![invalid_utf8(&name, &bytes, error.valid_up_to())]),
+        Ok(source) => check_str(&name, source),
+        Err(error) => (None, vec![invalid_utf8(&name, &bytes, error.valid_up_to())]),
     }
+}
+
+/// The workbook, or only the errors when there is none.
+fn errors_only(
+    (workbook, diagnostics): (Option<Workbook>, Vec<Diagnostic>),
+) -> Result<Workbook, Vec<Diagnostic>> {
+    workbook.ok_or_else(|| {
+        diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()
+    })
 }
 
 /// Reads up to `limit` bytes, so a huge file is never read whole.
@@ -103,6 +134,7 @@ fn at_start(file: &str, message: String, hint: &str) -> Diagnostic {
         file: file.to_owned(),
         line: 1,
         column: 1,
+        severity: Severity::Error,
         message,
         hint: hint.to_owned(),
     }
@@ -127,6 +159,7 @@ fn invalid_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         file: file.to_owned(),
         line,
         column,
+        severity: Severity::Error,
         message: "the file is not valid UTF-8 text".to_owned(),
         hint: "save the file as UTF-8 in your editor (often \"Save with encoding\"); \
                this character was written in another encoding"

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, dim, paragraphs, reading_column};
-use crate::app::{App, BusyState, CreateField, CreateState, SecretField, UnlockState};
+use crate::app::{App, BusyState, CreateField, CreateState, RoleState, SecretField, UnlockState};
 
 const WELCOME: [&str; 5] = [
     "mend is a private workbook for rebuilding trust after infidelity, for one person on their own or for two partners taking turns at this keyboard. It walks you through short exercises, one step at a time, at your own pace.",
@@ -151,4 +151,36 @@ pub fn busy(state: &BusyState, frame: &mut Frame, area: Rect) {
         Paragraph::new(text).centered().wrap(Wrap { trim: false }),
         middle,
     );
+}
+
+pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) {
+    let col = inset(reading_column(area));
+    let roles = &app.workbooks[state.workbook].roles;
+    let mut text = paragraphs([
+        "One more question, and it is optional: which of these describes you?",
+        "It only decides which prompts you see; some are written for one partner or the other. It stays private, encrypted with your passphrase, and you can skip it.",
+    ]);
+    text.push_line(Line::raw(""));
+    let prefer_not = (
+        "Prefer not to say".to_owned(),
+        Some("You will see the prompts written for both.".to_owned()),
+    );
+    let choices = roles
+        .iter()
+        .map(|r| (r.label.clone(), r.description.clone()))
+        .chain(std::iter::once(prefer_not));
+    for (i, (label, description)) in choices.enumerate() {
+        let chosen = i == state.selected;
+        let style = if chosen {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        let mark = if chosen { "(•)" } else { "( )" };
+        text.push_line(Line::styled(format!(" {mark} {label}"), style));
+        if let Some(description) = description {
+            text.push_line(Line::from(dim(format!("     {description}"))));
+        }
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), col);
 }

@@ -21,9 +21,15 @@ const RECENT: usize = 5;
 
 pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
-    let rows = home::rows(&app.workbooks, &session.entries, &session.drafts);
+    let rows = home::rows(
+        &app.workbooks,
+        &session.entries,
+        &session.drafts,
+        &session.profile,
+    );
     // On a wide window the list and the details stay together, not at opposite edges.
     let area = area.centered_horizontally(Constraint::Max(HOME_WIDTH));
+    let area = render_broken(app, frame, area);
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Percentage(60),
         Constraint::Percentage(40),
@@ -60,6 +66,42 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     render_side(app, selected_row.as_ref(), frame, right);
 }
 
+/// Names each workbook file that could not be loaded, above the list, and says how to
+/// find out why; returns the area left for the list.
+fn render_broken(app: &App, frame: &mut Frame, area: Rect) -> Rect {
+    if app.broken.is_empty() {
+        return area;
+    }
+    let shown = app.broken.len().min(3);
+    let mut lines: Vec<Line> = Vec::new();
+    for b in &app.broken[..shown] {
+        let file = crate::text::sanitize(&b.file.display().to_string()).into_owned();
+        let name = b.file.file_name().map_or_else(
+            || file.clone(),
+            |n| crate::text::sanitize(&n.to_string_lossy()).into_owned(),
+        );
+        lines.push(Line::from(bold(format!(
+            " ⚠ The workbook '{name}' was not loaded: {}.",
+            crate::text::sanitize(&b.what)
+        ))));
+        lines.push(Line::from(dim(format!("   To see why: mend check {file}"))));
+    }
+    if app.broken.len() > shown {
+        lines.push(Line::from(dim(format!(
+            "   And {} more; mend check shows what is wrong in each.",
+            app.broken.len() - shown
+        ))));
+    }
+    let notice = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = u16::try_from(notice.line_count(area.width)).unwrap_or(u16::MAX) + 1;
+    let [top, rest] = area.layout(&Layout::vertical([
+        Constraint::Length(rows.min(area.height / 3)),
+        Constraint::Min(1),
+    ]));
+    frame.render_widget(notice, top);
+    rest
+}
+
 fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'static> {
     let style = if chosen {
         Style::new().add_modifier(Modifier::REVERSED)
@@ -77,9 +119,25 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
                 style.add_modifier(Modifier::BOLD),
             )
         }
-        HomeRow::Workbook { workbook } => {
-            Line::from(bold(format!(" {}", app.workbooks[workbook].title)))
+        HomeRow::CheckIn { workbook } => {
+            let wb = &app.workbooks[workbook];
+            let title = wb
+                .checkin
+                .as_ref()
+                .map_or("Quick check-in", |c| c.title.as_str());
+            // With several workbooks, say whose check-in each one is.
+            let several = app.workbooks.iter().filter(|w| w.checkin.is_some()).count() > 1;
+            let label = if several {
+                format!(" ✚ {title} · {}", wb.title)
+            } else {
+                format!(" ✚ {title}")
+            };
+            Line::styled(pad(&truncate(&label, width), width), style)
         }
+        HomeRow::Workbook { workbook } => Line::styled(
+            format!(" {}", app.workbooks[workbook].title),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ),
         HomeRow::Module { workbook, module } => {
             let m = &app.workbooks[workbook].modules[module];
             Line::from(vec![Span::raw(""), bold(format!(" {}", m.title))])
@@ -177,6 +235,20 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             &app.workbooks[*workbook].modules[*module].exercises[*exercise],
             *progress,
         ),
+        Some(HomeRow::CheckIn { workbook }) => app.workbooks[*workbook]
+            .checkin
+            .as_ref()
+            .map_or_else(Vec::new, |c| {
+                let mut lines = vec![
+                    Line::from(bold(c.title.clone())),
+                    Line::from(dim("any time · under a minute · private")),
+                ];
+                if let Some(intro) = &c.intro {
+                    lines.push(Line::raw(""));
+                    lines.extend(intro.split('\n').map(|l| Line::raw(l.to_owned())));
+                }
+                lines
+            }),
         Some(HomeRow::Continue { draft }) => {
             session.drafts.get(*draft).map_or_else(Vec::new, |d| {
                 vec![

@@ -1,7 +1,7 @@
 //! Helpers shared by the flow, screen and end-to-end tests.
 #![allow(dead_code)]
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -10,7 +10,10 @@ use mend::content::{
     ChoiceOption, Exercise, ExerciseId, Mode, Module, ModuleId, OptionId, Resource, Step, StepId,
     StepKind, Visibility, Workbook, WorkbookId,
 };
+use mend::driver::Shell;
 use mend::editor::{EditInput, EditKey};
+use mend::vault::{KdfCost, Paths, Vault};
+use tempfile::TempDir;
 
 /// A fixed moment, so screens and entries are the same on every run.
 pub fn t0() -> DateTime<Utc> {
@@ -29,6 +32,7 @@ fn step(id: &str, prompt: &str, kind: StepKind) -> Step {
         id: StepId::new(id),
         prompt: prompt.to_owned(),
         kind,
+        for_role: None,
     }
 }
 
@@ -105,6 +109,7 @@ pub fn workbook() -> Workbook {
         mode: Mode::Either,
         default_visibility: Visibility::Private,
         estimated_minutes: Some(10),
+        for_role: None,
         steps,
     };
     let second = Exercise {
@@ -114,6 +119,7 @@ pub fn workbook() -> Workbook {
         mode: Mode::Solo,
         default_visibility: Visibility::Private,
         estimated_minutes: Some(5),
+        for_role: None,
         steps: vec![step(
             "least",
             "What is the least you need?",
@@ -135,6 +141,8 @@ pub fn workbook() -> Workbook {
             contact: "116 123".to_owned(),
             note: Some("Any time, day or night.".to_owned()),
         }],
+        roles: Vec::new(),
+        checkin: None,
         modules: vec![Module {
             id: ModuleId::new("begin"),
             title: "Before you begin".to_owned(),
@@ -181,4 +189,69 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
         out.push('\n');
     }
     out
+}
+
+pub const PASS: &str = "correct horse battery staple";
+
+pub struct Run {
+    pub app: App,
+    pub shell: Shell,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Run {
+    pub fn start(dir: &TempDir) -> Self {
+        Self::start_with(dir, vec![workbook()])
+    }
+
+    pub fn start_with(dir: &TempDir, workbooks: Vec<Workbook>) -> Self {
+        let vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
+        let app = App::new(workbooks, vault.people().to_vec(), t0());
+        Self {
+            app,
+            shell: Shell::new(vault),
+            now: t0(),
+        }
+    }
+
+    pub fn act(&mut self, action: Action) {
+        self.now += TimeDelta::seconds(1);
+        self.shell
+            .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
+            .unwrap();
+        // As the driver does after each draw.
+        self.app.scroll_max =
+            mend::ui::scroll_max(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+    }
+
+    pub fn all(&mut self, actions: impl IntoIterator<Item = Action>) {
+        for a in actions {
+            self.act(a);
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        screen(&self.app, 80, 24)
+    }
+
+    pub fn create_profile(&mut self) {
+        self.act(Action::Select);
+        self.all(chars("Sam"));
+        self.act(Action::Select);
+        self.all(chars(PASS));
+        self.act(Action::Select);
+        self.all(chars(PASS));
+        self.act(Action::Select);
+    }
+
+    /// From home, opens the first exercise and goes to its text step.
+    pub fn open_text_step(&mut self) {
+        self.act(Action::Select);
+        self.act(Action::Next);
+    }
+
+    pub fn unlock(&mut self, passphrase: &str) {
+        self.all(chars(passphrase));
+        self.act(Action::Select);
+    }
 }

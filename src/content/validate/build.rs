@@ -1,5 +1,6 @@
 //! Builds the validated workbook from the raw mirror: the workbook, its support
-//! resources, modules and exercises. Steps are built in [`super::steps`].
+//! resources, modules, exercises and check-in. Roles are built in [`super::roles`],
+//! steps in [`super::steps`].
 //!
 //! Every function looks at all of its fields before giving up, so one run reports every
 //! problem; `None` means at least one problem was reported.
@@ -9,21 +10,39 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::report::Report;
-use super::steps;
-use super::values::{SiblingIds, id, named, number_in, optional_text, required_text};
-use crate::content::raw::{RawExercise, RawFile, RawModule, RawResource, RawVersion};
+use super::roles::{self, DefinedRoles};
+use super::steps::{self, StepsOf};
+use super::values::{Reported, SiblingIds, id, named, number_in, optional_text, required_text};
+use crate::content::raw::{RawCheckin, RawExercise, RawFile, RawModule, RawResource, RawVersion};
 use crate::content::{
-    Exercise, ExerciseId, Mode, Module, ModuleId, Resource, Visibility, Workbook, WorkbookId,
+    CHECKIN_MODULE, Exercise, ExerciseId, Mode, Module, ModuleId, Resource, Visibility, Workbook,
+    WorkbookId,
 };
 
 /// How long an exercise may say it takes, in minutes.
 const ESTIMATED_MINUTES: std::ops::RangeInclusive<i64> = 1..=240;
 
+/// How duplicate-id messages name the check-in.
+const IN_THE_CHECKIN: &str = "in the check-in";
+
 pub fn workbook(raw: RawFile, report: &mut Report<'_>) -> Option<Workbook> {
     // Modules are checked even when [workbook] is missing (already reported), so the
     // author sees their problems in the same run.
     let header = raw.workbook.as_ref().map_or(0..0, Spanned::span);
-    let modules = modules(raw.modules, &header, report);
+    let raw_roles = raw
+        .workbook
+        .as_ref()
+        .map_or(&[][..], |workbook| workbook.get_ref().roles.as_slice());
+    let defined = DefinedRoles::new(raw_roles);
+    let roles = roles::roles(raw_roles, report);
+    exercise_ids_are_unique(&raw, report);
+    let modules = modules(raw.modules, &header, &defined, report);
+    let checkin = match raw.checkin {
+        None => Ok(None),
+        Some(checkin) => self::checkin(checkin, &defined, report)
+            .map(Some)
+            .ok_or(Reported),
+    };
     let workbook = raw.workbook?.into_inner();
     let id = id(workbook.id.as_ref(), WorkbookId::new, report);
     let title = required_text(workbook.title.as_ref(), "title", report);
@@ -41,6 +60,8 @@ pub fn workbook(raw: RawFile, report: &mut Report<'_>) -> Option<Workbook> {
         description: description?,
         resources: resources?,
         modules: modules?,
+        roles: roles?,
+        checkin: checkin.ok()?,
     })
 }
 
@@ -58,17 +79,43 @@ fn resource(raw: &RawResource, report: &mut Report<'_>) -> Option<Resource> {
     let name = required_text(raw.name.as_ref(), "name", report);
     let country = required_text(raw.country.as_ref(), "country", report);
     let contact = required_text(raw.contact.as_ref(), "contact", report);
+    let note = optional_text(raw.note.as_ref(), "note", report);
     Some(Resource {
         name: name?,
         country: country?,
         contact: contact?,
-        note: optional_text(raw.note.as_ref()),
+        note,
     })
+}
+
+/// Answers and exports find an exercise by its id alone, so exercise ids (the
+/// check-in's too) are unique in the whole workbook. Checked in file order, so the
+/// second use is the one reported, wherever the check-in is written.
+fn exercise_ids_are_unique(raw: &RawFile, report: &mut Report<'_>) {
+    let mut uses: Vec<(&Spanned<String>, String)> = Vec::new();
+    for module in &raw.modules {
+        let module = module.get_ref();
+        let parent = parent_phrase("module", module.id.as_ref());
+        for exercise in &module.exercises {
+            if let Some(id) = &exercise.get_ref().id {
+                uses.push((id, parent.clone()));
+            }
+        }
+    }
+    if let Some(id) = raw.checkin.as_ref().and_then(|c| c.get_ref().id.as_ref()) {
+        uses.push((id, IN_THE_CHECKIN.to_owned()));
+    }
+    uses.sort_by_key(|(id, _)| id.span().start);
+    let mut ids = SiblingIds::default();
+    for (id, parent) in uses {
+        ids.record(Some(id), "exercise", &parent, report);
+    }
 }
 
 fn modules(
     raw: Vec<Spanned<RawModule>>,
     workbook_header: &Range<usize>,
+    roles: &DefinedRoles,
     report: &mut Report<'_>,
 ) -> Option<Vec<Module>> {
     if raw.is_empty() {
@@ -89,17 +136,22 @@ fn modules(
                 "in this workbook",
                 report,
             );
-            self::module(module, report)
+            self::module(module, roles, report)
         })
         .collect();
     modules.into_iter().collect()
 }
 
-fn module(raw: Spanned<RawModule>, report: &mut Report<'_>) -> Option<Module> {
+fn module(
+    raw: Spanned<RawModule>,
+    roles: &DefinedRoles,
+    report: &mut Report<'_>,
+) -> Option<Module> {
     let header = raw.span();
     let raw = raw.into_inner();
-    let id = id(raw.id.as_ref(), ModuleId::new, report);
+    let id = id(raw.id.as_ref(), ModuleId::new, report).filter(|id| not_reserved(id, &raw, report));
     let title = required_text(raw.title.as_ref(), "title", report);
+    let intro = optional_text(raw.intro.as_ref(), "intro", report);
     let exercises = if raw.exercises.is_empty() {
         report.at(
             &header,
@@ -109,31 +161,46 @@ fn module(raw: Spanned<RawModule>, report: &mut Report<'_>) -> Option<Module> {
         );
         None
     } else {
-        let mut ids = SiblingIds::default();
-        let parent = parent_phrase("module", raw.id.as_ref());
         let exercises: Vec<_> = raw
             .exercises
             .into_iter()
-            .map(|exercise| {
-                ids.record(exercise.get_ref().id.as_ref(), "exercise", &parent, report);
-                self::exercise(exercise, report)
-            })
+            .map(|exercise| self::exercise(exercise, roles, report))
             .collect();
         exercises.into_iter().collect()
     };
     Some(Module {
         id: id?,
         title: title?,
-        intro: optional_text(raw.intro.as_ref()),
+        intro,
         exercises: exercises?,
     })
 }
 
-fn exercise(raw: Spanned<RawExercise>, report: &mut Report<'_>) -> Option<Exercise> {
+/// A module may not use the id the check-in's entries are filed under.
+fn not_reserved(id: &ModuleId, raw: &RawModule, report: &mut Report<'_>) -> bool {
+    if id.as_str() != CHECKIN_MODULE {
+        return true;
+    }
+    let span = raw.id.as_ref().map_or(0..0, Spanned::span);
+    report.at(
+        &span,
+        format!("the module id \"{CHECKIN_MODULE}\" is reserved for the check-in"),
+        "mend files the answers of the quick check-in under this id. Give this module \
+         another id, like \"checking-in\"; to write a check-in, use a [checkin] table.",
+    );
+    false
+}
+
+fn exercise(
+    raw: Spanned<RawExercise>,
+    roles: &DefinedRoles,
+    report: &mut Report<'_>,
+) -> Option<Exercise> {
     let header = raw.span();
     let raw = raw.into_inner();
     let id = id(raw.id.as_ref(), ExerciseId::new, report);
     let title = required_text(raw.title.as_ref(), "title", report);
+    let intro = optional_text(raw.intro.as_ref(), "intro", report);
     let mode = named(
         raw.mode.as_ref(),
         "mode",
@@ -155,28 +222,80 @@ fn exercise(raw: Spanned<RawExercise>, report: &mut Report<'_>) -> Option<Exerci
         Visibility::Private,
         report,
     );
-    let estimated_minutes = match &raw.estimated_minutes {
-        None => Some(None),
-        Some(minutes) => number_in(
-            minutes,
-            "estimated_minutes",
-            ESTIMATED_MINUTES,
-            "it is a rough guide shown before the exercise starts; use 1 to 240 minutes",
-            report,
-        )
-        .map(|minutes| u16::try_from(minutes).ok()),
+    let estimated_minutes = estimated_minutes(raw.estimated_minutes.as_ref(), report);
+    let for_role = roles.for_role(raw.for_role.as_ref(), report);
+    let of = StepsOf {
+        owner: "this exercise",
+        table: "[[modules.exercises.steps]]",
+        parent: parent_phrase("exercise", raw.id.as_ref()),
     };
-    let parent = parent_phrase("exercise", raw.id.as_ref());
-    let steps = steps::steps(raw.steps, &header, &parent, report);
-    Some(Exercise {
+    let steps = steps::steps(raw.steps, &header, &of, roles, report);
+    let exercise = Exercise {
         id: id?,
         title: title?,
-        intro: optional_text(raw.intro.as_ref()),
+        intro,
         mode: mode?,
         default_visibility: default_visibility?,
-        estimated_minutes: estimated_minutes?,
+        estimated_minutes: estimated_minutes.ok()?,
         steps: steps?,
-    })
+        for_role: for_role.ok()?,
+    };
+    roles
+        .each_sees_a_step(&exercise, of.owner, &header, report)
+        .then_some(exercise)
+}
+
+/// The `[checkin]` table: an exercise anyone may do at any time, kept private.
+fn checkin(
+    raw: Spanned<RawCheckin>,
+    roles: &DefinedRoles,
+    report: &mut Report<'_>,
+) -> Option<Exercise> {
+    let header = raw.span();
+    let raw = raw.into_inner();
+    let id = id(raw.id.as_ref(), ExerciseId::new, report);
+    let title = required_text(raw.title.as_ref(), "title", report);
+    let intro = optional_text(raw.intro.as_ref(), "intro", report);
+    let estimated_minutes = estimated_minutes(raw.estimated_minutes.as_ref(), report);
+    let of = StepsOf {
+        owner: "the check-in",
+        table: "[[checkin.steps]]",
+        parent: IN_THE_CHECKIN.to_owned(),
+    };
+    let steps = steps::steps(raw.steps, &header, &of, roles, report);
+    let checkin = Exercise {
+        id: id?,
+        title: title?,
+        intro,
+        mode: Mode::Either,
+        default_visibility: Visibility::Private,
+        estimated_minutes: estimated_minutes.ok()?,
+        steps: steps?,
+        for_role: None,
+    };
+    roles
+        .each_sees_a_step(&checkin, of.owner, &header, report)
+        .then_some(checkin)
+}
+
+/// An optional `estimated_minutes`: `Ok(None)` when not given.
+fn estimated_minutes(
+    value: Option<&Spanned<i64>>,
+    report: &mut Report<'_>,
+) -> Result<Option<u16>, Reported> {
+    let Some(minutes) = value else {
+        return Ok(None);
+    };
+    number_in(
+        minutes,
+        "estimated_minutes",
+        ESTIMATED_MINUTES,
+        "it is a rough guide shown before the exercise starts; use 1 to 240 minutes",
+        report,
+    )
+    .and_then(|minutes| u16::try_from(minutes).ok())
+    .map(Some)
+    .ok_or(Reported)
 }
 
 /// "in module \"name\"", for duplicate-id messages.

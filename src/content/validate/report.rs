@@ -1,9 +1,10 @@
-//! Collecting diagnostics while validating: turning byte spans into the line and column
-//! a person sees in their editor, and phrasing "did you mean" suggestions.
+//! Collecting diagnostics while validating: errors and warnings, turning byte spans
+//! into the line and column a person sees in their editor, and phrasing "did you mean"
+//! suggestions.
 
 use std::ops::Range;
 
-use crate::content::Diagnostic;
+use crate::content::{Diagnostic, Severity};
 use crate::text::sanitize;
 
 /// Every problem found so far in one file, located against its source text.
@@ -28,16 +29,32 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// Records a problem at the start of `span`. The message and hint are sanitized
-    /// here, once, because they quote the file (ids, keys, values) back to a terminal.
+    /// Records an error (the workbook cannot be used) at the start of `span`.
     pub fn at(&mut self, span: &Range<usize>, message: impl AsRef<str>, hint: impl AsRef<str>) {
+        self.push(Severity::Error, span, message.as_ref(), hint.as_ref());
+    }
+
+    /// Records a warning (the workbook still loads) at the start of `span`.
+    pub fn warn_at(
+        &mut self,
+        span: &Range<usize>,
+        message: impl AsRef<str>,
+        hint: impl AsRef<str>,
+    ) {
+        self.push(Severity::Warning, span, message.as_ref(), hint.as_ref());
+    }
+
+    /// The message and hint are sanitized here, once, because they quote the file (ids,
+    /// keys, values) back to a terminal.
+    fn push(&mut self, severity: Severity, span: &Range<usize>, message: &str, hint: &str) {
         let (line, column) = self.position(span.start);
         self.diagnostics.push(Diagnostic {
             file: sanitize(self.file).into_owned(),
             line,
             column,
-            message: sanitize(message.as_ref()).into_owned(),
-            hint: sanitize(hint.as_ref()).into_owned(),
+            severity,
+            message: sanitize(message).into_owned(),
+            hint: sanitize(hint).into_owned(),
         });
     }
 
@@ -58,8 +75,8 @@ impl<'a> Report<'a> {
         (line, column)
     }
 
-    pub fn has_problems(&self) -> bool {
-        !self.diagnostics.is_empty()
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// The diagnostics in the order they appear in the file.

@@ -71,8 +71,8 @@ impl KindKeys {
     }
 }
 
-/// Keys every step has whatever its kind.
-pub const STEP_COMMON_KEYS: &[&str] = &["id", "kind"];
+/// Keys every step may have whatever its kind.
+pub const STEP_COMMON_KEYS: &[&str] = &["id", "kind", "for_role"];
 
 pub static STEP_KINDS: &[KindKeys] = &[
     KindKeys {
@@ -127,6 +127,7 @@ pub static FILE: Shape = Shape {
     fields: &[
         required("workbook", Expect::Table(&WORKBOOK), "[workbook]"),
         field("modules", Expect::Tables(&MODULE), "[[modules]]"),
+        field("checkin", Expect::Table(&CHECKIN), "[checkin]"),
     ],
 };
 
@@ -147,6 +148,26 @@ pub static WORKBOOK: Shape = Shape {
             "resources",
             Expect::Tables(&RESOURCE),
             "[[workbook.resources]]",
+        ),
+        field("roles", Expect::Tables(&ROLE), "[[workbook.roles]]"),
+    ],
+};
+
+pub static ROLE: Shape = Shape {
+    owner: "this [[workbook.roles]] table",
+    place: "under its [[workbook.roles]] line",
+    kinds: &[],
+    fields: &[
+        required("id", Expect::Text, r#"id = "hurt""#),
+        required(
+            "label",
+            Expect::Text,
+            r#"label = "The partner who was hurt""#,
+        ),
+        field(
+            "description",
+            Expect::Text,
+            r#"description = "Choose this if your partner was unfaithful.""#,
         ),
     ],
 };
@@ -210,6 +231,7 @@ pub static EXERCISE: Shape = Shape {
             Expect::WholeNumber,
             "estimated_minutes = 10",
         ),
+        field("for_role", Expect::Text, r#"for_role = "hurt""#),
         field(
             "steps",
             Expect::Tables(&STEP),
@@ -218,47 +240,79 @@ pub static EXERCISE: Shape = Shape {
     ],
 };
 
+pub static CHECKIN: Shape = Shape {
+    owner: "the [checkin] table",
+    place: "under its [checkin] line",
+    kinds: &[],
+    fields: &[
+        required("id", Expect::Text, r#"id = "check-in""#),
+        required("title", Expect::Text, r#"title = "Quick check-in""#),
+        field(
+            "intro",
+            Expect::Text,
+            r#"intro = "A minute to notice how you are.""#,
+        ),
+        field(
+            "estimated_minutes",
+            Expect::WholeNumber,
+            "estimated_minutes = 1",
+        ),
+        field("steps", Expect::Tables(&CHECKIN_STEP), "[[checkin.steps]]"),
+    ],
+};
+
 pub static STEP: Shape = Shape {
     owner: "this [[modules.exercises.steps]] table",
     place: "under its [[modules.exercises.steps]] line",
     kinds: STEP_KINDS,
-    fields: &[
-        required("id", Expect::Text, r#"id = "hope""#),
-        required("kind", Expect::Text, r#"kind = "text""#),
-        field(
-            "prompt",
-            Expect::Text,
-            r#"prompt = "What do you hope for?""#,
-        ),
-        field(
-            "text",
-            Expect::Text,
-            r#"text = "Take a breath before you go on.""#,
-        ),
-        field(
-            "placeholder",
-            Expect::Text,
-            r#"placeholder = "Write as much or as little as you like""#,
-        ),
-        field("min_length", Expect::WholeNumber, "min_length = 20"),
-        field("max_length", Expect::WholeNumber, "max_length = 2000"),
-        field("min", Expect::WholeNumber, "min = 0"),
-        field("max", Expect::WholeNumber, "max = 10"),
-        field("min_label", Expect::Text, r#"min_label = "Not at all""#),
-        field("max_label", Expect::Text, r#"max_label = "Completely""#),
-        field(
-            "options",
-            Expect::Tables(&OPTION),
-            r#"options = [{ id = "yes", label = "Yes" }]"#,
-        ),
-        field("multiple", Expect::YesNo, "multiple = false"),
-        field(
-            "items",
-            Expect::Tables(&OPTION),
-            r#"items = [{ id = "walk", label = "Go for a walk" }]"#,
-        ),
-    ],
+    fields: STEP_FIELDS,
 };
+
+/// A check-in's steps: the same keys as an exercise's, named by their own table.
+pub static CHECKIN_STEP: Shape = Shape {
+    owner: "this [[checkin.steps]] table",
+    place: "under its [[checkin.steps]] line",
+    kinds: STEP_KINDS,
+    fields: STEP_FIELDS,
+};
+
+static STEP_FIELDS: &[Field] = &[
+    required("id", Expect::Text, r#"id = "hope""#),
+    required("kind", Expect::Text, r#"kind = "text""#),
+    field("for_role", Expect::Text, r#"for_role = "hurt""#),
+    field(
+        "prompt",
+        Expect::Text,
+        r#"prompt = "What do you hope for?""#,
+    ),
+    field(
+        "text",
+        Expect::Text,
+        r#"text = "Take a breath before you go on.""#,
+    ),
+    field(
+        "placeholder",
+        Expect::Text,
+        r#"placeholder = "Write as much or as little as you like""#,
+    ),
+    field("min_length", Expect::WholeNumber, "min_length = 20"),
+    field("max_length", Expect::WholeNumber, "max_length = 2000"),
+    field("min", Expect::WholeNumber, "min = 0"),
+    field("max", Expect::WholeNumber, "max = 10"),
+    field("min_label", Expect::Text, r#"min_label = "Not at all""#),
+    field("max_label", Expect::Text, r#"max_label = "Completely""#),
+    field(
+        "options",
+        Expect::Tables(&OPTION),
+        r#"options = [{ id = "yes", label = "Yes" }]"#,
+    ),
+    field("multiple", Expect::YesNo, "multiple = false"),
+    field(
+        "items",
+        Expect::Tables(&OPTION),
+        r#"items = [{ id = "walk", label = "Go for a walk" }]"#,
+    ),
+];
 
 pub static OPTION: Shape = Shape {
     owner: "this option or item",
@@ -343,7 +397,18 @@ mod tests {
                 serde_fields::<raw::RawExercise>(),
                 schema_fields(&EXERCISE),
             ),
+            ("role", serde_fields::<raw::RawRole>(), schema_fields(&ROLE)),
+            (
+                "checkin",
+                serde_fields::<raw::RawCheckin>(),
+                schema_fields(&CHECKIN),
+            ),
             ("step", serde_fields::<raw::RawStep>(), schema_fields(&STEP)),
+            (
+                "checkin step",
+                serde_fields::<raw::RawStep>(),
+                schema_fields(&CHECKIN_STEP),
+            ),
             (
                 "option",
                 serde_fields::<raw::RawOption>(),

@@ -1,4 +1,5 @@
-//! Builds validated steps from raw ones, one function per kind.
+//! Builds validated steps from raw ones, one function per kind, for an exercise or for
+//! the check-in.
 //!
 //! Which keys a kind may have was settled by the shape check (it removed keys a kind
 //! does not use and reported missing ones); this module checks the values: ids, empty
@@ -10,7 +11,8 @@ use toml::Spanned;
 
 use super::build::parent_phrase;
 use super::report::Report;
-use super::values::{SiblingIds, id, number_in, optional_text, required_text};
+use super::roles::DefinedRoles;
+use super::values::{Reported, SiblingIds, id, number_in, optional_text, required_text};
 use crate::content::raw::{RawOption, RawStep};
 use crate::content::{ChoiceOption, OptionId, Step, StepId, StepKind};
 
@@ -22,19 +24,32 @@ const MAX_SCALE_POINTS: i64 = 21;
 /// The lengths a text step may suggest, in characters.
 const TEXT_LENGTHS: RangeInclusive<i64> = 0..=100_000;
 
-/// All steps of one exercise.
+/// Whose steps they are, as messages name it.
+pub struct StepsOf<'a> {
+    /// "this exercise" or "the check-in".
+    pub owner: &'a str,
+    /// The steps' table, e.g. "[[modules.exercises.steps]]".
+    pub table: &'a str,
+    /// Where duplicate step ids are, e.g. "in exercise \"talk\"".
+    pub parent: String,
+}
+
+/// All steps of one exercise or of the check-in.
 pub fn steps(
     raw: Vec<Spanned<RawStep>>,
-    exercise_header: &Range<usize>,
-    parent: &str,
+    header: &Range<usize>,
+    of: &StepsOf<'_>,
+    roles: &DefinedRoles,
     report: &mut Report<'_>,
 ) -> Option<Vec<Step>> {
     if raw.is_empty() {
         report.at(
-            exercise_header,
-            "this exercise has no steps",
-            "add at least one [[modules.exercises.steps]] table below it, with an id, \
-             a kind and a prompt",
+            header,
+            format!("{} has no steps", of.owner),
+            format!(
+                "add at least one {} table below it, with an id, a kind and a prompt",
+                of.table
+            ),
         );
         return None;
     }
@@ -42,17 +57,18 @@ pub fn steps(
     let steps: Vec<_> = raw
         .into_iter()
         .map(|step| {
-            ids.record(step.get_ref().id.as_ref(), "step", parent, report);
-            self::step(step, report)
+            ids.record(step.get_ref().id.as_ref(), "step", &of.parent, report);
+            self::step(step, roles, report)
         })
         .collect();
     steps.into_iter().collect()
 }
 
-fn step(raw: Spanned<RawStep>, report: &mut Report<'_>) -> Option<Step> {
+fn step(raw: Spanned<RawStep>, roles: &DefinedRoles, report: &mut Report<'_>) -> Option<Step> {
     let header = raw.span();
     let raw = raw.into_inner();
     let id = id(raw.id.as_ref(), StepId::new, report);
+    let for_role = roles.for_role(raw.for_role.as_ref(), report);
     // A missing or unknown kind was reported by the shape check.
     let kind = raw.kind.as_ref()?.get_ref().as_str();
     let (prompt, kind) = if kind == "reflect" {
@@ -74,10 +90,12 @@ fn step(raw: Spanned<RawStep>, report: &mut Report<'_>) -> Option<Step> {
         id: id?,
         prompt: prompt?,
         kind: kind?,
+        for_role: for_role.ok()?,
     })
 }
 
 fn text(raw: &RawStep, report: &mut Report<'_>) -> Option<StepKind> {
+    let placeholder = optional_text(raw.placeholder.as_ref(), "placeholder", report);
     let min_length = length(raw.min_length.as_ref(), "min_length", report);
     let max_length = length(raw.max_length.as_ref(), "max_length", report);
     if let (Ok(Some(min)), Ok(Some(max)), Some(max_value)) =
@@ -92,15 +110,11 @@ fn text(raw: &RawStep, report: &mut Report<'_>) -> Option<StepKind> {
         return None;
     }
     Some(StepKind::Text {
-        placeholder: optional_text(raw.placeholder.as_ref()),
+        placeholder,
         min_length: min_length.ok()?,
         max_length: max_length.ok()?,
     })
 }
-
-/// A problem with a value was reported; the value cannot be used.
-#[derive(Clone, Copy, Debug)]
-struct Reported;
 
 /// An optional length hint: `Ok(None)` when not given.
 fn length(

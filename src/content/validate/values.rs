@@ -11,7 +11,12 @@ use std::ops::{Range, RangeInclusive};
 use toml::Spanned;
 
 use super::report::{Report, did_you_mean};
-use crate::text::sanitize;
+use crate::text::{has_unsafe_chars, sanitize};
+
+/// A problem with an optional value was reported; the value cannot be used. Used as
+/// `Result<Option<T>, Reported>`, where `Ok(None)` means the value was not given.
+#[derive(Clone, Copy, Debug)]
+pub struct Reported;
 
 /// The longest id a workbook may use.
 pub const MAX_ID_CHARS: usize = 64;
@@ -75,9 +80,59 @@ fn suggested_id(text: &str) -> String {
     }
 }
 
-/// Text as mend will show it: sanitized and without surrounding blank space.
-fn clean(text: &str) -> String {
-    sanitize(text).trim().to_owned()
+/// Text as mend will show it: sanitized and without surrounding blank space. Warns
+/// when sanitizing changed text that is then shown, since the author sees one thing in
+/// their editor and people another; text left empty is an error or not shown at all.
+fn clean(value: &Spanned<String>, key: &str, report: &mut Report<'_>) -> String {
+    let text = value.get_ref();
+    let clean = sanitize(text).trim().to_owned();
+    if let Some(c) = first_unsafe_char(text).filter(|_| !clean.is_empty()) {
+        report.warn_at(
+            &value.span(),
+            format!("`{key}` contains {}", describe_unsafe(c)),
+            "mend changes or removes such characters before showing text, because they \
+             can change how the screen looks or hide what the text says. To keep the text \
+             as written, retype it without the character (it may be invisible in your \
+             editor, and often comes with text pasted from another program).",
+        );
+    }
+    clean
+}
+
+/// The first character [`sanitize`] would change, except the carriage return of a
+/// Windows line ending: a multi-line string keeps the file's line endings, and an
+/// author on Windows has nothing to fix.
+fn first_unsafe_char(text: &str) -> Option<char> {
+    let mut buffer = [0; 4];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_ending = c == '\r' && chars.peek() == Some(&'\n');
+        if !line_ending && has_unsafe_chars(c.encode_utf8(&mut buffer)) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// A character [`sanitize`] changes, and what it does with it, in plain words.
+fn describe_unsafe(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    match c {
+        '\t' => "a tab, which mend shows as four spaces".to_owned(),
+        '\r' => "a carriage return, which mend removes".to_owned(),
+        '\u{2028}' | '\u{2029}' => {
+            format!("a line or paragraph separator ({code}), which mend shows as a new line")
+        }
+        '\u{feff}' => format!("an invisible byte order mark ({code}), which mend removes"),
+        '\u{1b}' => format!("a terminal escape character ({code}), which mend removes"),
+        c if c.is_control() => {
+            format!("an invisible control character ({code}), which mend removes")
+        }
+        _ => format!(
+            "an invisible character that changes the direction or order of text ({code}), \
+             which mend removes"
+        ),
+    }
 }
 
 /// A required piece of text, which must not be empty or only spaces.
@@ -87,7 +142,7 @@ pub fn required_text(
     report: &mut Report<'_>,
 ) -> Option<String> {
     let value = value?;
-    let text = clean(value.get_ref());
+    let text = clean(value, key, report);
     if text.is_empty() {
         report.at(
             &value.span(),
@@ -100,9 +155,13 @@ pub fn required_text(
 }
 
 /// An optional piece of text; empty text counts as not given.
-pub fn optional_text(value: Option<&Spanned<String>>) -> Option<String> {
+pub fn optional_text(
+    value: Option<&Spanned<String>>,
+    key: &str,
+    report: &mut Report<'_>,
+) -> Option<String> {
     value
-        .map(|value| clean(value.get_ref()))
+        .map(|value| clean(value, key, report))
         .filter(|text| !text.is_empty())
 }
 
@@ -159,15 +218,17 @@ pub fn named<T: Copy>(
 }
 
 /// Ids already used among siblings (modules of a workbook, steps of an exercise, ...),
-/// with where each was first used.
+/// with where each was first used and whose child it was. The siblings usually share
+/// one parent; exercise ids are unique in the whole workbook, across modules.
 #[derive(Default)]
 pub struct SiblingIds {
-    first_use: HashMap<String, Range<usize>>,
+    first_use: HashMap<String, (Range<usize>, String)>,
 }
 
 impl SiblingIds {
     /// Records `value`, reporting it when a sibling already used the same id.
-    /// `what` names the thing, e.g. "step"; `parent` says whose children they are.
+    /// `what` names the thing, e.g. "step"; `parent` says whose child it is, e.g.
+    /// "in exercise \"talk\"".
     pub fn record(
         &mut self,
         value: Option<&Spanned<String>>,
@@ -179,21 +240,34 @@ impl SiblingIds {
             return;
         };
         let id = value.get_ref();
-        if let Some(first) = self.first_use.get(id) {
-            report.at(
-                &value.span(),
-                format!(
-                    "duplicate {what} id \"{id}\" {parent}: it is already used on line {}",
-                    report.line(first)
-                ),
-                format!(
-                    "give each {what} its own id; saved answers are stored under it. If \
-                     people have already answered the first one, rename this one."
-                ),
-            );
+        let Some((first, first_parent)) = self.first_use.get(id) else {
+            self.first_use
+                .insert(id.clone(), (value.span(), parent.to_owned()));
+            return;
+        };
+        let line = report.line(first);
+        let (message, hint) = if first_parent == parent {
+            (
+                format!("duplicate {what} id \"{id}\" {parent}: it is already used on line {line}"),
+                format!("give each {what} its own id; saved answers are stored under it."),
+            )
         } else {
-            self.first_use.insert(id.clone(), value.span());
-        }
+            (
+                format!(
+                    "duplicate {what} id \"{id}\" {parent}: it is already used {first_parent}, \
+                     on line {line}"
+                ),
+                format!(
+                    "answers and exports find each {what} by its id alone, so no two {what}s \
+                     may share an id anywhere in the workbook, even in different modules."
+                ),
+            )
+        };
+        report.at(
+            &value.span(),
+            message,
+            format!("{hint} If people have already answered the first one, rename this one."),
+        );
     }
 }
 
