@@ -16,7 +16,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::content::{Broken, Workbook};
 use crate::editor::EditInput;
-use crate::entry::{Draft, Entry, PersonId, Profile};
+use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
 use crate::vault::{FileProblem, Person};
 
 pub use fields::{LineField, SecretField};
@@ -51,6 +51,10 @@ pub enum Action {
     ToggleVisibility,
     Continue,
     History,
+    /// Invite a partner to make their own profile in this vault.
+    AddPartner,
+    /// Save, lock, and pass the keyboard to the other partner.
+    HandOver,
     Help,
     Support,
     /// Blank the screen to a neutral view and lock at once.
@@ -70,6 +74,7 @@ pub enum Action {
     ProfileCreated(Result<Opened, String>),
     Unlocked(Result<Opened, String>),
     EntrySaved(Result<Entry, String>),
+    VisibilityChanged(Result<Entry, String>),
     DraftSaveFailed(String),
 }
 
@@ -88,6 +93,11 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Save the entry, then delete the draft with the same id.
     SaveEntry(Entry),
+    /// Re-encrypt one of the person's own entries as private or shared.
+    SetVisibility {
+        entry: Entry,
+        visibility: crate::content::Visibility,
+    },
     /// Forget the unlocked person's keys.
     Lock,
     Quit,
@@ -101,6 +111,8 @@ pub struct Opened {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
+    /// Entries that claim to be this person's but were not written with their keys.
+    pub suspect: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
 }
 
@@ -112,6 +124,39 @@ pub struct Session {
     pub drafts: Vec<Draft>,
     /// Private settings: the role chosen in each workbook.
     pub profile: Profile,
+    /// Entries that claim to be this person's but were not written with their keys.
+    pub suspect: Vec<EntryId>,
+}
+
+impl Session {
+    /// Whether `entry` is one this person wrote (and that checks out as theirs).
+    pub fn is_mine(&self, entry: &Entry) -> bool {
+        entry.author == self.person.id && !self.suspect.contains(&entry.id)
+    }
+}
+
+/// Who a partner note is for: the person inviting, or the person joining.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteFor {
+    Inviter,
+    Joiner,
+}
+
+/// What follows the curtain when the next person presses Enter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterCurtain {
+    /// A new partner makes their profile.
+    NewPartner,
+    /// This person unlocks.
+    Unlock { selected: usize },
+}
+
+/// The neutral screen between two people's turns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurtainState {
+    /// Who should take the keyboard, by name; `None` for a partner not yet in the vault.
+    pub next_name: Option<String>,
+    pub after: AfterCurtain,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,6 +230,10 @@ pub enum Screen {
     Step(Box<StepState>),
     History(HistoryState),
     Reading(ReadingState),
+    /// A private note before couple exercises (see the safety notes in DESIGN.md).
+    PartnerNote(NoteFor),
+    /// Between turns: nothing of the last person's is on it.
+    Curtain(CurtainState),
     /// The quick-hide curtain: nothing on it says what mend is or who was here.
     Hidden,
 }
@@ -206,8 +255,12 @@ pub enum KeyContext {
     Unlock,
     Busy,
     Home,
+    /// Home when two people share the vault.
+    HomeCouple,
     History,
     Reading,
+    PartnerNote,
+    Curtain,
     StepText,
     StepChoice,
     StepScale,
@@ -276,7 +329,10 @@ impl App {
             Screen::ChooseRole(_) => KeyContext::ChooseRole,
             Screen::Unlock(_) => KeyContext::Unlock,
             Screen::Busy(_) => KeyContext::Busy,
+            Screen::Home(_) if self.people.len() > 1 => KeyContext::HomeCouple,
             Screen::Home(_) => KeyContext::Home,
+            Screen::PartnerNote(_) => KeyContext::PartnerNote,
+            Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
             Screen::Reading(_) => KeyContext::Reading,
             Screen::Hidden => KeyContext::Hidden,
@@ -304,6 +360,10 @@ impl App {
                 return self.on_opened(result);
             }
             Action::EntrySaved(result) => return self.on_entry_saved(result),
+            Action::VisibilityChanged(result) => {
+                self.on_visibility_changed(result);
+                return Vec::new();
+            }
             Action::DraftSaveFailed(message) => {
                 self.overlay = Some(Overlay::Notice {
                     title: "Your draft could not be saved".to_owned(),
@@ -424,6 +484,7 @@ impl App {
                     entries,
                     drafts: opened.drafts,
                     profile: opened.profile,
+                    suspect: opened.suspect,
                 });
                 self.screen = Screen::Home(HomeState::default());
                 if !problems.is_empty() {
@@ -470,6 +531,49 @@ impl App {
         Vec::new()
     }
 
+    /// The other person in the vault, from the unlocked person's side.
+    pub fn partner(&self) -> Option<&Person> {
+        let me = self.person()?;
+        self.people.iter().find(|p| p.id != me.id)
+    }
+
+    fn on_visibility_changed(&mut self, result: Result<Entry, String>) {
+        let partner = self
+            .partner()
+            .map_or_else(|| "a partner".to_owned(), |p| p.name.clone());
+        match result {
+            Ok(entry) => {
+                self.status = Some(match entry.visibility {
+                    crate::content::Visibility::Shared => {
+                        format!("Shared: {partner} can now read this entry.")
+                    }
+                    crate::content::Visibility::Private => format!(
+                        "Private again. {partner} can no longer open it, but may already have read it."
+                    ),
+                });
+                if let Some(session) = self.session.as_mut()
+                    && let Some(slot) = session.entries.iter_mut().find(|e| e.id == entry.id)
+                {
+                    *slot = entry;
+                }
+            }
+            Err(message) => {
+                self.overlay = Some(Overlay::Notice {
+                    title: "That change could not be saved".to_owned(),
+                    lines: vec![message, "The entry is as it was.".to_owned()],
+                });
+            }
+        }
+    }
+
+    /// Locks and shows the curtain for the next person.
+    fn hand_over(&mut self, now: DateTime<Utc>, curtain: CurtainState) -> Vec<Effect> {
+        let effects = self.lock(now);
+        self.screen = Screen::Curtain(curtain);
+        self.status = None;
+        effects
+    }
+
     fn on_entry_saved(&mut self, result: Result<Entry, String>) -> Vec<Effect> {
         match result {
             Ok(entry) => {
@@ -489,12 +593,7 @@ impl App {
                 });
                 let cursor = home::cursor_after(
                     &self.workbooks,
-                    &home::rows(
-                        &self.workbooks,
-                        &session.entries,
-                        &session.drafts,
-                        &session.profile,
-                    ),
+                    &home::rows(&self.workbooks, session),
                     &entry,
                 );
                 session.entries.insert(0, entry);

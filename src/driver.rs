@@ -220,6 +220,15 @@ impl Shell {
                     result.map(|()| entry).map_err(|e| e.to_string()),
                 ))
             }
+            Effect::SetVisibility { entry, visibility } => {
+                let Some(keys) = self.keys.as_ref() else {
+                    return Some(Action::VisibilityChanged(Err(
+                        "mend was locked before the change could be saved.".to_owned(),
+                    )));
+                };
+                let result = self.vault.set_visibility(keys, &entry, visibility);
+                Some(Action::VisibilityChanged(result.map_err(|e| e.to_string())))
+            }
             Effect::Lock => {
                 self.keys = None;
                 None
@@ -238,6 +247,7 @@ impl Shell {
             entries: loaded.entries,
             drafts: loaded.drafts,
             profile: loaded.profile,
+            suspect: loaded.suspect,
             problems: loaded.problems,
         }
     }

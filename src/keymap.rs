@@ -56,6 +56,9 @@ const AWAKE: &[KeyContext] = &[
     C::Unlock,
     C::Busy,
     C::Home,
+    C::HomeCouple,
+    C::PartnerNote,
+    C::Curtain,
     C::History,
     C::Reading,
     C::StepText,
@@ -73,6 +76,9 @@ const EVERY: &[KeyContext] = &[
     C::Unlock,
     C::Busy,
     C::Home,
+    C::HomeCouple,
+    C::PartnerNote,
+    C::Curtain,
     C::History,
     C::Reading,
     C::StepText,
@@ -95,9 +101,16 @@ const STEP_PAGES: &[KeyContext] = &[C::StepText, C::StepChoice, C::StepScale, C:
 const ANSWERS_NOT_TYPED: &[KeyContext] = &[C::StepChoice, C::StepScale];
 const STEPS_NOT_TYPING: &[KeyContext] =
     &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
-const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::History, C::Reading];
+const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::HomeCouple, C::History, C::Reading];
 const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
-const LISTS: &[KeyContext] = &[C::Home, C::History, C::StepChoice, C::ChooseRole];
+const LISTS: &[KeyContext] = &[
+    C::Home,
+    C::HomeCouple,
+    C::History,
+    C::StepChoice,
+    C::ChooseRole,
+];
+const HOMES: &[KeyContext] = &[C::Home, C::HomeCouple];
 const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock];
 
 /// Every binding, in the order help lists them.
@@ -167,7 +180,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Go back",
     },
     Binding {
-        contexts: &[C::Home],
+        contexts: HOMES,
         keys: &[key(KeyCode::Enter)],
         action: Action::Select,
         label: "Enter",
@@ -175,7 +188,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Open the exercise (or pick up its draft)",
     },
     Binding {
-        contexts: &[C::Home],
+        contexts: HOMES,
         keys: &[ch('c')],
         action: Action::Continue,
         label: "c",
@@ -183,7 +196,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Continue where you left off",
     },
     Binding {
-        contexts: &[C::Home, C::History],
+        contexts: &[C::Home, C::HomeCouple, C::History],
         keys: &[ch('h')],
         action: Action::History,
         label: "h",
@@ -223,7 +236,14 @@ pub static BINDINGS: &[Binding] = &[
         long: "",
     },
     Binding {
-        contexts: &[C::Home, C::History, C::Reading, C::StepReflect, C::Overlay],
+        contexts: &[
+            C::Home,
+            C::HomeCouple,
+            C::History,
+            C::Reading,
+            C::StepReflect,
+            C::Overlay,
+        ],
         keys: &[key(KeyCode::PageUp)],
         action: Action::PageUp,
         label: "PgUp",
@@ -231,12 +251,67 @@ pub static BINDINGS: &[Binding] = &[
         long: "Up a page",
     },
     Binding {
-        contexts: &[C::Home, C::History, C::Reading, C::StepReflect, C::Overlay],
+        contexts: &[
+            C::Home,
+            C::HomeCouple,
+            C::History,
+            C::Reading,
+            C::StepReflect,
+            C::Overlay,
+        ],
         keys: &[key(KeyCode::PageDown)],
         action: Action::PageDown,
         label: "PgDn",
         short: "",
         long: "Down a page",
+    },
+    Binding {
+        contexts: &[C::Home],
+        keys: &[ch('a')],
+        action: Action::AddPartner,
+        label: "a",
+        short: "add partner",
+        long: "Invite your partner to make their own private profile here",
+    },
+    Binding {
+        contexts: &[C::HomeCouple],
+        keys: &[ch('t')],
+        action: Action::HandOver,
+        label: "t",
+        short: "hand over",
+        long: "Take turns: save, lock, and pass the keyboard to your partner",
+    },
+    Binding {
+        contexts: &[C::Reading],
+        keys: &[ch('r')],
+        action: Action::ToggleVisibility,
+        label: "r",
+        short: "share/unshare",
+        long: "Share your entry with your partner (reveal it), or make it private again",
+    },
+    Binding {
+        contexts: &[C::PartnerNote],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "continue",
+        long: "Go on",
+    },
+    Binding {
+        contexts: &[C::PartnerNote],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back",
+    },
+    Binding {
+        contexts: &[C::Curtain],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "I'm ready",
+        long: "The next person is at the keyboard",
     },
     Binding {
         contexts: &[C::History],
@@ -561,6 +636,9 @@ mod tests {
             C::Unlock,
             C::Busy,
             C::Home,
+            C::HomeCouple,
+            C::PartnerNote,
+            C::Curtain,
             C::History,
             C::Reading,
             C::StepText,

@@ -56,6 +56,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body),
         Screen::Unlock(state) => forms::unlock(app, state, frame, body),
         Screen::Busy(state) => forms::busy(state, frame, body),
+        Screen::PartnerNote(note) => forms::partner_note(*note, frame, body),
+        Screen::Curtain(state) => forms::curtain(state, frame, body),
         Screen::Home(state) => home::render(app, state, frame, body),
         Screen::Step(state) => step::render(state, frame, body),
         Screen::History(state) => reading::history(app, *state, frame, body),

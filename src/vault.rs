@@ -196,6 +196,8 @@ pub struct Loaded {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
+    /// Entries that claim to be this person's but were not written with their keys.
+    pub suspect: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
 }
 
@@ -341,6 +343,7 @@ impl Vault {
             entries,
             drafts,
             profile,
+            suspect: Vec::new(),
             problems,
         }
     }
@@ -371,6 +374,24 @@ impl Vault {
     /// Encrypts and writes `profile` (the person's private settings) to its owner alone.
     pub fn save_profile(&self, keys: &Unlocked, profile: &Profile) -> Result<(), VaultError> {
         profile::save(self.data_dir(), &keys.person.id, &keys.keys, profile)
+    }
+
+    /// The other person in the vault, if any.
+    pub fn partner(&self, me: &PersonId) -> Option<&Person> {
+        self.config.people.iter().find(|p| &p.id != me)
+    }
+
+    /// Re-encrypts the author's own entry to the recipients of `visibility`.
+    pub fn set_visibility(
+        &self,
+        keys: &Unlocked,
+        entry: &Entry,
+        visibility: Visibility,
+    ) -> Result<Entry, VaultError> {
+        let mut entry = entry.clone();
+        entry.visibility = visibility;
+        self.save_entry(keys, &entry)?;
+        Ok(entry)
     }
 
     /// Deletes a draft; a draft that is already gone is fine.

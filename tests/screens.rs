@@ -32,6 +32,7 @@ fn unlocked() -> App {
             entries: Vec::new(),
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
+            suspect: Vec::new(),
             problems: Vec::new(),
         })),
     );

@@ -8,8 +8,9 @@ use super::step::{self, Mark, StepState};
 use age::secrecy::SecretString;
 
 use super::{
-    Action, App, BusyReturn, BusyState, CreateField, CreateState, Effect, HistoryState, Overlay,
-    ReadingState, RoleState, Screen, UnlockState, remember_draft,
+    Action, AfterCurtain, App, BusyReturn, BusyState, CreateField, CreateState, CurtainState,
+    Effect, HistoryState, NoteFor, Overlay, ReadingState, RoleState, Screen, UnlockState,
+    remember_draft,
 };
 use crate::content::Visibility;
 use crate::entry::Profile;
@@ -45,6 +46,42 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
         Screen::Step(_) => step(app, now, action),
         Screen::History(_) | Screen::Reading(_) => history(app, &action),
 
+        Screen::PartnerNote(NoteFor::Inviter) => {
+            match action {
+                Action::Select => {
+                    return app.hand_over(
+                        now,
+                        CurtainState {
+                            next_name: None,
+                            after: AfterCurtain::NewPartner,
+                        },
+                    );
+                }
+                Action::Cancel => app.screen = Screen::Home(HomeState::default()),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Screen::PartnerNote(NoteFor::Joiner) => {
+            match action {
+                Action::Select => app.screen = Screen::CreateProfile(new_create_state()),
+                Action::Cancel => app.screen = Screen::Unlock(UnlockState::default()),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Screen::Curtain(curtain) => {
+            if matches!(action, Action::Select) {
+                app.screen = match curtain.after {
+                    AfterCurtain::NewPartner => Screen::PartnerNote(NoteFor::Joiner),
+                    AfterCurtain::Unlock { selected } => Screen::Unlock(UnlockState {
+                        selected,
+                        ..UnlockState::default()
+                    }),
+                };
+            }
+            Vec::new()
+        }
         Screen::Hidden => {
             app.screen = if app.people.is_empty() {
                 Screen::Welcome
@@ -254,15 +291,10 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
     let Some(session) = &app.session else {
         return Vec::new();
     };
-    let rows: Vec<HomeRow> = home::rows(
-        &app.workbooks,
-        &session.entries,
-        &session.drafts,
-        &session.profile,
-    )
-    .into_iter()
-    .filter(HomeRow::selectable)
-    .collect();
+    let rows: Vec<HomeRow> = home::rows(&app.workbooks, session)
+        .into_iter()
+        .filter(HomeRow::selectable)
+        .collect();
     let Screen::Home(state) = &mut app.screen else {
         return Vec::new();
     };
@@ -283,9 +315,32 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
             }
         }
         Action::History => app.screen = Screen::History(HistoryState::default()),
+        Action::AddPartner if app.people.len() == 1 => {
+            app.screen = Screen::PartnerNote(NoteFor::Inviter);
+        }
+        Action::HandOver => return hand_over(app, now),
         _ => {}
     }
     Vec::new()
+}
+
+/// Locks and asks the other partner to take the keyboard.
+fn hand_over(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
+    let Some(partner) = app.partner().cloned() else {
+        return Vec::new();
+    };
+    let selected = app
+        .people
+        .iter()
+        .position(|p| p.id == partner.id)
+        .unwrap_or(0);
+    app.hand_over(
+        now,
+        CurtainState {
+            next_name: Some(partner.name),
+            after: AfterCurtain::Unlock { selected },
+        },
+    )
 }
 
 fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
@@ -455,6 +510,22 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
             Action::Cancel | Action::History => app.screen = Screen::Home(HomeState::default()),
             _ => {}
         },
+        Screen::Reading(state) if matches!(action, Action::ToggleVisibility) => {
+            let Some(session) = &app.session else {
+                return Vec::new();
+            };
+            let Some(entry) = session.entries.get(state.entry) else {
+                return Vec::new();
+            };
+            if !session.is_mine(entry) {
+                app.status = Some("Only its author can change who can read an entry.".to_owned());
+                return Vec::new();
+            }
+            return vec![Effect::SetVisibility {
+                entry: entry.clone(),
+                visibility: entry.visibility.toggled(),
+            }];
+        }
         Screen::Reading(state) => match action {
             Action::Cancel | Action::Select | Action::History => {
                 app.screen = Screen::History(state.back);

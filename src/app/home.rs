@@ -3,11 +3,12 @@
 //! Progress is derived from the person's entries and drafts each time it is asked
 //! for, never stored, so it cannot drift from what is in the vault.
 
+use super::Session;
 use super::step::Place;
 use crate::content::{
     CHECKIN_MODULE, Exercise, ExerciseId, Module, ModuleId, Workbook, WorkbookId,
 };
-use crate::entry::{Draft, Entry, Profile};
+use crate::entry::{Draft, Entry, PersonId};
 
 /// How far a person is with one exercise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,12 +108,15 @@ pub fn latest_draft(drafts: &[Draft]) -> Option<usize> {
 
 /// Every row of home, in order: continue, check-ins, then each workbook's modules
 /// and the exercises this person's role shows them.
-pub fn rows(
-    workbooks: &[Workbook],
-    entries: &[Entry],
-    drafts: &[Draft],
-    profile: &Profile,
-) -> Vec<HomeRow> {
+pub fn rows(workbooks: &[Workbook], session: &Session) -> Vec<HomeRow> {
+    // Progress is this person's own: a partner's shared entries do not mark anything done.
+    let mine: Vec<Entry> = session
+        .entries
+        .iter()
+        .filter(|e| session.is_mine(e))
+        .cloned()
+        .collect();
+    let (entries, drafts, profile) = (&mine[..], &session.drafts[..], &session.profile);
     let mut rows = Vec::new();
     if let Some(draft) = latest_draft(drafts) {
         rows.push(HomeRow::Continue { draft });
@@ -206,4 +210,64 @@ pub fn cursor_after(workbooks: &[Workbook], rows: &[HomeRow], done: &Entry) -> u
         _ => false,
     });
     position.map_or(0, |p| (p + 1).min(selectable.len().saturating_sub(1)))
+}
+
+/// Where a together exercise stands between two partners, from one partner's side.
+/// Built only from what this person can read: their own entries and what their partner
+/// shared. It says nothing about a partner's private answers, not even whether any exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Together {
+    /// Nothing of mine yet, and nothing revealed to me.
+    NotStarted,
+    /// I answered but have not revealed it; the partner has not revealed theirs.
+    AnsweredPrivately,
+    /// I revealed; waiting for my partner to reveal.
+    WaitingOnPartner,
+    /// My partner revealed; waiting for me.
+    WaitingOnMe,
+    /// Both revealed: the side-by-side view is open.
+    BothRevealed,
+}
+
+/// The latest entry by `author` for this exercise that the reader can see, shared only
+/// when `shared_only`.
+pub fn latest_by<'a>(
+    entries: &'a [Entry],
+    author: &PersonId,
+    r: &crate::entry::ExerciseRef,
+    shared_only: bool,
+) -> Option<&'a Entry> {
+    entries
+        .iter()
+        .filter(|e| &e.author == author)
+        .filter(|e| same_exercise(e, &r.workbook, &r.module, &r.exercise))
+        .filter(|e| !shared_only || e.visibility == crate::content::Visibility::Shared)
+        .max_by_key(|e| e.updated)
+}
+
+pub fn together(
+    session: &Session,
+    partner: &PersonId,
+    workbook: &WorkbookId,
+    module: &ModuleId,
+    exercise: &ExerciseId,
+) -> Together {
+    let mine = session
+        .entries
+        .iter()
+        .filter(|e| session.is_mine(e) && same_exercise(e, workbook, module, exercise))
+        .max_by_key(|e| e.updated);
+    let theirs_revealed = session.entries.iter().any(|e| {
+        &e.author == partner
+            && e.visibility == crate::content::Visibility::Shared
+            && same_exercise(e, workbook, module, exercise)
+    });
+    let mine_revealed = mine.is_some_and(|e| e.visibility == crate::content::Visibility::Shared);
+    match (mine.is_some(), mine_revealed, theirs_revealed) {
+        (_, true, true) => Together::BothRevealed,
+        (_, true, false) => Together::WaitingOnPartner,
+        (_, false, true) => Together::WaitingOnMe,
+        (true, false, false) => Together::AnsweredPrivately,
+        (false, false, false) => Together::NotStarted,
+    }
 }

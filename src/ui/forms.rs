@@ -8,7 +8,10 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, dim, paragraphs, reading_column};
-use crate::app::{App, BusyState, CreateField, CreateState, RoleState, SecretField, UnlockState};
+use crate::app::{
+    App, BusyState, CreateField, CreateState, CurtainState, NoteFor, RoleState, SecretField,
+    UnlockState,
+};
 
 const WELCOME: [&str; 5] = [
     "mend is a private workbook for rebuilding trust after infidelity, for one person on their own or for two partners taking turns at this keyboard. It walks you through short exercises, one step at a time, at your own pace.",
@@ -183,4 +186,54 @@ pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) 
         }
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), col);
+}
+
+const NOTE_INVITER: [&str; 4] = [
+    "Your partner is about to make their own profile, with their own passphrase, on this computer.",
+    "Nothing you have written becomes visible to them. Your private entries stay yours: they are encrypted to a key only you hold. Only what you mark shared, or reveal in a together exercise, can be read by them.",
+    "If you are afraid of your partner, couple exercises are not the right tool, and that is not your failing. Press F2 for people who can help; you can keep using mend on your own.",
+    "When you press Enter, mend saves your work and locks, so your partner never sees your screen.",
+];
+
+const NOTE_JOINER: [&str; 4] = [
+    "Your partner has asked you to join them in mend. You will make your own profile with your own passphrase; they will not know it.",
+    "Each answer you write is private (only you can ever read it) or shared (your partner can read it too). Private is the default. In together exercises, each of you answers alone, and each chooses when to reveal.",
+    "If you are afraid of your partner, couple exercises are not the right tool, and that is not your failing. Press F2 for people who can help, or press Esc to leave this screen.",
+    "Press Enter to make your profile.",
+];
+
+/// A private note before couple work, for the person inviting or the one joining.
+pub fn partner_note(note: NoteFor, frame: &mut Frame, area: Rect) {
+    let (title, body) = match note {
+        NoteFor::Inviter => ("Before you invite your partner", NOTE_INVITER),
+        NoteFor::Joiner => ("Welcome", NOTE_JOINER),
+    };
+    let mut text = Text::from(vec![Line::from(bold(title)), Line::raw("")]);
+    text.extend(paragraphs(body));
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: false }),
+        inset(reading_column(area)),
+    );
+}
+
+/// Between turns: a plain message, nothing of the last person's.
+pub fn curtain(state: &CurtainState, frame: &mut Frame, area: Rect) {
+    let text = match &state.next_name {
+        Some(name) => vec![
+            Line::from(bold(format!("Pass the keyboard to {name}."))),
+            Line::raw(""),
+            Line::raw(format!("{name}, press Enter when you are ready.")),
+        ],
+        None => vec![
+            Line::from(bold("Pass the keyboard to your partner.")),
+            Line::raw(""),
+            Line::raw("When you are ready, press Enter."),
+        ],
+    };
+    let [_, middle, _] = area.layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ]));
+    frame.render_widget(Paragraph::new(text).centered(), middle);
 }

@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{bold, dim};
-use crate::app::home::{self, HomeRow};
+use crate::app::home::{self, HomeRow, Together};
 use crate::app::{App, HomeState, Progress};
-use crate::content::{Exercise, Mode};
+use crate::content::{Exercise, Mode, Workbook};
 
 /// The widest home gets.
 const HOME_WIDTH: u16 = 120;
@@ -21,12 +21,7 @@ const RECENT: usize = 5;
 
 pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
-    let rows = home::rows(
-        &app.workbooks,
-        &session.entries,
-        &session.drafts,
-        &session.profile,
-    );
+    let rows = home::rows(&app.workbooks, session);
     // On a wide window the list and the details stay together, not at opposite edges.
     let area = area.centered_horizontally(Constraint::Max(HOME_WIDTH));
     let area = render_broken(app, frame, area);
@@ -154,9 +149,15 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
                 Progress::InProgress => "◐",
                 Progress::Done => "●",
             };
-            let minutes = e
-                .estimated_minutes
-                .map_or_else(String::new, |m| format!("{m} min"));
+            let wb = &app.workbooks[workbook];
+            let minutes = match together_status(app, wb, module, e) {
+                Some(Together::WaitingOnMe) => "your turn".to_owned(),
+                Some(Together::WaitingOnPartner) => "waiting".to_owned(),
+                Some(Together::BothRevealed) => "revealed".to_owned(),
+                _ => e
+                    .estimated_minutes
+                    .map_or_else(String::new, |m| format!("{m} min")),
+            };
             let title_width = width.saturating_sub(5 + minutes.len() + 1);
             let title = truncate(&e.title, title_width);
             let line = format!("   {mark} {title:<title_width$} {minutes}");
@@ -198,6 +199,33 @@ fn mode_words(mode: Mode) -> &'static str {
     }
 }
 
+/// Where a together exercise stands, when there is a partner to do it with.
+fn together_status(app: &App, wb: &Workbook, module: usize, e: &Exercise) -> Option<Together> {
+    let session = app.session.as_ref()?;
+    let partner = app.partner()?;
+    (e.mode == Mode::Together)
+        .then(|| home::together(session, &partner.id, &wb.id, &wb.modules[module].id, &e.id))
+}
+
+fn together_words(status: Together, partner: &str) -> String {
+    match status {
+        Together::NotStarted => format!(
+            "Together with {partner}: each of you answers on your own turn, privately, and each chooses when to reveal."
+        ),
+        Together::AnsweredPrivately => {
+            "You answered; it stays private until you reveal it (open it in History and press r)."
+                .to_owned()
+        }
+        Together::WaitingOnPartner => format!("You revealed your answer. Waiting for {partner}."),
+        Together::WaitingOnMe => {
+            format!("{partner} revealed their answer. When you are ready, answer and reveal yours.")
+        }
+        Together::BothRevealed => {
+            "You both revealed: open your entry in History to see both side by side.".to_owned()
+        }
+    }
+}
+
 fn exercise_about(e: &Exercise, progress: Progress) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(bold(e.title.clone()))];
     let mut facts = vec![progress.label().to_owned(), mode_words(e.mode).to_owned()];
@@ -231,10 +259,17 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             module,
             exercise,
             progress,
-        }) => exercise_about(
-            &app.workbooks[*workbook].modules[*module].exercises[*exercise],
-            *progress,
-        ),
+        }) => {
+            let wb = &app.workbooks[*workbook];
+            let e = &wb.modules[*module].exercises[*exercise];
+            let mut lines = exercise_about(e, *progress);
+            if let (Some(status), Some(partner)) =
+                (together_status(app, wb, *module, e), app.partner())
+            {
+                lines.insert(2, Line::from(bold(together_words(status, &partner.name))));
+            }
+            lines
+        }
         Some(HomeRow::CheckIn { workbook }) => app.workbooks[*workbook]
             .checkin
             .as_ref()

@@ -12,7 +12,11 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use super::home::{truncate, when};
 use super::{bold, dim, reading_column, render_scrolling};
 use crate::app::{App, HistoryState, ReadingState};
-use crate::entry::{Answer, Entry};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::home::latest_by;
+use crate::content::Visibility;
+use crate::entry::{Answer, Entry, StepAnswer};
 use crate::text::sanitize;
 
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
@@ -35,7 +39,11 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|e| {
             let date = when(e.updated, app.offset);
-            let tag = e.visibility.label();
+            let tag = if session.suspect.contains(&e.id) {
+                "⚠ not by your keys".to_owned()
+            } else {
+                format!("{}{}", e.visibility.label(), author_note(e, app))
+            };
             let title = sanitize(&e.exercise.exercise_title).into_owned();
             let room = width.saturating_sub(date.len() + tag.len() + 6);
             ListItem::new(format!(
@@ -63,8 +71,14 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
 
 /// Where an entry's text scrolls, and the text.
 pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect, Text<'static>)> {
-    let entry = app.session.as_ref()?.entries.get(state.entry)?;
-    Some((reading_column(area), entry_text(entry, app)))
+    let session = app.session.as_ref()?;
+    let entry = session.entries.get(state.entry)?;
+    let rect = reading_column(area);
+    let text = match revealed_pair(app, entry) {
+        Some((mine, theirs, name)) => side_by_side(mine, theirs, &name, app, rect.width),
+        None => entry_text(entry, app),
+    };
+    Some((rect, text))
 }
 
 pub fn entry(app: &App, state: &ReadingState, frame: &mut Frame, area: Rect) {
@@ -74,7 +88,8 @@ pub fn entry(app: &App, state: &ReadingState, frame: &mut Frame, area: Rect) {
 }
 
 /// An entry as a person reads it: each prompt as it was asked, then the answer.
-pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
+/// The heading of an entry: what, when, who can read it, and who wrote it.
+fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(bold(format!(
             "{} › {}",
@@ -82,11 +97,42 @@ pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
             sanitize(&entry.exercise.exercise_title)
         ))),
         Line::from(dim(format!(
-            "Written {} · {}",
+            "Written {} · {}{}",
             when(entry.updated, app.offset),
-            entry.visibility.label()
+            entry.visibility.label(),
+            author_note(entry, app)
         ))),
     ];
+    if app
+        .session
+        .as_ref()
+        .is_some_and(|s| s.suspect.contains(&entry.id))
+    {
+        lines.push(Line::from(bold(
+            "⚠ This entry claims to be yours, but it was not written with your keys. Someone else may have made it.",
+        )));
+    }
+    lines
+}
+
+/// " · by Sam" for a partner's entry; nothing for one's own.
+fn author_note(entry: &Entry, app: &App) -> String {
+    match app.session.as_ref() {
+        Some(session) if entry.author != session.person.id => {
+            let name = app
+                .people
+                .iter()
+                .find(|p| p.id == entry.author)
+                .map_or("your partner", |p| p.name.as_str());
+            format!(" · by {}", sanitize(name))
+        }
+        _ => String::new(),
+    }
+}
+
+/// An entry as a person reads it: each prompt as it was asked, then the answer.
+pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
+    let mut lines = heading(entry, app);
     for a in &entry.answers {
         if matches!(a.answer, Answer::Read) {
             continue;
@@ -138,4 +184,115 @@ fn answer_lines(answer: &Answer) -> Vec<Line<'static>> {
         Answer::NotReady => vec![Line::from(dim("  (not ready yet)"))],
         Answer::Read => Vec::new(),
     }
+}
+
+/// When `entry` is one half of a together exercise both partners revealed, the pair
+/// (mine, theirs) and the partner's name.
+fn revealed_pair<'a>(app: &'a App, entry: &'a Entry) -> Option<(&'a Entry, &'a Entry, String)> {
+    let session = app.session.as_ref()?;
+    let partner = app.partner()?;
+    if entry.visibility != Visibility::Shared {
+        return None;
+    }
+    let r = &entry.exercise;
+    let (mine, theirs) = if session.is_mine(entry) {
+        (entry, latest_by(&session.entries, &partner.id, r, true)?)
+    } else if entry.author == partner.id {
+        (
+            latest_by(&session.entries, &session.person.id, r, true)?,
+            entry,
+        )
+    } else {
+        return None;
+    };
+    Some((mine, theirs, partner.name.clone()))
+}
+
+/// Both partners' revealed answers, step by step: the question across the page, then
+/// "You" and the partner in two columns.
+fn side_by_side(mine: &Entry, theirs: &Entry, name: &str, app: &App, width: u16) -> Text<'static> {
+    let mut lines = heading(mine, app);
+    lines.push(Line::from(dim(format!(
+        "Side by side: you both revealed your answers. {} wrote theirs {}.",
+        sanitize(name),
+        when(theirs.updated, app.offset)
+    ))));
+    let column = usize::from(width.saturating_sub(3)) / 2;
+    let mut steps: Vec<&StepAnswer> = mine.answers.iter().collect();
+    steps.extend(
+        theirs
+            .answers
+            .iter()
+            .filter(|t| !mine.answers.iter().any(|m| m.step == t.step)),
+    );
+    for step in steps {
+        if matches!(step.answer, Answer::Read) {
+            continue;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::from(bold(sanitize(&step.prompt).into_owned())));
+        let left = column_lines(mine, step, column);
+        let right = column_lines(theirs, step, column);
+        lines.push(Line::from(vec![
+            dim(format!("{:<column$}", "You")),
+            Span::raw(" │ "),
+            dim(sanitize(name).into_owned()),
+        ]));
+        for i in 0..left.len().max(right.len()) {
+            let l = left.get(i).map_or("", String::as_str);
+            let r = right.get(i).map_or("", String::as_str);
+            let pad = column.saturating_sub(l.width());
+            lines.push(Line::raw(format!("{l}{} │ {r}", " ".repeat(pad))));
+        }
+    }
+    Text::from(lines)
+}
+
+/// One partner's answer to `step`, wrapped to `width`.
+fn column_lines(entry: &Entry, step: &StepAnswer, width: usize) -> Vec<String> {
+    let answer = entry.answers.iter().find(|a| a.step == step.step);
+    let text = match answer.map(|a| &a.answer) {
+        None => "(not in this answer)".to_owned(),
+        Some(answer) => answer_lines(answer)
+            .iter()
+            .map(|l| l.to_string().trim_start().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    sanitize(&text)
+        .split('\n')
+        .flat_map(|l| wrap(l, width))
+        .collect()
+}
+
+/// Greedy word wrap by display width; a word wider than the line is cut.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let needed = if current.is_empty() {
+            word.width()
+        } else {
+            current.width() + 1 + word.width()
+        };
+        if needed <= width {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        for c in word.chars() {
+            if current.width() + c.width().unwrap_or(0) > width {
+                out.push(std::mem::take(&mut current));
+            }
+            current.push(c);
+        }
+    }
+    out.push(current);
+    out
 }

@@ -1,0 +1,228 @@
+//! Two partners at one keyboard: adding a partner, taking turns, revealing together
+//! answers and the side-by-side view, and that one partner's private words never
+//! reach a screen drawn for the other.
+
+mod common;
+
+use common::{PASS, Run, chars, edit_keys, workbook};
+use mend::app::{Action, Screen};
+use mend::content::{Mode, Workbook};
+use tempfile::TempDir;
+
+const ALEX_PASS: &str = "a different passphrase entirely";
+
+fn couple_workbook() -> Workbook {
+    let mut wb = workbook();
+    wb.modules[0].exercises[1].mode = Mode::Together;
+    wb
+}
+
+/// Acts and keeps every screen drawn, for the privacy assertions.
+fn act_seen(run: &mut Run, seen: &mut Vec<String>, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        run.act(action);
+        seen.push(run.screen());
+    }
+}
+
+/// From home, answers the second (together) exercise with `words` and saves it.
+fn answer_together(run: &mut Run, seen: &mut Vec<String>, words: &str) {
+    act_seen(run, seen, [Action::PageDown, Action::Select]);
+    act_seen(run, seen, edit_keys(words));
+    act_seen(run, seen, [Action::Next, Action::Select]);
+}
+
+/// From home, opens the newest entry in history and shares (reveals) it.
+fn reveal_newest(run: &mut Run, seen: &mut Vec<String>) {
+    act_seen(
+        run,
+        seen,
+        [Action::History, Action::Select, Action::ToggleVisibility],
+    );
+}
+
+/// Sam invites Alex: a private note, then the curtain, then Alex's own note and profile.
+fn invite_and_join(run: &mut Run, sams_screens: &mut Vec<String>, alexs_screens: &mut Vec<String>) {
+    act_seen(run, sams_screens, [Action::AddPartner]);
+    assert!(
+        run.screen().contains("Before you invite your partner"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+    assert!(
+        !run.shell.is_unlocked(),
+        "Sam's keys are gone before Alex touches the keyboard"
+    );
+    assert!(
+        run.screen().contains("Pass the keyboard to your partner"),
+        "{}",
+        run.screen()
+    );
+    act_seen(run, alexs_screens, [Action::Select]);
+    assert!(
+        run.screen().contains("If you are afraid of your partner"),
+        "{}",
+        run.screen()
+    );
+    act_seen(run, alexs_screens, [Action::Select]);
+    act_seen(run, alexs_screens, chars("Alex"));
+    act_seen(run, alexs_screens, [Action::Select]);
+    act_seen(run, alexs_screens, chars(ALEX_PASS));
+    act_seen(run, alexs_screens, [Action::Select]);
+    act_seen(run, alexs_screens, chars(ALEX_PASS));
+    act_seen(run, alexs_screens, [Action::Select]);
+    assert!(run.screen().contains("Alex · unlocked"), "{}", run.screen());
+}
+
+/// Alex hands over; Sam unlocks.
+fn hand_over_to_sam(run: &mut Run, alexs_screens: &mut Vec<String>) {
+    act_seen(run, alexs_screens, [Action::HandOver]);
+    assert!(!run.shell.is_unlocked());
+    assert!(
+        run.screen().contains("Pass the keyboard to Sam"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+    assert!(matches!(run.app.screen, Screen::Unlock(_)));
+    run.unlock(PASS);
+    assert!(run.screen().contains("Sam · unlocked"), "{}", run.screen());
+    assert!(
+        run.screen().contains("your turn"),
+        "Sam sees the exercise waits on them:\n{}",
+        run.screen()
+    );
+}
+
+#[test]
+fn a_couple_takes_turns_reveals_and_sees_both_answers_side_by_side() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start_with(&dir, vec![couple_workbook()]);
+    let mut sams_screens = Vec::new();
+    let mut alexs_screens = Vec::new();
+
+    // Sam: a private entry Alex must never see, then the together exercise.
+    run.create_profile();
+    act_seen(
+        &mut run,
+        &mut sams_screens,
+        [Action::Select, Action::Select],
+    );
+    act_seen(
+        &mut run,
+        &mut sams_screens,
+        edit_keys("SAM-PRIVATE-never-for-alex"),
+    );
+    act_seen(
+        &mut run,
+        &mut sams_screens,
+        [
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Next,
+            Action::Select,
+        ],
+    );
+    answer_together(&mut run, &mut sams_screens, "Sam hears you");
+
+    invite_and_join(&mut run, &mut sams_screens, &mut alexs_screens);
+
+    // Alex answers the together exercise and reveals it.
+    answer_together(&mut run, &mut alexs_screens, "Alex hears you too");
+    reveal_newest(&mut run, &mut alexs_screens);
+    assert!(
+        run.screen().contains("Shared: Sam can now read"),
+        "{}",
+        run.screen()
+    );
+    act_seen(
+        &mut run,
+        &mut alexs_screens,
+        [Action::Cancel, Action::Cancel],
+    );
+    assert!(
+        run.screen().contains("waiting"),
+        "Alex waits on Sam:\n{}",
+        run.screen()
+    );
+
+    hand_over_to_sam(&mut run, &mut alexs_screens);
+
+    // Sam reveals; the side-by-side view shows both.
+    act_seen(&mut run, &mut sams_screens, [Action::History]);
+    let history = run.screen();
+    assert!(history.contains("by Alex"), "{history}");
+    // Sam's own together entry is the newest of Sam's; Alex's shared one is newer still.
+    act_seen(
+        &mut run,
+        &mut sams_screens,
+        [Action::Down, Action::Select, Action::ToggleVisibility],
+    );
+    let page = common::screen(&run.app, 100, 40);
+    assert!(
+        page.contains("Sam hears you") && page.contains("Alex hears you too"),
+        "{page}"
+    );
+    assert!(page.contains("Side by side"), "{page}");
+    insta::assert_snapshot!("side_by_side_80x24", common::screen(&run.app, 80, 24));
+
+    // Back to Alex, who now sees both too.
+    act_seen(
+        &mut run,
+        &mut sams_screens,
+        [
+            Action::Cancel,
+            Action::Cancel,
+            Action::HandOver,
+            Action::Select,
+        ],
+    );
+    run.all(chars(ALEX_PASS));
+    run.act(Action::Select);
+    act_seen(
+        &mut run,
+        &mut alexs_screens,
+        [Action::History, Action::Select],
+    );
+    let page = common::screen(&run.app, 100, 40);
+    assert!(
+        page.contains("Sam hears you") && page.contains("Alex hears you too"),
+        "{page}"
+    );
+    alexs_screens.push(page);
+
+    for screen in &alexs_screens {
+        assert!(
+            !screen.contains("SAM-PRIVATE"),
+            "Sam's private words on a screen drawn for Alex:\n{screen}"
+        );
+    }
+    assert!(
+        sams_screens.iter().any(|s| s.contains("SAM-PRIVATE")),
+        "the check above must be able to see the words"
+    );
+}
+
+#[test]
+fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start_with(&dir, vec![couple_workbook()]);
+    let mut seen = Vec::new();
+    run.create_profile();
+    answer_together(&mut run, &mut seen, "first thoughts");
+    reveal_newest(&mut run, &mut seen);
+    run.act(Action::ToggleVisibility);
+    assert!(
+        run.screen().contains("may already have read it"),
+        "{}",
+        run.screen()
+    );
+    let session = run.app.session.as_ref().unwrap();
+    assert_eq!(
+        session.entries[0].visibility,
+        mend::content::Visibility::Private
+    );
+}
