@@ -254,3 +254,54 @@ fn content_workbooks_appear_on_home_and_a_broken_one_is_named() {
     mend.send("q");
     assert!(mend.wait_exit());
 }
+
+#[test]
+fn a_hand_over_between_two_partners() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Sam");
+    mend.wait_for("Sam · unlocked");
+    mend.send("a");
+    mend.wait_for("Before you invite your partner");
+    mend.send(ENTER);
+    mend.wait_for("Pass the keyboard to your partner");
+    assert!(
+        !mend.contents().contains("Sam · unlocked"),
+        "the curtain shows nothing of Sam's"
+    );
+    mend.send(ENTER);
+    mend.wait_for("If you are afraid of your partner");
+    mend.send(ENTER);
+    mend.wait_for("Create your profile");
+    mend.send("Alex");
+    mend.send(ENTER);
+    mend.send("alex's own passphrase");
+    mend.send(ENTER);
+    mend.send("alex's own passphrase");
+    mend.send(ENTER);
+    mend.wait_for("Prefer not to say");
+    mend.send(ENTER);
+    mend.wait_for("Alex · unlocked");
+    mend.send("t");
+    mend.wait_for("Pass the keyboard to Sam");
+    assert!(!mend.contents().contains("Alex · unlocked"));
+    mend.send(ENTER);
+    mend.wait_for("Who is here?");
+    mend.send(PASS);
+    mend.send(ENTER);
+    mend.wait_for("Sam · unlocked");
+    mend.send("q");
+    assert!(mend.wait_exit());
+
+    let people = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
+        .args(["people", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&people.stdout);
+    assert!(
+        listed.contains("Sam") && listed.contains("Alex"),
+        "{listed}"
+    );
+}
