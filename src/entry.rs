@@ -69,6 +69,12 @@ pub struct Entry {
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub visibility: Visibility,
+    /// Proof of authorship: HMAC-SHA256 (hex) over this entry's TOML with `mac` unset,
+    /// keyed from the author's private identity. The vault computes it on every save and
+    /// checks it on load (see `vault::authorship`); loaded entries and drafts come back
+    /// with `None`, the verdict being in `Loaded::suspect`. Older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
     pub exercise: ExerciseRef,
     pub answers: Vec<StepAnswer>,
 }

@@ -14,19 +14,28 @@
 //! ```
 //!
 //! [`Vault`] is the open vault (it holds the lock); [`Unlocked`] is one person's keys.
-//! The pieces: `fsutil` (atomic private writes, the lock, the temp sweep), `config`
-//! (`vault.toml`), `keys` (key files), `crypt` (age, and which key opened a file),
-//! `entries` (entry and draft files) and `error` (every message a person can see).
+//! The pieces: `fsutil` (atomic private writes, the lock, the temp sweep), `kdf` (the
+//! key files' work factor), `config` (`vault.toml`), `keys` (key files and pins),
+//! `crypt` (age, and which key opened a file), `entries` (entry and draft files),
+//! `authorship` (who wrote an entry) and `error` (every message a person can see).
+//!
+//! Two checks cover what age alone cannot. *Pinning*: each key file records the
+//! partners' shared recipients, trusted on first use, so a `vault.toml` edited to swap
+//! in a stranger's key is refused at unlock instead of sealing shared answers to them.
+//! *Authorship*: every entry carries a MAC only its author can make, so an entry that
+//! merely claims to be yours is listed in [`Loaded::suspect`].
 //!
 //! Every load decrypts every entry file (about 80 µs each). That is simple and always
 //! correct; an encrypted index that avoids it for very large vaults is a later step
 //! (see DESIGN.md, "Opening at scale") and would sit beside `entries`, not replace it.
 
+mod authorship;
 mod config;
 mod crypt;
 mod entries;
 mod error;
 mod fsutil;
+mod kdf;
 mod keys;
 mod profile;
 
@@ -36,13 +45,15 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::{ExposeSecret, SecretString};
+use age::x25519;
 
 use crate::content::Visibility;
 use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
 
 use config::Config;
 pub use error::VaultError;
-use keys::PersonKeys;
+pub use kdf::KdfCost;
+use keys::{PersonKeys, Pin};
 
 /// The vault format this build writes and reads.
 pub const VAULT_FORMAT: u32 = 1;
@@ -75,88 +86,6 @@ impl Paths {
         Self {
             data_dir: data_dir.into(),
         }
-    }
-}
-
-/// The scrypt work factor for key files: fixed and documented, never calibrated per
-/// machine (a vault made on a fast machine must open on a slow one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KdfCost {
-    log_n: u8,
-}
-
-impl KdfCost {
-    /// log2 of scrypt's N for every key file a release build writes.
-    pub const RELEASE_LOG_N: u8 = 18;
-    /// The most work an unlock will attempt: a key file asking for more was not made by
-    /// mend (or was changed), and would take minutes and gigabytes to try.
-    pub const MAX_LOG_N: u8 = 22;
-
-    #[must_use]
-    pub const fn release() -> Self {
-        Self {
-            log_n: Self::RELEASE_LOG_N,
-        }
-    }
-
-    /// A cheap cost for tests.
-    #[must_use]
-    pub const fn for_tests(log_n: u8) -> Self {
-        Self { log_n }
-    }
-
-    /// The release cost, or `MEND_KDF_LOG_N` where set; release builds refuse values
-    /// below [`Self::RELEASE_LOG_N`].
-    pub fn from_env() -> Result<Self, VaultError> {
-        match std::env::var("MEND_KDF_LOG_N") {
-            Err(std::env::VarError::NotPresent) => Ok(Self::release()),
-            Err(std::env::VarError::NotUnicode(value)) => Err(VaultError::BadKdfCost {
-                value: value.to_string_lossy().into_owned(),
-                problem: "which is not a number",
-                min: Self::min_log_n(!cfg!(debug_assertions)),
-            }),
-            Ok(value) => Self::parse(&value, !cfg!(debug_assertions)),
-        }
-    }
-
-    /// Parses a `MEND_KDF_LOG_N` value; `release_build` applies the safe floor.
-    fn parse(value: &str, release_build: bool) -> Result<Self, VaultError> {
-        let min = Self::min_log_n(release_build);
-        let bad = |problem| VaultError::BadKdfCost {
-            value: value.to_owned(),
-            problem,
-            min,
-        };
-        let log_n: u8 = value
-            .trim()
-            .parse()
-            .map_err(|_| bad("which is not a whole number"))?;
-        if log_n > Self::MAX_LOG_N {
-            Err(bad(
-                "which is more work than mend will ever attempt to unlock",
-            ))
-        } else if log_n < min && release_build {
-            Err(bad(
-                "which is below the safe floor for release builds (only test builds accept it)",
-            ))
-        } else if log_n < min {
-            Err(bad("which is too small (scrypt needs at least 1)"))
-        } else {
-            Ok(Self { log_n })
-        }
-    }
-
-    const fn min_log_n(release_build: bool) -> u8 {
-        if release_build {
-            Self::RELEASE_LOG_N
-        } else {
-            1
-        }
-    }
-
-    #[must_use]
-    pub fn log_n(self) -> u8 {
-        self.log_n
     }
 }
 
@@ -196,9 +125,11 @@ pub struct Loaded {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
-    /// Entries that claim to be this person's but were not written with their keys.
-    pub suspect: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
+    /// Entries that claim to be yours but were not written with your keys (no MAC, or
+    /// one your keys did not make). They are still in `entries`; show them flagged,
+    /// never silently as yours. Entries by a partner cannot be checked and are not here.
+    pub suspect: Vec<EntryId>,
 }
 
 /// An open vault: holds `app.lock` for as long as it lives.
@@ -272,20 +203,21 @@ impl Vault {
         if passphrase.expose_secret().is_empty() {
             return Err(VaultError::NoPassphrase);
         }
-        let kdf = self.kdf.log_n();
-        if kdf == 0 || kdf > KdfCost::MAX_LOG_N {
-            return Err(VaultError::BadKdfCost {
-                value: kdf.to_string(),
-                problem: "which mend cannot use",
-                min: 1,
-            });
-        }
+        let kdf = self.checked_kdf()?;
         let mut id = PersonId::random();
         while self.config.position(&id).is_some() {
             id = PersonId::random();
         }
-        let keys = PersonKeys::generate();
-        keys::write(&self.key_file(&id), &id, &keys, passphrase, self.kdf)?;
+        let mut keys = PersonKeys::generate();
+        // Whoever is already here is pinned now, as this person first sees them.
+        keys.pinned = self
+            .others(&id)
+            .map(|(person, shared)| Pin {
+                person: person.id.clone(),
+                shared: shared.clone(),
+            })
+            .collect();
+        keys::write(&self.key_file(&id), &id, &keys, passphrase, kdf)?;
 
         let person = Person { id, name };
         let mut people = self.config.people.clone();
@@ -298,8 +230,52 @@ impl Vault {
         Ok(Unlocked { person, keys })
     }
 
+    /// The other person in the vault, if any (`None` too when `me` is not in it). Vaults
+    /// hold one or two people today; with more, this is the first other one added.
+    #[must_use]
+    pub fn partner(&self, me: &PersonId) -> Option<&Person> {
+        self.config.position(me)?;
+        self.others(me).next().map(|(person, _)| person)
+    }
+
+    /// Everyone in `vault.toml` but `me`, with their shared recipient.
+    fn others<'a>(
+        &'a self,
+        me: &PersonId,
+    ) -> impl Iterator<Item = (&'a Person, &'a x25519::Recipient)> {
+        let me = me.clone();
+        self.config
+            .people
+            .iter()
+            .zip(&self.config.shared)
+            .filter(move |(person, _)| person.id != me)
+    }
+
+    /// The cost of key files this vault writes, refused if mend cannot use it.
+    fn checked_kdf(&self) -> Result<KdfCost, VaultError> {
+        let log_n = self.kdf.log_n();
+        if log_n == 0 || log_n > KdfCost::MAX_LOG_N {
+            return Err(VaultError::BadKdfCost {
+                value: log_n.to_string(),
+                problem: "which mend cannot use",
+                min: 1,
+            });
+        }
+        Ok(self.kdf)
+    }
+
     /// Opens `person`'s key file with `passphrase` (about a second at the release cost)
-    /// and checks it against `vault.toml`.
+    /// and checks it against `vault.toml`: their own shared recipient, and every
+    /// partner's against the one pinned in the key file ([`VaultError::RecipientMismatch`]
+    /// if any differs; nothing is shown or saved).
+    ///
+    /// A partner not yet pinned (they joined since, or the key file predates pinning) is
+    /// pinned here, trust on first use: first this person's own shared entries are
+    /// re-sealed to every person's shared recipient, so a partner who joined later can
+    /// read what was shared before, then the key file is re-sealed with the same
+    /// passphrase (the previous one kept as `keys/<person>.age.bak`). In that order a
+    /// crash in between only means the re-sealing is repeated at the next unlock. This
+    /// is the one unlock that writes, and costs one more scrypt.
     pub fn unlock(
         &self,
         person: &PersonId,
@@ -314,7 +290,8 @@ impl Vault {
                 path: config_path.clone(),
             })?;
         let person = self.config.people[index].clone();
-        let keys = keys::read(&self.key_file(&person.id), &person, passphrase)?;
+        let key_path = self.key_file(&person.id);
+        let mut keys = keys::read(&key_path, &person, passphrase)?;
         // vault.toml is plaintext: if someone swapped this person's shared recipient,
         // shared answers would be sealed to a stranger. Refuse before anything is saved.
         if keys.shared.to_public().to_string() != self.config.shared[index].to_string() {
@@ -323,7 +300,47 @@ impl Vault {
                 path: config_path,
             });
         }
+        let new_pins = self.check_pins(&person.id, &keys)?;
+        if !new_pins.is_empty() {
+            let kdf = self.checked_kdf()?;
+            self.reshare(&person.id, &keys)?;
+            keys.pinned.extend(new_pins);
+            keys::reseal(&key_path, &person.id, &keys, passphrase, kdf)?;
+        }
         Ok(Unlocked { person, keys })
+    }
+
+    /// Checks every partner in `vault.toml` against `keys`' pins; returns the partners
+    /// not pinned yet. Nothing is written, so a mismatch leaves everything as it was.
+    fn check_pins(&self, me: &PersonId, keys: &PersonKeys) -> Result<Vec<Pin>, VaultError> {
+        let mut new_pins = Vec::new();
+        for (other, listed) in self.others(me) {
+            match keys.pinned_for(&other.id) {
+                Some(pinned) if pinned.to_string() != listed.to_string() => {
+                    return Err(VaultError::RecipientMismatch {
+                        name: other.name.clone(),
+                        path: self.data_dir().join(CONFIG_FILE),
+                    });
+                }
+                Some(_) => {}
+                None => new_pins.push(Pin {
+                    person: other.id.clone(),
+                    shared: listed.clone(),
+                }),
+            }
+        }
+        Ok(new_pins)
+    }
+
+    /// Re-seals `me`'s own genuine shared entries, unchanged, to every person's shared
+    /// recipient (entries that merely claim `me` as author are left alone).
+    fn reshare(&self, me: &PersonId, keys: &PersonKeys) -> Result<(), VaultError> {
+        for entry in entries::own_shared(self.data_dir(), me, keys)? {
+            let path = entries::entry_path(self.data_dir(), entry.id);
+            let plain = entries::to_toml(&entry, &path)?;
+            entries::seal_to(&path, &self.config.shared, &plain)?;
+        }
+        Ok(())
     }
 
     /// Every entry and draft `keys` can open. Never fails as a whole: each file that
@@ -331,7 +348,11 @@ impl Vault {
     /// are skipped without a trace.
     #[must_use]
     pub fn load(&self, keys: &Unlocked) -> Loaded {
-        let (entries, mut problems) = entries::load_entries(self.data_dir(), &keys.keys);
+        let entries::LoadedEntries {
+            entries,
+            suspect,
+            mut problems,
+        } = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys);
         let finished: HashSet<EntryId> = entries.iter().map(|e| e.id).collect();
         let (drafts, draft_problems) =
             entries::load_drafts(self.data_dir(), &keys.person.id, &keys.keys, &finished);
@@ -343,17 +364,19 @@ impl Vault {
             entries,
             drafts,
             profile,
-            suspect: Vec::new(),
             problems,
+            suspect,
         }
     }
 
-    /// Encrypts and writes `entry` (replacing any earlier save of the same id).
+    /// Encrypts and writes `entry` (replacing any earlier save of the same id), with its
+    /// authorship MAC computed afresh (whatever `entry.mac` held is ignored).
     /// Private: sealed to the author alone. Shared: to every person in the vault.
     pub fn save_entry(&self, keys: &Unlocked, entry: &Entry) -> Result<(), VaultError> {
         check_author(keys, entry)?;
         let path = entries::entry_path(self.data_dir(), entry.id);
-        let plain = entries::to_toml(entry, &path)?;
+        let entry = entries::signed(entry, &keys.keys, &path)?;
+        let plain = entries::to_toml(&entry, &path)?;
         match entry.visibility {
             Visibility::Private => {
                 entries::seal_to(&path, &[keys.keys.private.to_public()], &plain)
@@ -362,36 +385,52 @@ impl Vault {
         }
     }
 
-    /// Encrypts and writes `draft` to its author alone.
+    /// Encrypts and writes `draft` to its author alone, its entry's MAC computed afresh.
     pub fn save_draft(&self, keys: &Unlocked, draft: &Draft) -> Result<(), VaultError> {
         check_author(keys, &draft.entry)?;
         fsutil::ensure_private_dir(&entries::draft_dir(self.data_dir(), &keys.person.id))?;
         let path = entries::draft_path(self.data_dir(), &keys.person.id, draft.entry.id);
-        let plain = entries::to_toml(draft, &path)?;
+        let draft = Draft {
+            entry: entries::signed(&draft.entry, &keys.keys, &path)?,
+            ..draft.clone()
+        };
+        let plain = entries::to_toml(&draft, &path)?;
         entries::seal_to(&path, &[keys.keys.private.to_public()], &plain)
     }
 
-    /// Encrypts and writes `profile` (the person's private settings) to its owner alone.
-    pub fn save_profile(&self, keys: &Unlocked, profile: &Profile) -> Result<(), VaultError> {
-        profile::save(self.data_dir(), &keys.person.id, &keys.keys, profile)
-    }
-
-    /// The other person in the vault, if any.
-    pub fn partner(&self, me: &PersonId) -> Option<&Person> {
-        self.config.people.iter().find(|p| &p.id != me)
-    }
-
-    /// Re-encrypts the author's own entry to the recipients of `visibility`.
+    /// Re-encrypts the author's own saved entry in place (atomically) for `visibility`:
+    /// private seals it to the author alone, shared to every person's shared recipient.
+    /// The entry is re-sealed as stored on disk (only its visibility changes) and
+    /// returned as a load would return it. Refused with [`VaultError::WrongAuthor`] for
+    /// an entry by someone else, including one that only claims to be the author's
+    /// (re-sealing it would lend it the author's MAC).
     pub fn set_visibility(
         &self,
         keys: &Unlocked,
         entry: &Entry,
         visibility: Visibility,
     ) -> Result<Entry, VaultError> {
-        let mut entry = entry.clone();
-        entry.visibility = visibility;
-        self.save_entry(keys, &entry)?;
-        Ok(entry)
+        check_author(keys, entry)?;
+        let path = entries::entry_path(self.data_dir(), entry.id);
+        if !path.exists() {
+            return Err(VaultError::io("find the saved entry", &path)(
+                std::io::ErrorKind::NotFound.into(),
+            ));
+        }
+        let (mut stored, _) = entries::open_entry(&path, &keys.keys)
+            .filter(|(stored, with)| {
+                stored.author == keys.person.id && entries::is_genuine(stored, *with, &keys.keys)
+            })
+            .ok_or_else(|| wrong_author(keys, entry))?;
+        stored.visibility = visibility;
+        self.save_entry(keys, &stored)?;
+        stored.mac = None;
+        Ok(stored)
+    }
+
+    /// Encrypts and writes `profile` (the person's private settings) to its owner alone.
+    pub fn save_profile(&self, keys: &Unlocked, profile: &Profile) -> Result<(), VaultError> {
+        profile::save(self.data_dir(), &keys.person.id, &keys.keys, profile)
     }
 
     /// Deletes a draft; a draft that is already gone is fine.
@@ -404,41 +443,20 @@ fn check_author(keys: &Unlocked, entry: &Entry) -> Result<(), VaultError> {
     if entry.author == keys.person.id {
         Ok(())
     } else {
-        Err(VaultError::WrongAuthor {
-            name: keys.person.name.clone(),
-            entry: entry.id,
-        })
+        Err(wrong_author(keys, entry))
+    }
+}
+
+fn wrong_author(keys: &Unlocked, entry: &Entry) -> VaultError {
+    VaultError::WrongAuthor {
+        name: keys.person.name.clone(),
+        entry: entry.id,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kdf_cost_parsing_applies_the_release_floor() {
-        let cases = [
-            ("18", true, Some(18)),
-            ("22", true, Some(22)),
-            ("17", true, None),
-            ("10", false, Some(10)),
-            ("1", false, Some(1)),
-            ("0", false, None),
-            ("23", false, None),
-            ("ten", false, None),
-            ("", true, None),
-        ];
-        for (value, release, expected) in cases {
-            let got = KdfCost::parse(value, release).ok().map(KdfCost::log_n);
-            assert_eq!(got, expected, "MEND_KDF_LOG_N={value:?} release={release}");
-        }
-    }
-
-    #[test]
-    fn release_floor_message_says_what_to_do() {
-        let err = KdfCost::parse("12", true).unwrap_err().to_string();
-        assert!(err.contains("'12'") && err.contains("Unset it"), "{err}");
-    }
 
     #[test]
     fn the_private_recipient_is_never_written_in_plaintext() {

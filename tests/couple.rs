@@ -226,3 +226,54 @@ fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
         mend::content::Visibility::Private
     );
 }
+
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+#[test]
+fn an_entry_forged_in_my_name_is_flagged_not_shown_as_mine() {
+    let dir = TempDir::new().unwrap();
+    let (vault, alex, blair) = fixtures::vault_with_two(dir.path());
+    // Blair writes a "shared" entry that claims Alex wrote it: no MAC from Alex's keys.
+    let forged = fixtures::entry(
+        &alex.person.id,
+        mend::content::Visibility::Shared,
+        "FORGED words",
+        5,
+    );
+    let recipients = [
+        fixtures::shared_recipient_in_config(dir.path(), 0),
+        fixtures::shared_recipient_in_config(dir.path(), 1),
+    ];
+    let plain = toml::to_string(&forged).unwrap();
+    std::fs::write(
+        dir.path()
+            .join("entries")
+            .join(format!("{}.age", forged.id)),
+        fixtures::seal_to_all(&recipients, &plain),
+    )
+    .unwrap();
+    drop((vault, alex, blair));
+
+    let mut run = Run::start_with(&dir, vec![couple_workbook()]);
+    run.unlock("alex pass");
+    run.act(Action::History);
+    assert!(
+        run.screen().contains("not by your keys"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+    let page = run.screen();
+    assert!(
+        page.contains("FORGED") && page.contains("not written with your keys"),
+        "{page}"
+    );
+    run.act(Action::ToggleVisibility);
+    assert!(
+        run.screen().contains("Only its author"),
+        "a forged entry cannot be re-signed:\n{}",
+        run.screen()
+    );
+}

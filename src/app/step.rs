@@ -395,6 +395,7 @@ impl StepState {
             created: self.created,
             updated: now,
             visibility: self.visibility,
+            mac: None,
             exercise: ExerciseRef {
                 workbook: self.workbook.clone(),
                 workbook_version: self.workbook_version.clone(),

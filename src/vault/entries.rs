@@ -7,6 +7,13 @@
 //! others: a file addressed to someone else is skipped without a trace, a damaged one is
 //! reported and moved to `quarantine/` (never deleted), and a newer-format one is
 //! reported and left in place for a newer mend.
+//!
+//! Loading also judges authorship (see `authorship`): an entry that names the reader
+//! as its author must carry the reader's MAC, or, lacking any MAC, have opened with the
+//! reader's *private* key (whose recipient is never on disk, so only the reader could
+//! have sealed it: this keeps private entries from before authorship MACs trusted).
+//! Anything else is listed as suspect. The MAC is cleared from what is returned: the
+//! verdict is the list, and an entry compares equal to the one that was saved.
 
 use std::collections::HashSet;
 use std::fs;
@@ -19,7 +26,7 @@ use serde::de::DeserializeOwned;
 
 use super::crypt::{self, Damage, Opened, OpenedWith};
 use super::keys::PersonKeys;
-use super::{FileProblem, VaultError, fsutil};
+use super::{FileProblem, VaultError, authorship, fsutil};
 use crate::content::Visibility;
 use crate::entry::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
 
@@ -70,9 +77,28 @@ pub(crate) fn to_toml<T: serde::Serialize>(
         })
 }
 
-/// Every entry `keys` can open, newest first, and the problems found on the way.
-pub(crate) fn load_entries(data_dir: &Path, keys: &PersonKeys) -> (Vec<Entry>, Vec<FileProblem>) {
+/// What [`load_entries`] found.
+pub(crate) struct LoadedEntries {
+    /// Newest first, each with the visibility of the key that opened it, MAC cleared.
+    pub entries: Vec<Entry>,
+    /// Entries naming `me` as author that `me` did not verifiably write.
+    pub suspect: Vec<EntryId>,
+    pub problems: Vec<FileProblem>,
+}
+
+/// Whether `entry`, opened `with` one of `keys`, was written by the owner of `keys`.
+/// Only meaningful for an entry that names that person as its author.
+pub(crate) fn is_genuine(entry: &Entry, with: OpenedWith, keys: &PersonKeys) -> bool {
+    match entry.mac {
+        Some(_) => authorship::verify(entry, &keys.private),
+        None => with == OpenedWith::Private,
+    }
+}
+
+/// Every entry `keys` (belonging to `me`) can open, and the problems found on the way.
+pub(crate) fn load_entries(data_dir: &Path, me: &PersonId, keys: &PersonKeys) -> LoadedEntries {
     let mut entries = Vec::new();
+    let mut suspect = Vec::new();
     let mut problems = Vec::new();
     for path in age_files(data_dir, &data_dir.join(ENTRIES), &mut problems) {
         match read_one::<Entry>(
@@ -85,6 +111,11 @@ pub(crate) fn load_entries(data_dir: &Path, keys: &PersonKeys) -> (Vec<Entry>, V
         ) {
             Read::Skip => {}
             Read::Item(mut entry, with) => {
+                // Judged on the text as written, before visibility is corrected.
+                if &entry.author == me && !is_genuine(&entry, with, keys) {
+                    suspect.push(entry.id);
+                }
+                entry.mac = None;
                 entry.visibility = match with {
                     OpenedWith::Private => Visibility::Private,
                     OpenedWith::Shared => Visibility::Shared,
@@ -95,7 +126,57 @@ pub(crate) fn load_entries(data_dir: &Path, keys: &PersonKeys) -> (Vec<Entry>, V
         }
     }
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
-    (entries, problems)
+    suspect.sort();
+    LoadedEntries {
+        entries,
+        suspect,
+        problems,
+    }
+}
+
+/// Opens one entry file without side effects: `None` when it is missing, damaged, not
+/// a mend entry or not addressed to `keys` (a load reports and sets those aside). The
+/// entry comes back exactly as written, MAC and claimed visibility included.
+pub(crate) fn open_entry(path: &Path, keys: &PersonKeys) -> Option<(Entry, OpenedWith)> {
+    let bytes = fs::read(path).ok()?;
+    let Opened::Plain { bytes, with } = crypt::decrypt(&bytes, Some(&keys.shared), &keys.private)
+    else {
+        return None;
+    };
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let entry: Entry = toml::from_str(text).ok()?;
+    let named_right = path.file_stem() == Some(entry.id.to_string().as_ref());
+    (named_right && entry.format <= ENTRY_FORMAT).then_some((entry, with))
+}
+
+/// The shared entries `me` genuinely wrote, as written (MAC included).
+pub(crate) fn own_shared(
+    data_dir: &Path,
+    me: &PersonId,
+    keys: &PersonKeys,
+) -> Result<Vec<Entry>, VaultError> {
+    let paths = fsutil::list(&data_dir.join(ENTRIES))?;
+    Ok(paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
+        .filter_map(|p| open_entry(p, keys))
+        .filter(|(entry, with)| {
+            *with == OpenedWith::Shared && &entry.author == me && is_genuine(entry, *with, keys)
+        })
+        .map(|(entry, _)| entry)
+        .collect())
+}
+
+/// `entry` with its authorship MAC computed by the owner of `keys` (any MAC it carried
+/// is replaced).
+pub(crate) fn signed(entry: &Entry, keys: &PersonKeys, path: &Path) -> Result<Entry, VaultError> {
+    let mac = authorship::sign(entry, &keys.private).map_err(|e| VaultError::Encrypt {
+        path: path.to_owned(),
+        reason: format!("it could not be written as TOML ({e})"),
+    })?;
+    let mut signed = entry.clone();
+    signed.mac = Some(mac);
+    Ok(signed)
 }
 
 /// The person's drafts, newest first. A draft whose entry was already finished (a crash
@@ -119,7 +200,10 @@ pub(crate) fn load_drafts(
                 // Best effort: if it cannot be deleted now, the next unlock tries again.
                 let _ = fsutil::remove_if_present(&path);
             }
-            Read::Item(draft, _) => drafts.push(draft),
+            Read::Item(mut draft, _) => {
+                draft.entry.mac = None;
+                drafts.push(draft);
+            }
             Read::Problem(problem) => problems.push(problem),
         }
     }

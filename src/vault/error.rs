@@ -130,9 +130,11 @@ pub enum VaultError {
     KeyFileOfOtherPerson { name: String, path: PathBuf },
 
     #[error(
-        "The shared key listed for {name} in '{}' does not match {name}'s key file: \
-         vault.toml was changed outside mend, which could let someone else read shared \
-         answers. mend refused to unlock. Restore vault.toml from a backup.",
+        "The shared key listed for {name} in '{}' is not the one mend recorded for \
+         {name}: vault.toml was changed outside mend, which could let someone else read \
+         shared answers. mend refused to unlock; nothing was shown or saved. Restore \
+         vault.toml from a backup, or ask someone you trust for help if you did not \
+         change it.",
         .path.display()
     )]
     RecipientMismatch { name: String, path: PathBuf },

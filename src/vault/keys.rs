@@ -7,6 +7,15 @@
 //! that opens as "your private entry". Unlocking classifies every way this can fail
 //! (missing, empty, damaged, wrong passphrase, excessive work, newer format) so the
 //! person is told the one thing that helps.
+//!
+//! A key file also *pins* each partner's shared recipient (`# partner:` lines), because
+//! `vault.toml` is plaintext and anyone with the folder could swap a partner's key for
+//! their own. Pinning is trust on first use: a partner who is in `vault.toml` but not yet
+//! pinned (they joined since this person last unlocked, or the key file predates
+//! pinning) is pinned at the next unlock, by re-sealing this file with the same
+//! passphrase; after that, a different key for them is refused (see `Vault::unlock`).
+//! Trust on first use cannot tell a partner who really joined from a person entry
+//! someone added to `vault.toml` by hand: the first unlock after either pins it.
 
 use std::fs;
 use std::io::{self, Read};
@@ -29,6 +38,15 @@ pub(crate) const KEY_FORMAT: u32 = 1;
 pub(crate) struct PersonKeys {
     pub shared: x25519::Identity,
     pub private: x25519::Identity,
+    /// The partners' shared recipients as this person first saw them.
+    pub pinned: Vec<Pin>,
+}
+
+/// A partner's shared recipient, recorded in this person's own key file.
+#[derive(Clone)]
+pub(crate) struct Pin {
+    pub person: PersonId,
+    pub shared: x25519::Recipient,
 }
 
 impl PersonKeys {
@@ -36,7 +54,16 @@ impl PersonKeys {
         Self {
             shared: x25519::Identity::generate(),
             private: x25519::Identity::generate(),
+            pinned: Vec::new(),
         }
+    }
+
+    /// The recipient pinned for `person`, if any.
+    pub fn pinned_for(&self, person: &PersonId) -> Option<&x25519::Recipient> {
+        self.pinned
+            .iter()
+            .find(|pin| &pin.person == person)
+            .map(|pin| &pin.shared)
     }
 }
 
@@ -51,12 +78,16 @@ impl PersonKeys {
 /// # mend key file. The first key opens entries shared with a partner; the second opens private ones.
 /// # format: 1
 /// # person: 3f2c9a1b7d4e
+/// # partner: 9b1e2d3c4a5f age1...
 /// AGE-SECRET-KEY-1...
 /// AGE-SECRET-KEY-1...
 /// ```
 struct KeyFilePayload {
     format: u32,
     person: PersonId,
+    /// `(person id, shared recipient)` text of each pinned partner; absent in key files
+    /// written before pinning existed, which still open.
+    partners: Vec<(String, String)>,
     shared_identity: String,
     private_identity: String,
 }
@@ -70,8 +101,14 @@ impl Drop for KeyFilePayload {
 
 impl KeyFilePayload {
     fn to_text(&self) -> Zeroizing<String> {
+        let mut partners = String::new();
+        for (person, recipient) in &self.partners {
+            for part in ["# partner: ", person, " ", recipient, "\n"] {
+                partners.push_str(part);
+            }
+        }
         Zeroizing::new(format!(
-            "# mend key file. The first key opens entries shared with a partner; the second opens private ones.\n# format: {}\n# person: {}\n{}\n{}\n",
+            "# mend key file. The first key opens entries shared with a partner; the second opens private ones.\n# format: {}\n# person: {}\n{partners}{}\n{}\n",
             self.format, self.person, self.shared_identity, self.private_identity
         ))
     }
@@ -80,12 +117,16 @@ impl KeyFilePayload {
     fn parse(text: &str) -> Option<Self> {
         let mut format = None;
         let mut person = None;
+        let mut partners = Vec::new();
         let mut identities = Vec::new();
         for line in text.lines().map(str::trim) {
             if let Some(value) = line.strip_prefix("# format:") {
                 format = value.trim().parse().ok();
             } else if let Some(value) = line.strip_prefix("# person:") {
                 person = Some(PersonId(value.trim().to_owned()));
+            } else if let Some(value) = line.strip_prefix("# partner:") {
+                let (id, recipient) = value.trim().split_once(' ')?;
+                partners.push((id.to_owned(), recipient.trim().to_owned()));
             } else if line.starts_with("AGE-SECRET-KEY-") {
                 identities.push(line.to_owned());
             }
@@ -94,6 +135,7 @@ impl KeyFilePayload {
         Some(Self {
             format: format?,
             person: person?,
+            partners,
             shared_identity,
             private_identity,
         })
@@ -118,6 +160,11 @@ pub(crate) fn write(
     let payload = KeyFilePayload {
         format: KEY_FORMAT,
         person: person.clone(),
+        partners: keys
+            .pinned
+            .iter()
+            .map(|pin| (pin.person.0.clone(), pin.shared.to_string()))
+            .collect(),
         shared_identity: keys.shared.to_string().expose_secret().to_owned(),
         private_identity: keys.private.to_string().expose_secret().to_owned(),
     };
@@ -133,6 +180,22 @@ pub(crate) fn write(
         reason,
     })?;
     fsutil::write_atomic(path, &sealed)
+}
+
+/// Re-seals an existing key file (same passphrase, new contents such as a new pin),
+/// keeping the current generation as `<path>.bak`. Both writes are atomic, and the
+/// backup is written first, so a crash leaves the old key file or the new one, and a
+/// readable previous generation either way.
+pub(crate) fn reseal(
+    path: &Path,
+    person: &PersonId,
+    keys: &PersonKeys,
+    passphrase: &SecretString,
+    kdf: KdfCost,
+) -> Result<(), VaultError> {
+    let current = fs::read(path).map_err(VaultError::io("read the key file", path))?;
+    fsutil::write_atomic(&backup_path(path), &current)?;
+    write(path, person, keys, passphrase, kdf)
 }
 
 /// Why a key file did not open, before it is phrased for `person`.
@@ -208,8 +271,27 @@ fn open(bytes: &[u8], person: &PersonId, passphrase: &SecretString) -> Result<Pe
     }
     let shared = x25519::Identity::from_str(&payload.shared_identity);
     let private = x25519::Identity::from_str(&payload.private_identity);
+    let pinned = payload
+        .partners
+        .iter()
+        .map(|(id, recipient)| {
+            let shared = x25519::Recipient::from_str(recipient).map_err(|_| {
+                Failure::Damaged(
+                    "the passphrase was right, but a partner's key inside cannot be read",
+                )
+            })?;
+            Ok(Pin {
+                person: PersonId(id.clone()),
+                shared,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     match (shared, private) {
-        (Ok(shared), Ok(private)) => Ok(PersonKeys { shared, private }),
+        (Ok(shared), Ok(private)) => Ok(PersonKeys {
+            shared,
+            private,
+            pinned,
+        }),
         _ => Err(unreadable_reason()),
     }
 }

@@ -36,6 +36,7 @@ pub fn entry(author: &PersonId, visibility: Visibility, text: &str, minute: u32)
         created: at,
         updated: at,
         visibility,
+        mac: None,
         exercise: ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
             workbook_version: "1.0.0".to_owned(),
@@ -145,4 +146,87 @@ pub fn shared_recipient_in_config(dir: &Path, index: usize) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// A vault with Alex, then Blair (who joined second), both unlocked.
+pub fn vault_with_two(dir: &Path) -> (Vault, Unlocked, Unlocked) {
+    let (mut vault, alex) = vault_with_alex(dir);
+    let blair = vault.create_person("Blair", &pass("blair pass")).unwrap();
+    (vault, alex, blair)
+}
+
+/// Seals `plain` to several recipients, as anyone with vault.toml could.
+pub fn seal_to_all(recipients: &[String], plain: &str) -> Vec<u8> {
+    let recipients: Vec<age::x25519::Recipient> = recipients
+        .iter()
+        .map(|r| age::x25519::Recipient::from_str(r).unwrap())
+        .collect();
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            .unwrap();
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).unwrap();
+    std::io::Write::write_all(&mut writer, plain.as_bytes()).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// Adds a person the way mend did before key files pinned partners: a key file with
+/// only the format, person and two identity lines, and a line in vault.toml. Call it
+/// while no `Vault` is open on `dir`.
+pub fn add_old_style_person(dir: &Path, name: &str, passphrase: &str) -> PersonId {
+    use age::secrecy::ExposeSecret;
+    let id = PersonId::random();
+    let (shared, private) = (
+        age::x25519::Identity::generate(),
+        age::x25519::Identity::generate(),
+    );
+    let text = format!(
+        "# mend key file. The first key opens entries shared with a partner; the second opens private ones.\n# format: 1\n# person: {id}\n{}\n{}\n",
+        shared.to_string().expose_secret(),
+        private.to_string().expose_secret()
+    );
+    let mut recipient = age::scrypt::Recipient::new(pass(passphrase));
+    recipient.set_work_factor(COST.log_n());
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut sealed = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut sealed).unwrap();
+    std::io::Write::write_all(&mut writer, text.as_bytes()).unwrap();
+    writer.finish().unwrap();
+    fs::create_dir_all(dir.join("keys")).unwrap();
+    fs::write(dir.join("keys").join(format!("{id}.age")), sealed).unwrap();
+
+    let config = dir.join("vault.toml");
+    let text = fs::read_to_string(&config).unwrap_or_else(|_| "format = 1\n".to_owned());
+    let mut table: toml::Table = toml::from_str(&text).unwrap();
+    let mut person = toml::Table::new();
+    person.insert("id".into(), id.0.clone().into());
+    person.insert("name".into(), name.into());
+    person.insert(
+        "shared_recipient".into(),
+        shared.to_public().to_string().into(),
+    );
+    table
+        .entry("people")
+        .or_insert_with(|| toml::Value::Array(Vec::new()))
+        .as_array_mut()
+        .unwrap()
+        .push(person.into());
+    fs::write(config, toml::to_string(&table).unwrap()).unwrap();
+    id
+}
+
+/// The plaintext of a key file, opened with its passphrase as `age -d` would.
+pub fn key_file_text(path: &Path, passphrase: &str) -> String {
+    let bytes = fs::read(path).unwrap();
+    let decryptor = age::Decryptor::new_buffered(&bytes[..]).unwrap();
+    let identity = age::scrypt::Identity::new(pass(passphrase));
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut text).unwrap();
+    text
 }

@@ -1,0 +1,127 @@
+//! Who wrote an entry. age proves who can *read* a file, never who wrote it: anyone
+//! with `vault.toml` can seal a file to a partner's shared recipient, and a partner
+//! can put any `author` in it. So every saved entry carries a MAC that only its author
+//! can make, and a load checks the MAC of every entry that claims to be the reader's.
+//!
+//! The MAC is HMAC-SHA256 over the entry's TOML with `mac` unset. Its key is SHA-256 of
+//! a fixed domain string followed by the author's *private* identity string: no new key
+//! material, so key files from before authorship existed still work, and nobody but
+//! the author (not even a partner holding the shared key) can compute it. It is written
+//! as lowercase hex in the entry's `mac` field. Entries by someone else cannot be
+//! checked by the reader (the key is the author's alone), and are not judged.
+
+use age::secrecy::ExposeSecret;
+use age::secrecy::zeroize::Zeroizing;
+use age::x25519;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+use crate::entry::Entry;
+
+/// Separates this key from any other use of the private identity.
+const DOMAIN: &[u8] = b"mend authorship v1";
+
+type EntryMac = Hmac<Sha256>;
+
+/// The MAC (hex) that `entry` should carry when written by the owner of `private`.
+pub(crate) fn sign(entry: &Entry, private: &x25519::Identity) -> Result<String, toml::ser::Error> {
+    let tag = keyed(private).chain_update(unsigned_toml(entry)?.as_bytes());
+    Ok(to_hex(&tag.finalize().into_bytes()))
+}
+
+/// Whether `entry` carries a MAC made with `private` over exactly this content. A
+/// missing or malformed MAC is simply not verified. Compared in constant time.
+pub(crate) fn verify(entry: &Entry, private: &x25519::Identity) -> bool {
+    let Some(tag) = entry.mac.as_deref().and_then(from_hex) else {
+        return false;
+    };
+    let Ok(text) = unsigned_toml(entry) else {
+        return false;
+    };
+    keyed(private)
+        .chain_update(text.as_bytes())
+        .verify_slice(&tag)
+        .is_ok()
+}
+
+/// The text the MAC covers: the entry as TOML with `mac` unset (the field is skipped
+/// when `None`, so this is exactly what an entry without a MAC serialises to).
+fn unsigned_toml(entry: &Entry) -> Result<Zeroizing<String>, toml::ser::Error> {
+    let mut unsigned = entry.clone();
+    unsigned.mac = None;
+    toml::to_string(&unsigned).map(Zeroizing::new)
+}
+
+fn keyed(private: &x25519::Identity) -> EntryMac {
+    let identity = private.to_string();
+    let key = Zeroizing::new(
+        Sha256::new()
+            .chain_update(DOMAIN)
+            .chain_update(identity.expose_secret().as_bytes())
+            .finalize(),
+    );
+    <EntryMac as Mac>::new_from_slice(&key).expect("HMAC accepts a key of any length")
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        toml::from_str(
+            "format = 1\nid = \"6f1c6b0e-8a55-4d2b-9a43-5b1f0f2e7a10\"\nauthor = \"a\"\n\
+             created = \"2025-01-01T00:00:00Z\"\nupdated = \"2025-01-01T00:00:00Z\"\n\
+             visibility = \"shared\"\nanswers = []\n[exercise]\nworkbook = \"w\"\n\
+             workbook_version = \"1\"\nmodule = \"m\"\nexercise = \"e\"\n\
+             module_title = \"M\"\nexercise_title = \"E\"\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_mac_verifies_only_for_its_author_and_its_content() {
+        let (author, other) = (x25519::Identity::generate(), x25519::Identity::generate());
+        let mut signed = entry();
+        signed.mac = Some(sign(&signed, &author).unwrap());
+        assert!(verify(&signed, &author));
+        assert!(!verify(&signed, &other), "another key");
+        let mut changed = signed.clone();
+        changed.exercise.exercise_title = "E2".to_owned();
+        assert!(!verify(&changed, &author), "changed content");
+        for bad in [
+            None,
+            Some(String::new()),
+            Some("zz".to_owned()),
+            Some("é".to_owned()),
+        ] {
+            let mut unsigned = signed.clone();
+            unsigned.mac.clone_from(&bad);
+            assert!(!verify(&unsigned, &author), "mac {bad:?}");
+        }
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(to_hex(&[0, 15, 255]), "000fff");
+        assert_eq!(from_hex("000fff"), Some(vec![0, 15, 255]));
+        assert_eq!(from_hex("0"), None);
+    }
+}
