@@ -51,6 +51,8 @@ pub enum Action {
     ToggleVisibility,
     Continue,
     History,
+    /// The check-in trends screen.
+    Trends,
     /// Invite a partner to make their own profile in this vault.
     AddPartner,
     /// Save, lock, and pass the keyboard to the other partner.
@@ -230,6 +232,8 @@ pub enum Screen {
     Step(Box<StepState>),
     History(HistoryState),
     Reading(ReadingState),
+    /// Check-in numbers over time.
+    Trends(crate::trends::Range),
     /// A private note before couple exercises (see the safety notes in DESIGN.md).
     PartnerNote(NoteFor),
     /// Between turns: nothing of the last person's is on it.
@@ -261,6 +265,7 @@ pub enum KeyContext {
     Reading,
     PartnerNote,
     Curtain,
+    Trends,
     StepText,
     StepChoice,
     StepScale,
@@ -332,6 +337,7 @@ impl App {
             Screen::Home(_) if self.people.len() > 1 => KeyContext::HomeCouple,
             Screen::Home(_) => KeyContext::Home,
             Screen::PartnerNote(_) => KeyContext::PartnerNote,
+            Screen::Trends(_) => KeyContext::Trends,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
             Screen::Reading(_) => KeyContext::Reading,

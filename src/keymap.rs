@@ -59,6 +59,7 @@ const AWAKE: &[KeyContext] = &[
     C::HomeCouple,
     C::PartnerNote,
     C::Curtain,
+    C::Trends,
     C::History,
     C::Reading,
     C::StepText,
@@ -79,6 +80,7 @@ const EVERY: &[KeyContext] = &[
     C::HomeCouple,
     C::PartnerNote,
     C::Curtain,
+    C::Trends,
     C::History,
     C::Reading,
     C::StepText,
@@ -101,7 +103,14 @@ const STEP_PAGES: &[KeyContext] = &[C::StepText, C::StepChoice, C::StepScale, C:
 const ANSWERS_NOT_TYPED: &[KeyContext] = &[C::StepChoice, C::StepScale];
 const STEPS_NOT_TYPING: &[KeyContext] =
     &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
-const BROWSING: &[KeyContext] = &[C::Welcome, C::Home, C::HomeCouple, C::History, C::Reading];
+const BROWSING: &[KeyContext] = &[
+    C::Welcome,
+    C::Home,
+    C::HomeCouple,
+    C::History,
+    C::Reading,
+    C::Trends,
+];
 const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
 const LISTS: &[KeyContext] = &[
     C::Home,
@@ -264,6 +273,38 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgDn",
         short: "",
         long: "Down a page",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[ch('g')],
+        action: Action::Trends,
+        label: "g",
+        short: "trends",
+        long: "Check-in trends: trust, safety, closeness and hope over time",
+    },
+    Binding {
+        contexts: &[C::Trends],
+        keys: &[key(KeyCode::Right), key(KeyCode::Tab)],
+        action: Action::Right,
+        label: "←/→",
+        short: "period",
+        long: "Show the last 30 days, the last 6 months, or all time",
+    },
+    Binding {
+        contexts: &[C::Trends],
+        keys: &[key(KeyCode::Left)],
+        action: Action::Left,
+        label: "←",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Trends],
+        keys: &[key(KeyCode::Esc), ch('g')],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Back to home",
     },
     Binding {
         contexts: &[C::Home],
@@ -639,6 +680,7 @@ mod tests {
             C::HomeCouple,
             C::PartnerNote,
             C::Curtain,
+            C::Trends,
             C::History,
             C::Reading,
             C::StepText,

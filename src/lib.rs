@@ -6,6 +6,7 @@
 //! - [`entry`]: what a person wrote: entries and drafts, with prompt snapshots.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
 //! - [`app`]: the state machine; `update` returns effects and does no IO.
+//! - [`trends`]: check-in numbers over time, per person, never compared.
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
 //!
 //! The shell, the only modules that touch the terminal:
@@ -22,5 +23,6 @@ pub mod editor;
 pub mod entry;
 pub mod keymap;
 pub mod text;
+pub mod trends;
 pub mod ui;
 pub mod vault;

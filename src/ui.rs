@@ -9,6 +9,7 @@ mod forms;
 mod home;
 mod reading;
 mod step;
+mod trends;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -62,6 +63,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Step(state) => step::render(state, frame, body),
         Screen::History(state) => reading::history(app, *state, frame, body),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
+        Screen::Trends(range) => trends::render(app, *range, frame, body),
         Screen::Hidden => {}
     }
     if let Some(message) = &app.status {

@@ -208,3 +208,91 @@ fn idle_lock_notice() {
     app.update(t0() + TimeDelta::minutes(6), Action::Tick);
     snap("idle_locked", &app);
 }
+
+fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::Entry {
+    use mend::content::{ExerciseId, ModuleId, StepId, Visibility, WorkbookId};
+    use mend::entry::{Answer, ENTRY_FORMAT, EntryId, ExerciseRef, StepAnswer};
+    let at = t0() - TimeDelta::days(days_ago);
+    let answers = ["trust", "safety", "closeness", "hope"]
+        .iter()
+        .zip(values)
+        .map(|(id, value)| StepAnswer {
+            step: StepId::new(*id),
+            prompt: format!("{id}?"),
+            answer: Answer::Scale {
+                value,
+                min: 0,
+                max: 10,
+                min_label: "low".to_owned(),
+                max_label: "high".to_owned(),
+            },
+        })
+        .collect();
+    mend::entry::Entry {
+        format: ENTRY_FORMAT,
+        id: EntryId::random(),
+        author: author.clone(),
+        created: at,
+        updated: at,
+        visibility: Visibility::Shared,
+        mac: None,
+        exercise: ExerciseRef {
+            workbook: WorkbookId::new("test-book"),
+            workbook_version: "1".to_owned(),
+            module: ModuleId::new(mend::content::CHECKIN_MODULE),
+            exercise: ExerciseId::new("check-in"),
+            module_title: "Check-in".to_owned(),
+            exercise_title: "Quick check-in".to_owned(),
+        },
+        answers,
+    }
+}
+
+#[test]
+fn trends_with_a_month_of_check_ins_for_two() {
+    let alex = Person {
+        id: PersonId("b2c3d4e5f6a1".to_owned()),
+        name: "Alex".to_owned(),
+    };
+    let mut entries = Vec::new();
+    for day in 0..30 {
+        let wave = i32::try_from(day % 7).unwrap();
+        entries.push(checkin(
+            &sam().id,
+            day,
+            [3 + wave / 2, 5 + wave / 3, 2 + wave, 4 + wave / 2],
+        ));
+        if day % 3 == 0 {
+            entries.push(checkin(&alex.id, day, [4, 6, 3 + wave / 2, 5]));
+        }
+    }
+    let mut app = App::new(vec![workbook()], vec![sam(), alex.clone()], t0());
+    app.update(
+        t0(),
+        Action::Unlocked(Ok(Opened {
+            person: sam(),
+            people: vec![sam(), alex],
+            entries,
+            drafts: Vec::new(),
+            profile: mend::entry::Profile::default(),
+            suspect: Vec::new(),
+            problems: Vec::new(),
+        })),
+    );
+    app.status = None;
+    play(&mut app, [Action::Trends]);
+    snap("trends_month_couple", &app);
+    play(&mut app, [Action::Right, Action::Right, Action::Right]);
+    assert!(
+        screen(&app, 80, 24).contains("last 30 days"),
+        "the period cycles back"
+    );
+}
+
+#[test]
+fn trends_with_no_check_ins_says_where_to_find_one() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Trends]);
+    let page = screen(&app, 80, 24);
+    assert!(page.contains("No check-ins in this period yet"), "{page}");
+}

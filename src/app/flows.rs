@@ -46,6 +46,15 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
         Screen::Step(_) => step(app, now, action),
         Screen::History(_) | Screen::Reading(_) => history(app, &action),
 
+        Screen::Trends(range) => {
+            match action {
+                Action::Right | Action::Next => *range = range.next(),
+                Action::Left | Action::Back => *range = range.previous(),
+                Action::Cancel | Action::Trends => app.screen = Screen::Home(HomeState::default()),
+                _ => {}
+            }
+            Vec::new()
+        }
         Screen::PartnerNote(NoteFor::Inviter) => {
             match action {
                 Action::Select => {
@@ -319,6 +328,7 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
             app.screen = Screen::PartnerNote(NoteFor::Inviter);
         }
         Action::HandOver => return hand_over(app, now),
+        Action::Trends => app.screen = Screen::Trends(crate::trends::Range::default()),
         _ => {}
     }
     Vec::new()
