@@ -44,9 +44,54 @@ pub enum Command {
     },
     /// List the people who have a profile in this vault.
     People,
+    /// Write a summary of your answers to a file, for a counselling session.
+    Export(ExportArgs),
     /// Write a commented starter workbook to PATH, to copy and edit.
     NewWorkbook {
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },
+}
+
+/// `mend export`: what goes in, where it goes, and how it is protected.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// markdown, html or text.
+    #[arg(long, default_value = "markdown")]
+    pub format: String,
+    /// The file to write. It is not encrypted unless you give --recipient.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Whose answers (a name from `mend people`); needed when two people share the vault.
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+    /// Only entries on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only entries on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only this workbook (its id).
+    #[arg(long, value_name = "ID")]
+    pub workbook: Option<String>,
+    /// Only these modules (ids; can be given more than once).
+    #[arg(long, value_name = "ID")]
+    pub module: Vec<String>,
+    /// Include your private answers too (otherwise only what you shared).
+    #[arg(long)]
+    pub include_private: bool,
+    /// Leave out the check-in trends.
+    #[arg(long)]
+    pub no_trends: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Read the passphrase from the first line of this file (for scripts); otherwise it
+    /// is asked for on the terminal, never taken from the command line.
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Encrypt the export to this age public key (age1...), e.g. your counsellor's;
+    /// can be given more than once.
+    #[arg(long, value_name = "AGE_KEY")]
+    pub recipient: Vec<String>,
 }

@@ -5,6 +5,7 @@
 //! - [`text`]: making text safe to show (control and bidi characters removed).
 //! - [`entry`]: what a person wrote: entries and drafts, with prompt snapshots.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
+//! - [`export`]: the counselling summary (Markdown, HTML, text) built from entries.
 //! - [`app`]: the state machine; `update` returns effects and does no IO.
 //! - [`trends`]: check-in numbers over time, per person, never compared.
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
@@ -13,7 +14,7 @@
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
 //! - [`ui`]: draws the app from a shared reference.
 //! - [`driver`]: the event loop; runs effects against the vault.
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line; [`export_command`]: `mend export`.
 
 pub mod app;
 pub mod cli;
@@ -21,6 +22,8 @@ pub mod content;
 pub mod driver;
 pub mod editor;
 pub mod entry;
+pub mod export;
+pub mod export_command;
 pub mod keymap;
 pub mod text;
 pub mod trends;

@@ -16,6 +16,15 @@ fn main() -> ExitCode {
         Some(Command::Check { files }) => check(&files),
         Some(Command::People) => people(&cli),
         Some(Command::NewWorkbook { ref path }) => new_workbook(path),
+        Some(Command::Export(ref args)) => {
+            let vault = open_vault(&cli).map_err(|e| e.to_string());
+            vault
+                .and_then(|v| mend::export_command::run(&v, args))
+                .map(|done| {
+                    println!("{done}");
+                    ExitCode::SUCCESS
+                })
+        }
         None => run(&cli),
     };
     match result {

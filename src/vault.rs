@@ -34,6 +34,7 @@ mod config;
 mod crypt;
 mod entries;
 mod error;
+mod export_file;
 mod fsutil;
 mod kdf;
 mod keys;
@@ -52,6 +53,7 @@ use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
 
 use config::Config;
 pub use error::VaultError;
+pub use export_file::{parse_recipients, write_export};
 pub use kdf::KdfCost;
 use keys::{PersonKeys, Pin};
 

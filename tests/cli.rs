@@ -131,3 +131,174 @@ fn content_with_title(title: &str) -> String {
     let end = start + good[start..].find('\n').unwrap();
     format!("{}title = \"{title}\"{}", &good[..start], &good[end..])
 }
+
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+/// A vault with Alex and Blair, each with a private and a shared entry.
+fn couple_vault(dir: &std::path::Path) {
+    use mend::content::Visibility;
+    let (vault, alex, blair) = fixtures::vault_with_two(dir);
+    for (who, words, visibility) in [
+        (&alex, "ALEX-PRIVATE words", Visibility::Private),
+        (&alex, "ALEX-SHARED words", Visibility::Shared),
+        (&blair, "BLAIR-PRIVATE words", Visibility::Private),
+        (&blair, "BLAIR-SHARED words", Visibility::Shared),
+    ] {
+        vault
+            .save_entry(who, &fixtures::entry(&who.person.id, visibility, words, 1))
+            .unwrap();
+    }
+}
+
+fn export(dir: &std::path::Path, pass: &str, extra: &[&str]) -> std::process::Output {
+    let pass_file = dir.join("pass.txt");
+    std::fs::write(&pass_file, format!("{pass}\n")).unwrap();
+    mend()
+        .arg("export")
+        .arg("--data-dir")
+        .arg(dir.join("vault"))
+        .arg("--passphrase-file")
+        .arg(&pass_file)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_writes_a_private_file_that_says_it_is_not_encrypted_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("summary.md");
+    let args = [
+        "--person",
+        "Alex",
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = export(dir.path(), "alex pass", &args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.lines().next().unwrap().contains("not encrypted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ALEX-SHARED") && text.contains("BLAIR-SHARED"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("ALEX-PRIVATE"),
+        "private answers only when asked for:\n{text}"
+    );
+    assert!(!text.contains("BLAIR-PRIVATE"), "{text}");
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let again = export(dir.path(), "alex pass", &args);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let mut forced: Vec<&str> = args.to_vec();
+    forced.extend(["--force", "--include-private"]);
+    let run = export(dir.path(), "alex pass", &forced);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("ALEX-PRIVATE"), "{text}");
+    assert!(
+        !text.contains("BLAIR-PRIVATE"),
+        "a partner's private answer can never be exported"
+    );
+}
+
+#[test]
+fn export_to_a_recipient_opens_with_that_identity_only() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let counsellor = age::x25519::Identity::generate();
+    let key = counsellor.to_public().to_string();
+    let out = dir.path().join("summary.html.age");
+    let args = [
+        "--person",
+        "Blair",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+        "--recipient",
+        &key,
+    ];
+    let run = export(dir.path(), "blair pass", &args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sealed = std::fs::read(&out).unwrap();
+    assert!(
+        !sealed.windows(12).any(|w| w == b"BLAIR-SHARED"),
+        "the file is encrypted"
+    );
+    let decryptor = age::Decryptor::new(&sealed[..]).unwrap();
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&counsellor as &dyn age::Identity))
+        .unwrap();
+    let mut html = String::new();
+    reader.read_to_string(&mut html).unwrap();
+    assert!(html.contains("BLAIR-SHARED words"), "{html}");
+    let stranger = age::x25519::Identity::generate();
+    let decryptor = age::Decryptor::new(&sealed[..]).unwrap();
+    assert!(
+        decryptor
+            .decrypt(std::iter::once(&stranger as &dyn age::Identity))
+            .is_err()
+    );
+}
+
+#[test]
+fn export_refuses_a_bad_format_or_key_before_asking_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("x");
+    let bad = export(
+        dir.path(),
+        "alex pass",
+        &[
+            "--person",
+            "Alex",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("markdown, html or text"));
+    let bad = export(
+        dir.path(),
+        "alex pass",
+        &[
+            "--person",
+            "Alex",
+            "--out",
+            out.to_str().unwrap(),
+            "--recipient",
+            "age1nope",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an age public key"));
+    assert!(!out.exists());
+}

@@ -151,6 +151,15 @@ pub enum VaultError {
         .path.display()
     )]
     Encrypt { path: PathBuf, reason: String },
+    #[error(
+        "'{value}' is not an age public key. A counsellor makes one with `age-keygen`; it starts with 'age1'."
+    )]
+    BadRecipient { value: String },
+    #[error(
+        "'{}' already exists, so nothing was written. Choose another file name, or add --force to replace it.",
+        path.display()
+    )]
+    ExportExists { path: PathBuf },
 }
 
 impl VaultError {

@@ -1,0 +1,239 @@
+//! The counselling export: a summary a person chooses to bring to a session.
+//!
+//! Pure functions from what the unlocked person can read (their own entries and their
+//! partner's shared ones) plus what they chose to include ([`Selection`]) to one document
+//! string in Markdown, self-contained HTML or plain text. No IO and no clock: the time it
+//! was generated comes in with the [`Document`], and the driver writes the file (0600).
+//!
+//! The work is split in two. [`summary`] decides *what* the document says: which entries
+//! ([`select`]), the session-preparation answers first, the other exercises grouped by
+//! module with a partner's shared answer beside the person's own, and the check-in
+//! trends. Every piece of text is passed through [`crate::text::sanitize`] there, once.
+//! [`markdown`], [`html`] and [`plain`] decide only *how* it looks, and each escapes user
+//! text for its own format, so all three carry the same content.
+//!
+//! Two rules are enforced here and not left to the caller: a partner's entry appears only
+//! if it is [`Visibility::Shared`] (the vault cannot decrypt their private ones anyway;
+//! this is the second lock), and check-ins are never compared between partners: each
+//! person's trend is shown on its own, with no totals or differences.
+
+mod html;
+mod markdown;
+mod plain;
+mod summary;
+mod trend;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, Visibility, WorkbookId};
+use crate::entry::{Entry, EntryId, PersonId};
+
+/// The first thing every export says, in every format.
+pub const NOT_ENCRYPTED: &str = "This file is not encrypted. Anyone who can open it can read it.";
+
+/// The exercise whose answers open the summary ("What I want to discuss").
+pub const PREPARING_EXERCISE: &str = "preparing-for-a-session";
+
+/// The file formats an export can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Text,
+}
+
+impl Format {
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Text => "txt",
+        }
+    }
+}
+
+/// A format name that is not one of "markdown", "md", "html", "text" or "txt".
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown export format '{0}': use 'markdown', 'html' or 'text'")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Ok(Self::Markdown),
+            "html" | "htm" => Ok(Self::Html),
+            "text" | "txt" => Ok(Self::Text),
+            _ => Err(UnknownFormat(name.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Text => "text",
+        })
+    }
+}
+
+/// Someone named in the export: their id in the vault and their display name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+}
+
+/// What the person chose to include. The default includes everything they wrote that
+/// is shared, and everything their partner shared, without check-in trends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// First day included (inclusive), as a local date in the document's offset.
+    pub since: Option<NaiveDate>,
+    /// Last day included (inclusive), as a local date in the document's offset.
+    pub until: Option<NaiveDate>,
+    pub workbook: Option<WorkbookId>,
+    /// Modules to include; empty means all.
+    pub modules: Vec<ModuleId>,
+    /// Exercises to include; empty means all.
+    pub exercises: Vec<ExerciseId>,
+    /// `Some`: exactly these entries (still subject to the other filters).
+    pub entries: Option<Vec<EntryId>>,
+    /// Include my own private entries (a partner's private entries never are).
+    pub include_private: bool,
+    /// Include the check-in trends: my check-ins and my partner's shared ones.
+    pub include_trends: bool,
+}
+
+/// Everything an export is made from.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub me: Person,
+    pub partner: Option<Person>,
+    pub generated: DateTime<Utc>,
+    /// The offset local dates are shown in and the date range is read in.
+    pub offset: FixedOffset,
+    /// Everything the unlocked person can read.
+    pub entries: &'a [Entry],
+    pub selection: &'a Selection,
+}
+
+impl Document<'_> {
+    /// The day `entry` was written, in the document's offset.
+    pub(crate) fn local_date(&self, entry: &Entry) -> NaiveDate {
+        entry.created.with_timezone(&self.offset).date_naive()
+    }
+
+    /// True when `entry` may appear at all: mine (private ones only if chosen), or my
+    /// partner's and shared. Anyone else's entry never appears.
+    fn readable(&self, entry: &Entry, private_allowed: bool) -> bool {
+        if entry.author == self.me.id {
+            return entry.visibility == Visibility::Shared || private_allowed;
+        }
+        let by_partner = self.partner.as_ref().is_some_and(|p| p.id == entry.author);
+        by_partner && entry.visibility == Visibility::Shared
+    }
+
+    fn in_range(&self, entry: &Entry) -> bool {
+        let day = self.local_date(entry);
+        let sel = self.selection;
+        sel.since.is_none_or(|since| day >= since) && sel.until.is_none_or(|until| day <= until)
+    }
+
+    fn in_workbook(&self, entry: &Entry) -> bool {
+        self.selection
+            .workbook
+            .as_ref()
+            .is_none_or(|w| *w == entry.exercise.workbook)
+    }
+
+    fn chosen(&self, entry: &Entry) -> bool {
+        let sel = self.selection;
+        let module_ok = sel.modules.is_empty() || sel.modules.contains(&entry.exercise.module);
+        let exercise_ok =
+            sel.exercises.is_empty() || sel.exercises.contains(&entry.exercise.exercise);
+        let entry_ok = sel
+            .entries
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&entry.id));
+        module_ok && exercise_ok && entry_ok
+    }
+}
+
+fn is_checkin(entry: &Entry) -> bool {
+    entry.exercise.module.as_str() == CHECKIN_MODULE
+}
+
+/// The exercise entries that go into the export, oldest first (ties keep input order):
+/// mine that match the selection (private ones only with `include_private`), plus my
+/// partner's *shared* entries that match. Check-ins are left out: they go to trends.
+pub fn select<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
+    let mut chosen: Vec<&'a Entry> = doc
+        .entries
+        .iter()
+        .filter(|e| !is_checkin(e))
+        .filter(|e| doc.readable(e, doc.selection.include_private))
+        .filter(|e| doc.in_range(e) && doc.in_workbook(e) && doc.chosen(e))
+        .collect();
+    chosen.sort_by_key(|e| e.created);
+    chosen
+}
+
+/// The check-ins that go into the trends, oldest first: all of mine (choosing trends is
+/// choosing to show them, and check-ins are private by default) and my partner's shared
+/// ones, in the date range and workbook. Empty unless `include_trends`.
+pub(crate) fn select_checkins<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
+    if !doc.selection.include_trends {
+        return Vec::new();
+    }
+    let mut chosen: Vec<&'a Entry> = doc
+        .entries
+        .iter()
+        .filter(|e| is_checkin(e) && doc.readable(e, true))
+        .filter(|e| doc.in_range(e) && doc.in_workbook(e))
+        .collect();
+    chosen.sort_by_key(|e| e.created);
+    chosen
+}
+
+/// The whole export as one string in `format`.
+pub fn render(doc: &Document<'_>, format: Format) -> String {
+    let summary = summary::Summary::build(doc);
+    match format {
+        Format::Markdown => markdown::render(&summary),
+        Format::Html => html::render(&summary),
+        Format::Text => plain::render(&summary),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_parse_and_unknown_ones_say_what_to_use() {
+        let cases = [
+            ("markdown", Format::Markdown),
+            ("md", Format::Markdown),
+            ("MD", Format::Markdown),
+            ("html", Format::Html),
+            ("text", Format::Text),
+            ("txt", Format::Text),
+        ];
+        for (name, want) in cases {
+            assert_eq!(name.parse::<Format>(), Ok(want), "case: {name}");
+        }
+        let err = "pdf".parse::<Format>().unwrap_err().to_string();
+        assert!(err.contains("'pdf'") && err.contains("'markdown'"), "{err}");
+        assert_eq!(Format::Html.extension(), "html");
+        assert_eq!(Format::Markdown.extension(), "md");
+        assert_eq!(Format::Text.extension(), "txt");
+    }
+}

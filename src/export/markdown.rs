@@ -1,0 +1,224 @@
+//! The Markdown export, with GitHub-style tables.
+//!
+//! Every piece of user text goes through [`escape`], so what a person wrote is shown as
+//! written and never acts as Markdown: no links, images, headings, lists, emphasis or
+//! raw HTML can come out of an answer, and a `|` cannot break a table. The only raw
+//! HTML this file writes is `<br>` inside table cells, where Markdown has no line break.
+
+use std::fmt::Write as _;
+
+use super::NOT_ENCRYPTED;
+use super::summary::{Block, Cell, Summary};
+use super::trend::{DIMENSIONS, Trend, shown};
+
+pub(crate) fn render(summary: &Summary) -> String {
+    let mut out = String::new();
+    header(&mut out, summary);
+    if !summary.discuss.is_empty() {
+        out.push_str("## What I want to discuss\n\n");
+        for block in &summary.discuss {
+            block_body(&mut out, block, &escape_line(&block.title));
+        }
+    }
+    for section in &summary.modules {
+        let _ = writeln!(out, "## {}\n", escape_line(&section.title));
+        for block in &section.blocks {
+            block_body(&mut out, block, &escape_line(&block.title));
+        }
+    }
+    if let Some(trends) = &summary.trends {
+        trends_section(&mut out, trends);
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+fn header(out: &mut String, summary: &Summary) {
+    let _ = writeln!(out, "{NOT_ENCRYPTED}\n\n# Counselling summary\n");
+    let _ = writeln!(out, "- **Prepared by:** {}", escape_line(&summary.me));
+    if let Some(partner) = &summary.partner {
+        let _ = writeln!(
+            out,
+            "- **With answers shared by:** {}",
+            escape_line(partner)
+        );
+    }
+    let covers = summary.range.map_or_else(
+        || "no entries".to_owned(),
+        |(first, last)| format!("{first} to {last}"),
+    );
+    let _ = writeln!(out, "- **Covers:** {covers}");
+    let _ = writeln!(out, "- **Generated:** {}\n", summary.generated);
+    out.push_str("Each prompt is shown as it was worded when it was answered.\n\n");
+}
+
+fn block_body(out: &mut String, block: &Block, heading: &str) {
+    let _ = writeln!(out, "### {heading}\n");
+    if let [column] = block.columns.as_slice() {
+        let _ = writeln!(out, "*{}, {}*\n", escape_line(&column.name), column.date);
+        for row in &block.rows {
+            let _ = writeln!(out, "**{}**\n", escape_line(&row.prompt));
+            let _ = writeln!(out, "{}\n", cell_block(&row.cells[0]));
+        }
+        return;
+    }
+    out.push_str("| Prompt |");
+    for column in &block.columns {
+        let _ = write!(out, " {} ({}) |", escape_line(&column.name), column.date);
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(block.columns.len()));
+    out.push('\n');
+    for row in &block.rows {
+        let _ = write!(out, "| **{}** |", escape_cell(&row.prompt));
+        for cell in &row.cells {
+            let _ = write!(out, " {} |", cell_inline(cell));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// An answer on its own, as paragraphs or a list.
+fn cell_block(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) => escape_paragraphs(text),
+        Cell::Scale(text) => escape_line(text),
+        Cell::Choices(labels) => labels
+            .iter()
+            .map(|l| format!("- {}", escape_line(l)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Cell::Note(note) => format!("*{note}*"),
+    }
+}
+
+/// An answer inside a table cell, on one source line.
+fn cell_inline(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(text) | Cell::Scale(text) => escape_cell(text),
+        Cell::Choices(labels) => labels
+            .iter()
+            .map(|l| format!("• {}", escape_cell(l)))
+            .collect::<Vec<_>>()
+            .join("<br>"),
+        Cell::Note(note) => format!("*{note}*"),
+    }
+}
+
+fn trends_section(out: &mut String, trends: &[Trend]) {
+    out.push_str("## Check-in trends\n\n");
+    out.push_str("Each person's check-ins are shown on their own; they are not compared.\n\n");
+    if trends.is_empty() {
+        out.push_str("No check-ins in this period.\n\n");
+    }
+    for trend in trends {
+        let _ = writeln!(out, "### {}\n", escape_line(&trend.name));
+        out.push_str("| Date | Trust | Safety | Closeness | Hope |\n|---|---|---|---|---|\n");
+        for row in &trend.rows {
+            let _ = write!(out, "| {} |", row.date);
+            for value in row.values {
+                let _ = write!(out, " {} |", shown(value));
+            }
+            out.push('\n');
+        }
+        out.push_str("\n```text\n");
+        for (i, (_, name)) in DIMENSIONS.iter().enumerate() {
+            let _ = writeln!(out, "{name:<10} {}", trend.sparkline(i));
+        }
+        out.push_str("```\n\n");
+    }
+}
+
+/// Characters escaped wherever they appear: emphasis, links, images, code, raw HTML,
+/// entities, table cells and strikethrough.
+const ALWAYS: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '(', ')', '!', '|', '<', '>', '&', '~',
+];
+/// Characters that only act at the start of a line: headings, lists, setext underlines.
+const AT_START: &[char] = &['#', '+', '-', '='];
+
+/// One line of user text, safe anywhere inline.
+pub(crate) fn escape_line(text: &str) -> String {
+    let line = text.trim_start();
+    let mut out = String::with_capacity(line.len() + 8);
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in line.chars().enumerate() {
+        let ordered_list = i == digits && digits > 0 && c == '.';
+        if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Multi-line text inside a table cell: lines joined with `<br>`.
+fn escape_cell(text: &str) -> String {
+    text.lines()
+        .map(escape_line)
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// Multi-line text as paragraphs: each line keeps its break, blank lines separate
+/// paragraphs, and leading spaces are dropped so no line becomes a code block.
+fn escape_paragraphs(text: &str) -> String {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(escape_line)
+                .collect::<Vec<_>>()
+                .join("\\\n")
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_never_acts_as_markdown() {
+        let cases = [
+            (
+                "link",
+                "[x](javascript:alert(1))",
+                r"\[x\]\(javascript:alert\(1\)\)",
+            ),
+            ("heading", "# Not a heading", r"\# Not a heading"),
+            ("indented heading", "   ## two", r"\## two"),
+            (
+                "html",
+                "<script>alert(1)</script>",
+                r"\<script\>alert\(1\)\</script\>",
+            ),
+            ("pipe", "a | b", r"a \| b"),
+            ("emphasis", "*very* _much_", r"\*very\* \_much\_"),
+            ("code", "`rm`", r"\`rm\`"),
+            ("list", "- item", r"\- item"),
+            ("ordered list", "1. first", r"1\. first"),
+            ("entity", "&lt;", r"\&lt;"),
+            ("backslash", r"a\b", r"a\\b"),
+            ("hyphen inside kept", "well-being", "well-being"),
+            ("cjk kept", "信頼 🌱", "信頼 🌱"),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(escape_line(input), want, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_keep_line_breaks_and_table_cells_stay_on_one_line() {
+        assert_eq!(
+            escape_paragraphs("one\ntwo\n\nthree"),
+            "one\\\ntwo\n\nthree"
+        );
+        assert_eq!(escape_cell("a | b\nc"), r"a \| b<br>c");
+    }
+}

@@ -1,0 +1,140 @@
+//! `mend export` on the command line: unlock one person, choose what goes in, render,
+//! and write the file (0600, atomically; sealed to a counsellor's age key if given).
+//! Shell code: it reads the terminal for the passphrase and touches the disk through
+//! the vault.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use chrono::{Local, Offset, Utc};
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+
+use crate::cli::ExportArgs;
+use crate::content::{ModuleId, WorkbookId};
+use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
+use crate::vault::{self, Vault};
+
+/// Runs the export; the error is a sentence for the person.
+pub fn run(vault: &Vault, args: &ExportArgs) -> Result<String, String> {
+    let format: Format = args.format.parse().map_err(|_| {
+        format!(
+            "'{}' is not a format mend writes: use markdown, html or text.",
+            args.format
+        )
+    })?;
+    let recipients = vault::parse_recipients(&args.recipient).map_err(|e| e.to_string())?;
+    if args.out.exists() && !args.force {
+        return Err(format!(
+            "'{}' already exists, so nothing was written. Choose another file name, or add --force to replace it.",
+            args.out.display()
+        ));
+    }
+    let person = choose_person(vault, args.person.as_deref())?;
+    let passphrase = match &args.passphrase_file {
+        Some(path) => passphrase_from_file(path)?,
+        None => prompt_passphrase(&person.name)?,
+    };
+    let keys = vault
+        .unlock(&person.id, &passphrase)
+        .map_err(|e| e.to_string())?;
+    let loaded = vault.load(&keys);
+    let selection = Selection {
+        since: args.since,
+        until: args.until,
+        workbook: args.workbook.as_deref().map(WorkbookId::new),
+        modules: args.module.iter().map(ModuleId::new).collect(),
+        exercises: Vec::new(),
+        entries: None,
+        include_private: args.include_private,
+        include_trends: !args.no_trends,
+    };
+    let partner = vault.partner(&person.id).map(|p| ExportPerson {
+        id: p.id.clone(),
+        name: p.name.clone(),
+    });
+    let doc = Document {
+        me: ExportPerson {
+            id: person.id.clone(),
+            name: person.name.clone(),
+        },
+        partner,
+        generated: Utc::now(),
+        offset: Local::now().offset().fix(),
+        entries: &loaded.entries,
+        selection: &selection,
+    };
+    let text = export::render(&doc, format);
+    vault::write_export(&args.out, &text, &recipients, args.force).map_err(|e| e.to_string())?;
+    Ok(if recipients.is_empty() {
+        format!(
+            "Wrote '{}'. It is NOT encrypted: anyone who can open it can read it, and a synced folder copies it elsewhere.",
+            args.out.display()
+        )
+    } else {
+        format!(
+            "Wrote '{}', encrypted to {} age key(s). Open it with: age -d -i KEY_FILE {}",
+            args.out.display(),
+            recipients.len(),
+            args.out.display()
+        )
+    })
+}
+
+fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, String> {
+    let people = vault.people();
+    match (name, people) {
+        (_, []) => Err("No one has a profile in this vault yet. Run `mend` to make one.".to_owned()),
+        (None, [only]) => Ok(only.clone()),
+        (None, _) => Err("Two people share this vault: say whose answers with --person NAME (see `mend people`).".to_owned()),
+        (Some(name), people) => people
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .ok_or_else(|| format!("No one called '{name}' has a profile here; `mend people` lists who does.")),
+    }
+}
+
+fn passphrase_from_file(path: &Path) -> Result<SecretString, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the passphrase file '{}': {e}", path.display()))?;
+    let line = text.lines().next().unwrap_or("");
+    Ok(SecretString::from(line.to_owned()))
+}
+
+/// Asks for the passphrase on the terminal without echoing it.
+fn prompt_passphrase(name: &str) -> Result<SecretString, String> {
+    let mut err = io::stderr();
+    let _ = write!(err, "Passphrase for {name}: ");
+    let _ = err.flush();
+    crossterm::terminal::enable_raw_mode().map_err(|_| {
+        "no terminal to ask for the passphrase on: use --passphrase-file".to_owned()
+    })?;
+    let typed = read_hidden();
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = writeln!(err);
+    typed
+}
+
+fn read_hidden() -> Result<SecretString, String> {
+    let mut typed = String::with_capacity(1024);
+    loop {
+        let Ok(Event::Key(key)) = event::read() else {
+            continue;
+        };
+        if key.kind == KeyEventKind::Release {
+            continue;
+        }
+        match key.code {
+            KeyCode::Enter => return Ok(SecretString::from(typed)),
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return Err("cancelled; nothing was written".to_owned());
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+            }
+            KeyCode::Char(c) if typed.len() < 1024 => typed.push(c),
+            _ => {}
+        }
+    }
+}
