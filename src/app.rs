@@ -5,11 +5,14 @@
 //! Time comes in as an argument; nothing here reads a clock, touches the disk, or
 //! imports the terminal, so every flow is testable as a script of actions.
 
+pub mod export_screen;
 pub mod fields;
 pub mod home;
 pub mod step;
 
 mod flows;
+
+pub use flows::export_document;
 
 use age::secrecy::SecretString;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
@@ -53,6 +56,8 @@ pub enum Action {
     History,
     /// The check-in trends screen.
     Trends,
+    /// The export screen.
+    Export,
     /// Invite a partner to make their own profile in this vault.
     AddPartner,
     /// Save, lock, and pass the keyboard to the other partner.
@@ -77,6 +82,7 @@ pub enum Action {
     Unlocked(Result<Opened, String>),
     EntrySaved(Result<Entry, String>),
     VisibilityChanged(Result<Entry, String>),
+    ExportWritten(Result<std::path::PathBuf, String>),
     DraftSaveFailed(String),
 }
 
@@ -95,6 +101,11 @@ pub enum Effect {
     SaveDraft(Draft),
     /// Save the entry, then delete the draft with the same id.
     SaveEntry(Entry),
+    /// Write an export the person asked for, never over an existing file.
+    WriteExport {
+        path: std::path::PathBuf,
+        contents: String,
+    },
     /// Re-encrypt one of the person's own entries as private or shared.
     SetVisibility {
         entry: Entry,
@@ -234,6 +245,8 @@ pub enum Screen {
     Reading(ReadingState),
     /// Check-in numbers over time.
     Trends(crate::trends::Range),
+    /// Choosing, previewing and writing a counselling summary.
+    Export(Box<export_screen::ExportState>),
     /// A private note before couple exercises (see the safety notes in DESIGN.md).
     PartnerNote(NoteFor),
     /// Between turns: nothing of the last person's is on it.
@@ -266,6 +279,9 @@ pub enum KeyContext {
     PartnerNote,
     Curtain,
     Trends,
+    Export,
+    /// The export screen with the file name field focused: keys type.
+    ExportPath,
     StepText,
     StepChoice,
     StepScale,
@@ -287,6 +303,8 @@ pub struct App {
     pub status: Option<String>,
     pub last_activity: DateTime<Utc>,
     pub idle_lock: TimeDelta,
+    /// Where an export goes unless the person types another path (their home folder).
+    pub export_folder: std::path::PathBuf,
     /// The local UTC offset dates are shown in, read once by the driver.
     pub offset: FixedOffset,
     /// How far the text scrolling on screen can go, measured by the shell at each draw
@@ -315,6 +333,7 @@ impl App {
             idle_lock: DEFAULT_IDLE_LOCK,
             offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
             scroll_max: u16::MAX,
+            export_folder: std::path::PathBuf::from("."),
             should_quit: false,
         }
     }
@@ -338,6 +357,13 @@ impl App {
             Screen::Home(_) => KeyContext::Home,
             Screen::PartnerNote(_) => KeyContext::PartnerNote,
             Screen::Trends(_) => KeyContext::Trends,
+            Screen::Export(state)
+                if matches!(state.rows.get(state.cursor), Some(export_screen::Row::Path))
+                    && !state.confirming =>
+            {
+                KeyContext::ExportPath
+            }
+            Screen::Export(_) => KeyContext::Export,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
             Screen::Reading(_) => KeyContext::Reading,
@@ -366,6 +392,10 @@ impl App {
                 return self.on_opened(result);
             }
             Action::EntrySaved(result) => return self.on_entry_saved(result),
+            Action::ExportWritten(result) => {
+                self.on_export_written(result);
+                return Vec::new();
+            }
             Action::VisibilityChanged(result) => {
                 self.on_visibility_changed(result);
                 return Vec::new();
@@ -567,6 +597,27 @@ impl App {
                 self.overlay = Some(Overlay::Notice {
                     title: "That change could not be saved".to_owned(),
                     lines: vec![message, "The entry is as it was.".to_owned()],
+                });
+            }
+        }
+    }
+
+    fn on_export_written(&mut self, result: Result<std::path::PathBuf, String>) {
+        match result {
+            Ok(path) => {
+                self.screen = Screen::Home(HomeState::default());
+                self.status = Some(format!(
+                    "Wrote '{}'. It is not encrypted; delete it when you no longer need it.",
+                    path.display()
+                ));
+            }
+            Err(message) => {
+                if let Screen::Export(state) = &mut self.screen {
+                    state.confirming = false;
+                }
+                self.overlay = Some(Overlay::Notice {
+                    title: "The summary was not written".to_owned(),
+                    lines: vec![message],
                 });
             }
         }

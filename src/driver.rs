@@ -56,6 +56,9 @@ pub fn run(
     app.idle_lock = idle_lock;
     app.broken = broken;
     app.offset = Local::now().offset().fix();
+    if let Some(dirs) = directories::UserDirs::new() {
+        dirs.home_dir().clone_into(&mut app.export_folder);
+    }
     let mut shell = Shell::new(vault);
     // try_init installs ratatui's panic hook, which restores the terminal first; the
     // hook added here also turns bracketed paste off, so the shell is left as it was.
@@ -127,6 +130,14 @@ fn turns(
         if let Some(action) = action {
             shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop))?;
         }
+    }
+}
+
+/// `~/x` as the person means it: in their home folder.
+fn expand_home(path: &std::path::Path) -> std::path::PathBuf {
+    match (path.strip_prefix("~"), directories::UserDirs::new()) {
+        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => path.to_owned(),
     }
 }
 
@@ -228,6 +239,13 @@ impl Shell {
                 };
                 let result = self.vault.set_visibility(keys, &entry, visibility);
                 Some(Action::VisibilityChanged(result.map_err(|e| e.to_string())))
+            }
+            Effect::WriteExport { path, contents } => {
+                let path = expand_home(&path);
+                let result = crate::vault::write_export(&path, &contents, &[], false)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string());
+                Some(Action::ExportWritten(result))
             }
             Effect::Lock => {
                 self.keys = None;

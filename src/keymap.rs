@@ -60,6 +60,8 @@ const AWAKE: &[KeyContext] = &[
     C::PartnerNote,
     C::Curtain,
     C::Trends,
+    C::Export,
+    C::ExportPath,
     C::History,
     C::Reading,
     C::StepText,
@@ -81,6 +83,8 @@ const EVERY: &[KeyContext] = &[
     C::PartnerNote,
     C::Curtain,
     C::Trends,
+    C::Export,
+    C::ExportPath,
     C::History,
     C::Reading,
     C::StepText,
@@ -120,6 +124,7 @@ const LISTS: &[KeyContext] = &[
     C::ChooseRole,
 ];
 const HOMES: &[KeyContext] = &[C::Home, C::HomeCouple];
+const EXPORT: &[KeyContext] = &[C::Export, C::ExportPath];
 const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock];
 
 /// Every binding, in the order help lists them.
@@ -305,6 +310,78 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Back to home",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[ch('e')],
+        action: Action::Export,
+        label: "e",
+        short: "export",
+        long: "Make a summary to bring to a counselling session",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::Up)],
+        action: Action::Up,
+        label: "↑/↓",
+        short: "move",
+        long: "Move between the choices",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::Down)],
+        action: Action::Down,
+        label: "↓",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Export],
+        keys: &[ch(' ')],
+        action: Action::Toggle,
+        label: "Space",
+        short: "include",
+        long: "Put this in, or leave it out (a module or exercise takes everything under it)",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "choose",
+        long: "Choose; on \"Write the file\", see the warning, then Enter again writes it",
+    },
+    Binding {
+        contexts: &[C::Export],
+        keys: &[key(KeyCode::Left), key(KeyCode::Right)],
+        action: Action::Right,
+        label: "←/→",
+        short: "change",
+        long: "Change the format or the period",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        label: "PgDn",
+        short: "preview",
+        long: "Scroll the preview down (PgUp: up)",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        label: "PgUp",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: EXPORT,
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Back (nothing is written until you confirm)",
     },
     Binding {
         contexts: &[C::Home],
@@ -594,8 +671,12 @@ pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
         (C::StepScale, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             c.to_digit(10).map(|d| Action::Digit(d as u8))
         }
-        (C::CreateProfile | C::Unlock, KeyCode::Char(c)) if plain => Some(Action::Char(c)),
-        (C::CreateProfile | C::Unlock, KeyCode::Backspace) => Some(Action::Backspace),
+        (C::CreateProfile | C::Unlock | C::ExportPath, KeyCode::Char(c)) if plain => {
+            Some(Action::Char(c))
+        }
+        (C::CreateProfile | C::Unlock | C::ExportPath, KeyCode::Backspace) => {
+            Some(Action::Backspace)
+        }
         (C::StepText, _) => Some(Action::Edit(EditInput::from(*event))),
         _ => None,
     }
@@ -681,6 +762,8 @@ mod tests {
             C::PartnerNote,
             C::Curtain,
             C::Trends,
+            C::Export,
+            C::ExportPath,
             C::History,
             C::Reading,
             C::StepText,

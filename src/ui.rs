@@ -5,6 +5,7 @@
 //! Nothing depends on colour alone: marks, words and reverse video carry meaning, so
 //! it reads the same on a monochrome terminal.
 
+mod export;
 mod forms;
 mod home;
 mod reading;
@@ -64,6 +65,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::History(state) => reading::history(app, *state, frame, body),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Trends(range) => trends::render(app, *range, frame, body),
+        Screen::Export(state) => export::render(app, state, frame, body),
         Screen::Hidden => {}
     }
     if let Some(message) = &app.status {

@@ -349,3 +349,73 @@ fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
         run.screen()
     );
 }
+
+#[test]
+fn the_export_screen_previews_warns_and_writes_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let out_dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.app.export_folder = out_dir.path().to_owned();
+    run.create_profile();
+    run.open_text_step();
+    run.all(edit_keys("EXPORT-ME words"));
+    run.all([
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Select,
+    ]);
+    run.act(Action::Export);
+    let wide = |run: &Run| screen(&run.app, 120, 40);
+    assert!(
+        !wide(&run).contains("EXPORT-ME"),
+        "private answers stay out unless chosen:\n{}",
+        wide(&run)
+    );
+    // Format, Period, Private: tick "include my private answers".
+    run.all([Action::Down, Action::Down, Action::Toggle]);
+    assert!(wide(&run).contains("EXPORT-ME words"), "{}", wide(&run));
+    // Down to the entry row and leave it out, then back in.
+    run.all([
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Toggle,
+    ]);
+    assert!(
+        !wide(&run).contains("EXPORT-ME"),
+        "an unticked entry leaves the preview"
+    );
+    run.act(Action::Toggle);
+    run.act(Action::PageDown);
+    for _ in 0..20 {
+        run.act(Action::Down);
+    }
+    run.act(Action::Select);
+    let warning = run.screen();
+    assert!(
+        warning.contains("will NOT be encrypted") && warning.contains("synced"),
+        "{warning}"
+    );
+    run.act(Action::Select);
+    assert!(run.screen().contains("Wrote"), "{}", run.screen());
+    let files: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        text.lines().next().unwrap().contains("not encrypted"),
+        "{text}"
+    );
+    assert!(text.contains("EXPORT-ME words"));
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

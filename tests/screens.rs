@@ -296,3 +296,35 @@ fn trends_with_no_check_ins_says_where_to_find_one() {
     let page = screen(&app, 80, 24);
     assert!(page.contains("No check-ins in this period yet"), "{page}");
 }
+
+#[test]
+fn export_screen_with_its_preview() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Select, Action::Select]);
+    play(&mut app, edit_keys("We talked about the weekend."));
+    play(
+        &mut app,
+        [Action::Next, Action::Digit(6), Action::Next, Action::Select],
+    );
+    play(
+        &mut app,
+        [
+            Action::Toggle,
+            Action::Select,
+            Action::Toggle,
+            Action::Select,
+        ],
+    );
+    finish(&mut app);
+    play(
+        &mut app,
+        [Action::Export, Action::Down, Action::Down, Action::Toggle],
+    );
+    app.status = None;
+    snap("export_preview", &app);
+    for _ in 0..12 {
+        app.update(t0(), Action::Down);
+    }
+    app.update(t0(), Action::Select);
+    snap("export_warning", &app);
+}

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::export_screen::{ExportState, Row};
 use super::home::{self, HomeRow};
 use super::step::{self, Mark, StepState};
 use age::secrecy::SecretString;
@@ -46,6 +47,7 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
         Screen::Step(_) => step(app, now, action),
         Screen::History(_) | Screen::Reading(_) => history(app, &action),
 
+        Screen::Export(_) => export(app, now, action),
         Screen::Trends(range) => {
             match action {
                 Action::Right | Action::Next => *range = range.next(),
@@ -329,6 +331,13 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
         }
         Action::HandOver => return hand_over(app, now),
         Action::Trends => app.screen = Screen::Trends(crate::trends::Range::default()),
+        Action::Export => {
+            if let Some(session) = &app.session {
+                let today = now.with_timezone(&app.offset).date_naive();
+                let state = ExportState::new(session, today, &app.export_folder);
+                app.screen = Screen::Export(Box::new(state));
+            }
+        }
         _ => {}
     }
     Vec::new()
@@ -545,4 +554,67 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The export screen: move, tick, cycle, type the file name, confirm, write.
+fn export(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+    let Screen::Export(state) = &mut app.screen else {
+        return Vec::new();
+    };
+    let last = state.rows.len().saturating_sub(1);
+    let on = state.rows.get(state.cursor).cloned();
+    match action {
+        Action::Cancel if state.confirming => state.confirming = false,
+        Action::Cancel => app.screen = Screen::Home(HomeState::default()),
+        Action::Select if state.confirming => return write_export(app, now),
+        Action::Up | Action::Back => state.cursor = state.cursor.saturating_sub(1),
+        Action::Down | Action::Next => state.cursor = (state.cursor + 1).min(last),
+        Action::PageDown => state.preview_scroll = state.preview_scroll.saturating_add(PAGE),
+        Action::PageUp => state.preview_scroll = state.preview_scroll.saturating_sub(PAGE),
+        Action::Char(c) if on == Some(Row::Path) => state.path.push_str(&c.to_string()),
+        Action::Paste(text) if on == Some(Row::Path) => state.path.push_str(&text),
+        Action::Backspace if on == Some(Row::Path) => state.path.backspace(),
+        Action::Select if on == Some(Row::Path) => state.cursor = last,
+        Action::Select if on == Some(Row::Write) => state.confirming = true,
+        Action::Left | Action::Right if on == Some(Row::Format) => state.cycle_format(),
+        Action::Left | Action::Right if on == Some(Row::Period) => state.toggle(),
+        Action::Toggle | Action::Select => state.toggle(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn write_export(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
+    let (Screen::Export(state), Some(session)) = (&app.screen, &app.session) else {
+        return Vec::new();
+    };
+    let contents = export_document(app, session, state, now, state.format);
+    vec![Effect::WriteExport {
+        path: state.path(),
+        contents,
+    }]
+}
+
+/// The document the export screen describes, in `format`.
+pub fn export_document(
+    app: &App,
+    session: &super::Session,
+    state: &ExportState,
+    now: DateTime<Utc>,
+    format: crate::export::Format,
+) -> String {
+    let selection = state.selection(session, None, now, app.offset);
+    let person = |p: &crate::vault::Person| crate::export::Person {
+        id: p.id.clone(),
+        name: p.name.clone(),
+    };
+    let doc = crate::export::Document {
+        me: person(&session.person),
+        partner: app.partner().map(person),
+        generated: now,
+        offset: app.offset,
+        entries: &session.entries,
+        selection: &selection,
+    };
+    crate::export::render(&doc, format)
 }

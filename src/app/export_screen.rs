@@ -1,0 +1,264 @@
+//! The export screen's state: what goes in (by module, exercise, entry, period, trends,
+//! private answers), the format, and the file. The document itself is built by
+//! [`crate::export`]; this decides the [`Selection`] and checks before writing.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+
+use super::{LineField, Session};
+use crate::content::{ExerciseId, ModuleId, WorkbookId};
+use crate::entry::{Entry, EntryId};
+use crate::export::{Format, Selection};
+use crate::trends::is_checkin;
+
+/// How far back the export reaches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    #[default]
+    All,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Period {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "everything",
+            Self::Month => "the last 30 days",
+            Self::Quarter => "the last 3 months",
+            Self::Year => "the last 12 months",
+        }
+    }
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::All => Self::Month,
+            Self::Month => Self::Quarter,
+            Self::Quarter => Self::Year,
+            Self::Year => Self::All,
+        }
+    }
+
+    fn since(self, now: DateTime<Utc>, offset: FixedOffset) -> Option<NaiveDate> {
+        let days = match self {
+            Self::All => return None,
+            Self::Month => 30,
+            Self::Quarter => 91,
+            Self::Year => 365,
+        };
+        Some(
+            (now - TimeDelta::days(days))
+                .with_timezone(&offset)
+                .date_naive(),
+        )
+    }
+}
+
+/// One row of the choices list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Row {
+    Format,
+    Period,
+    Private,
+    Trends,
+    Module {
+        workbook: WorkbookId,
+        module: ModuleId,
+        title: String,
+    },
+    Exercise {
+        module: ModuleId,
+        exercise: ExerciseId,
+        title: String,
+    },
+    Entry {
+        id: EntryId,
+        label: String,
+    },
+    Path,
+    Write,
+}
+
+pub struct ExportState {
+    pub rows: Vec<Row>,
+    pub cursor: usize,
+    pub format: Format,
+    pub period: Period,
+    pub include_private: bool,
+    pub include_trends: bool,
+    /// Entries the person unticked.
+    pub left_out: HashSet<EntryId>,
+    pub path: LineField,
+    pub preview_scroll: u16,
+    /// The not-encrypted warning is showing; Enter writes.
+    pub confirming: bool,
+}
+
+impl ExportState {
+    /// Every module, exercise and entry the person could include, newest work first
+    /// within each exercise. `folder` is where the file goes by default.
+    pub fn new(session: &Session, today: NaiveDate, folder: &std::path::Path) -> Self {
+        let mut rows = vec![Row::Format, Row::Period, Row::Private, Row::Trends];
+        let mut entries: Vec<&Entry> = session.entries.iter().filter(|e| !is_checkin(e)).collect();
+        entries.sort_by(|a, b| {
+            (
+                &a.exercise.workbook,
+                &a.exercise.module,
+                &a.exercise.exercise,
+                b.created,
+            )
+                .cmp(&(
+                    &b.exercise.workbook,
+                    &b.exercise.module,
+                    &b.exercise.exercise,
+                    a.created,
+                ))
+        });
+        let mut last: Option<(&WorkbookId, &ModuleId, &ExerciseId)> = None;
+        for e in entries {
+            let r = &e.exercise;
+            if last.is_none_or(|(w, m, _)| w != &r.workbook || m != &r.module) {
+                rows.push(Row::Module {
+                    workbook: r.workbook.clone(),
+                    module: r.module.clone(),
+                    title: r.module_title.clone(),
+                });
+            }
+            if last.is_none_or(|(w, m, x)| w != &r.workbook || m != &r.module || x != &r.exercise) {
+                rows.push(Row::Exercise {
+                    module: r.module.clone(),
+                    exercise: r.exercise.clone(),
+                    title: r.exercise_title.clone(),
+                });
+            }
+            last = Some((&r.workbook, &r.module, &r.exercise));
+            rows.push(Row::Entry {
+                id: e.id,
+                label: e.created.format("%-d %b %Y").to_string(),
+            });
+        }
+        rows.push(Row::Path);
+        rows.push(Row::Write);
+        let format = Format::Markdown;
+        let mut path = LineField::default();
+        path.push_str(&default_path(folder, today, format).display().to_string());
+        Self {
+            rows,
+            cursor: 0,
+            format,
+            period: Period::default(),
+            include_private: false,
+            include_trends: true,
+            left_out: HashSet::new(),
+            path,
+            preview_scroll: 0,
+            confirming: false,
+        }
+    }
+
+    /// The entry ids under row `index` (one for an entry, all for an exercise/module).
+    pub fn entries_under(&self, index: usize) -> Vec<EntryId> {
+        let depth = |row: &Row| match row {
+            Row::Module { .. } => Some(0),
+            Row::Exercise { .. } => Some(1),
+            Row::Entry { .. } => Some(2),
+            _ => None,
+        };
+        let Some(top) = self.rows.get(index).and_then(depth) else {
+            return Vec::new();
+        };
+        let mut ids = Vec::new();
+        for (i, row) in self.rows.iter().enumerate().skip(index) {
+            if i > index && depth(row).is_none_or(|d| d <= top) {
+                break;
+            }
+            if let Row::Entry { id, .. } = row {
+                ids.push(*id);
+            }
+        }
+        ids
+    }
+
+    /// Whether everything under row `index` is included.
+    pub fn included(&self, index: usize) -> bool {
+        self.entries_under(index)
+            .iter()
+            .all(|id| !self.left_out.contains(id))
+    }
+
+    /// Space or Enter on the row under the cursor.
+    pub fn toggle(&mut self) {
+        match self.rows.get(self.cursor) {
+            Some(Row::Format) => self.cycle_format(),
+            Some(Row::Period) => self.period = self.period.next(),
+            Some(Row::Private) => self.include_private = !self.include_private,
+            Some(Row::Trends) => self.include_trends = !self.include_trends,
+            Some(Row::Module { .. } | Row::Exercise { .. } | Row::Entry { .. }) => {
+                let ids = self.entries_under(self.cursor);
+                if self.included(self.cursor) {
+                    self.left_out.extend(ids);
+                } else {
+                    for id in ids {
+                        self.left_out.remove(&id);
+                    }
+                }
+            }
+            Some(Row::Path | Row::Write) | None => {}
+        }
+        self.preview_scroll = 0;
+    }
+
+    /// Cycles the format, keeping the file name's extension in step.
+    pub fn cycle_format(&mut self) {
+        let old = self.format.extension();
+        self.format = match self.format {
+            Format::Markdown => Format::Html,
+            Format::Html => Format::Text,
+            Format::Text => Format::Markdown,
+        };
+        let path = self.path.value().to_owned();
+        if let Some(stem) = path.strip_suffix(&format!(".{old}")) {
+            let mut field = LineField::default();
+            field.push_str(&format!("{stem}.{}", self.format.extension()));
+            self.path = field;
+        }
+    }
+
+    pub fn selection(
+        &self,
+        session: &Session,
+        workbook: Option<WorkbookId>,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Selection {
+        let chosen = session
+            .entries
+            .iter()
+            .filter(|e| !self.left_out.contains(&e.id))
+            .map(|e| e.id)
+            .collect();
+        Selection {
+            since: self.period.since(now, offset),
+            until: None,
+            workbook,
+            modules: Vec::new(),
+            exercises: Vec::new(),
+            entries: Some(chosen),
+            include_private: self.include_private,
+            include_trends: self.include_trends,
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(self.path.value())
+    }
+}
+
+/// `<folder>/mend-summary-<date>.<ext>`.
+pub fn default_path(folder: &std::path::Path, today: NaiveDate, format: Format) -> PathBuf {
+    folder.join(format!("mend-summary-{today}.{}", format.extension()))
+}

@@ -1,0 +1,102 @@
+//! The export screen: choices on the left, a preview of the document on the right,
+//! and, before anything is written, a plain warning that the file is not encrypted.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Text};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::home::truncate;
+use super::{bold, dim, paragraphs};
+use crate::app::App;
+use crate::app::export_screen::{ExportState, Row};
+use crate::export::Format;
+use crate::text::sanitize;
+
+pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
+    let Some(session) = &app.session else { return };
+    let [left, right] = area.layout(&Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Percentage(50),
+    ]));
+    let width = usize::from(left.width.saturating_sub(2));
+    let items: Vec<ListItem> = state
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| ListItem::new(row_line(state, i, row, width)))
+        .collect();
+    let mut list_state = ListState::default().with_selected(Some(state.cursor));
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::RIGHT)
+                .title(Line::from(bold(" What goes in"))),
+        )
+        .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    frame.render_stateful_widget(list, left, &mut list_state);
+    let inner = Rect {
+        x: right.x + 1,
+        width: right.width.saturating_sub(1),
+        ..right
+    };
+    if state.confirming {
+        let text = paragraphs([
+            "Before you write it",
+            "This file will NOT be encrypted. Anyone who can open it can read everything in it.",
+            "If the folder is synced (Dropbox, iCloud, OneDrive, Google Drive, Syncthing), copies go to those services and other devices too. A folder that is not synced is safer; delete the file when you no longer need it.",
+            "Press Enter to write it. Esc goes back.",
+        ]);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        return;
+    }
+    let preview = crate::app::export_document(app, session, state, app.last_activity, Format::Text);
+    let mut text = Text::from(Line::from(bold("Preview (as plain text)")));
+    text.extend(preview.lines().map(|l| Line::raw(sanitize(l).into_owned())));
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((state.preview_scroll, 0)),
+        inner,
+    );
+}
+
+fn tick(on: bool) -> &'static str {
+    if on { "[x]" } else { "[ ]" }
+}
+
+fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<'static> {
+    let text = match row {
+        Row::Format => format!(" Format: {} ‹›", format_name(state.format)),
+        Row::Period => format!(" Period: {} ‹›", state.period.label()),
+        Row::Private => format!(
+            " {} Include my private answers",
+            tick(state.include_private)
+        ),
+        Row::Trends => format!(" {} Check-in trends", tick(state.include_trends)),
+        Row::Module { title, .. } => {
+            format!(" {} {}", tick(state.included(index)), sanitize(title))
+        }
+        Row::Exercise { title, .. } => {
+            format!("   {} {}", tick(state.included(index)), sanitize(title))
+        }
+        Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
+        Row::Path => format!(" File: {}", state.path.value()),
+        Row::Write => return Line::from(bold(" ▶ Write the file…")),
+    };
+    let line = truncate(&text, width);
+    match row {
+        Row::Module { .. } => Line::from(bold(line)),
+        Row::Entry { .. } => Line::from(dim(line)),
+        _ => Line::raw(line),
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "Markdown",
+        Format::Html => "HTML (prints well)",
+        Format::Text => "plain text",
+    }
+}
