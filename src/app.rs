@@ -606,10 +606,7 @@ impl App {
         match result {
             Ok(path) => {
                 self.screen = Screen::Home(HomeState::default());
-                self.status = Some(format!(
-                    "Wrote '{}'. It is not encrypted; delete it when you no longer need it.",
-                    path.display()
-                ));
+                self.status = Some(format!("Wrote '{}' (not encrypted).", path.display()));
             }
             Err(message) => {
                 if let Screen::Export(state) = &mut self.screen {

@@ -82,7 +82,20 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
             format!("   {} {}", tick(state.included(index)), sanitize(title))
         }
         Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
-        Row::Path => format!(" File: {}", state.path.value()),
+        Row::Path => {
+            // While typing, the end of the path matters most: keep it in view.
+            let path = state.path.value();
+            let room = width.saturating_sub(8);
+            let chars: Vec<char> = path.chars().collect();
+            if chars.len() > room {
+                let tail: String = chars[chars.len() - room.saturating_sub(1)..]
+                    .iter()
+                    .collect();
+                format!(" File: …{tail}")
+            } else {
+                format!(" File: {path}")
+            }
+        }
         Row::Write => return Line::from(bold(" ▶ Write the file…")),
     };
     let line = truncate(&text, width);

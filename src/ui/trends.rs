@@ -25,7 +25,7 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
     ]));
     let mut legend = vec![
         bold(format!(" Check-in trends, {}", range.label())),
-        dim("   ⣿ you".to_owned()),
+        dim("   ▀ you".to_owned()),
     ];
     if let Some(p) = partner {
         legend.push(dim(format!("   • {} (what they shared)", p.name)));
@@ -87,7 +87,7 @@ fn render_chart(
     let (mine_data, theirs_data) = (to_data(mine), to_data(theirs));
     let mut datasets = vec![
         Dataset::default()
-            .marker(Marker::Braille)
+            .marker(Marker::HalfBlock)
             .graph_type(GraphType::Line)
             .data(&mine_data),
     ];
