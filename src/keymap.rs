@@ -71,30 +71,6 @@ const AWAKE: &[KeyContext] = &[
     C::StepClosing,
     C::Overlay,
 ];
-/// Awake, and the hidden curtain too: quitting works from anywhere.
-const EVERY: &[KeyContext] = &[
-    C::Welcome,
-    C::CreateProfile,
-    C::ChooseRole,
-    C::Unlock,
-    C::Busy,
-    C::Home,
-    C::HomeCouple,
-    C::PartnerNote,
-    C::Curtain,
-    C::Trends,
-    C::Export,
-    C::ExportPath,
-    C::History,
-    C::Reading,
-    C::StepText,
-    C::StepChoice,
-    C::StepScale,
-    C::StepReflect,
-    C::StepClosing,
-    C::Overlay,
-    C::Hidden,
-];
 const STEPS: &[KeyContext] = &[
     C::StepText,
     C::StepChoice,
@@ -569,7 +545,8 @@ pub static BINDINGS: &[Binding] = &[
     },
 ];
 
-/// Bindings that work on every screen: help, support, hide, quit. The hint bar
+/// Bindings that work on every screen: help, support, hide, quit (quitting works from
+/// the hidden curtain too, where every other key lifts it). The hint bar
 /// keeps them on a line of their own, so they never scroll out of sight.
 pub static GLOBAL: &[Binding] = &[
     Binding {
@@ -622,12 +599,20 @@ pub static GLOBAL: &[Binding] = &[
         long: "Quit, where you are not typing; drafts are kept",
     },
     Binding {
-        contexts: EVERY,
+        contexts: AWAKE,
         keys: &[ctrl('c'), ctrl('q')],
         action: Action::Quit,
         label: "Ctrl-C",
         short: "",
         long: "Quit from anywhere, saving drafts first",
+    },
+    Binding {
+        contexts: &[C::Hidden],
+        keys: &[ctrl('c'), ctrl('q')],
+        action: Action::Quit,
+        label: "Ctrl-C",
+        short: "",
+        long: "",
     },
 ];
 
