@@ -11,6 +11,7 @@ use mend::vault::{KdfCost, Paths, Vault, VaultError};
 use mend::{content, driver};
 
 fn main() -> ExitCode {
+    no_core_dumps();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check { files }) => check(&files),
@@ -101,4 +102,20 @@ fn new_workbook(path: &std::path::Path) -> Result<ExitCode, String> {
         path.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A core dump of a running mend would hold decrypted answers and keys in a plaintext
+/// file, so mend turns them off for itself before anything is decrypted.
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, Rlimit, setrlimit};
+        let none = Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        };
+        if setrlimit(Resource::Core, none).is_err() {
+            eprintln!("mend: warning: could not turn off core dumps for this process.");
+        }
+    }
 }

@@ -305,3 +305,20 @@ fn a_hand_over_between_two_partners() {
         "{listed}"
     );
 }
+
+#[test]
+fn core_dumps_are_off_while_mend_runs() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    // setsid execs mend in place, so the child's pid is mend's.
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", mend.pid())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("the kernel lists the core limit");
+    let numbers: Vec<&str> = core.split_whitespace().skip(4).take(2).collect();
+    assert_eq!(numbers, ["0", "0"], "{core}");
+    mend.send("q");
+    assert!(mend.wait_exit());
+}
