@@ -481,7 +481,11 @@ impl App {
     }
 
     fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        if self.session.is_none() || now - self.last_activity < self.idle_lock {
+        if now - self.last_activity < self.idle_lock {
+            return Vec::new();
+        }
+        if self.session.is_none() {
+            self.forget_typed_secrets();
             return Vec::new();
         }
         let effects = self.lock(now);
@@ -495,6 +499,26 @@ impl App {
             self.idle_lock.num_minutes()
         ));
         effects
+    }
+
+    /// Left alone with a passphrase typed but not used (or a new profile waiting on its
+    /// role question), the screen goes back to the start and the passphrase is wiped.
+    fn forget_typed_secrets(&mut self) {
+        let holding = match &self.screen {
+            Screen::Unlock(state) => !state.passphrase.is_empty(),
+            Screen::CreateProfile(state) => {
+                !state.passphrase.is_empty() || !state.repeat.is_empty()
+            }
+            Screen::ChooseRole(_) => true,
+            _ => false,
+        };
+        if holding {
+            self.screen = if self.people.is_empty() {
+                Screen::Welcome
+            } else {
+                Screen::Unlock(UnlockState::default())
+            };
+        }
     }
 
     fn selected_person_index(&self) -> usize {

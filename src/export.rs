@@ -186,9 +186,10 @@ pub fn select<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
     chosen
 }
 
-/// The check-ins that go into the trends, oldest first: all of mine (choosing trends is
-/// choosing to show them, and check-ins are private by default) and my partner's shared
-/// ones, in the date range and workbook. Empty unless `include_trends`.
+/// The check-ins that go into the trends, oldest first: mine that are shared, and my
+/// private ones only with `include_private` (check-ins are private by default, so
+/// choosing trends alone never exposes them), and my partner's shared ones, in the date
+/// range and workbook. Empty unless `include_trends`.
 pub(crate) fn select_checkins<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
     if !doc.selection.include_trends {
         return Vec::new();
@@ -196,7 +197,7 @@ pub(crate) fn select_checkins<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
     let mut chosen: Vec<&'a Entry> = doc
         .entries
         .iter()
-        .filter(|e| is_checkin(e) && doc.readable(e, true))
+        .filter(|e| is_checkin(e) && doc.readable(e, doc.selection.include_private))
         .filter(|e| doc.in_range(e) && doc.in_workbook(e))
         .collect();
     chosen.sort_by_key(|e| e.created);

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use age::secrecy::SecretString;
+use age::secrecy::zeroize::Zeroizing;
 use chrono::{Local, Offset, Utc};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
@@ -96,8 +97,10 @@ fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, Str
 }
 
 fn passphrase_from_file(path: &Path) -> Result<SecretString, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the passphrase file '{}': {e}", path.display()))?;
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the passphrase file '{}': {e}", path.display()))?,
+    );
     let line = text.lines().next().unwrap_or("");
     Ok(SecretString::from(line.to_owned()))
 }
@@ -119,8 +122,11 @@ fn prompt_passphrase(name: &str) -> Result<SecretString, String> {
 fn read_hidden() -> Result<SecretString, String> {
     let mut typed = String::with_capacity(1024);
     loop {
-        let Ok(Event::Key(key)) = event::read() else {
-            continue;
+        let key = match event::read() {
+            Ok(Event::Key(key)) => key,
+            Ok(_) => continue,
+            // The terminal went away: stop, rather than spin on an error.
+            Err(_) => return Err("the terminal closed; nothing was written".to_owned()),
         };
         if key.kind == KeyEventKind::Release {
             continue;
@@ -133,7 +139,8 @@ fn read_hidden() -> Result<SecretString, String> {
             KeyCode::Backspace => {
                 typed.pop();
             }
-            KeyCode::Char(c) if typed.len() < 1024 => typed.push(c),
+            // Never past the capacity, so the buffer is never reallocated and copied.
+            KeyCode::Char(c) if typed.len() + c.len_utf8() <= 1024 => typed.push(c),
             _ => {}
         }
     }

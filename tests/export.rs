@@ -646,3 +646,29 @@ fn hostile_text_stays_text() {
     let html = render(&doc, Format::Html);
     assert!(!html.contains("<script"), "raw script in html");
 }
+
+#[test]
+fn private_check_ins_stay_out_of_trends_unless_private_answers_are_included() {
+    let entries = vec![
+        checkin("ck1", &ana(), Visibility::Private, 3, [2, 3, 4, 5]),
+        checkin("ck2", &ana(), Visibility::Private, 4, [2, 3, 4, 6]),
+    ];
+    let trends_only = Selection {
+        include_trends: true,
+        ..Selection::default()
+    };
+    let doc = document(&entries, &trends_only, false);
+    let text = render(&doc, Format::Text);
+    assert!(
+        !text.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c)),
+        "private check-ins leaked:\n{text}"
+    );
+    let with_private = everything();
+    let doc = document(&entries, &with_private, false);
+    let text = render(&doc, Format::Text);
+    assert!(text.contains("2026") || text.contains("2025"), "{text}");
+    assert!(
+        text.chars().any(|c| "▁▂▃▄▅▆▇█".contains(c)),
+        "chosen, they show:\n{text}"
+    );
+}

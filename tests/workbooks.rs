@@ -311,3 +311,100 @@ fn the_library_loads_good_files_and_reports_broken_and_duplicate_ones() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_draft_keeps_answers_to_steps_the_new_version_removed() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.open_text_step();
+    run.all(edit_keys("KEEP ME"));
+    run.act(Action::Cancel);
+    run.act(Action::Quit);
+    drop(run);
+
+    // Version 2 drops the step; opening and leaving the draft must not lose the answer.
+    let mut v2 = workbook();
+    v2.modules[0].exercises[0].steps.remove(1);
+    let mut run = Run::start_with(&dir, vec![v2]);
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    run.act(Action::Cancel);
+    run.act(Action::Quit);
+    drop(run);
+
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    let mut seen = String::new();
+    for _ in 0..3 {
+        seen.push_str(&run.screen());
+        run.act(Action::Back);
+    }
+    assert!(
+        seen.contains("KEEP ME"),
+        "the answer came back with its step:\n{seen}"
+    );
+}
+
+#[test]
+fn a_check_in_left_half_done_is_picked_up_again() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start_with(&dir, vec![workbook_with_roles()]);
+    create_with_role(&mut run, 2);
+    run.act(Action::Select);
+    run.act(Action::Digit(8));
+    run.act(Action::Cancel);
+    // Another draft becomes the newest, so Continue no longer points at the check-in.
+    run.act(Action::PageDown);
+    run.act(Action::Select);
+    run.act(Action::Cancel);
+    run.act(Action::Up);
+    run.act(Action::Up);
+    run.act(Action::Up);
+    run.act(Action::Up);
+    assert!(
+        run.screen().contains("✚ Quick check-in"),
+        "{}",
+        run.screen()
+    );
+    let before = run.app.session.as_ref().unwrap().drafts.len();
+    // The check-in row is the first row after Continue.
+    run.act(Action::Down);
+    run.act(Action::Select);
+    assert!(run.screen().contains("You chose 8"), "{}", run.screen());
+    run.act(Action::Cancel);
+    assert_eq!(
+        run.app.session.as_ref().unwrap().drafts.len(),
+        before,
+        "no second check-in draft"
+    );
+}
+
+#[test]
+fn a_typed_passphrase_left_alone_is_wiped() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.act(Action::Quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.all(chars("half a passphr"));
+    run.now += chrono::TimeDelta::minutes(6);
+    run.act(Action::Tick);
+    match &run.app.screen {
+        mend::app::Screen::Unlock(state) => assert!(state.passphrase.is_empty()),
+        _ => panic!("expected the unlock screen"),
+    }
+}
+
+#[test]
+fn the_export_file_name_takes_a_long_path() {
+    let mut field = mend::app::LineField::with_max(4096);
+    let long = format!(
+        "/home/alexandra/Documents/{}/mend-summary.md",
+        "nested-folder/".repeat(8)
+    );
+    field.push_str(&long);
+    assert_eq!(field.value(), long);
+}

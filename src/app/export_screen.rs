@@ -13,6 +13,9 @@ use crate::entry::{Entry, EntryId};
 use crate::export::{Format, Selection};
 use crate::trends::is_checkin;
 
+/// The longest file path the export screen takes.
+const MAX_PATH_CHARS: usize = 4096;
+
 /// How far back the export reaches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Period {
@@ -144,7 +147,7 @@ impl ExportState {
         rows.push(Row::Path);
         rows.push(Row::Write);
         let format = Format::Markdown;
-        let mut path = LineField::default();
+        let mut path = LineField::with_max(MAX_PATH_CHARS);
         path.push_str(&default_path(folder, today, format).display().to_string());
         Self {
             rows,
@@ -222,7 +225,7 @@ impl ExportState {
         };
         let path = self.path.value().to_owned();
         if let Some(stem) = path.strip_suffix(&format!(".{old}")) {
-            let mut field = LineField::default();
+            let mut field = LineField::with_max(MAX_PATH_CHARS);
             field.push_str(&format!("{stem}.{}", self.format.extension()));
             self.path = field;
         }

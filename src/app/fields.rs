@@ -20,6 +20,8 @@ pub const MAX_NAME_CHARS: usize = 40;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineField {
     value: String,
+    /// The most characters it takes; 0 means the default for a name.
+    max: usize,
 }
 
 impl LineField {
@@ -27,9 +29,26 @@ impl LineField {
         &self.value
     }
 
+    /// A field for something longer than a name, such as a file path.
+    pub fn with_max(max: usize) -> Self {
+        Self {
+            value: String::new(),
+            max,
+        }
+    }
+
+    fn limit(&self) -> usize {
+        if self.max == 0 {
+            MAX_NAME_CHARS
+        } else {
+            self.max
+        }
+    }
+
     pub fn push_str(&mut self, s: &str) {
+        let limit = self.limit();
         for c in text::sanitize(s).chars().filter(|c| *c != '\n') {
-            if self.value.chars().count() >= MAX_NAME_CHARS {
+            if self.value.chars().count() >= limit {
                 break;
             }
             self.value.push(c);

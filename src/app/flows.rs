@@ -388,7 +388,9 @@ fn open_row(app: &mut App, row: &HomeRow, now: DateTime<Utc>) {
             let Some(checkin) = wb.checkin.as_ref() else {
                 return;
             };
-            (wb, home::checkin_place(), checkin, None)
+            let place = home::checkin_place();
+            let draft = home::draft_for(&session.drafts, &wb.id, &place.module, &checkin.id);
+            (wb, place, checkin, draft)
         }
         HomeRow::Exercise {
             workbook,

@@ -164,6 +164,9 @@ pub struct StepState {
     pub visibility: Visibility,
     /// Lines the prompt is scrolled by, for long reflect text on small screens.
     pub scroll: u16,
+    /// Answers from a draft whose step is no longer in the exercise (or changed kind):
+    /// kept and saved with the entry, never dropped.
+    pub orphans: Vec<StepAnswer>,
 }
 
 impl StepState {
@@ -187,6 +190,7 @@ impl StepState {
             slots: exercise.steps.iter().map(Slot::new).collect(),
             visibility: exercise.default_visibility,
             scroll: 0,
+            orphans: Vec::new(),
             exercise,
         };
         state.visit();
@@ -205,9 +209,13 @@ impl StepState {
         let mut state = Self::start(workbook, place, exercise, role, draft.entry.created);
         state.entry_id = draft.entry.id;
         state.visibility = draft.entry.visibility;
-        for (slot, step) in state.slots.iter_mut().zip(&state.exercise.steps) {
-            if let Some(saved) = draft.entry.answers.iter().find(|a| a.step == step.id) {
-                *slot = Slot::restore(step, &saved.answer);
+        for saved in &draft.entry.answers {
+            let place = state.exercise.steps.iter().position(|s| s.id == saved.step);
+            match place {
+                Some(i) if fits(&state.exercise.steps[i].kind, &saved.answer) => {
+                    state.slots[i] = Slot::restore(&state.exercise.steps[i], &saved.answer);
+                }
+                _ => state.orphans.push(saved.clone()),
             }
         }
         let by_id = draft
@@ -373,7 +381,8 @@ impl StepState {
     }
 
     fn answers(&self) -> Vec<StepAnswer> {
-        self.exercise
+        let mut answers: Vec<StepAnswer> = self
+            .exercise
             .steps
             .iter()
             .zip(&self.slots)
@@ -384,7 +393,9 @@ impl StepState {
                     answer,
                 })
             })
-            .collect()
+            .collect();
+        answers.extend(self.orphans.iter().cloned());
+        answers
     }
 
     pub fn to_entry(&self, author: &PersonId, now: DateTime<Utc>) -> Entry {
@@ -431,4 +442,20 @@ impl StepState {
         }
         t
     }
+}
+
+/// Whether a saved answer can go back into a step of this kind (a step whose id stayed
+/// but whose kind changed keeps its old answer aside instead).
+fn fits(kind: &StepKind, answer: &Answer) -> bool {
+    matches!(
+        (kind, answer),
+        (_, Answer::Skipped | Answer::NotReady)
+            | (StepKind::Text { .. }, Answer::Text { .. })
+            | (StepKind::Scale { .. }, Answer::Scale { .. })
+            | (
+                StepKind::Choice { .. } | StepKind::Checklist { .. },
+                Answer::Choice { .. }
+            )
+            | (StepKind::Reflect, Answer::Read)
+    )
 }

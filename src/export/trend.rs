@@ -48,14 +48,21 @@ pub(crate) struct Reading {
 impl Reading {
     /// Where the value sits between min and max, from 0.0 to 1.0.
     fn fraction(self) -> f64 {
-        let span = f64::from((self.max - self.min).max(1));
-        (f64::from(self.value - self.min) / span).clamp(0.0, 1.0)
+        // i64: values come from files, and a crafted one must not overflow.
+        let span = (i64::from(self.max) - i64::from(self.min)).max(1);
+        let above = (i64::from(self.value) - i64::from(self.min)).clamp(0, span);
+        // Both fit f64 exactly once clamped to the i32 range.
+        let (above, span) = (
+            i32::try_from(above).unwrap_or(i32::MAX),
+            i32::try_from(span).unwrap_or(i32::MAX),
+        );
+        (f64::from(above) / f64::from(span)).clamp(0.0, 1.0)
     }
 
     /// Which of the eight bars, rounded to the nearest; integer maths, so no float casts.
     fn bar(self) -> char {
-        let span = (self.max - self.min).max(1);
-        let above = (self.value - self.min).clamp(0, span);
+        let span = (i64::from(self.max) - i64::from(self.min)).max(1);
+        let above = (i64::from(self.value) - i64::from(self.min)).clamp(0, span);
         let index = (above * 7 + span / 2) / span;
         BARS[usize::try_from(index).unwrap_or(0).min(7)]
     }
