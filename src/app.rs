@@ -84,6 +84,8 @@ pub enum Action {
     VisibilityChanged(Result<Entry, String>),
     ExportWritten(Result<std::path::PathBuf, String>),
     DraftSaveFailed(String),
+    /// A draft could not be written, so quitting would lose it.
+    QuitBlocked(String),
 }
 
 /// What the app needs the driver to do.
@@ -113,7 +115,11 @@ pub enum Effect {
     },
     /// Forget the unlocked person's keys.
     Lock,
-    Quit,
+    /// Leave; unless `force`, the driver first writes any draft still pending and
+    /// reports `QuitBlocked` if it cannot.
+    Quit {
+        force: bool,
+    },
 }
 
 /// A person unlocked, and what the vault held for them.
@@ -303,6 +309,8 @@ pub struct App {
     pub status: Option<String>,
     pub last_activity: DateTime<Utc>,
     pub idle_lock: TimeDelta,
+    /// The person was told quitting now would lose a draft; the next quit goes anyway.
+    pub quit_warned: bool,
     /// Where an export goes unless the person types another path (their home folder).
     pub export_folder: std::path::PathBuf,
     /// The local UTC offset dates are shown in, read once by the driver.
@@ -331,6 +339,7 @@ impl App {
             status: None,
             last_activity: now,
             idle_lock: DEFAULT_IDLE_LOCK,
+            quit_warned: false,
             offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
             scroll_max: u16::MAX,
             export_folder: std::path::PathBuf::from("."),
@@ -401,12 +410,20 @@ impl App {
                 return Vec::new();
             }
             Action::DraftSaveFailed(message) => {
+                self.on_draft_save_failed(message);
+                return Vec::new();
+            }
+            Action::QuitBlocked(message) => {
+                self.should_quit = false;
+                self.quit_warned = true;
+                // The keys are already gone: the next step is to unlock again.
+                self.screen = Screen::Unlock(UnlockState::default());
                 self.overlay = Some(Overlay::Notice {
-                    title: "Your draft could not be saved".to_owned(),
+                    title: "A draft could not be written yet".to_owned(),
                     lines: vec![
                         message,
-                        "What you typed is still on screen. mend tries again at the next step."
-                            .to_owned(),
+                        "It is kept in memory, encrypted, and nothing is lost while mend stays open. Free some space (or fix the folder), then quit again to write it.".to_owned(),
+                        "To leave anyway and lose that draft, quit once more.".to_owned(),
                     ],
                 });
                 return Vec::new();
@@ -475,7 +492,9 @@ impl App {
 
     fn quit(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = self.lock(now);
-        effects.push(Effect::Quit);
+        effects.push(Effect::Quit {
+            force: self.quit_warned,
+        });
         self.should_quit = true;
         effects
     }
@@ -589,6 +608,22 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    fn on_draft_save_failed(&mut self, message: String) {
+        if self.session.is_none() {
+            // Locked or curtained: say nothing of anyone's drafts to whoever is here now.
+            self.status =
+                Some("A file could not be written yet; mend keeps it and tries again.".to_owned());
+            return;
+        }
+        self.overlay = Some(Overlay::Notice {
+            title: "Your draft could not be saved yet".to_owned(),
+            lines: vec![
+                message,
+                "It is kept, encrypted, in memory, and mend tries again at every save. Nothing you typed is lost while mend stays open.".to_owned(),
+            ],
+        });
     }
 
     /// The other person in the vault, from the unlocked person's side.

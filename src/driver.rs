@@ -21,7 +21,7 @@ use crate::content::{Broken, Workbook};
 use crate::entry::{PersonId, Profile};
 use crate::keymap;
 use crate::ui;
-use crate::vault::{Unlocked, Vault, VaultError};
+use crate::vault::{Sealed, Unlocked, Vault, VaultError};
 
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
@@ -39,6 +39,9 @@ pub enum DriverError {
 pub struct Shell {
     vault: Vault,
     keys: Option<Unlocked>,
+    /// Drafts sealed but not yet written (the disk refused): ciphertext only, retried
+    /// before every effect and before quitting, so a full disk never costs an answer.
+    pending: Vec<Sealed>,
 }
 
 /// Runs the workbook until the person quits or a signal asks mend to stop.
@@ -154,7 +157,11 @@ fn debug_panic(key: &crossterm::event::KeyEvent) {
 
 impl Shell {
     pub fn new(vault: Vault) -> Self {
-        Self { vault, keys: None }
+        Self {
+            vault,
+            keys: None,
+            pending: Vec::new(),
+        }
     }
 
     /// Whether someone's keys are in memory.
@@ -185,6 +192,10 @@ impl Shell {
 
     /// Carries out one effect; returns the action that reports its result, if any.
     fn perform(&mut self, effect: Effect) -> Option<Action> {
+        if !matches!(effect, Effect::SaveDraft(_) | Effect::Quit { .. }) {
+            // Best effort: a draft the disk refused earlier gets another chance.
+            let _ = self.write_pending();
+        }
         match effect {
             Effect::CreateProfile {
                 name,
@@ -212,10 +223,16 @@ impl Shell {
             }
             Effect::SaveDraft(draft) => {
                 let keys = self.keys.as_ref()?;
-                self.vault
-                    .save_draft(keys, &draft)
-                    .err()
-                    .map(|e| Action::DraftSaveFailed(e.to_string()))
+                match self.vault.seal_draft(keys, &draft) {
+                    Ok(sealed) => {
+                        self.pending.retain(|p| p.path != sealed.path);
+                        self.pending.push(sealed);
+                        self.write_pending()
+                            .err()
+                            .map(|e| Action::DraftSaveFailed(e.to_string()))
+                    }
+                    Err(e) => Some(Action::DraftSaveFailed(e.to_string())),
+                }
             }
             Effect::SaveEntry(entry) => {
                 let Some(keys) = self.keys.as_ref() else {
@@ -251,8 +268,24 @@ impl Shell {
                 self.keys = None;
                 None
             }
-            Effect::Quit => None,
+            Effect::Quit { force } => {
+                // Always one more try; `force` only means leaving even if it fails.
+                match self.write_pending() {
+                    Err(e) if !force => Some(Action::QuitBlocked(e.to_string())),
+                    _ => None,
+                }
+            }
         }
+    }
+
+    /// Writes every pending sealed draft it can; the first failure is returned and the
+    /// rest stay pending.
+    fn write_pending(&mut self) -> Result<(), VaultError> {
+        while let Some(sealed) = self.pending.first() {
+            self.vault.write_sealed(sealed)?;
+            self.pending.remove(0);
+        }
+        Ok(())
     }
 
     fn open(&mut self, keys: Unlocked) -> Opened {

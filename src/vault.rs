@@ -121,6 +121,13 @@ pub struct FileProblem {
     pub message: String,
 }
 
+/// An encrypted file ready to be written: ciphertext only, safe to hold in memory.
+#[derive(Clone, Debug)]
+pub struct Sealed {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
 /// What a person's unlock found.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -389,15 +396,37 @@ impl Vault {
 
     /// Encrypts and writes `draft` to its author alone, its entry's MAC computed afresh.
     pub fn save_draft(&self, keys: &Unlocked, draft: &Draft) -> Result<(), VaultError> {
+        let sealed = self.seal_draft(keys, draft)?;
+        self.write_sealed(&sealed)
+    }
+
+    /// Encrypts `draft` to its author without writing it, so a write that fails (a full
+    /// disk) can be retried later from memory, still encrypted, after the keys are gone.
+    pub fn seal_draft(&self, keys: &Unlocked, draft: &Draft) -> Result<Sealed, VaultError> {
         check_author(keys, &draft.entry)?;
-        fsutil::ensure_private_dir(&entries::draft_dir(self.data_dir(), &keys.person.id))?;
         let path = entries::draft_path(self.data_dir(), &keys.person.id, draft.entry.id);
         let draft = Draft {
             entry: entries::signed(&draft.entry, &keys.keys, &path)?,
             ..draft.clone()
         };
         let plain = entries::to_toml(&draft, &path)?;
-        entries::seal_to(&path, &[keys.keys.private.to_public()], &plain)
+        let bytes = crypt::encrypt(
+            std::iter::once(&keys.keys.private.to_public() as &dyn age::Recipient),
+            plain.as_bytes(),
+        )
+        .map_err(|reason| VaultError::Encrypt {
+            path: path.clone(),
+            reason,
+        })?;
+        Ok(Sealed { path, bytes })
+    }
+
+    /// Writes an already encrypted file atomically (creating its folder if needed).
+    pub fn write_sealed(&self, sealed: &Sealed) -> Result<(), VaultError> {
+        if let Some(dir) = sealed.path.parent() {
+            fsutil::ensure_private_dir(dir)?;
+        }
+        fsutil::write_atomic(&sealed.path, &sealed.bytes)
     }
 
     /// Re-encrypts the author's own saved entry in place (atomically) for `visibility`:

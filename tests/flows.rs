@@ -419,3 +419,41 @@ fn the_export_screen_previews_warns_and_writes_a_private_file() {
         0o600
     );
 }
+
+#[test]
+fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    let person = run.app.person().unwrap().id.to_string();
+    let drafts = dir.path().join("drafts").join(&person);
+    run.open_text_step();
+    run.all(edit_keys("words the disk refused"));
+    // Make the person's drafts folder unwritable by putting a file in its place.
+    let _ = std::fs::remove_dir_all(&drafts);
+    std::fs::write(&drafts, "not a folder").unwrap();
+    run.act(Action::Quit);
+    assert!(
+        !run.app.should_quit,
+        "quitting would lose the draft, so mend stays open"
+    );
+    assert!(
+        run.screen().contains("could not be written yet"),
+        "{}",
+        run.screen()
+    );
+    // The disk is fixed; quitting again writes the draft and leaves.
+    std::fs::remove_file(&drafts).unwrap();
+    run.act(Action::Cancel);
+    run.act(Action::Quit);
+    assert!(run.app.should_quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(
+        run.screen().contains("words the disk refused"),
+        "{}",
+        run.screen()
+    );
+}
