@@ -277,3 +277,36 @@ fn an_entry_forged_in_my_name_is_flagged_not_shown_as_mine() {
         run.screen()
     );
 }
+
+#[test]
+fn a_partners_revealed_together_answer_waits_until_you_have_answered_yourself() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start_with(&dir, vec![couple_workbook()]);
+    let mut seen = Vec::new();
+    run.create_profile();
+    invite_and_join(&mut run, &mut seen, &mut Vec::new());
+    answer_together(&mut run, &mut seen, "ALEX-FIRST answer");
+    reveal_newest(&mut run, &mut seen);
+    run.all([
+        Action::Cancel,
+        Action::Cancel,
+        Action::HandOver,
+        Action::Select,
+    ]);
+    run.unlock(PASS);
+    run.act(Action::History);
+    let before = common::screen(&run.app, 100, 40);
+    assert!(
+        !before.contains("by Alex"),
+        "Sam has not answered yet:\n{before}"
+    );
+    assert!(!before.contains("ALEX-FIRST"));
+    run.act(Action::Cancel);
+    answer_together(&mut run, &mut seen, "Sam's own answer");
+    run.act(Action::History);
+    let after = common::screen(&run.app, 100, 40);
+    assert!(
+        after.contains("by Alex"),
+        "now that Sam answered, Alex's revealed answer is there:\n{after}"
+    );
+}

@@ -512,7 +512,11 @@ pub fn visibility_note(visibility: Visibility) -> &'static str {
 }
 
 fn history(app: &mut App, action: &Action) -> Vec<Effect> {
-    let count = app.session.as_ref().map_or(0, |s| s.entries.len());
+    let listed = app
+        .session
+        .as_ref()
+        .map_or_else(Vec::new, |s| home::history(&app.workbooks, s));
+    let count = listed.len();
     let last = count.saturating_sub(1);
     let max = app.scroll_max;
     match &mut app.screen {
@@ -523,7 +527,7 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
             Action::PageDown => state.cursor = (state.cursor + usize::from(PAGE)).min(last),
             Action::Select if count > 0 => {
                 app.screen = Screen::Reading(ReadingState {
-                    entry: state.cursor.min(last),
+                    entry: listed[state.cursor.min(last)],
                     scroll: 0,
                     back: *state,
                 });

@@ -271,3 +271,30 @@ pub fn together(
         (false, false, false) => Together::NotStarted,
     }
 }
+
+/// The entries history lists, as indices into the session's entries (newest first):
+/// everything this person can read, except a partner's revealed answer to a *together*
+/// exercise this person has not answered yet: each answers alone before seeing the
+/// other's words.
+pub fn history(workbooks: &[Workbook], session: &Session) -> Vec<usize> {
+    let waits_for_me = |e: &Entry| {
+        let r = &e.exercise;
+        let together = workbooks
+            .iter()
+            .find(|w| w.id == r.workbook)
+            .and_then(|w| locate(w, &r.module, &r.exercise))
+            .is_some_and(|(_, ex)| ex.mode == crate::content::Mode::Together);
+        together
+            && !session.is_mine(e)
+            && !session.entries.iter().any(|m| {
+                session.is_mine(m) && same_exercise(m, &r.workbook, &r.module, &r.exercise)
+            })
+    };
+    session
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !waits_for_me(e))
+        .map(|(i, _)| i)
+        .collect()
+}

@@ -248,7 +248,8 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         width: area.width.saturating_sub(1),
         ..area
     };
-    let recent_len = session.entries.len().min(RECENT) as u16;
+    let listed = home::history(&app.workbooks, session);
+    let recent_len = listed.len().min(RECENT) as u16;
     let [about, recent] = inner.layout(&Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(recent_len.max(1) + 2),
@@ -302,10 +303,10 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         about,
     );
     let mut lines = vec![Line::from(bold("Recent"))];
-    if session.entries.is_empty() {
+    if listed.is_empty() {
         lines.push(Line::from(dim("Nothing saved yet.")));
     }
-    for e in session.entries.iter().take(RECENT) {
+    for e in listed.iter().take(RECENT).map(|&i| &session.entries[i]) {
         let date = when(e.updated, app.offset);
         let room = inner.width as usize;
         lines.push(Line::raw(truncate(

@@ -22,7 +22,8 @@ use crate::text::sanitize;
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let col = reading_column(area);
-    if session.entries.is_empty() {
+    let listed = crate::app::home::history(&app.workbooks, session);
+    if listed.is_empty() {
         let text = vec![
             Line::from(bold("History")),
             Line::raw(""),
@@ -34,9 +35,9 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         return;
     }
     let width = col.width as usize;
-    let items: Vec<ListItem> = session
-        .entries
+    let items: Vec<ListItem> = listed
         .iter()
+        .map(|&i| &session.entries[i])
         .map(|e| {
             let date = when(e.updated, app.offset);
             let tag = if session.suspect.contains(&e.id) {
@@ -58,8 +59,8 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         .block(
             ratatui::widgets::Block::default().title(Line::from(bold(format!(
                 " History: {} {}, newest first",
-                session.entries.len(),
-                if session.entries.len() == 1 {
+                listed.len(),
+                if listed.len() == 1 {
                     "entry"
                 } else {
                     "entries"
