@@ -469,7 +469,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Left,
         label: "←/→",
         short: "choose",
-        long: "Lower or raise the value (h and l also work); or type 0-9",
+        long: "Lower or raise the value (h and l also work), or type a number (1 then 0 is 10)",
     },
     Binding {
         contexts: &[C::StepScale],

@@ -457,3 +457,25 @@ fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
         run.screen()
     );
 }
+
+#[test]
+fn typing_1_then_0_on_a_0_to_10_scale_chooses_10() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    run.create_profile();
+    run.open_text_step();
+    run.act(Action::Next);
+    run.act(Action::Digit(1));
+    assert!(run.screen().contains("You chose 1."), "{}", run.screen());
+    run.act(Action::Digit(0));
+    assert!(run.screen().contains("You chose 10."), "{}", run.screen());
+    run.act(Action::Digit(7));
+    assert!(
+        run.screen().contains("You chose 7."),
+        "a third digit starts again:\n{}",
+        run.screen()
+    );
+    run.act(Action::Left);
+    run.act(Action::Digit(0));
+    assert!(run.screen().contains("You chose 0."), "{}", run.screen());
+}

@@ -422,6 +422,9 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
     let Screen::Step(state) = &mut app.screen else {
         return Vec::new();
     };
+    if !matches!(action, Action::Digit(_)) {
+        state.typed_digit = None;
+    }
     let mut save = true;
     match action {
         Action::Next => state.go_next(),

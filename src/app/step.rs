@@ -167,6 +167,8 @@ pub struct StepState {
     /// Answers from a draft whose step is no longer in the exercise (or changed kind):
     /// kept and saved with the entry, never dropped.
     pub orphans: Vec<StepAnswer>,
+    /// The digit just typed on a scale, so "1" then "0" means 10.
+    pub typed_digit: Option<i32>,
 }
 
 impl StepState {
@@ -191,6 +193,7 @@ impl StepState {
             visibility: exercise.default_visibility,
             scroll: 0,
             orphans: Vec::new(),
+            typed_digit: None,
             exercise,
         };
         state.visit();
@@ -315,9 +318,24 @@ impl StepState {
         });
     }
 
-    /// A typed digit sets the value directly.
+    /// A typed digit sets the value directly; a second digit straight after the first
+    /// makes a two-digit value when the scale reaches it ("1", "0" is 10).
     pub fn set_scale(&mut self, digit: i32) {
-        self.change_scale(|_, _, _| digit);
+        let joined = self.typed_digit.map(|first| first * 10 + digit);
+        self.change_scale(|_, min, max| match joined {
+            Some(n) if (min..=max).contains(&n) => n,
+            _ => digit,
+        });
+        self.typed_digit = match joined {
+            Some(n)
+                if self.slot().is_some_and(
+                    |s| matches!(s.input, SlotInput::Scale { value: Some(v) } if v == n),
+                ) =>
+            {
+                None
+            }
+            _ => Some(digit),
+        };
     }
 
     /// True when the step on screen is a choice or checklist, where ↑/↓ move between
