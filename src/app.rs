@@ -387,6 +387,31 @@ impl App {
         }
     }
 
+    /// Says, before anyone unlocks, that the vault's permissions had been loosened (and
+    /// were tightened again): someone or something let other accounts open its files.
+    pub fn warn_loosened(&mut self, loosened: &[std::path::PathBuf]) {
+        if loosened.is_empty() {
+            return;
+        }
+        let mut lines = vec![
+            "Some of mend's folders or files could be opened by other accounts on this computer: their permissions had been loosened, perhaps by a copy, a backup or a sync tool.".to_owned(),
+            "mend has set them back to owner-only. Your answers are encrypted, so those files alone do not reveal them. If you did not expect this, it may be worth checking who else can use this computer.".to_owned(),
+        ];
+        lines.extend(
+            loosened
+                .iter()
+                .take(3)
+                .map(|p| format!("  {}", p.display())),
+        );
+        if loosened.len() > 3 {
+            lines.push(format!("  and {} more", loosened.len() - 3));
+        }
+        self.overlay = Some(Overlay::Notice {
+            title: "mend's files were open to others".to_owned(),
+            lines,
+        });
+    }
+
     /// The person unlocked now, if any.
     pub fn person(&self) -> Option<&Person> {
         self.session.as_ref().map(|s| &s.person)

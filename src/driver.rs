@@ -58,6 +58,7 @@ pub fn run(
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());
     app.idle_lock = idle_lock;
     app.broken = broken;
+    app.warn_loosened(vault.loosened());
     app.offset = Local::now().offset().fix();
     if let Some(dirs) = directories::UserDirs::new() {
         dirs.home_dir().clone_into(&mut app.export_folder);

@@ -149,6 +149,9 @@ pub struct Vault {
     config: Config,
     /// Held, never read: the advisory lock lasts exactly as long as this file is open.
     _lock: File,
+    /// Folders and files that other accounts could open when the vault was opened
+    /// (they have been tightened since).
+    loosened: Vec<PathBuf>,
 }
 
 impl Vault {
@@ -156,6 +159,13 @@ impl Vault {
     /// temp files left by a crash. `kdf` is the cost of key files this vault writes.
     pub fn open(paths: &Paths, kdf: KdfCost) -> Result<Self, VaultError> {
         let dir = &paths.data_dir;
+        // Before anything is created: what someone loosened since mend last ran. A folder
+        // with no vault in it yet has exposed nothing, so it is simply made private.
+        let loosened = if dir.join(CONFIG_FILE).exists() {
+            fsutil::tighten_loosened(dir)
+        } else {
+            Vec::new()
+        };
         fsutil::ensure_private_dir(dir)?;
         let lock = fsutil::lock(&dir.join(LOCK_FILE))?;
         for sub in [KEYS, entries::ENTRIES, entries::DRAFTS, profile::PROFILES] {
@@ -182,6 +192,7 @@ impl Vault {
             kdf,
             config,
             _lock: lock,
+            loosened,
         })
     }
 
@@ -237,6 +248,12 @@ impl Vault {
         config.write(&self.data_dir().join(CONFIG_FILE))?;
         self.config = config;
         Ok(Unlocked { person, keys })
+    }
+
+    /// Folders and files that other accounts on this computer could open when mend
+    /// started; mend tightened them, and says so.
+    pub fn loosened(&self) -> &[PathBuf] {
+        &self.loosened
     }
 
     /// The other person in the vault, if any (`None` too when `me` is not in it). Vaults

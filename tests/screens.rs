@@ -328,3 +328,13 @@ fn export_screen_with_its_preview() {
     app.update(t0(), Action::Select);
     snap("export_warning", &app);
 }
+
+#[test]
+fn a_warning_when_the_vaults_files_were_open_to_others() {
+    let mut app = App::new(vec![workbook()], vec![sam()], t0());
+    app.warn_loosened(&[
+        "/home/sam/.local/share/mend/keys".into(),
+        "/home/sam/.local/share/mend/vault.toml".into(),
+    ]);
+    snap("loosened_notice", &app);
+}

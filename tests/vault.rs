@@ -305,3 +305,24 @@ fn bad_names_unknown_people_and_foreign_entries_are_refused() {
     assert!(matches!(err, VaultError::WrongAuthor { .. }), "{err:?}");
     assert_eq!(vault.people().len(), 1);
 }
+
+#[test]
+fn loosened_permissions_are_reported_and_tightened_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, _alex) = vault_with_alex(dir.path());
+    drop(vault);
+    let config = dir.path().join("vault.toml");
+    let keys = dir.path().join("keys");
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let vault = open(dir.path());
+    assert_eq!(vault.loosened(), [keys.clone(), config.clone()]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(&config), mode(&keys)), (0o600, 0o700));
+    drop(vault);
+    assert!(
+        open(dir.path()).loosened().is_empty(),
+        "nothing to report the next time"
+    );
+}

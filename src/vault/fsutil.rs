@@ -151,6 +151,34 @@ fn parent(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("."))
 }
 
+/// Every folder and file under `dir` that another account could read or change (any
+/// group or other permission bit), each tightened to 0700/0600 on the way. Missing is
+/// fine; what cannot be inspected is skipped.
+pub(crate) fn tighten_loosened(dir: &Path) -> Vec<PathBuf> {
+    let mut loosened = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        let private = if meta.is_dir() { DIR_MODE } else { 0o600 };
+        if meta.permissions().mode() & 0o077 != 0 {
+            let _ = fs::set_permissions(&path, Permissions::from_mode(private));
+            loosened.push(path.clone());
+        }
+        if meta.is_dir()
+            && let Ok(listing) = fs::read_dir(&path)
+        {
+            pending.extend(listing.filter_map(Result::ok).map(|e| e.path()));
+        }
+    }
+    loosened.sort();
+    loosened
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
