@@ -736,29 +736,7 @@ mod tests {
 
     #[test]
     fn no_key_means_two_things_on_one_screen() {
-        let contexts = [
-            C::Welcome,
-            C::CreateProfile,
-            C::ChooseRole,
-            C::Unlock,
-            C::Busy,
-            C::Home,
-            C::HomeCouple,
-            C::PartnerNote,
-            C::Curtain,
-            C::Trends,
-            C::Export,
-            C::ExportPath,
-            C::History,
-            C::Reading,
-            C::StepText,
-            C::StepChoice,
-            C::StepScale,
-            C::StepReflect,
-            C::StepClosing,
-            C::Hidden,
-            C::Overlay,
-        ];
+        let contexts = AWAKE.iter().copied().chain([C::Hidden]);
         for context in contexts {
             let keys: Vec<(KeyCode, KeyModifiers)> = bindings_for(context)
                 .flat_map(|b| b.keys.iter().map(|k| (k.code, k.mods)))
