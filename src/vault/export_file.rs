@@ -25,13 +25,15 @@ pub fn write_export(
     recipients: &[age::x25519::Recipient],
     force: bool,
 ) -> Result<(), VaultError> {
-    if path.exists() && !force {
-        return Err(VaultError::ExportExists {
-            path: path.to_owned(),
-        });
-    }
+    let write = |bytes: &[u8]| {
+        if force {
+            fsutil::write_atomic(path, bytes)
+        } else {
+            fsutil::write_new_atomic(path, bytes)
+        }
+    };
     if recipients.is_empty() {
-        return fsutil::write_atomic(path, contents.as_bytes());
+        return write(contents.as_bytes());
     }
     let sealed = crypt::encrypt(
         recipients.iter().map(|r| r as &dyn age::Recipient),
@@ -41,5 +43,30 @@ pub fn write_export(
         path: path.to_owned(),
         reason,
     })?;
-    fsutil::write_atomic(path, &sealed)
+    write(&sealed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_never_replaces_a_file_unless_forced_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        write_export(&path, "first", &[], false).unwrap();
+        let again = write_export(&path, "second", &[], false);
+        assert!(
+            matches!(again, Err(VaultError::ExportExists { .. })),
+            "{again:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+        write_export(&path, "third", &[], true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "third");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["summary.md"], "no temp file is left beside it");
+    }
 }

@@ -48,6 +48,28 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> 
 }
 
 /// Creates a new 0600 file at `path` holding `bytes`, synced to disk.
+/// Like [`write_atomic`], but never replaces anything: the complete file appears under
+/// `path` only if nothing is there (a hard link fails if the name exists, where a rename
+/// would silently replace a file that appeared after a check).
+pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    let dir = parent(path);
+    let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
+    let linked = write_new_private(&temp, bytes).and_then(|()| {
+        fs::hard_link(&temp, path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                VaultError::ExportExists {
+                    path: path.to_owned(),
+                }
+            } else {
+                VaultError::io("create the file", path)(e)
+            }
+        })
+    });
+    let _ = fs::remove_file(&temp);
+    linked?;
+    sync_dir(dir)
+}
+
 fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let mut file = OpenOptions::new()
         .write(true)
