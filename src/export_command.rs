@@ -11,13 +11,14 @@ use age::secrecy::zeroize::Zeroizing;
 use chrono::{Local, Offset, Utc};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
+use crate::app::home;
 use crate::cli::ExportArgs;
-use crate::content::{ModuleId, WorkbookId};
+use crate::content::{ModuleId, Workbook, WorkbookId};
 use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
 use crate::vault::{self, Vault};
 
 /// Runs the export; the error is a sentence for the person.
-pub fn run(vault: &Vault, args: &ExportArgs) -> Result<String, String> {
+pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<String, String> {
     let format: Format = args.format.parse().map_err(|_| {
         format!(
             "'{}' is not a format mend writes: use markdown, html or text.",
@@ -40,6 +41,13 @@ pub fn run(vault: &Vault, args: &ExportArgs) -> Result<String, String> {
         .unlock(&person.id, &passphrase)
         .map_err(|e| e.to_string())?;
     let loaded = vault.load(&keys);
+    // The same rule as on screen: a partner's together answer waits for your own.
+    let is_mine =
+        |e: &crate::entry::Entry| e.author == person.id && !loaded.suspect.contains(&e.id);
+    let entries: Vec<crate::entry::Entry> = home::visible(workbooks, &loaded.entries, is_mine)
+        .into_iter()
+        .map(|i| loaded.entries[i].clone())
+        .collect();
     let selection = Selection {
         since: args.since,
         until: args.until,
@@ -62,7 +70,7 @@ pub fn run(vault: &Vault, args: &ExportArgs) -> Result<String, String> {
         partner,
         generated: Utc::now(),
         offset: Local::now().offset().fix(),
-        entries: &loaded.entries,
+        entries: &entries,
         selection: &selection,
     };
     let text = export::render(&doc, format);

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Export(ref args)) => {
             let vault = open_vault(&cli).map_err(|e| e.to_string());
             vault
-                .and_then(|v| mend::export_command::run(&v, args))
+                .and_then(|v| mend::export_command::run(&v, &workbooks(&cli).0, args))
                 .map(|done| {
                     println!("{done}");
                     ExitCode::SUCCESS
@@ -67,14 +67,19 @@ fn people(cli: &Cli) -> Result<ExitCode, String> {
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let vault = open_vault(cli).map_err(|e| e.to_string())?;
+    let (workbooks, broken) = workbooks(cli);
+    let idle = TimeDelta::minutes(i64::from(cli.lock_after));
+    driver::run(vault, workbooks, broken, idle).map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The built-in workbook, `--content` ones, and those in the config workbooks folder.
+fn workbooks(cli: &Cli) -> (Vec<content::Workbook>, Vec<content::Broken>) {
     let mut sources = cli.content.clone();
     if let Some(dirs) = directories::ProjectDirs::from("", "", "mend") {
         sources.push(dirs.config_dir().join("workbooks"));
     }
-    let (workbooks, broken) = content::library(&sources);
-    let idle = TimeDelta::minutes(i64::from(cli.lock_after));
-    driver::run(vault, workbooks, broken, idle).map_err(|e| e.to_string())?;
-    Ok(ExitCode::SUCCESS)
+    content::library(&sources)
 }
 
 /// Writes the starter workbook, never over an existing file.

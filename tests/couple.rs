@@ -302,11 +302,24 @@ fn a_partners_revealed_together_answer_waits_until_you_have_answered_yourself() 
     );
     assert!(!before.contains("ALEX-FIRST"));
     run.act(Action::Cancel);
+    run.act(Action::Export);
+    let preview = common::screen(&run.app, 140, 60);
+    assert!(
+        !preview.contains("ALEX-FIRST"),
+        "nor in an export:\n{preview}"
+    );
+    run.act(Action::Cancel);
     answer_together(&mut run, &mut seen, "Sam's own answer");
     run.act(Action::History);
     let after = common::screen(&run.app, 100, 40);
     assert!(
         after.contains("by Alex"),
         "now that Sam answered, Alex's revealed answer is there:\n{after}"
+    );
+    run.all([Action::Cancel, Action::Export]);
+    let preview = common::screen(&run.app, 140, 60);
+    assert!(
+        preview.contains("ALEX-FIRST"),
+        "and in an export:\n{preview}"
     );
 }

@@ -613,6 +613,10 @@ pub fn export_document(
     format: crate::export::Format,
 ) -> String {
     let selection = state.selection(session, None, now, app.offset);
+    let entries: Vec<crate::entry::Entry> = home::history(&app.workbooks, session)
+        .into_iter()
+        .map(|i| session.entries[i].clone())
+        .collect();
     let person = |p: &crate::vault::Person| crate::export::Person {
         id: p.id.clone(),
         name: p.name.clone(),
@@ -622,7 +626,7 @@ pub fn export_document(
         partner: app.partner().map(person),
         generated: now,
         offset: app.offset,
-        entries: &session.entries,
+        entries: &entries,
         selection: &selection,
     };
     crate::export::render(&doc, format)

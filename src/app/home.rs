@@ -272,11 +272,15 @@ pub fn together(
     }
 }
 
-/// The entries history lists, as indices into the session's entries (newest first):
-/// everything this person can read, except a partner's revealed answer to a *together*
-/// exercise this person has not answered yet: each answers alone before seeing the
-/// other's words.
-pub fn history(workbooks: &[Workbook], session: &Session) -> Vec<usize> {
+/// Which of `entries` this person may see now, as indices (in order): everything they
+/// can read, except a partner's revealed answer to a *together* exercise they have not
+/// answered yet, since each answers alone before seeing the other's words. History,
+/// the recent list and exports all go through this, so the rule holds everywhere.
+pub fn visible(
+    workbooks: &[Workbook],
+    entries: &[Entry],
+    is_mine: impl Fn(&Entry) -> bool,
+) -> Vec<usize> {
     let waits_for_me = |e: &Entry| {
         let r = &e.exercise;
         let together = workbooks
@@ -285,16 +289,20 @@ pub fn history(workbooks: &[Workbook], session: &Session) -> Vec<usize> {
             .and_then(|w| locate(w, &r.module, &r.exercise))
             .is_some_and(|(_, ex)| ex.mode == crate::content::Mode::Together);
         together
-            && !session.is_mine(e)
-            && !session.entries.iter().any(|m| {
-                session.is_mine(m) && same_exercise(m, &r.workbook, &r.module, &r.exercise)
-            })
+            && !is_mine(e)
+            && !entries
+                .iter()
+                .any(|m| is_mine(m) && same_exercise(m, &r.workbook, &r.module, &r.exercise))
     };
-    session
-        .entries
+    entries
         .iter()
         .enumerate()
         .filter(|(_, e)| !waits_for_me(e))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The entries history lists, as indices into the session's entries (newest first).
+pub fn history(workbooks: &[Workbook], session: &Session) -> Vec<usize> {
+    visible(workbooks, &session.entries, |e| session.is_mine(e))
 }
