@@ -93,8 +93,7 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
 #[test]
 fn wrong_passphrase_says_so_and_lets_you_try_again() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.act(Action::Quit);
     drop(run);
     let mut run = Run::start(&dir);
@@ -108,8 +107,7 @@ fn wrong_passphrase_says_so_and_lets_you_try_again() {
 #[test]
 fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.all(edit_keys("half a thought"));
     run.act(Action::Quit);
@@ -138,8 +136,7 @@ fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
 #[test]
 fn back_and_next_lose_nothing_and_skip_and_not_ready_are_recorded() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.all(edit_keys("kept"));
     run.act(Action::Next);
@@ -161,8 +158,7 @@ fn back_and_next_lose_nothing_and_skip_and_not_ready_are_recorded() {
 #[test]
 fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.all(edit_keys("a private thought"));
     run.act(Action::Hide);
@@ -186,8 +182,7 @@ fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
 #[test]
 fn idle_lock_saves_the_draft_and_locks() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.all(edit_keys("left alone"));
     run.act(Action::Tick);
@@ -211,8 +206,7 @@ fn idle_lock_saves_the_draft_and_locks() {
 #[test]
 fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.act(Action::Help);
     // Tall enough that nothing is scrolled away.
@@ -265,8 +259,7 @@ fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
 #[test]
 fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     // Terminals send a paste's line breaks as carriage returns.
     run.act(Action::Paste(
@@ -284,8 +277,7 @@ fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
 #[test]
 fn the_unlocking_frame_is_drawn_before_the_key_is_derived() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.act(Action::Quit);
     drop(run);
     let mut run = Run::start(&dir);
@@ -305,8 +297,7 @@ fn the_unlocking_frame_is_drawn_before_the_key_is_derived() {
 #[test]
 fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     answer_every_kind(&mut run);
     run.act(Action::Select);
     run.act(Action::Next);
@@ -423,8 +414,7 @@ fn the_export_screen_previews_warns_and_writes_a_private_file() {
 #[test]
 fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     let person = run.app.person().unwrap().id.to_string();
     let drafts = dir.path().join("drafts").join(&person);
     run.open_text_step();
@@ -461,8 +451,7 @@ fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
 #[test]
 fn typing_1_then_0_on_a_0_to_10_scale_chooses_10() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.act(Action::Next);
     run.act(Action::Digit(1));

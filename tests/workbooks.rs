@@ -176,8 +176,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn entries_keep_what_was_asked_after_the_workbook_changes_and_progress_follows_ids() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     // Finish the first exercise, and leave a draft in the second.
     run.act(Action::Select);
     run.act(Action::Select);
@@ -315,8 +314,7 @@ fn the_library_loads_good_files_and_reports_broken_and_duplicate_ones() {
 #[test]
 fn a_draft_keeps_answers_to_steps_the_new_version_removed() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.open_text_step();
     run.all(edit_keys("KEEP ME"));
     run.act(Action::Cancel);
@@ -384,8 +382,7 @@ fn a_check_in_left_half_done_is_picked_up_again() {
 #[test]
 fn a_typed_passphrase_left_alone_is_wiped() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.create_profile();
+    let mut run = Run::with_profile(&dir);
     run.act(Action::Quit);
     drop(run);
     let mut run = Run::start(&dir);

@@ -204,6 +204,13 @@ impl Run {
         Self::start_with(dir, vec![workbook()])
     }
 
+    /// A fresh vault with Sam's profile made and Sam unlocked at home.
+    pub fn with_profile(dir: &TempDir) -> Self {
+        let mut run = Self::start(dir);
+        run.create_profile();
+        run
+    }
+
     pub fn start_with(dir: &TempDir, workbooks: Vec<Workbook>) -> Self {
         let vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
         let app = App::new(workbooks, vault.people().to_vec(), t0());
