@@ -308,6 +308,10 @@ fn a_partners_revealed_together_answer_waits_until_you_have_answered_yourself() 
         !preview.contains("ALEX-FIRST"),
         "nor in an export:\n{preview}"
     );
+    assert!(
+        !preview.contains("What I hope for"),
+        "the export's choices do not even list it:\n{preview}"
+    );
     run.act(Action::Cancel);
     answer_together(&mut run, &mut seen, "Sam's own answer");
     run.act(Action::History);

@@ -104,9 +104,19 @@ pub struct ExportState {
 impl ExportState {
     /// Every module, exercise and entry the person could include, newest work first
     /// within each exercise. `folder` is where the file goes by default.
-    pub fn new(session: &Session, today: NaiveDate, folder: &std::path::Path) -> Self {
+    pub fn new(
+        session: &Session,
+        workbooks: &[crate::content::Workbook],
+        today: NaiveDate,
+        folder: &std::path::Path,
+    ) -> Self {
         let mut rows = vec![Row::Format, Row::Period, Row::Private, Row::Trends];
-        let mut entries: Vec<&Entry> = session.entries.iter().filter(|e| !is_checkin(e)).collect();
+        // Only what this person may see now: a partner's together answer waits.
+        let mut entries: Vec<&Entry> = super::home::history(workbooks, session)
+            .into_iter()
+            .map(|i| &session.entries[i])
+            .filter(|e| !is_checkin(e))
+            .collect();
         entries.sort_by(|a, b| {
             (
                 &a.exercise.workbook,

@@ -334,7 +334,7 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
         Action::Export => {
             if let Some(session) = &app.session {
                 let today = now.with_timezone(&app.offset).date_naive();
-                let state = ExportState::new(session, today, &app.export_folder);
+                let state = ExportState::new(session, &app.workbooks, today, &app.export_folder);
                 app.screen = Screen::Export(Box::new(state));
             }
         }
