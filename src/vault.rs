@@ -364,7 +364,12 @@ impl Vault {
         for entry in entries::own_shared(self.data_dir(), me, keys)? {
             let path = entries::entry_path(self.data_dir(), entry.id);
             let plain = entries::to_toml(&entry, &path)?;
-            entries::seal_to(&path, &self.config.shared, &plain)?;
+            entries::seal_to(
+                &path,
+                &self.config.shared,
+                &crypt::Marks::shared(&keys.private, &self.config.shared),
+                &plain,
+            )?;
         }
         Ok(())
     }
@@ -404,10 +409,18 @@ impl Vault {
         let entry = entries::signed(entry, &keys.keys, &path)?;
         let plain = entries::to_toml(&entry, &path)?;
         match entry.visibility {
-            Visibility::Private => {
-                entries::seal_to(&path, &[keys.keys.private.to_public()], &plain)
-            }
-            Visibility::Shared => entries::seal_to(&path, &self.config.shared, &plain),
+            Visibility::Private => entries::seal_to(
+                &path,
+                &[keys.keys.private.to_public()],
+                &crypt::Marks::private(&keys.keys.private),
+                &plain,
+            ),
+            Visibility::Shared => entries::seal_to(
+                &path,
+                &self.config.shared,
+                &crypt::Marks::shared(&keys.keys.private, &self.config.shared),
+                &plain,
+            ),
         }
     }
 
@@ -427,14 +440,12 @@ impl Vault {
             ..draft.clone()
         };
         let plain = entries::to_toml(&draft, &path)?;
-        let bytes = crypt::encrypt(
-            std::iter::once(&keys.keys.private.to_public() as &dyn age::Recipient),
-            plain.as_bytes(),
-        )
-        .map_err(|reason| VaultError::Encrypt {
-            path: path.clone(),
-            reason,
-        })?;
+        let bytes = entries::seal(
+            &path,
+            &[keys.keys.private.to_public()],
+            &crypt::Marks::private(&keys.keys.private),
+            &plain,
+        )?;
         Ok(Sealed { path, bytes })
     }
 

@@ -53,17 +53,49 @@ fn unsigned_toml(entry: &Entry) -> Result<Zeroizing<String>, toml::ser::Error> {
 }
 
 fn keyed(private: &x25519::Identity) -> EntryMac {
+    keyed_with(DOMAIN, private)
+}
+
+fn keyed_with(domain: &[u8], private: &x25519::Identity) -> EntryMac {
     let identity = private.to_string();
     let key = Zeroizing::new(
         Sha256::new()
-            .chain_update(DOMAIN)
+            .chain_update(domain)
             .chain_update(identity.expose_secret().as_bytes())
             .finalize(),
     );
     <EntryMac as Mac>::new_from_slice(&key).expect("HMAC accepts a key of any length")
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+/// Separates the owner-mark key from the authorship key and any other use.
+const OWNER_DOMAIN: &[u8] = b"mend owner mark v1";
+
+/// The tag of an owner mark (see `crypt::OwnerMark`): HMAC-SHA256 of `nonce`, keyed
+/// from the owner's private identity, cut to 16 bytes.
+pub(crate) fn owner_tag(private: &x25519::Identity, nonce: &[u8]) -> [u8; 16] {
+    let full = owner_keyed(private)
+        .chain_update(nonce)
+        .finalize()
+        .into_bytes();
+    let mut tag = [0; 16];
+    tag.copy_from_slice(&full[..16]);
+    tag
+}
+
+/// Whether `tag` is the owner mark of `nonce` for the owner of `private` (constant time).
+pub(crate) fn owner_tag_matches(private: &x25519::Identity, nonce: &[u8], tag: &[u8]) -> bool {
+    tag.len() == 16
+        && owner_keyed(private)
+            .chain_update(nonce)
+            .verify_truncated_left(tag)
+            .is_ok()
+}
+
+fn owner_keyed(private: &x25519::Identity) -> EntryMac {
+    keyed_with(OWNER_DOMAIN, private)
+}
+
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::new(), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -71,7 +103,7 @@ fn to_hex(bytes: &[u8]) -> String {
     })
 }
 
-fn from_hex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }

@@ -8,11 +8,21 @@
 //! be a partner's private entry) from damage (report and set aside).
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::io::{Read, Write};
 
 use age::secrecy::zeroize::Zeroizing;
-use age::{DecryptError, Decryptor, Encryptor, x25519};
+use age::{DecryptError, Decryptor, EncryptError, Encryptor, x25519};
 use age_core::format::{FileKey, Stanza};
+
+use sha2::{Digest, Sha256};
+
+use super::authorship;
+
+/// The type of the header stanza that marks a file as its owner's (see [`OwnerMark`]).
+const OWNER_STANZA: &str = "mend-owner";
+/// The type of the header stanza that marks a file as shared with everyone in the vault.
+const SHARED_STANZA: &str = "mend-shared";
 
 /// Which of a person's identities opened a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +40,9 @@ pub(crate) enum Damage {
     Header,
     /// Addressed to this person, but the encrypted contents fail the integrity check.
     Payload,
+    /// Marked as this person's (or as shared with everyone), but no key of theirs
+    /// unwraps it: the part of the header that holds their key was changed.
+    KeyStanza,
 }
 
 /// What came of trying to open one file.
@@ -75,14 +88,21 @@ pub(crate) fn decrypt(
     };
     // Shared is tried first: if a file opens with the shared key, a partner can read it,
     // so it must never be presented as private.
-    let shared = shared.map(Recording::new);
-    let private = Recording::new(private);
+    let shared = shared.map(|s| Recording::new(s, Role::Shared));
+    let private = Recording::new(private, Role::Private);
     let identities = shared
         .iter()
         .map(|s| s as &dyn age::Identity)
         .chain([&private as &dyn age::Identity]);
     let mut reader = match decryptor.decrypt(identities) {
         Ok(reader) => reader,
+        // Nothing of theirs opened it: a partner's private file, unless the header says
+        // it is this person's own or was shared with everyone (then a key was damaged).
+        Err(DecryptError::NoMatchingKeys)
+            if private.marked.get() || shared.as_ref().is_some_and(|s| s.marked.get()) =>
+        {
+            return Opened::Damaged(Damage::KeyStanza);
+        }
         Err(DecryptError::NoMatchingKeys) => return Opened::NotForMe,
         Err(_) => return Opened::Damaged(Damage::Header),
     };
@@ -98,17 +118,116 @@ pub(crate) fn decrypt(
     Opened::Plain { bytes: plain, with }
 }
 
-/// An identity that remembers whether it unwrapped the file key.
+/// Header stanzas that wrap nothing and say who should be able to open the file.
+///
+/// The owner mark tells the owner of `owner`, and nobody else, "this file is yours": a
+/// random nonce and a MAC of it keyed from their private identity (see
+/// [`authorship::owner_tag`]); the nonce makes every mark different, so marks never
+/// link two files to one author for anyone else. The shared mark lists a short hash of
+/// each shared recipient the file is sealed to (the same public keys `vault.toml`
+/// lists, so it tells an outsider nothing new), so each reader can see the file was
+/// meant for them too. Without the marks, a flipped bit inside a reader's own X25519
+/// stanza would make the file look exactly like a partner's private one, and it would
+/// be skipped without a word. Stock age ignores stanzas of a type it does not know, so
+/// files still open with `age -d`.
+pub(crate) struct Marks<'a> {
+    owner: &'a x25519::Identity,
+    shared_with: &'a [x25519::Recipient],
+}
+
+impl<'a> Marks<'a> {
+    /// For a file only `owner` may read.
+    pub fn private(owner: &'a x25519::Identity) -> Self {
+        Self {
+            owner,
+            shared_with: &[],
+        }
+    }
+
+    /// For a file `owner` shares with the holders of `shared_with`.
+    pub fn shared(owner: &'a x25519::Identity, shared_with: &'a [x25519::Recipient]) -> Self {
+        Self { owner, shared_with }
+    }
+}
+
+/// How a shared mark names a recipient: 8 bytes of SHA-256 of its public key text.
+fn reader_hash(recipient: &x25519::Recipient) -> String {
+    let digest = Sha256::digest(recipient.to_string().as_bytes());
+    authorship::to_hex(&digest[..8])
+}
+
+impl age::Recipient for Marks<'_> {
+    fn wrap_file_key(
+        &self,
+        _file_key: &FileKey,
+    ) -> Result<(Vec<Stanza>, HashSet<String>), EncryptError> {
+        let nonce = *uuid::Uuid::new_v4().as_bytes();
+        let mut stanzas = vec![Stanza {
+            tag: OWNER_STANZA.to_owned(),
+            args: vec![
+                authorship::to_hex(&nonce),
+                authorship::to_hex(&authorship::owner_tag(self.owner, &nonce)),
+            ],
+            body: Vec::new(),
+        }];
+        if !self.shared_with.is_empty() {
+            stanzas.push(Stanza {
+                tag: SHARED_STANZA.to_owned(),
+                args: self.shared_with.iter().map(reader_hash).collect(),
+                body: Vec::new(),
+            });
+        }
+        // No labels: marks sit beside any X25519 recipients.
+        Ok((stanzas, HashSet::new()))
+    }
+}
+
+/// Which of a person's identities a [`Recording`] wraps, and so which mark is theirs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Shared,
+    Private,
+}
+
+/// An identity that remembers whether it unwrapped the file key and, while looking,
+/// whether the header marks the file as meant for it.
 struct Recording<'a> {
     identity: &'a x25519::Identity,
+    role: Role,
     unwrapped: Cell<bool>,
+    /// The header carries this identity's mark: the owner mark for a private identity,
+    /// a shared mark listing it for a shared one.
+    marked: Cell<bool>,
 }
 
 impl<'a> Recording<'a> {
-    fn new(identity: &'a x25519::Identity) -> Self {
+    fn new(identity: &'a x25519::Identity, role: Role) -> Self {
         Self {
             identity,
+            role,
             unwrapped: Cell::new(false),
+            marked: Cell::new(false),
+        }
+    }
+
+    fn is_my_mark(&self, stanza: &Stanza) -> bool {
+        match (self.role, stanza.tag.as_str()) {
+            (Role::Private, OWNER_STANZA) => {
+                let [nonce, tag] = stanza.args.as_slice() else {
+                    return false;
+                };
+                match (authorship::from_hex(nonce), authorship::from_hex(tag)) {
+                    (Some(nonce), Some(tag)) => {
+                        authorship::owner_tag_matches(self.identity, &nonce, &tag)
+                    }
+                    _ => false,
+                }
+            }
+            (Role::Shared, SHARED_STANZA) => {
+                let me = reader_hash(&self.identity.to_public());
+                stanza.args.contains(&me)
+            }
+            _ => false,
         }
     }
 }
@@ -120,6 +239,12 @@ impl age::Identity for Recording<'_> {
             self.unwrapped.set(true);
         }
         result
+    }
+
+    fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Option<Result<FileKey, DecryptError>> {
+        self.marked
+            .set(stanzas.iter().any(|stanza| self.is_my_mark(stanza)));
+        stanzas.iter().find_map(|stanza| self.unwrap_stanza(stanza))
     }
 }
 

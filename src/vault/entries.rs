@@ -51,17 +51,32 @@ pub(crate) fn draft_path(data_dir: &Path, person: &PersonId, id: EntryId) -> Pat
 pub(crate) fn seal_to(
     path: &Path,
     recipients: &[x25519::Recipient],
+    marks: &crypt::Marks<'_>,
     plain: &str,
 ) -> Result<(), VaultError> {
-    let sealed = crypt::encrypt(
-        recipients.iter().map(|r| r as &dyn age::Recipient),
+    fsutil::write_atomic(path, &seal(path, recipients, marks, plain)?)
+}
+
+/// `plain` encrypted to `recipients`, with `marks` in the header (the author's owner
+/// mark, and the shared mark for a shared file), so every reader can tell a damaged
+/// file meant for them from one that is not theirs to read.
+pub(crate) fn seal(
+    path: &Path,
+    recipients: &[x25519::Recipient],
+    marks: &crypt::Marks<'_>,
+    plain: &str,
+) -> Result<Vec<u8>, VaultError> {
+    crypt::encrypt(
+        recipients
+            .iter()
+            .map(|r| r as &dyn age::Recipient)
+            .chain([marks as &dyn age::Recipient]),
         plain.as_bytes(),
     )
     .map_err(|reason| VaultError::Encrypt {
         path: path.to_owned(),
         reason,
-    })?;
-    fsutil::write_atomic(path, &sealed)
+    })
 }
 
 /// The TOML text of `value`, wiped from memory when dropped.
@@ -311,6 +326,10 @@ fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable) -> Read<T> {
             "is empty (0 bytes), probably cut short by a crash or a full disk"
         }
         Unusable::Damaged(Damage::Header) => "is damaged: its header cannot be read",
+        Unusable::Damaged(Damage::KeyStanza) => {
+            "is damaged: it is addressed to you, but the part of its header that holds your \
+             key was changed, so it cannot be opened"
+        }
         Unusable::Damaged(Damage::Payload) => {
             "is damaged: it is addressed to you, but its contents fail the integrity check \
              (the file was cut short or changed)"

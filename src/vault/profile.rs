@@ -23,7 +23,12 @@ pub(crate) fn save(
 ) -> Result<(), VaultError> {
     let path = path(data_dir, person);
     let plain = entries::to_toml(profile, &path)?;
-    entries::seal_to(&path, &[keys.private.to_public()], &plain)
+    entries::seal_to(
+        &path,
+        &[keys.private.to_public()],
+        &crypt::Marks::private(&keys.private),
+        &plain,
+    )
 }
 
 pub(crate) fn load(
