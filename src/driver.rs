@@ -8,6 +8,7 @@
 
 use std::collections::VecDeque;
 use std::io;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -21,7 +22,7 @@ use crate::content::{Broken, Workbook};
 use crate::entry::{PersonId, Profile};
 use crate::keymap;
 use crate::ui;
-use crate::vault::{Sealed, Unlocked, Vault, VaultError};
+use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
 
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
@@ -290,7 +291,21 @@ impl Shell {
     }
 
     fn open(&mut self, keys: Unlocked) -> Opened {
-        let loaded = self.vault.load(&keys);
+        let mut loaded = self.vault.load(&keys);
+        if let Some(message) = keys.restored() {
+            loaded.problems.insert(
+                0,
+                FileProblem {
+                    file: self
+                        .vault
+                        .key_file(&keys.person.id)
+                        .strip_prefix(self.vault.data_dir())
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default(),
+                    message: message.to_owned(),
+                },
+            );
+        }
         let person = keys.person.clone();
         self.keys = Some(keys);
         Opened {

@@ -102,6 +102,17 @@ pub struct Person {
 pub struct Unlocked {
     pub person: Person,
     keys: PersonKeys,
+    /// Set when unlocking had to put the key file back from its backup: what happened,
+    /// for the person to be told.
+    restored: Option<&'static str>,
+}
+
+impl Unlocked {
+    /// What unlocking repaired, if anything (the key file put back from its backup).
+    #[must_use]
+    pub fn restored(&self) -> Option<&'static str> {
+        self.restored
+    }
 }
 
 impl fmt::Debug for Unlocked {
@@ -237,7 +248,7 @@ impl Vault {
                 shared: shared.clone(),
             })
             .collect();
-        keys::write(&self.key_file(&id), &id, &keys, passphrase, kdf)?;
+        keys::create(&self.key_file(&id), &id, &keys, passphrase, kdf)?;
 
         let person = Person { id, name };
         let mut people = self.config.people.clone();
@@ -247,7 +258,11 @@ impl Vault {
         let config = Config { people, shared };
         config.write(&self.data_dir().join(CONFIG_FILE))?;
         self.config = config;
-        Ok(Unlocked { person, keys })
+        Ok(Unlocked {
+            person,
+            keys,
+            restored: None,
+        })
     }
 
     /// Folders and files that other accounts on this computer could open when mend
@@ -317,7 +332,8 @@ impl Vault {
             })?;
         let person = self.config.people[index].clone();
         let key_path = self.key_file(&person.id);
-        let mut keys = keys::read(&key_path, &person, passphrase)?;
+        let keys::Opened { mut keys, restored } =
+            keys::read(&key_path, &person, passphrase, &self.quarantine_dir())?;
         // vault.toml is plaintext: if someone swapped this person's shared recipient,
         // shared answers would be sealed to a stranger. Refuse before anything is saved.
         if keys.shared.to_public().to_string() != self.config.shared[index].to_string() {
@@ -333,7 +349,100 @@ impl Vault {
             keys.pinned.extend(new_pins);
             keys::reseal(&key_path, &person.id, &keys, passphrase, kdf)?;
         }
-        Ok(Unlocked { person, keys })
+        // It opened: from now on the backup is this generation (a backup that still
+        // opened with a passphrase just changed would undo the change).
+        keys::settle(&key_path)?;
+        Ok(Unlocked {
+            person,
+            keys,
+            restored,
+        })
+    }
+
+    /// Changes `keys`' passphrase to `new`, after checking `current` opens their key
+    /// file. The key file is re-sealed atomically with the previous generation kept
+    /// until the new one is in place, so a crash at any moment leaves one that opens
+    /// with `current` or with `new` (see `keys::reseal`); then the backup becomes a
+    /// copy of the new one, so `current` no longer opens anything.
+    pub fn change_passphrase(
+        &self,
+        keys: &Unlocked,
+        current: &SecretString,
+        new: &SecretString,
+    ) -> Result<(), VaultError> {
+        if new.expose_secret().is_empty() {
+            return Err(VaultError::NoPassphrase);
+        }
+        let kdf = self.checked_kdf()?;
+        let key_path = self.key_file(&keys.person.id);
+        keys::read(&key_path, &keys.person, current, &self.quarantine_dir())?;
+        keys::reseal(&key_path, &keys.person.id, &keys.keys, new, kdf)?;
+        keys::settle(&key_path)
+    }
+
+    /// Makes a new recovery code for `keys`: a copy of their keys sealed with the code
+    /// in `keys/<person>.recovery.age` (replacing any earlier code). The code is
+    /// returned once, to be shown once; mend keeps no other copy of it.
+    pub fn create_recovery_code(&self, keys: &Unlocked) -> Result<SecretString, VaultError> {
+        let kdf = self.checked_kdf()?;
+        let code = keys::new_recovery_code();
+        let path = keys::recovery_path(&self.key_file(&keys.person.id));
+        let sealed = keys::seal(
+            &path,
+            &keys.person.id,
+            &keys.keys,
+            &keys::normalise_code(code.expose_secret()),
+            kdf,
+        )?;
+        fsutil::write_atomic(&path, &sealed)?;
+        Ok(code)
+    }
+
+    /// Whether `person` has a recovery code.
+    #[must_use]
+    pub fn has_recovery_code(&self, person: &PersonId) -> bool {
+        keys::recovery_path(&self.key_file(person)).exists()
+    }
+
+    /// Opens `person`'s keys with their recovery code and seals them with `new` as the
+    /// passphrase (the old passphrase stops working), then unlocks with it.
+    pub fn recover(
+        &self,
+        person: &PersonId,
+        code: &SecretString,
+        new: &SecretString,
+    ) -> Result<Unlocked, VaultError> {
+        if new.expose_secret().is_empty() {
+            return Err(VaultError::NoPassphrase);
+        }
+        let kdf = self.checked_kdf()?;
+        let who = self
+            .config
+            .people
+            .iter()
+            .find(|p| &p.id == person)
+            .cloned()
+            .ok_or_else(|| VaultError::UnknownPerson {
+                id: person.clone(),
+                path: self.data_dir().join(CONFIG_FILE),
+            })?;
+        let key_path = self.key_file(person);
+        let keys = keys::open_recovery(
+            &keys::recovery_path(&key_path),
+            &who,
+            &keys::normalise_code(code.expose_secret()),
+        )?;
+        if key_path.exists() {
+            keys::reseal(&key_path, person, &keys, new, kdf)?;
+        } else {
+            keys::create(&key_path, person, &keys, new, kdf)?;
+        }
+        keys::settle(&key_path)?;
+        self.unlock(person, new)
+    }
+
+    fn quarantine_dir(&self) -> PathBuf {
+        self.data_dir().join(entries::QUARANTINE)
     }
 
     /// Checks every partner in `vault.toml` against `keys`' pins; returns the partners

@@ -252,3 +252,45 @@ fn a_partners_private_entry_is_still_passed_over_without_a_word() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert!(entry_file(&vault, &private).exists());
 }
+
+/// Every flip and truncation of a key file, tried with the right passphrase: never
+/// "wrong passphrase", never a key file that opens to other keys.
+fn key_file_damage(with_backup: bool) -> (usize, usize) {
+    let dir = scratch();
+    let (vault, alex) = fixtures::vault_with_alex(dir.path());
+    let path = vault.key_file(&alex.person.id);
+    let backup = dir.path().join(format!("keys/{}.age.bak", alex.person.id));
+    if !with_backup {
+        fs::remove_file(&backup).unwrap();
+    }
+    let original = fs::read(&path).unwrap();
+    let (mut handled, mut total) = (0, 0);
+    for (what, bytes) in damaged_variants(&original, 1) {
+        fs::write(&path, &bytes).unwrap();
+        total += 1;
+        match vault.unlock(&alex.person.id, &fixtures::pass("alex pass")) {
+            Ok(unlocked) if with_backup && unlocked.restored().is_some() => handled += 1,
+            Ok(_) => panic!("{what}: opened as if nothing had happened"),
+            Err(
+                mend::vault::VaultError::DamagedKeyFile { .. }
+                | mend::vault::VaultError::EmptyKeyFile { .. },
+            ) if !with_backup => handled += 1,
+            Err(e) => panic!("{what}: {e:?}"),
+        }
+        fs::write(&path, &original).unwrap();
+        let _ = fs::remove_dir_all(dir.path().join("quarantine"));
+    }
+    (handled, total)
+}
+
+#[test]
+fn every_flip_and_truncation_of_a_key_file_is_called_damage_and_put_back() {
+    let (restored, total) = key_file_damage(true);
+    let (reported, total_bare) = key_file_damage(false);
+    println!(
+        "damage detected, key files (every single-bit flip and every truncation): \
+         {restored} of {total} put back from the backup and unlocked; without a backup \
+         {reported} of {total_bare} reported as damaged; 0 called a wrong passphrase"
+    );
+    assert_eq!((restored, reported), (total, total_bare));
+}

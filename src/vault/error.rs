@@ -110,6 +110,19 @@ pub enum VaultError {
     WrongPassphrase { name: String },
 
     #[error(
+        "That recovery code did not open {name}'s profile. Check it against the copy you \
+         wrote down (letters and digits; dashes and spaces do not matter) and try again."
+    )]
+    WrongRecoveryCode { name: String },
+
+    #[error(
+        "{name}'s profile has no recovery code, so a forgotten passphrase cannot be \
+         replaced. If you remember it, unlock with it; you can make a recovery code from \
+         the home screen once you are in."
+    )]
+    NoRecoveryCode { name: String },
+
+    #[error(
         "The key file for {name}'s profile ('{}') asks for far more work to open (scrypt \
          log_n {required}; mend allows up to {}) than mend ever uses, so mend did not try. \
          It was not made by mend or was changed; restore it from a backup.",
@@ -198,10 +211,15 @@ fn io_hint(error: &io::Error) -> &'static str {
 fn restore_hint(backup: Option<&PathBuf>) -> String {
     match backup {
         Some(bak) => format!(
-            "Nothing was changed. The previous copy '{}' may still open: restore it over the \
-             damaged file (keep the damaged one aside), or restore from a backup.",
+            "Nothing was changed. Its backup copy '{}' did not open with this passphrase \
+             either: if you changed your passphrase, type the one you had before; or use \
+             your recovery code (Ctrl-R on the unlock screen, or `mend passwd --recover`); \
+             or restore the key file from a backup of your own.",
             bak.display()
         ),
-        None => "Nothing was changed. Restore the file from a backup and try again.".to_owned(),
+        None => "Nothing was changed. If you have a recovery code, use it (Ctrl-R on the \
+                 unlock screen, or `mend passwd --recover`); otherwise restore the file from \
+                 a backup and try again."
+            .to_owned(),
     }
 }

@@ -26,6 +26,7 @@ use std::str::FromStr;
 use age::secrecy::zeroize::{Zeroize, Zeroizing};
 use age::secrecy::{ExposeSecret, SecretString};
 use age::{DecryptError, Decryptor, scrypt, x25519};
+use sha2::{Digest, Sha256};
 
 use super::{KdfCost, Person, VaultError, crypt, fsutil};
 use crate::entry::PersonId;
@@ -149,14 +150,14 @@ pub(crate) fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Seals `keys` with `passphrase` at `kdf` and writes `path` atomically.
-pub(crate) fn write(
+/// Seals `keys` with `passphrase` at `kdf`: the bytes of a key file.
+pub(crate) fn seal(
     path: &Path,
     person: &PersonId,
     keys: &PersonKeys,
     passphrase: &SecretString,
     kdf: KdfCost,
-) -> Result<(), VaultError> {
+) -> Result<Vec<u8>, VaultError> {
     let payload = KeyFilePayload {
         format: KEY_FORMAT,
         person: person.clone(),
@@ -171,21 +172,33 @@ pub(crate) fn write(
     let plain = payload.to_text();
     let mut recipient = scrypt::Recipient::new(passphrase.clone());
     recipient.set_work_factor(kdf.log_n());
-    let sealed = crypt::encrypt(
+    crypt::encrypt(
         iter::once(&recipient as &dyn age::Recipient),
         plain.as_bytes(),
     )
     .map_err(|reason| VaultError::Encrypt {
         path: path.to_owned(),
         reason,
-    })?;
-    fsutil::write_atomic(path, &sealed)
+    })
 }
 
-/// Re-seals an existing key file (same passphrase, new contents such as a new pin),
-/// keeping the current generation as `<path>.bak`. Both writes are atomic, and the
-/// backup is written first, so a crash leaves the old key file or the new one, and a
-/// readable previous generation either way.
+/// Writes a new person's first key file, and a copy of it as the backup.
+pub(crate) fn create(
+    path: &Path,
+    person: &PersonId,
+    keys: &PersonKeys,
+    passphrase: &SecretString,
+    kdf: KdfCost,
+) -> Result<(), VaultError> {
+    let sealed = seal(path, person, keys, passphrase, kdf)?;
+    commit(path, &sealed)?;
+    settle(path)
+}
+
+/// Re-seals an existing key file (a new pin, or a new passphrase), keeping the current
+/// generation as `<path>.bak` until the new one has opened. Every write is atomic and
+/// the checksums list both generations while both may be in use, so a crash at any
+/// point leaves a key file that opens with the old passphrase or the new one.
 pub(crate) fn reseal(
     path: &Path,
     person: &PersonId,
@@ -193,12 +206,170 @@ pub(crate) fn reseal(
     passphrase: &SecretString,
     kdf: KdfCost,
 ) -> Result<(), VaultError> {
+    let sealed = seal(path, person, keys, passphrase, kdf)?;
     let current = fs::read(path).map_err(VaultError::io("read the key file", path))?;
+    let mut known = read_sums(path).unwrap_or_default();
+    known.push(digest(&current));
+    known.push(digest(&sealed));
+    write_sums(path, &known)?;
     fsutil::write_atomic(&backup_path(path), &current)?;
-    write(path, person, keys, passphrase, kdf)
+    commit(path, &sealed)
+}
+
+/// Makes the backup a copy of the key file as it is now, once it has opened: after a
+/// passphrase change the backup must not go on opening with the old passphrase.
+pub(crate) fn settle(path: &Path) -> Result<(), VaultError> {
+    let current = fs::read(path).map_err(VaultError::io("read the key file", path))?;
+    let backup = backup_path(path);
+    if fs::read(&backup).ok().as_deref() != Some(&current[..]) {
+        fsutil::write_atomic(&backup, &current)?;
+    }
+    let hash = digest(&current);
+    if read_sums(path).as_deref() != Some(std::slice::from_ref(&hash)) {
+        write_sums(path, &[hash])?;
+    }
+    Ok(())
+}
+
+/// Writes `sealed` as the key file, its checksum listed first (beside any still listed).
+fn commit(path: &Path, sealed: &[u8]) -> Result<(), VaultError> {
+    let mut known = read_sums(path).unwrap_or_default();
+    known.push(digest(sealed));
+    write_sums(path, &known)?;
+    fsutil::write_atomic(path, sealed)
+}
+
+/// Where a person's recovery file is kept: `keys/<person>.recovery.age`.
+pub(crate) fn recovery_path(key_file: &Path) -> PathBuf {
+    key_file.with_extension("recovery.age")
+}
+
+/// The letters of a recovery code: Crockford's base32 (no I, L, O or U, so nothing
+/// reads as another letter).
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// 20 letters of 5 bits: 100 random bits, shown as five groups of four.
+const CODE_LETTERS: usize = 20;
+
+/// A new random recovery code, as it is shown: `XXXX-XXXX-XXXX-XXXX-XXXX`.
+pub(crate) fn new_recovery_code() -> SecretString {
+    let random = Zeroizing::new(
+        [
+            *uuid::Uuid::new_v4().as_bytes(),
+            *uuid::Uuid::new_v4().as_bytes(),
+        ]
+        .concat(),
+    );
+    // uuid v4 fixes 6 bits of its 16 bytes (in bytes 6 and 8); the low 5 bits of the
+    // other bytes are uniformly random, and there are 28 of them.
+    let usable = random
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 16 != 6 && i % 16 != 8)
+        .map(|(_, b)| CODE_ALPHABET[usize::from(b & 31)]);
+    let mut code = String::with_capacity(CODE_LETTERS + 4);
+    for (i, letter) in usable.take(CODE_LETTERS).enumerate() {
+        if i > 0 && i % 4 == 0 {
+            code.push('-');
+        }
+        code.push(char::from(letter));
+    }
+    SecretString::from(code)
+}
+
+/// A typed recovery code as the passphrase it seals with: case, spaces and dashes do
+/// not matter, and O, I and L are read as 0, 1 and 1.
+pub(crate) fn normalise_code(typed: &str) -> SecretString {
+    let code: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    SecretString::from(code)
+}
+
+/// Opens a recovery file with a (normalised) code.
+pub(crate) fn open_recovery(
+    path: &Path,
+    person: &Person,
+    code: &SecretString,
+) -> Result<PersonKeys, VaultError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(VaultError::NoRecoveryCode {
+                name: person.name.clone(),
+            });
+        }
+        Err(e) => return Err(VaultError::io("read the recovery file", path)(e)),
+    };
+    open(&bytes, &person.id, code).map_err(|failure| match failure {
+        Failure::WrongPassphrase => VaultError::WrongRecoveryCode {
+            name: person.name.clone(),
+        },
+        other => phrase(other, person, path, None),
+    })
+}
+
+/// Where the checksums of a key file's intact generations are kept.
+pub(crate) fn sums_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sums");
+    PathBuf::from(name)
+}
+
+fn digest(bytes: &[u8]) -> String {
+    let hash = Sha256::digest(bytes);
+    hash.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write;
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// The checksums file: a comment, one SHA-256 per intact generation, then a check line
+/// over those, so a damaged checksums file is recognised (and ignored) rather than
+/// taken as proof that an intact key file changed.
+fn write_sums(path: &Path, hashes: &[String]) -> Result<(), VaultError> {
+    let mut unique: Vec<&String> = Vec::new();
+    for hash in hashes {
+        if !unique.contains(&hash) {
+            unique.push(hash);
+        }
+    }
+    let mut body = String::new();
+    for hash in unique {
+        body.push_str(hash);
+        body.push('\n');
+    }
+    let text = format!("{SUMS_HEADER}\n{body}check {}\n", digest(body.as_bytes()));
+    fsutil::write_atomic(&sums_path(path), text.as_bytes())
+}
+
+const SUMS_HEADER: &str =
+    "# mend: SHA-256 of each intact generation of the key file beside this one";
+
+/// The listed checksums; `None` when the file is missing or fails its own check.
+fn read_sums(path: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(sums_path(path)).ok()?;
+    let body = text.strip_prefix(SUMS_HEADER)?.strip_prefix('\n')?;
+    let at = body.rfind("check ")?;
+    let (hashes, check) = body.split_at(at);
+    (check.strip_prefix("check ")?.trim_end() == digest(hashes.as_bytes()))
+        .then(|| hashes.lines().map(str::to_owned).collect())
+}
+
+/// Whether `bytes` is a generation mend wrote: `None` when no checksums can be read
+/// (a vault from before checksums, or a damaged checksums file).
+fn intact(path: &Path, bytes: &[u8]) -> Option<bool> {
+    read_sums(path).map(|sums| sums.contains(&digest(bytes)))
 }
 
 /// Why a key file did not open, before it is phrased for `person`.
+#[derive(Clone, Copy)]
 enum Failure {
     Damaged(&'static str),
     WrongPassphrase,
@@ -207,54 +378,146 @@ enum Failure {
     OtherPerson,
 }
 
+/// A key file that opened, and what it took.
+pub(crate) struct Opened {
+    pub keys: PersonKeys,
+    /// Set when the key file had to be restored from its backup; says what happened.
+    pub restored: Option<&'static str>,
+}
+
 /// Opens `path` with `passphrase`, checking it is `person`'s.
+///
+/// A key file whose checksum is not among those mend recorded was changed after mend
+/// wrote it: it is reported as damaged without spending a second on the passphrase, so
+/// "wrong passphrase" is only ever said of a key file known to be intact. A damaged
+/// or missing key file, or a passphrase that opens only the backup (a passphrase
+/// change that did not finish), is restored from `<path>.bak` when the backup opens
+/// with this passphrase; the damaged file is moved to `quarantine/`.
 pub(crate) fn read(
     path: &Path,
     person: &Person,
     passphrase: &SecretString,
-) -> Result<PersonKeys, VaultError> {
+    quarantine: &Path,
+) -> Result<Opened, VaultError> {
     let name = person.name.clone();
+    let backup = Some(backup_path(path)).filter(|bak| bak.exists());
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(VaultError::KeyFileMissing {
-                name,
-                path: path.to_owned(),
-            });
+            return restore(path, person, passphrase, quarantine, RESTORED_MISSING).ok_or(
+                VaultError::KeyFileMissing {
+                    name,
+                    path: path.to_owned(),
+                },
+            )?;
         }
         Err(e) => return Err(VaultError::io("read the key file", path)(e)),
     };
-    let backup = Some(backup_path(path)).filter(|bak| bak.exists());
+    // Damage never costs a second on the passphrase: the backup is tried at once.
+    let damaged = |reason: &'static str| {
+        restore(path, person, passphrase, quarantine, RESTORED_DAMAGED).unwrap_or_else(|| {
+            Err(if reason == EMPTY {
+                VaultError::EmptyKeyFile {
+                    name: name.clone(),
+                    path: path.to_owned(),
+                    backup: backup.clone(),
+                }
+            } else {
+                phrase(Failure::Damaged(reason), person, path, backup.clone())
+            })
+        })
+    };
     if bytes.is_empty() {
-        return Err(VaultError::EmptyKeyFile {
-            name,
-            path: path.to_owned(),
-            backup,
-        });
+        return damaged(EMPTY);
     }
-    open(&bytes, &person.id, passphrase).map_err(|failure| {
-        let path = path.to_owned();
-        match failure {
-            Failure::Damaged(reason) => VaultError::DamagedKeyFile {
-                name,
-                path,
-                reason,
-                backup,
-            },
-            Failure::WrongPassphrase => VaultError::WrongPassphrase { name },
-            Failure::ExcessiveWork(required) => VaultError::ExcessiveWork {
-                name,
-                path,
-                required,
-            },
-            Failure::Newer(found) => VaultError::NewerFormat {
-                path,
-                found,
-                supported: KEY_FORMAT,
-            },
-            Failure::OtherPerson => VaultError::KeyFileOfOtherPerson { name, path },
+    if intact(path, &bytes) == Some(false) {
+        return damaged(CHANGED);
+    }
+    match open(&bytes, &person.id, passphrase) {
+        Ok(keys) => Ok(Opened {
+            keys,
+            restored: None,
+        }),
+        Err(Failure::WrongPassphrase) => {
+            let unfinished = backup
+                .as_ref()
+                .and_then(|bak| fs::read(bak).ok())
+                .is_some_and(|old| old != bytes);
+            if unfinished
+                && let Some(Ok(opened)) =
+                    restore(path, person, passphrase, quarantine, RESTORED_UNFINISHED)
+            {
+                return Ok(opened);
+            }
+            Err(VaultError::WrongPassphrase { name })
         }
-    })
+        Err(Failure::Damaged(reason)) => damaged(reason),
+        Err(failure) => Err(phrase(failure, person, path, backup)),
+    }
+}
+
+const EMPTY: &str = "it is empty";
+const CHANGED: &str = "it is not the file mend wrote: its checksum no longer matches";
+
+const RESTORED_MISSING: &str = "Your key file was missing, so mend put back its backup copy.";
+const RESTORED_DAMAGED: &str = "Your key file was damaged, so mend put back its backup copy \
+     (the damaged one is in 'quarantine/'). Nothing else was affected.";
+const RESTORED_UNFINISHED: &str = "Your last passphrase change did not finish (mend was \
+     closed in the middle of it), so your previous passphrase still works and is in use \
+     again. Change it again from the home screen if you meant to.";
+
+/// Tries the backup with `passphrase`; when it opens, it becomes the key file again
+/// (the current one moved to `quarantine/`, if any). `None` when there is no usable
+/// backup; `Some(Err)` when putting it back failed.
+fn restore(
+    path: &Path,
+    person: &Person,
+    passphrase: &SecretString,
+    quarantine: &Path,
+    what: &'static str,
+) -> Option<Result<Opened, VaultError>> {
+    let backup = backup_path(path);
+    let bytes = fs::read(&backup).ok().filter(|b| !b.is_empty())?;
+    if intact(path, &bytes) == Some(false) {
+        return None;
+    }
+    let keys = open(&bytes, &person.id, passphrase).ok()?;
+    let put_back = (|| {
+        if path.exists() {
+            fsutil::quarantine(path, quarantine)?;
+        }
+        commit(path, &bytes)?;
+        settle(path)
+    })();
+    Some(put_back.map(|()| Opened {
+        keys,
+        restored: Some(what),
+    }))
+}
+
+fn phrase(failure: Failure, person: &Person, path: &Path, backup: Option<PathBuf>) -> VaultError {
+    let name = person.name.clone();
+    let path = path.to_owned();
+    match failure {
+        Failure::Damaged(reason) => VaultError::DamagedKeyFile {
+            name,
+            path,
+            reason,
+            backup,
+        },
+        Failure::WrongPassphrase => VaultError::WrongPassphrase { name },
+        Failure::ExcessiveWork(required) => VaultError::ExcessiveWork {
+            name,
+            path,
+            required,
+        },
+        Failure::Newer(found) => VaultError::NewerFormat {
+            path,
+            found,
+            supported: KEY_FORMAT,
+        },
+        Failure::OtherPerson => VaultError::KeyFileOfOtherPerson { name, path },
+    }
 }
 
 fn open(bytes: &[u8], person: &PersonId, passphrase: &SecretString) -> Result<PersonKeys, Failure> {
