@@ -46,11 +46,28 @@ pub enum Command {
     People,
     /// Write a summary of your answers to a file, for a counselling session.
     Export(ExportArgs),
+    /// Change your passphrase, replace a forgotten one with your recovery code, or make
+    /// a new recovery code.
+    Passwd(PasswdArgs),
     /// Write a commented starter workbook to PATH, to copy and edit.
     NewWorkbook {
         #[arg(value_name = "PATH")]
         path: PathBuf,
     },
+}
+
+/// `mend passwd`: whose passphrase, and what to do with it.
+#[derive(Debug, clap::Args)]
+pub struct PasswdArgs {
+    /// Whose passphrase (a name from `mend people`); needed when two people share the vault.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// I forgot my passphrase: use my recovery code to set a new one.
+    #[arg(long, conflicts_with = "new_recovery_code")]
+    pub recover: bool,
+    /// Make a new recovery code (shown once; it replaces any earlier one).
+    #[arg(long)]
+    pub new_recovery_code: bool,
 }
 
 /// `mend export`: what goes in, where it goes, and how it is protected.

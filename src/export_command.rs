@@ -90,7 +90,7 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
     })
 }
 
-fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, String> {
+pub(crate) fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, String> {
     let people = vault.people();
     match (name, people) {
         (_, []) => Err("No one has a profile in this vault yet. Run `mend` to make one.".to_owned()),
@@ -115,8 +115,13 @@ fn passphrase_from_file(path: &Path) -> Result<SecretString, String> {
 
 /// Asks for the passphrase on the terminal without echoing it.
 fn prompt_passphrase(name: &str) -> Result<SecretString, String> {
+    prompt_hidden(&format!("Passphrase for {name}: "))
+}
+
+/// Asks for a secret on the terminal (stderr) without echoing it.
+pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, String> {
     let mut err = io::stderr();
-    let _ = write!(err, "Passphrase for {name}: ");
+    let _ = write!(err, "{label}");
     let _ = err.flush();
     crossterm::terminal::enable_raw_mode().map_err(|_| {
         "no terminal to ask for the passphrase on: use --passphrase-file".to_owned()

@@ -14,7 +14,8 @@
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
 //! - [`ui`]: draws the app from a shared reference.
 //! - [`driver`]: the event loop; runs effects against the vault.
-//! - [`cli`]: the command line; [`export_command`]: `mend export`.
+//! - [`cli`]: the command line; [`export_command`]: `mend export`; [`passwd_command`]:
+//!   `mend passwd`.
 
 pub mod app;
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod entry;
 pub mod export;
 pub mod export_command;
 pub mod keymap;
+pub mod passwd_command;
 pub mod text;
 pub mod trends;
 pub mod ui;

@@ -26,6 +26,15 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 })
         }
+        Some(Command::Passwd(ref args)) => {
+            let vault = open_vault(&cli).map_err(|e| e.to_string());
+            vault
+                .and_then(|v| mend::passwd_command::run(&v, args))
+                .map(|done| {
+                    println!("{done}");
+                    ExitCode::SUCCESS
+                })
+        }
         None => run(&cli),
     };
     match result {
