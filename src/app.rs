@@ -8,6 +8,7 @@
 pub mod export_screen;
 pub mod fields;
 pub mod home;
+pub mod passphrase;
 pub mod step;
 
 mod flows;
@@ -24,6 +25,7 @@ use crate::vault::{FileProblem, Person};
 
 pub use fields::{LineField, SecretField};
 pub use home::{HomeRow, HomeState, Progress};
+pub use passphrase::{PassField, PassphraseMode, PassphraseState, RecoveryScreen};
 pub use step::StepState;
 
 /// How long without a keypress before mend locks itself, unless configured.
@@ -62,6 +64,12 @@ pub enum Action {
     AddPartner,
     /// Save, lock, and pass the keyboard to the other partner.
     HandOver,
+    /// Change the passphrase (home).
+    ChangePassphrase,
+    /// Make a new recovery code (home).
+    NewRecoveryCode,
+    /// "I forgot my passphrase": use the recovery code (unlock screen).
+    Forgot,
     Help,
     Support,
     /// Blank the screen to a neutral view and lock at once.
@@ -84,6 +92,8 @@ pub enum Action {
     VisibilityChanged(Result<Entry, String>),
     ExportWritten(Result<std::path::PathBuf, String>),
     DraftSaveFailed(String),
+    PassphraseChanged(Result<(), String>),
+    RecoveryCodeMade(Result<SecretString, String>),
     /// A draft could not be written, so quitting would lose it.
     QuitBlocked(String),
 }
@@ -99,6 +109,19 @@ pub enum Effect {
     Unlock {
         person: PersonId,
         passphrase: SecretString,
+    },
+    /// Change the unlocked person's passphrase, after checking `current`.
+    ChangePassphrase {
+        current: SecretString,
+        new: SecretString,
+    },
+    /// Make (or replace) the unlocked person's recovery code.
+    MakeRecoveryCode,
+    /// Replace a forgotten passphrase using the recovery code, then unlock.
+    Recover {
+        person: PersonId,
+        code: SecretString,
+        new: SecretString,
     },
     SaveDraft(Draft),
     /// Save the entry, then delete the draft with the same id.
@@ -215,8 +238,20 @@ pub struct RoleState {
 /// Where a slow operation returns to if it fails.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BusyReturn {
-    Unlock { selected: usize },
-    Create { name: String },
+    Unlock {
+        selected: usize,
+    },
+    Create {
+        name: String,
+    },
+    /// The passphrase change form (its driver report says where to go).
+    Passphrase,
+    /// The recovery form at the unlock screen.
+    Recover {
+        selected: usize,
+    },
+    /// Home (its driver report says where to go).
+    Home,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -259,6 +294,10 @@ pub enum Screen {
     Curtain(CurtainState),
     /// The quick-hide curtain: nothing on it says what mend is or who was here.
     Hidden,
+    /// Changing a passphrase, or replacing a forgotten one with the recovery code.
+    Passphrase(PassphraseState),
+    /// Offering, and then showing once, a recovery code.
+    Recovery(RecoveryScreen),
 }
 
 /// At most one overlay sits above the screen.
@@ -295,6 +334,10 @@ pub enum KeyContext {
     StepClosing,
     Hidden,
     Overlay,
+    /// The passphrase change or recovery form: keys type.
+    Passphrase,
+    RecoveryOffer,
+    RecoveryShow,
 }
 
 pub struct App {
@@ -377,6 +420,9 @@ impl App {
             Screen::History(_) => KeyContext::History,
             Screen::Reading(_) => KeyContext::Reading,
             Screen::Hidden => KeyContext::Hidden,
+            Screen::Passphrase(_) => KeyContext::Passphrase,
+            Screen::Recovery(RecoveryScreen::Offer { .. }) => KeyContext::RecoveryOffer,
+            Screen::Recovery(RecoveryScreen::Show { .. }) => KeyContext::RecoveryShow,
             Screen::Step(s) => match s.step().map(|s| &s.kind) {
                 None => KeyContext::StepClosing,
                 Some(crate::content::StepKind::Text { .. }) => KeyContext::StepText,
@@ -436,6 +482,14 @@ impl App {
             }
             Action::DraftSaveFailed(message) => {
                 self.on_draft_save_failed(message);
+                return Vec::new();
+            }
+            Action::PassphraseChanged(result) => {
+                passphrase::on_changed(self, result);
+                return Vec::new();
+            }
+            Action::RecoveryCodeMade(result) => {
+                passphrase::on_code_made(self, result);
                 return Vec::new();
             }
             Action::QuitBlocked(message) => {
@@ -572,6 +626,13 @@ impl App {
     }
 
     fn on_opened(&mut self, result: Result<Opened, String>) -> Vec<Effect> {
+        let created = matches!(
+            self.screen,
+            Screen::Busy(BusyState {
+                back: BusyReturn::Create { .. },
+                ..
+            })
+        );
         match result {
             Ok(opened) => {
                 let problems = opened.problems;
@@ -590,7 +651,12 @@ impl App {
                     profile: opened.profile,
                     suspect: opened.suspect,
                 });
-                self.screen = Screen::Home(HomeState::default());
+                self.screen = if created {
+                    // A new profile's first screen: the one chance to make a second way in.
+                    Screen::Recovery(RecoveryScreen::Offer { first_time: true })
+                } else {
+                    Screen::Home(HomeState::default())
+                };
                 if !problems.is_empty() {
                     self.overlay = Some(Overlay::Notice {
                         title: "Some files could not be read".to_owned(),
@@ -625,6 +691,16 @@ impl App {
                         passphrase: SecretField::default(),
                         error: Some(message),
                     }),
+                    Screen::Busy(BusyState {
+                        back: BusyReturn::Recover { selected },
+                        ..
+                    }) => {
+                        let mut state = PassphraseState::new(PassphraseMode::Recover {
+                            selected: *selected,
+                        });
+                        state.error = Some(message);
+                        Screen::Passphrase(state)
+                    }
                     _ => Screen::Unlock(UnlockState {
                         error: Some(message),
                         ..UnlockState::default()

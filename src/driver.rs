@@ -166,6 +166,11 @@ impl Shell {
         }
     }
 
+    /// The open vault.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
     /// Whether someone's keys are in memory.
     pub fn is_unlocked(&self) -> bool {
         self.keys.is_some()
@@ -182,7 +187,14 @@ impl Shell {
     ) -> io::Result<()> {
         let mut effects: VecDeque<Effect> = app.update(now, action).into();
         while let Some(effect) = effects.pop_front() {
-            if matches!(effect, Effect::Unlock { .. } | Effect::CreateProfile { .. }) {
+            if matches!(
+                effect,
+                Effect::Unlock { .. }
+                    | Effect::CreateProfile { .. }
+                    | Effect::ChangePassphrase { .. }
+                    | Effect::MakeRecoveryCode
+                    | Effect::Recover { .. }
+            ) {
                 redraw(app)?;
             }
             if let Some(result) = self.perform(effect) {
@@ -220,6 +232,23 @@ impl Shell {
                 let result = self
                     .vault
                     .unlock(&person, &passphrase)
+                    .map(|keys| self.open(keys));
+                Some(Action::Unlocked(result.map_err(|e| e.to_string())))
+            }
+            Effect::ChangePassphrase { current, new } => {
+                let keys = self.keys.as_ref()?;
+                let result = self.vault.change_passphrase(keys, &current, &new);
+                Some(Action::PassphraseChanged(result.map_err(|e| e.to_string())))
+            }
+            Effect::MakeRecoveryCode => {
+                let keys = self.keys.as_ref()?;
+                let result = self.vault.create_recovery_code(keys);
+                Some(Action::RecoveryCodeMade(result.map_err(|e| e.to_string())))
+            }
+            Effect::Recover { person, code, new } => {
+                let result = self
+                    .vault
+                    .recover(&person, &code, &new)
                     .map(|keys| self.open(keys));
                 Some(Action::Unlocked(result.map_err(|e| e.to_string())))
             }

@@ -69,6 +69,9 @@ const AWAKE: &[KeyContext] = &[
     C::StepScale,
     C::StepReflect,
     C::StepClosing,
+    C::Passphrase,
+    C::RecoveryOffer,
+    C::RecoveryShow,
     C::Overlay,
 ];
 const STEPS: &[KeyContext] = &[
@@ -101,7 +104,7 @@ const LISTS: &[KeyContext] = &[
 ];
 const HOMES: &[KeyContext] = &[C::Home, C::HomeCouple];
 const EXPORT: &[KeyContext] = &[C::Export, C::ExportPath];
-const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock];
+const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock, C::Passphrase];
 
 /// Every binding, in the order help lists them.
 pub static BINDINGS: &[Binding] = &[
@@ -144,6 +147,54 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "unlock",
         long: "Unlock with the passphrase you typed",
+    },
+    Binding {
+        contexts: &[C::Unlock],
+        keys: &[ctrl('r')],
+        action: Action::Forgot,
+        label: "Ctrl-R",
+        short: "forgot passphrase",
+        long: "Forgot your passphrase? Set a new one with your recovery code",
+    },
+    Binding {
+        contexts: &[C::Passphrase],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "next",
+        long: "Go to the next field; on the last one, change the passphrase",
+    },
+    Binding {
+        contexts: &[C::Passphrase],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back; nothing changes",
+    },
+    Binding {
+        contexts: &[C::RecoveryOffer],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "make a recovery code",
+        long: "Make a recovery code (shown once; it replaces any earlier one)",
+    },
+    Binding {
+        contexts: &[C::RecoveryOffer],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "not now",
+        long: "Not now (you can make one later from home with R)",
+    },
+    Binding {
+        contexts: &[C::RecoveryShow],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "I wrote it down",
+        long: "Leave this screen once the code is written down; it is not shown again",
     },
     Binding {
         contexts: FORMS,
@@ -286,6 +337,22 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Back to home",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[ch('P')],
+        action: Action::ChangePassphrase,
+        label: "P",
+        short: "",
+        long: "Change your passphrase",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[ch('R')],
+        action: Action::NewRecoveryCode,
+        label: "R",
+        short: "",
+        long: "Make a new recovery code (it replaces any earlier one)",
     },
     Binding {
         contexts: HOMES,
@@ -656,10 +723,12 @@ pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
         (C::StepScale, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             c.to_digit(10).map(|d| Action::Digit(d as u8))
         }
-        (C::CreateProfile | C::Unlock | C::ExportPath, KeyCode::Char(c)) if plain => {
+        (C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase, KeyCode::Char(c))
+            if plain =>
+        {
             Some(Action::Char(c))
         }
-        (C::CreateProfile | C::Unlock | C::ExportPath, KeyCode::Backspace) => {
+        (C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase, KeyCode::Backspace) => {
             Some(Action::Backspace)
         }
         (C::StepText, _) => Some(Action::Edit(EditInput::from(*event))),

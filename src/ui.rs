@@ -66,6 +66,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Trends(range) => trends::render(app, *range, frame, body),
         Screen::Export(state) => export::render(app, state, frame, body),
+        Screen::Passphrase(state) => forms::passphrase(state, frame, body),
+        Screen::Recovery(screen) => forms::recovery(screen, frame, body),
         Screen::Hidden => {}
     }
     if let Some(message) = &app.status {

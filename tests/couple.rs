@@ -72,6 +72,8 @@ fn invite_and_join(run: &mut Run, sams_screens: &mut Vec<String>, alexs_screens:
     act_seen(run, alexs_screens, [Action::Select]);
     act_seen(run, alexs_screens, chars(ALEX_PASS));
     act_seen(run, alexs_screens, [Action::Select]);
+    assert!(run.screen().contains("A recovery code"), "{}", run.screen());
+    act_seen(run, alexs_screens, [Action::Cancel]);
     assert!(run.screen().contains("Alex · unlocked"), "{}", run.screen());
 }
 

@@ -30,6 +30,7 @@ fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Mend {
 }
 
 const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
 const TAB: &str = "\t";
 const PASS: &str = "a long walk by the river";
 
@@ -61,6 +62,8 @@ fn create_profile(mend: &mut Mend, name: &str) {
     mend.send(ENTER);
     mend.wait_for("Prefer not to say");
     mend.send(ENTER);
+    mend.wait_for("A recovery code");
+    mend.send(ESC);
 }
 
 /// Opens exercises in order, finishing any without a text step (home then moves to
@@ -282,6 +285,8 @@ fn a_hand_over_between_two_partners() {
     mend.send(ENTER);
     mend.wait_for("Prefer not to say");
     mend.send(ENTER);
+    mend.wait_for("A recovery code");
+    mend.send(ESC);
     mend.wait_for("Alex · unlocked");
     mend.send("t");
     mend.wait_for("Pass the keyboard to Sam");

@@ -77,6 +77,7 @@ fn create_with_role(run: &mut Run, pick: usize) {
         run.act(Action::Down);
     }
     run.act(Action::Select);
+    run.decline_recovery_code();
 }
 
 /// Walks "What I hope for" (the last exercise on home) to its end and returns every

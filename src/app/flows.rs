@@ -42,6 +42,8 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
         Screen::CreateProfile(_) => create_profile(app, action),
         Screen::ChooseRole(_) => choose_role(app, &action),
         Screen::Unlock(_) => unlock(app, action),
+        Screen::Passphrase(_) => super::passphrase::form(app, action),
+        Screen::Recovery(_) => super::passphrase::recovery(app, &action),
         Screen::Busy(_) => Vec::new(),
         Screen::Home(_) => home(app, now, &action),
         Screen::Step(_) => step(app, now, action),
@@ -268,6 +270,10 @@ fn unlock(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(text) => state.passphrase.push_str(&text),
         Action::Backspace => state.passphrase.backspace(),
+        Action::Forgot => {
+            let selected = state.selected;
+            super::passphrase::open_recover(app, selected);
+        }
         Action::Up | Action::Back => state.selected = state.selected.saturating_sub(1),
         Action::Down | Action::Next => {
             state.selected = (state.selected + 1).min(people.saturating_sub(1));
@@ -326,6 +332,8 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
             }
         }
         Action::History => app.screen = Screen::History(HistoryState::default()),
+        Action::ChangePassphrase => super::passphrase::open_change(app),
+        Action::NewRecoveryCode => super::passphrase::open_offer(app),
         Action::AddPartner if app.people.len() == 1 => {
             app.screen = Screen::PartnerNote(NoteFor::Inviter);
         }

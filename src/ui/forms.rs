@@ -9,15 +9,15 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, dim, paragraphs, reading_column};
 use crate::app::{
-    App, BusyState, CreateField, CreateState, CurtainState, NoteFor, RoleState, SecretField,
-    UnlockState,
+    App, BusyState, CreateField, CreateState, CurtainState, NoteFor, PassField, PassphraseMode,
+    PassphraseState, RecoveryScreen, RoleState, SecretField, UnlockState,
 };
 
 const WELCOME: [&str; 5] = [
     "mend is a private workbook for rebuilding trust after infidelity, for one person on their own or for two partners taking turns at this keyboard. It walks you through short exercises, one step at a time, at your own pace.",
     "It is not therapy and it is not a counsellor. It can help you think, talk, and prepare for sessions with someone trained to help.",
     "Everything you write stays on this computer, encrypted with your passphrase. Nothing is sent anywhere. Each answer is private (only you can ever read it) or shared (a partner in this vault can read it too); private is the default.",
-    "Your passphrase cannot be recovered. If you forget it, no one, including us, can open what you wrote. Choose one you will remember.",
+    "Without your passphrase, or the recovery code mend offers next, no one (including us) can open what you wrote.",
     "If you are afraid of your partner, press F2 for support lines.",
 ];
 
@@ -103,9 +103,112 @@ pub fn create_profile(state: &CreateState, frame: &mut Frame, area: Rect) {
         note.push(Line::raw(""));
     }
     note.push(Line::from(dim(
-        "A forgotten passphrase cannot be recovered, by anyone. Write it down somewhere only you can reach if that helps.",
+        "Next, mend offers a recovery code. Without one, a forgotten passphrase cannot be recovered, by anyone.",
     )));
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), notes);
+}
+
+pub fn passphrase(state: &PassphraseState, frame: &mut Frame, area: Rect) {
+    let col = inset(reading_column(area));
+    let first_len = state.first.len_chars().min(40);
+    let (title, intro, first_label) = match state.mode {
+        PassphraseMode::Change => (
+            "Change your passphrase",
+            "Type the passphrase you use now, then the new one twice. Your answers stay as they are; only the lock changes.",
+            "Current passphrase",
+        ),
+        PassphraseMode::Recover { .. } => (
+            "Forgot your passphrase?",
+            "Type the recovery code you wrote down (dashes and spaces do not matter), then choose a new passphrase.",
+            "Recovery code",
+        ),
+    };
+    let [head, fields, notes] = col.layout(&Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Min(1),
+    ]));
+    frame.render_widget(
+        Paragraph::new(paragraphs([title, intro])).wrap(Wrap { trim: false }),
+        head,
+    );
+    let focus = state.focus;
+    let lines = vec![
+        field_line(first_label, &mask(&state.first), focus == PassField::First),
+        Line::raw(""),
+        field_line("New passphrase", &mask(&state.new), focus == PassField::New),
+        Line::raw(""),
+        field_line(
+            "New one again",
+            &mask(&state.repeat),
+            focus == PassField::Repeat,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines), fields);
+    let (row, len) = match focus {
+        PassField::First => (0, first_len),
+        PassField::New => (2, state.new.len_chars().min(40)),
+        PassField::Repeat => (4, state.repeat.len_chars().min(40)),
+    };
+    frame.set_cursor_position(Position::new(fields.x + 23 + len as u16, fields.y + row));
+    let mut note = Vec::new();
+    if let Some(error) = &state.error {
+        note.push(Line::from(bold(error.clone())));
+        note.push(Line::raw(""));
+    }
+    if focus != PassField::First
+        && let Some(hint) = state.new.strength_hint()
+    {
+        note.push(Line::raw(hint));
+        note.push(Line::raw(""));
+    }
+    note.push(Line::from(dim(
+        "Esc goes back; nothing changes until the last Enter.",
+    )));
+    frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), notes);
+}
+
+const RECOVERY_OFFER: [&str; 3] = [
+    "If you ever forget your passphrase, a recovery code is the only way to set a new one. mend shows it once: write it on paper and keep it somewhere safe, away from this computer.",
+    "Anyone who has the code and this computer could open your profile, so treat it like a key. Without a code, a forgotten passphrase is final: no one, including us, can open what you wrote.",
+    "You can make one later from home (R). Making a new one replaces the old one.",
+];
+
+pub fn recovery(screen: &RecoveryScreen, frame: &mut Frame, area: Rect) {
+    let col = inset(reading_column(area));
+    let mut text = Text::default();
+    match screen {
+        RecoveryScreen::Offer { first_time } => {
+            text.push_line(Line::from(bold("A recovery code: a second way in")));
+            text.push_line(Line::raw(""));
+            text.extend(paragraphs(RECOVERY_OFFER));
+            text.push_line(Line::raw(""));
+            let later = if *first_time {
+                "Esc: not now"
+            } else {
+                "Esc: back"
+            };
+            text.push_line(Line::from(dim(format!(
+                "Enter: make a recovery code    {later}"
+            ))));
+        }
+        RecoveryScreen::Show { code } => {
+            use age::secrecy::ExposeSecret;
+            text.push_line(Line::from(bold("Your recovery code")));
+            text.push_line(Line::raw(""));
+            text.push_line(Line::from(bold(format!("    {}", code.expose_secret()))));
+            text.push_line(Line::raw(""));
+            text.extend(paragraphs([
+                "Write it down now, exactly as shown, and keep the paper somewhere safe. mend will not show it again and keeps no copy of it.",
+                "To use it: on the unlock screen press Ctrl-R, or run `mend passwd --recover`.",
+            ]));
+            text.push_line(Line::raw(""));
+            text.push_line(Line::from(dim(
+                "Press Enter when you have written it down.",
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), col);
 }
 
 pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
@@ -130,7 +233,7 @@ pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::from(dim(
-        "Type your passphrase and press Enter. Only the person it belongs to can unlock their answers.",
+        "Type your passphrase and press Enter. Only the person it belongs to can unlock their answers. Forgot it? Ctrl-R uses your recovery code.",
     )));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), col);
     let len = state.passphrase.len_chars().min(40) as u16;

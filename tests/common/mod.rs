@@ -249,6 +249,17 @@ impl Run {
         self.act(Action::Select);
         self.all(chars(PASS));
         self.act(Action::Select);
+        self.decline_recovery_code();
+    }
+
+    /// Says "not now" to the recovery code offered after a profile is made.
+    pub fn decline_recovery_code(&mut self) {
+        if matches!(
+            self.app.screen,
+            mend::app::Screen::Recovery(mend::app::RecoveryScreen::Offer { .. })
+        ) {
+            self.act(Action::Cancel);
+        }
     }
 
     /// From home, opens the first exercise and goes to its text step.
