@@ -109,6 +109,19 @@ impl Terminal {
         }
     }
 
+    /// Waits until `text` is no longer on the screen.
+    pub fn wait_until_gone(&self, text: &str) {
+        let start = Instant::now();
+        while self.contents().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {text:?} to go; the screen shows:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Types `keys`, then lets the program read them and redraw.
     pub fn send(&mut self, keys: &str) {
         self.type_now(keys);
