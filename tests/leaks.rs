@@ -88,6 +88,31 @@ fn core_dumps_off(mend: &Mend) -> bool {
     support::core_limit(mend.pid()) == ["0", "0"]
 }
 
+/// Opens the export with the private answers in, types the canary into the file name,
+/// goes as far as the "not encrypted" warning, and backs out to home.
+fn export_and_cancel(mend: &mut Mend, canary: &str) {
+    mend.send("e");
+    mend.wait_for("What goes in");
+    // Include the private answers, so the preview shows the canary too.
+    mend.send(&DOWN.repeat(2));
+    mend.send(" ");
+    mend.wait_for("[x] Include my private answers");
+    mend.send(PAGE_DOWN);
+    // The file name is the row above "Write the file…", the last row.
+    mend.send(&DOWN.repeat(40));
+    mend.send(UP);
+    mend.send(&format!("-{canary}"));
+    mend.wait_for(canary);
+    mend.send(DOWN);
+    mend.send(ENTER);
+    mend.wait_for("Press Enter to write it");
+    // One Esc at a time: two read together would be one Alt-Esc.
+    mend.send(ESC);
+    mend.wait_until_gone("Press Enter to write it");
+    mend.send(ESC);
+    mend.wait_for("Quick check-in");
+}
+
 #[test]
 fn a_canary_typed_everywhere_is_found_nowhere_after_save_export_panic_and_sigterm() {
     let places = Places::new();
@@ -121,26 +146,8 @@ fn a_canary_typed_everywhere_is_found_nowhere_after_save_export_panic_and_sigter
     typed_into.push("an exercise's answer");
     tab_to_the_end_and_save(&mut mend);
 
-    mend.send("e");
-    mend.wait_for("What goes in");
-    // Include the private answers, so the preview shows the canary too.
-    mend.send(&DOWN.repeat(2));
-    mend.send(" ");
-    mend.wait_for("[x] Include my private answers");
-    mend.send(PAGE_DOWN);
-    // The file name is the row above "Write the file…", the last row.
-    mend.send(&DOWN.repeat(40));
-    mend.send(UP);
-    mend.send(&format!("-{canary}"));
+    export_and_cancel(&mut mend, &canary);
     typed_into.push("an export's file name");
-    mend.send(DOWN);
-    mend.send(ENTER);
-    mend.wait_for("Press Enter to write it");
-    // One Esc at a time: two read together would be one Alt-Esc.
-    mend.send(ESC);
-    mend.wait_until_gone("Press Enter to write it");
-    mend.send(ESC);
-    mend.wait_for("Quick check-in");
 
     mend.send(DOWN);
     open_a_text_step(&mut mend);
