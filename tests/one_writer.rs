@@ -235,7 +235,7 @@ fn of_many_mends_started_at_once_exactly_one_opens_and_no_entry_is_lost() {
 
 /// The long run: `cargo test --test one_writer -- --ignored --nocapture`.
 #[test]
-#[ignore = "about two minutes; run it before a release"]
+#[ignore = "about 90 s; run it before a release"]
 fn two_hundred_rounds_of_many_mends_at_once() {
     one_writer(200);
 }

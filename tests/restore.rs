@@ -404,8 +404,19 @@ fn run_all<C: Sync>(cases: &[C], check: impl Fn(&C) -> Vec<String> + Sync) -> Ve
 
 #[test]
 fn the_terminal_is_restored_at_every_screen_after_a_panic_sigterm_and_sighup() {
-    let cases: Vec<(&Place, Ending, tempfile::TempDir)> = PLACES
-        .iter()
+    restored_at_every_screen(1);
+}
+
+/// The long run, each case five times: `cargo test --test restore -- --ignored --nocapture`.
+#[test]
+#[ignore = "about a minute"]
+fn the_terminal_is_restored_at_every_screen_five_times_over() {
+    restored_at_every_screen(5);
+}
+
+fn restored_at_every_screen(times: usize) {
+    let cases: Vec<(&Place, Ending, tempfile::TempDir)> = (0..times)
+        .flat_map(|_| PLACES.iter())
         .flat_map(|p| ENDINGS.iter().map(move |e| (p, *e, make_vault(p.people))))
         .collect();
     let failures = run_all(&cases, |(place, ending, dir)| {
@@ -416,7 +427,7 @@ fn the_terminal_is_restored_at_every_screen_after_a_panic_sigterm_and_sighup() {
     });
     let total = cases.len();
     println!(
-        "terminal restored: {} screens x {} endings (panic, SIGTERM, SIGHUP) = {} of {total}",
+        "terminal restored: {} screens x {} endings (panic, SIGTERM, SIGHUP) x {times} = {} of {total}",
         PLACES.len(),
         ENDINGS.len(),
         total - failures.len()
