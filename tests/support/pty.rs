@@ -3,6 +3,10 @@
 //! `setsid --ctty`), reads what it draws through a vt100 emulator, types keys, and
 //! can close the terminal the way closing a window does. The test owns every copy of
 //! the terminal's master side, so closing it really hangs the terminal up.
+//!
+//! Every byte the program writes is also kept, and the emulator keeps a scrollback, so
+//! a test can ask what a person would still see in their terminal after the program
+//! ended; the terminal's modes (echo, canonical input) are read from the pty itself.
 
 use std::ffi::OsStr;
 use std::fs::OpenOptions;
@@ -10,19 +14,25 @@ use std::os::fd::OwnedFd;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-use rustix::termios::{Winsize, tcsetwinsize};
+use rustix::termios::{Termios, Winsize, tcgetattr, tcsetwinsize};
 
 /// Generous: a hang guard, not a timing assertion.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// Lines the emulator keeps above the screen, like a terminal window's scrollback.
+const SCROLLBACK: usize = 10_000;
+
 pub struct Terminal {
     master: Option<OwnedFd>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal, in order.
+    output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<JoinHandle<()>>,
     stop: Arc<AtomicBool>,
     child: Child,
 }
@@ -67,14 +77,17 @@ impl Terminal {
         }
         let child = cmd.spawn().expect("setsid (util-linux) runs the program");
         drop(cmd);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, SCROLLBACK)));
+        let output = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let reader = master.try_clone().unwrap();
-        let (sink, stopping) = (Arc::clone(&screen), Arc::clone(&stop));
-        thread::spawn(move || read_until_stopped(&reader, &sink, &stopping));
+        let fd = master.try_clone().unwrap();
+        let (sink, log, stopping) = (Arc::clone(&screen), Arc::clone(&output), Arc::clone(&stop));
+        let reader = thread::spawn(move || read_until_stopped(&fd, &sink, &log, &stopping));
         Self {
             master: Some(master),
             screen,
+            output,
+            reader: Some(reader),
             stop,
             child,
         }
@@ -96,15 +109,41 @@ impl Terminal {
         }
     }
 
+    /// Waits until `text` is no longer on the screen.
+    pub fn wait_until_gone(&self, text: &str) {
+        let start = Instant::now();
+        while self.contents().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {text:?} to go; the screen shows:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Types `keys`, then lets the program read them and redraw.
     pub fn send(&mut self, keys: &str) {
+        self.type_now(keys);
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Types `keys` and returns at once, for starting several programs together.
+    pub fn type_now(&mut self, keys: &str) {
         let master = self.master.as_ref().expect("the terminal is open");
         let mut rest = keys.as_bytes();
         while !rest.is_empty() {
             let n = rustix::io::write(master, rest).unwrap();
             rest = &rest[n..];
         }
-        thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Whether the program has ended (it is reaped if so); never waits.
+    pub fn exited(&mut self) -> Option<bool> {
+        self.child
+            .try_wait()
+            .unwrap()
+            .map(|status| status.success())
     }
 
     /// Waits for the program to end; true when it ended successfully.
@@ -135,6 +174,61 @@ impl Terminal {
     pub fn alternate_screen(&self) -> bool {
         self.screen.lock().unwrap().screen().alternate_screen()
     }
+
+    /// Whether the program has hidden the cursor.
+    pub fn cursor_hidden(&self) -> bool {
+        self.screen.lock().unwrap().screen().hide_cursor()
+    }
+
+    /// Whether the program asked for pasted text to be bracketed.
+    pub fn bracketed_paste(&self) -> bool {
+        self.screen.lock().unwrap().screen().bracketed_paste()
+    }
+
+    /// The terminal's modes as the program left them (read through the master side,
+    /// which reports the terminal's own settings).
+    pub fn termios(&self) -> Termios {
+        tcgetattr(self.master.as_ref().expect("the terminal is open")).unwrap()
+    }
+
+    /// After the program ended: waits until everything it wrote has been read, so the
+    /// screen, the scrollback and [`Self::output`] are complete.
+    pub fn finish_reading(&mut self) {
+        assert!(
+            self.child.try_wait().unwrap().is_some(),
+            "finish_reading is for after the program ended"
+        );
+        if let Some(reader) = self.reader.take() {
+            // With the program gone nobody holds the terminal's other side, so the
+            // reader's next read fails and it returns.
+            reader.join().unwrap();
+        }
+    }
+
+    /// Every byte the program wrote to the terminal.
+    pub fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// What a person could still read in the terminal window: the whole scrollback
+    /// and the screen (the normal one, once the program left the alternate screen).
+    pub fn history_and_screen(&self) -> String {
+        let mut parser = self.screen.lock().unwrap();
+        let (_, cols) = parser.screen().size();
+        parser.screen_mut().set_scrollback(usize::MAX);
+        let depth = parser.screen().scrollback();
+        let mut text = String::new();
+        for offset in (1..=depth).rev() {
+            parser.screen_mut().set_scrollback(offset);
+            if let Some(top) = parser.screen().rows(0, cols).next() {
+                text.push_str(&top);
+                text.push('\n');
+            }
+        }
+        parser.screen_mut().set_scrollback(0);
+        text.push_str(&parser.screen().contents());
+        text
+    }
 }
 
 impl Drop for Terminal {
@@ -147,7 +241,12 @@ impl Drop for Terminal {
 
 /// Feeds the terminal's output to the emulator until told to stop or the terminal
 /// closes; polls with a short timeout so a stop is seen promptly.
-fn read_until_stopped(fd: &OwnedFd, screen: &Mutex<vt100::Parser>, stop: &AtomicBool) {
+fn read_until_stopped(
+    fd: &OwnedFd,
+    screen: &Mutex<vt100::Parser>,
+    output: &Mutex<Vec<u8>>,
+    stop: &AtomicBool,
+) {
     let mut buf = [0u8; 4096];
     let timeout = Timespec {
         tv_sec: 0,
@@ -158,7 +257,10 @@ fn read_until_stopped(fd: &OwnedFd, screen: &Mutex<vt100::Parser>, stop: &Atomic
         match poll(&mut fds, Some(&timeout)) {
             Ok(0) => {}
             Ok(_) => match rustix::io::read(fd, &mut buf) {
-                Ok(n) if n > 0 => screen.lock().unwrap().process(&buf[..n]),
+                Ok(n) if n > 0 => {
+                    output.lock().unwrap().extend_from_slice(&buf[..n]);
+                    screen.lock().unwrap().process(&buf[..n]);
+                }
                 _ => return,
             },
             Err(_) => return,
