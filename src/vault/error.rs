@@ -38,6 +38,15 @@ pub enum VaultError {
         source: io::Error,
     },
 
+    /// ENOSPC or EDQUOT, from any write: said first and plainly, since the person can
+    /// fix it, rather than as one more "could not write" with an OS error number.
+    #[error(
+        "The disk is full, so mend could not save '{}'. Free some space on this disk, \
+         then try again; nothing already saved was changed.",
+        .path.display()
+    )]
+    DiskFull { path: PathBuf },
+
     #[error(
         "another mend is already open on this vault ('{}' is locked). Close the other \
          mend first, then try again.",
@@ -176,16 +185,20 @@ pub enum VaultError {
 }
 
 impl VaultError {
-    /// A closure for `map_err` that wraps an IO error with what was being done and where.
+    /// A closure for `map_err` that wraps an IO error with what was being done and where
+    /// ([`VaultError::DiskFull`] when the disk or the person's quota is full).
     pub(crate) fn io(
         doing: &'static str,
         path: impl Into<PathBuf>,
     ) -> impl FnOnce(io::Error) -> Self {
         let path = path.into();
-        move |source| Self::Io {
-            doing,
-            path,
-            source,
+        move |source| match source.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull { path },
+            _ => Self::Io {
+                doing,
+                path,
+                source,
+            },
         }
     }
 }
@@ -193,9 +206,6 @@ impl VaultError {
 /// What to do about an IO error, in the person's terms.
 fn io_hint(error: &io::Error) -> &'static str {
     match error.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            "The disk is full: free some space and try again; nothing already saved was changed."
-        }
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
             "Check that this folder belongs to you and is writable, then try again."
         }

@@ -37,7 +37,7 @@ pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), VaultError> {
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let dir = parent(path);
     let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
-    let written = write_new_private(&temp, bytes)
+    let written = write_new_private(&temp, path, bytes)
         .and_then(|()| fs::rename(&temp, path).map_err(VaultError::io("replace the file", path)));
     if written.is_err() {
         // Best effort: the sweep at the next open removes it if this fails too.
@@ -54,7 +54,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> 
 pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let dir = parent(path);
     let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
-    let linked = write_new_private(&temp, bytes).and_then(|()| {
+    let linked = write_new_private(&temp, path, bytes).and_then(|()| {
         fs::hard_link(&temp, path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 VaultError::ExportExists {
@@ -70,18 +70,20 @@ pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultErr
     sync_dir(dir)
 }
 
-fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+/// Creates the temp file `temp` for `target`; errors name `target`, the file the person
+/// knows of (the temp file is gone by the time they read the message).
+fn write_new_private(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(FILE_MODE)
-        .open(path)
-        .map_err(VaultError::io("create the file", path))?;
+        .open(temp)
+        .map_err(VaultError::io("create the file", target))?;
     file.set_permissions(Permissions::from_mode(FILE_MODE))
-        .map_err(VaultError::io("set 0600 permissions on the file", path))?;
+        .map_err(VaultError::io("set 0600 permissions on the file", target))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(VaultError::io("write the file", path))
+        .map_err(VaultError::io("write the file", target))
 }
 
 /// Makes a rename or removal in `dir` durable.
