@@ -31,6 +31,8 @@
 
 mod authorship;
 mod config;
+#[doc(hidden)]
+pub mod conformance;
 mod crypt;
 mod entries;
 mod error;

@@ -1,0 +1,54 @@
+//! The two functions the vault opens age files with, reachable from tests/conformance.rs
+//! so that age test vectors run through exactly mend's code. Not part of mend's API:
+//! hidden from the docs, and nothing in mend calls it.
+
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use age::x25519;
+
+use super::{Person, VaultError, crypt, keys};
+
+/// How mend classified one file, as the vault sees it when loading entries, drafts and
+/// profiles.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Classified {
+    /// Decrypted and authenticated; `shared` when the shared identity opened it.
+    Opened {
+        plain: Vec<u8>,
+        shared: bool,
+    },
+    /// Addressed to nobody this person has a key for: skipped silently.
+    NotForMe,
+    DamagedEmpty,
+    DamagedHeader,
+    DamagedPayload,
+}
+
+/// Opens `bytes` the way every entry file is opened ([`crypt::decrypt`]).
+pub fn open_entry_file(
+    bytes: &[u8],
+    shared: Option<&x25519::Identity>,
+    private: &x25519::Identity,
+) -> Classified {
+    match crypt::decrypt(bytes, shared, private) {
+        crypt::Opened::NotForMe => Classified::NotForMe,
+        crypt::Opened::Plain { bytes, with } => Classified::Opened {
+            plain: bytes.to_vec(),
+            shared: with == crypt::OpenedWith::Shared,
+        },
+        crypt::Opened::Damaged(crypt::Damage::Empty) => Classified::DamagedEmpty,
+        crypt::Opened::Damaged(crypt::Damage::Header) => Classified::DamagedHeader,
+        crypt::Opened::Damaged(crypt::Damage::Payload) => Classified::DamagedPayload,
+    }
+}
+
+/// Opens the key file at `path` the way [`Vault::unlock`](super::Vault::unlock) does
+/// ([`keys::read`]), returning the shared identity's public recipient.
+pub fn open_key_file(
+    path: &Path,
+    person: &Person,
+    passphrase: &SecretString,
+) -> Result<String, VaultError> {
+    keys::read(path, person, passphrase).map(|keys| keys.shared.to_public().to_string())
+}
