@@ -122,6 +122,7 @@ fn classify_entry(bytes: &[u8]) -> String {
         Classified::DamagedEmpty => "damaged-empty".into(),
         Classified::DamagedHeader => "damaged-header".into(),
         Classified::DamagedPayload => "damaged-payload".into(),
+        Classified::DamagedKeyStanza => "damaged-key-stanza".into(),
     }
 }
 

@@ -23,6 +23,8 @@ pub enum Classified {
     DamagedEmpty,
     DamagedHeader,
     DamagedPayload,
+    /// Marked for this person, but no key of theirs unwraps it.
+    DamagedKeyStanza,
 }
 
 /// Opens `bytes` the way every entry file is opened ([`crypt::decrypt`]).
@@ -40,6 +42,7 @@ pub fn open_entry_file(
         crypt::Opened::Damaged(crypt::Damage::Empty) => Classified::DamagedEmpty,
         crypt::Opened::Damaged(crypt::Damage::Header) => Classified::DamagedHeader,
         crypt::Opened::Damaged(crypt::Damage::Payload) => Classified::DamagedPayload,
+        crypt::Opened::Damaged(crypt::Damage::KeyStanza) => Classified::DamagedKeyStanza,
     }
 }
 
@@ -50,5 +53,8 @@ pub fn open_key_file(
     person: &Person,
     passphrase: &SecretString,
 ) -> Result<String, VaultError> {
-    keys::read(path, person, passphrase).map(|keys| keys.shared.to_public().to_string())
+    // A damaged key file would be put back from a backup beside it; vectors have none.
+    let quarantine = path.with_file_name("quarantine");
+    keys::read(path, person, passphrase, &quarantine)
+        .map(|opened| opened.keys.shared.to_public().to_string())
 }
