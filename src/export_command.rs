@@ -133,21 +133,23 @@ pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, String> {
 }
 
 fn read_hidden() -> Result<SecretString, String> {
-    let mut typed = String::with_capacity(1024);
+    // Wiped when dropped, on every return path.
+    let mut typed = Zeroizing::new(String::with_capacity(1024));
     loop {
         let key = match event::read() {
             Ok(Event::Key(key)) => key,
             Ok(_) => continue,
             // The terminal went away: stop, rather than spin on an error.
-            Err(_) => return Err("the terminal closed; nothing was written".to_owned()),
+            Err(_) => return Err("the terminal closed; nothing was changed".to_owned()),
         };
         if key.kind == KeyEventKind::Release {
             continue;
         }
         match key.code {
-            KeyCode::Enter => return Ok(SecretString::from(typed)),
+            // Copied out (SecretString wipes its copy); the buffer itself is wiped here.
+            KeyCode::Enter => return Ok(SecretString::from(typed.as_str())),
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Err("cancelled; nothing was written".to_owned());
+                return Err("cancelled; nothing was changed".to_owned());
             }
             KeyCode::Backspace => {
                 typed.pop();
