@@ -56,6 +56,12 @@ fn every_file_is_0600_and_every_folder_0700_under_umask_000() {
         entry: entry(&id, Visibility::Private, "c", 3),
     };
     vault.save_draft(&alex, &draft).unwrap();
+    // The key files' companions: a recovery file, and a passphrase change (backup and
+    // checksums rewritten).
+    vault.create_recovery_code(&alex).unwrap();
+    vault
+        .change_passphrase(&alex, &pass("pass"), &pass("new pass"))
+        .unwrap();
     // A damaged file, so quarantine/ is created too.
     fs::write(data.join("entries/broken.age"), b"").unwrap();
     assert_eq!(vault.load(&alex).problems.len(), 1);
@@ -64,6 +70,7 @@ fn every_file_is_0600_and_every_folder_0700_under_umask_000() {
     let mut found = Vec::new();
     modes(&data, &mut found);
     assert!(found.len() >= 11, "{found:?}");
+    let (mut files, mut folders) = (0, 0);
     for (path, is_dir, mode) in found {
         // The damaged file was written by this test, not by mend, under umask 000.
         if path.ends_with("broken.age") {
@@ -71,7 +78,16 @@ fn every_file_is_0600_and_every_folder_0700_under_umask_000() {
         }
         let expected = if is_dir { 0o700 } else { 0o600 };
         assert_eq!(mode, expected, "{path}: {mode:o}");
+        if is_dir {
+            folders += 1;
+        } else {
+            files += 1;
+        }
     }
+    println!(
+        "permissions under umask 000: {files} of {files} files mend wrote are 0600, \
+         {folders} of {folders} folders 0700"
+    );
     let parent = root.path().join("share");
     let mode = fs::metadata(&parent).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "created parent {}: {mode:o}", parent.display());
