@@ -6,7 +6,9 @@
 //!   vault.toml                 plaintext: format version, people (display name, shared recipient)
 //!   app.lock                   advisory lock held while mend runs; never renamed or replaced
 //!   keys/<person>.age          scrypt(passphrase) -> that person's identities
-//!   keys/<person>.age.bak      previous generation
+//!   keys/<person>.age.bak      the last generation that opened (the previous during a change)
+//!   keys/<person>.age.sums     SHA-256 of each intact generation (damage vs wrong passphrase)
+//!   keys/<person>.recovery.age scrypt(recovery code) -> the same identities, if made
 //!   entries/<uuid>.age         one entry per file, X25519-encrypted
 //!   drafts/<person>/<uuid>.age in-progress answers, encrypted to the author only
 //!   profiles/<person>.age      private settings (the role chosen), to the owner only
@@ -23,7 +25,9 @@
 //! partners' shared recipients, trusted on first use, so a `vault.toml` edited to swap
 //! in a stranger's key is refused at unlock instead of sealing shared answers to them.
 //! *Authorship*: every entry carries a MAC only its author can make, so an entry that
-//! merely claims to be yours is listed in [`Loaded::suspect`].
+//! merely claims to be yours is listed in [`Loaded::suspect`]. And every file's header
+//! carries marks saying whom it is for (`crypt::Marks`), so a damaged file of yours is
+//! reported, never mistaken for a partner's private one.
 //!
 //! Every load decrypts every entry file (about 80 µs each). That is simple and always
 //! correct; an encrypted index that avoids it for very large vaults is a later step
