@@ -321,6 +321,9 @@ impl Shell {
 
     fn open(&mut self, keys: Unlocked) -> Opened {
         let mut loaded = self.vault.load(&keys);
+        if let Some(update) = loaded.cache.take() {
+            self.vault.write_cache_later(update);
+        }
         if let Some(message) = keys.restored() {
             loaded.problems.insert(
                 0,

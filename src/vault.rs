@@ -34,6 +34,7 @@
 //! (see DESIGN.md, "Opening at scale") and would sit beside `entries`, not replace it.
 
 mod authorship;
+mod cache;
 mod config;
 #[doc(hidden)]
 pub mod conformance;
@@ -145,6 +146,30 @@ pub struct Sealed {
     pub bytes: Vec<u8>,
 }
 
+/// A new entry cache for one person, in memory until written (its plaintext is wiped
+/// when dropped, and never shown by `Debug`).
+pub struct CacheUpdate {
+    person: PersonId,
+    to: x25519::Recipient,
+    plain: age::secrecy::zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl fmt::Debug for CacheUpdate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CacheUpdate").finish_non_exhaustive()
+    }
+}
+
+impl CacheUpdate {
+    fn write(self, data_dir: &Path) -> Result<(), VaultError> {
+        let path = cache::path(data_dir, &self.person);
+        let sealed = cache::seal(&self.plain, &self.to)
+            .map_err(|reason| VaultError::Encrypt { path, reason })?;
+        drop(self.plain);
+        cache::write(data_dir, &self.person, &sealed)
+    }
+}
+
 /// What a person's unlock found.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -156,6 +181,9 @@ pub struct Loaded {
     /// one your keys did not make). They are still in `entries`; show them flagged,
     /// never silently as yours. Entries by a partner cannot be checked and are not here.
     pub suspect: Vec<EntryId>,
+    /// A new entry cache to write, when the files differed from the last one: pass it
+    /// to [`Vault::write_cache_later`] (or drop it, and the next load works it out again).
+    pub cache: Option<CacheUpdate>,
 }
 
 /// An open vault: holds `app.lock` for as long as it lives.
@@ -164,11 +192,21 @@ pub struct Vault {
     paths: Paths,
     kdf: KdfCost,
     config: Config,
+    /// The background write of an entry cache, if one is running.
+    cache_writer: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Held, never read: the advisory lock lasts exactly as long as this file is open.
     _lock: File,
     /// Folders and files that other accounts could open when the vault was opened
     /// (they have been tightened since).
     loosened: Vec<PathBuf>,
+}
+
+impl Drop for Vault {
+    fn drop(&mut self) {
+        // A cache half written is harmless (a temp file, swept), but finishing it spares
+        // the next unlock the work.
+        self.wait_for_cache();
+    }
 }
 
 impl Vault {
@@ -195,6 +233,7 @@ impl Vault {
             dir.join(KEYS),
             dir.join(entries::ENTRIES),
             dir.join(profile::PROFILES),
+            dir.join(cache::CACHE),
             drafts.clone(),
         ]
         .into_iter()
@@ -208,6 +247,7 @@ impl Vault {
             paths: paths.clone(),
             kdf,
             config,
+            cache_writer: std::sync::Mutex::new(None),
             _lock: lock,
             loosened,
         })
@@ -447,6 +487,40 @@ impl Vault {
         self.unlock(person, new)
     }
 
+    /// Seals and writes the entry cache a load asked for (see `vault/cache.rs`), now.
+    pub fn write_cache(&self, update: CacheUpdate) -> Result<(), VaultError> {
+        update.write(self.data_dir())
+    }
+
+    /// Seals and writes the entry cache a load asked for on a background thread, after
+    /// any earlier one has finished (so two never race on one file), so nobody waits
+    /// for it. Best effort: without a cache the next unlock opens every file again.
+    pub fn write_cache_later(&self, update: CacheUpdate) {
+        let mut writer = self
+            .cache_writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(earlier) = writer.take() {
+            let _ = earlier.join();
+        }
+        let data_dir = self.data_dir().to_owned();
+        *writer = Some(std::thread::spawn(move || {
+            let _ = update.write(&data_dir);
+        }));
+    }
+
+    /// Waits for a cache write still in progress (done before the vault closes, too).
+    pub fn wait_for_cache(&self) {
+        let handle = self
+            .cache_writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+
     fn quarantine_dir(&self) -> PathBuf {
         self.data_dir().join(entries::QUARANTINE)
     }
@@ -494,11 +568,20 @@ impl Vault {
     /// are skipped without a trace.
     #[must_use]
     pub fn load(&self, keys: &Unlocked) -> Loaded {
-        let entries::LoadedEntries {
-            entries,
-            suspect,
-            mut problems,
-        } = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys);
+        let cached = cache::read(self.data_dir(), &keys.person.id, &keys.keys.private);
+        let (
+            entries::LoadedEntries {
+                entries,
+                suspect,
+                mut problems,
+            },
+            new_cache,
+        ) = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys, cached);
+        let cache = new_cache.map(|plain| CacheUpdate {
+            person: keys.person.id.clone(),
+            to: keys.keys.private.to_public(),
+            plain,
+        });
         let finished: HashSet<EntryId> = entries.iter().map(|e| e.id).collect();
         let (drafts, draft_problems) =
             entries::load_drafts(self.data_dir(), &keys.person.id, &keys.keys, &finished);
@@ -512,6 +595,7 @@ impl Vault {
             profile,
             problems,
             suspect,
+            cache,
         }
     }
 

@@ -15,7 +15,7 @@
 //! Anything else is listed as suspect. The MAC is cleared from what is returned: the
 //! verdict is the list, and an entry compares equal to the one that was saved.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,7 @@ use age::x25519;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::cache::{self, Cached, CachedRef, Held, HeldRef, Stamp};
 use super::crypt::{self, Damage, Opened, OpenedWith};
 use super::keys::PersonKeys;
 use super::{FileProblem, VaultError, authorship, fsutil};
@@ -111,42 +112,145 @@ pub(crate) fn is_genuine(entry: &Entry, with: OpenedWith, keys: &PersonKeys) -> 
 }
 
 /// Every entry `keys` (belonging to `me`) can open, and the problems found on the way.
-pub(crate) fn load_entries(data_dir: &Path, me: &PersonId, keys: &PersonKeys) -> LoadedEntries {
+///
+/// Files whose stamp matches `cached` are taken from it without being opened; every
+/// other file is opened and judged. When anything differed from the cache, the new
+/// cache's plaintext comes back too, for the caller to seal and write.
+pub(crate) fn load_entries(
+    data_dir: &Path,
+    me: &PersonId,
+    keys: &PersonKeys,
+    mut cached: HashMap<String, Cached>,
+) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
     let mut entries = Vec::new();
     let mut suspect = Vec::new();
     let mut problems = Vec::new();
-    for path in age_files(data_dir, &data_dir.join(ENTRIES), &mut problems) {
-        match read_one::<Entry>(
-            data_dir,
-            &path,
-            Some(&keys.shared),
-            &keys.private,
-            entry_format,
-            |e| e.id,
-        ) {
-            Read::Skip => {}
-            Read::Item(mut entry, with) => {
-                // Judged on the text as written, before visibility is corrected.
-                if &entry.author == me && !is_genuine(&entry, with, keys) {
+    // Per file: its name, stamp, and the index of its entry with its verdict.
+    let mut files: Vec<(String, Stamp, Option<EntryAt>)> = Vec::new();
+    let mut changed = false;
+    for (path, name, stamp) in stamped_files(data_dir, &data_dir.join(ENTRIES), &mut problems) {
+        let held = match cached.remove(&name) {
+            Some(hit) if hit.stamp == stamp => hit.held,
+            _ => {
+                changed = true;
+                match read_one::<Entry>(
+                    data_dir,
+                    &path,
+                    Some(&keys.shared),
+                    &keys.private,
+                    entry_format,
+                    |e| e.id,
+                ) {
+                    Read::Skip => Held::NotMine,
+                    Read::Item(mut entry, with) => {
+                        // Judged on the text as written, before visibility is corrected.
+                        let is_suspect = &entry.author == me && !is_genuine(&entry, with, keys);
+                        entry.mac = None;
+                        entry.visibility = match with {
+                            OpenedWith::Private => Visibility::Private,
+                            OpenedWith::Shared => Visibility::Shared,
+                        };
+                        Held::Entry {
+                            entry: Box::new(entry),
+                            suspect: is_suspect,
+                        }
+                    }
+                    Read::Problem(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                }
+            }
+        };
+        match held {
+            Held::NotMine => files.push((name, stamp, None)),
+            Held::Entry {
+                entry,
+                suspect: is_suspect,
+            } => {
+                if is_suspect {
                     suspect.push(entry.id);
                 }
-                entry.mac = None;
-                entry.visibility = match with {
-                    OpenedWith::Private => Visibility::Private,
-                    OpenedWith::Shared => Visibility::Shared,
-                };
-                entries.push(entry);
+                files.push((name, stamp, Some((entries.len(), is_suspect))));
+                entries.push(*entry);
             }
-            Read::Problem(problem) => problems.push(problem),
         }
     }
+    // Files the cache knew that are gone.
+    changed |= !cached.is_empty();
+    let new_cache = changed
+        .then(|| {
+            let refs: Vec<CachedRef<'_>> = files
+                .iter()
+                .map(|(name, stamp, held)| CachedRef {
+                    name,
+                    stamp: *stamp,
+                    held: match held {
+                        None => HeldRef::NotMine,
+                        Some((index, is_suspect)) => HeldRef::Entry {
+                            entry: &entries[*index],
+                            suspect: *is_suspect,
+                        },
+                    },
+                })
+                .collect();
+            // A cache that cannot be written is simply not written: the next load
+            // opens the files again.
+            cache::to_json(&refs).ok()
+        })
+        .flatten();
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
     suspect.sort();
-    LoadedEntries {
-        entries,
-        suspect,
-        problems,
+    (
+        LoadedEntries {
+            entries,
+            suspect,
+            problems,
+        },
+        new_cache,
+    )
+}
+
+/// Where a file's entry is in a load's list, and whether it is suspect.
+type EntryAt = (usize, bool);
+
+/// `*.age` files directly in `dir` with their stamps; a listing failure becomes a
+/// problem. Symbolic links are not followed: mend never makes them.
+fn stamped_files(
+    data_dir: &Path,
+    dir: &Path,
+    problems: &mut Vec<FileProblem>,
+) -> Vec<(PathBuf, String, Stamp)> {
+    let listing = match fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            problems.push(FileProblem {
+                file: relative(data_dir, dir),
+                message: format!(
+                    "{} Entries in this folder were not loaded.",
+                    VaultError::io("list the folder", dir)(e)
+                ),
+            });
+            return Vec::new();
+        }
+    };
+    let mut found = Vec::new();
+    for item in listing.flatten() {
+        let Ok(name) = item.file_name().into_string() else {
+            continue;
+        };
+        let wanted =
+            !name.starts_with('.') && Path::new(&name).extension().is_some_and(|e| e == EXTENSION);
+        if !wanted {
+            continue;
+        }
+        match item.metadata() {
+            Ok(meta) if meta.is_file() => found.push((item.path(), name, Stamp::of(&meta))),
+            _ => {}
+        }
     }
+    found
 }
 
 /// Opens one entry file without side effects: `None` when it is missing, damaged, not

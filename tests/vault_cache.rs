@@ -1,0 +1,192 @@
+//! The entry cache (issue 7): an unlock takes unchanged files from an encrypted cache
+//! instead of opening each one, and is never wrong for it: new, rewritten, withdrawn,
+//! planted and damaged files are all seen as they are now.
+
+use std::fs;
+
+use mend::content::Visibility;
+use mend::vault::{Loaded, Unlocked, Vault};
+
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::{entry, vault_with_alex, vault_with_two};
+
+/// Loads as `who` and writes the cache the load asked for, as the app does.
+fn load(vault: &Vault, who: &Unlocked) -> Loaded {
+    let mut loaded = vault.load(who);
+    if let Some(update) = loaded.cache.take() {
+        vault.write_cache(update).unwrap();
+    }
+    loaded
+}
+
+fn texts(loaded: &Loaded) -> Vec<String> {
+    let mut texts: Vec<String> = loaded
+        .entries
+        .iter()
+        .map(|e| match &e.answers[0].answer {
+            mend::entry::Answer::Text { text } => text.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn an_unchanged_vault_is_served_from_the_cache_and_loads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    for (i, text) in ["one", "two", "three"].iter().enumerate() {
+        let visibility = if i == 1 {
+            Visibility::Shared
+        } else {
+            Visibility::Private
+        };
+        vault
+            .save_entry(&alex, &entry(&alex.person.id, visibility, text, i as u32))
+            .unwrap();
+    }
+    let first = load(&vault, &alex);
+    let cache = dir.path().join(format!("cache/{}.age", alex.person.id));
+    assert!(cache.exists(), "the first load writes the cache");
+    let second = load(&vault, &alex);
+    assert!(
+        second.cache.is_none(),
+        "nothing changed, nothing to rewrite"
+    );
+    assert_eq!(second.entries, first.entries);
+
+    // Proof that it came from the cache: an entry file overwritten in place with the
+    // same length and its time put back keeps its stamp, and is not opened again.
+    // (So a disk that rots a file silently is noticed when the cache is rebuilt, not
+    // sooner; mend itself never writes a file in place.)
+    let one = dir
+        .path()
+        .join(format!("entries/{}.age", first.entries[0].id));
+    let file = fs::OpenOptions::new().write(true).open(&one).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    let len = file.metadata().unwrap().len();
+    std::io::Write::write_all(&mut &file, &vec![b'x'; len as usize]).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    let served = load(&vault, &alex);
+    assert_eq!(served.entries, first.entries);
+    assert!(served.problems.is_empty());
+
+    // Without the cache, every file is opened again, and the overwritten one is
+    // reported.
+    fs::remove_file(&cache).unwrap();
+    let rebuilt = load(&vault, &alex);
+    assert_eq!(rebuilt.entries.len(), first.entries.len() - 1);
+    assert_eq!(rebuilt.problems.len(), 1);
+    assert!(cache.exists(), "a missing cache is rebuilt");
+}
+
+#[test]
+fn new_rewritten_and_withdrawn_files_are_never_served_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    let mut words = entry(&alex.person.id, Visibility::Shared, "first words", 1);
+    vault.save_entry(&alex, &words).unwrap();
+    assert_eq!(texts(&load(&vault, &blair)), vec!["first words"]);
+    assert_eq!(texts(&load(&vault, &alex)), vec!["first words"]);
+
+    // Rewritten: Blair sees the new text, not the cached one.
+    words.answers[0].answer = mend::entry::Answer::Text {
+        text: "second words".to_owned(),
+    };
+    vault.save_entry(&alex, &words).unwrap();
+    assert_eq!(texts(&load(&vault, &blair)), vec!["second words"]);
+
+    // New: a further entry appears.
+    let more = entry(&alex.person.id, Visibility::Shared, "more", 2);
+    vault.save_entry(&alex, &more).unwrap();
+    assert_eq!(texts(&load(&vault, &blair)), vec!["more", "second words"]);
+
+    // Withdrawn: made private again, it is gone from Blair's load although Blair's
+    // cache held it.
+    vault
+        .set_visibility(&alex, &words, Visibility::Private)
+        .unwrap();
+    assert_eq!(texts(&load(&vault, &blair)), vec!["more"]);
+    let blairs_cache = fs::read(dir.path().join(format!("cache/{}.age", blair.person.id))).unwrap();
+    assert!(
+        !blairs_cache
+            .windows(b"second words".len())
+            .any(|w| w == b"second words"),
+        "the cache is encrypted"
+    );
+
+    // Deleted by hand: gone.
+    fs::remove_file(dir.path().join(format!("entries/{}.age", more.id))).unwrap();
+    assert!(texts(&load(&vault, &blair)).is_empty());
+}
+
+#[test]
+fn a_file_damaged_after_caching_is_reported_and_a_damaged_cache_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let e = entry(&alex.person.id, Visibility::Private, "keep me", 1);
+    vault.save_entry(&alex, &e).unwrap();
+    load(&vault, &alex);
+
+    let cache = dir.path().join(format!("cache/{}.age", alex.person.id));
+    let mut bytes = fs::read(&cache).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&cache, &bytes).unwrap();
+    let loaded = load(&vault, &alex);
+    assert_eq!(
+        texts(&loaded),
+        vec!["keep me"],
+        "a damaged cache is ignored"
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+
+    let path = dir.path().join(format!("entries/{}.age", e.id));
+    let mut bytes = fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    fs::write(&path, &bytes).unwrap();
+    let loaded = load(&vault, &alex);
+    assert!(loaded.entries.is_empty());
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+}
+
+#[test]
+fn a_planted_entry_stays_suspect_when_served_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, _blair) = vault_with_two(dir.path());
+    let claim = entry(&alex.person.id, Visibility::Shared, "planted", 1);
+    let plain = toml::to_string(&claim).unwrap();
+    let sealed = fixtures::seal_to(&fixtures::shared_recipient_in_config(dir.path(), 0), &plain);
+    fs::write(dir.path().join(format!("entries/{}.age", claim.id)), sealed).unwrap();
+    assert_eq!(load(&vault, &alex).suspect, vec![claim.id]);
+    let again = load(&vault, &alex);
+    assert!(again.cache.is_none());
+    assert_eq!(again.suspect, vec![claim.id]);
+}
+
+#[test]
+fn one_persons_cache_is_never_read_for_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    vault
+        .save_entry(
+            &alex,
+            &entry(&alex.person.id, Visibility::Private, "mine", 1),
+        )
+        .unwrap();
+    load(&vault, &alex);
+    // Blair's cache replaced by Alex's: it does not open for Blair, so it is ignored.
+    fs::copy(
+        dir.path().join(format!("cache/{}.age", alex.person.id)),
+        dir.path().join(format!("cache/{}.age", blair.person.id)),
+    )
+    .unwrap();
+    let seen = load(&vault, &blair);
+    assert!(seen.entries.is_empty());
+    assert!(seen.problems.is_empty());
+}
