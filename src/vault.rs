@@ -12,6 +12,7 @@
 //!   entries/<uuid>.age         one entry per file, X25519-encrypted
 //!   drafts/<person>/<uuid>.age in-progress answers, encrypted to the author only
 //!   profiles/<person>.age      private settings (the role chosen), to the owner only
+//!   cache/<person>.age         what the entry files held at the last load, to the owner only
 //!   quarantine/                damaged files moved aside, never deleted
 //! ```
 //!
@@ -29,9 +30,9 @@
 //! carries marks saying whom it is for (`crypt::Marks`), so a damaged file of yours is
 //! reported, never mistaken for a partner's private one.
 //!
-//! Every load decrypts every entry file (about 80 µs each). That is simple and always
-//! correct; an encrypted index that avoids it for very large vaults is a later step
-//! (see DESIGN.md, "Opening at scale") and would sit beside `entries`, not replace it.
+//! A load opens only the entry files that changed since the person's last load: the
+//! rest come from their encrypted cache (`cache/<person>.age`, see `cache`), a copy
+//! that sits beside `entries/` and never replaces it.
 
 mod authorship;
 mod cache;
