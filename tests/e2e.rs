@@ -12,7 +12,7 @@ mod support;
 
 use support::{
     COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, TAB, create_profile, files_containing,
-    open_a_text_step, start,
+    open_a_text_step, start, tab_to_the_end_and_save,
 };
 
 #[test]
@@ -26,16 +26,7 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
     mend.wait_for("Robin · unlocked");
     open_a_text_step(&mut mend);
     mend.send(canary);
-    mend.send(TAB);
-    for _ in 0..12 {
-        if mend.contents().contains("Press Enter to save it") {
-            break;
-        }
-        mend.send(TAB);
-    }
-    mend.wait_for("Press Enter to save it");
-    mend.send(ENTER);
-    mend.wait_for("Saved and encrypted");
+    tab_to_the_end_and_save(&mut mend);
     mend.send("q");
     assert!(mend.wait_exit(), "mend exits cleanly on q");
     assert!(

@@ -10,13 +10,7 @@ use mend::app::{Action, App, RecoveryScreen, Screen};
 
 /// Makes a profile and takes the offered recovery code; returns the code as shown.
 fn create_with_code(run: &mut Run) -> String {
-    run.act(Action::Select);
-    run.all(chars("Sam"));
-    run.act(Action::Select);
-    run.all(chars(PASS));
-    run.act(Action::Select);
-    run.all(chars(PASS));
-    run.act(Action::Select);
+    run.create_profile_to_the_offer();
     let offer = run.screen();
     assert!(
         offer.contains("A recovery code: a second way in"),

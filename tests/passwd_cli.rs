@@ -34,6 +34,16 @@ fn answer(term: &mut pty::Terminal, prompt: &str, secret: &str) {
     term.send(ENTER);
 }
 
+/// A vault with Alex, whose passphrase is `passphrase`, and no mend running on it.
+fn vault_with_alex(passphrase: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
+    vault
+        .create_person("Alex", &SecretString::from(passphrase.to_owned()))
+        .unwrap();
+    dir
+}
+
 fn opens(dir: &Path, passphrase: &str) -> bool {
     let vault = Vault::open(&Paths::at(dir), KdfCost::for_tests(10)).unwrap();
     let id = vault.people()[0].id.clone();
@@ -44,13 +54,7 @@ fn opens(dir: &Path, passphrase: &str) -> bool {
 
 #[test]
 fn passwd_changes_the_passphrase_and_a_printed_recovery_code_replaces_it() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
-        vault
-            .create_person("Alex", &SecretString::from("first one".to_owned()))
-            .unwrap();
-    }
+    let dir = vault_with_alex("first one");
 
     let mut term = passwd(dir.path(), &[]);
     answer(&mut term, "Current passphrase for Alex:", "first one");
@@ -89,13 +93,7 @@ fn passwd_changes_the_passphrase_and_a_printed_recovery_code_replaces_it() {
 
 #[test]
 fn passwd_refuses_two_different_new_passphrases_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
-        vault
-            .create_person("Alex", &SecretString::from("first one".to_owned()))
-            .unwrap();
-    }
+    let dir = vault_with_alex("first one");
     let mut term = passwd(dir.path(), &[]);
     answer(&mut term, "Current passphrase for Alex:", "first one");
     answer(&mut term, "New passphrase:", "second one");

@@ -86,53 +86,18 @@ const PLACES: &[Place] = &[
     Place {
         name: "choose role",
         people: People::None,
-        reach: |m| {
-            m.wait_for("Welcome");
-            m.send(ENTER);
-            m.wait_for("Create your profile");
-            m.send("Robin");
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.wait_for("Prefer not to say");
-        },
+        reach: to_role_choice,
     },
     Place {
         name: "recovery code offered",
         people: People::None,
-        reach: |m| {
-            m.wait_for("Welcome");
-            m.send(ENTER);
-            m.wait_for("Create your profile");
-            m.send("Robin");
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.wait_for("Prefer not to say");
-            m.send(ENTER);
-            m.wait_for("A recovery code: a second way in");
-        },
+        reach: to_recovery_offer,
     },
     Place {
         name: "recovery code shown",
         people: People::None,
         reach: |m| {
-            m.wait_for("Welcome");
-            m.send(ENTER);
-            m.wait_for("Create your profile");
-            m.send("Robin");
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.send(PASS);
-            m.send(ENTER);
-            m.wait_for("Prefer not to say");
-            m.send(ENTER);
-            m.wait_for("A recovery code: a second way in");
+            to_recovery_offer(m);
             m.send(ENTER);
             m.wait_for("Your recovery code");
         },
@@ -312,6 +277,27 @@ const PLACES: &[Place] = &[
         },
     },
 ];
+
+/// From the welcome, a new profile up to the role question.
+fn to_role_choice(m: &mut Mend) {
+    m.wait_for("Welcome");
+    m.send(ENTER);
+    m.wait_for("Create your profile");
+    m.send("Robin");
+    m.send(ENTER);
+    m.send(PASS);
+    m.send(ENTER);
+    m.send(PASS);
+    m.send(ENTER);
+    m.wait_for("Prefer not to say");
+}
+
+/// From the welcome, a new profile up to the recovery code offered after it.
+fn to_recovery_offer(m: &mut Mend) {
+    to_role_choice(m);
+    m.send(ENTER);
+    m.wait_for("A recovery code: a second way in");
+}
 
 fn home(m: &mut Mend) {
     unlock_with(m, PASS);

@@ -242,6 +242,12 @@ impl Run {
     }
 
     pub fn create_profile(&mut self) {
+        self.create_profile_to_the_offer();
+        self.decline_recovery_code();
+    }
+
+    /// From the welcome, makes Sam's profile, up to the recovery code offered after.
+    pub fn create_profile_to_the_offer(&mut self) {
         self.act(Action::Select);
         self.all(chars("Sam"));
         self.act(Action::Select);
@@ -249,7 +255,6 @@ impl Run {
         self.act(Action::Select);
         self.all(chars(PASS));
         self.act(Action::Select);
-        self.decline_recovery_code();
     }
 
     /// Says "not now" to the recovery code offered after a profile is made.
