@@ -17,6 +17,7 @@
 //! - `home`, `home_key`, `step_type`, `history_key`, `trends`, `trends_all`: one
 //!   keypress through `App::update` (none for `home` and `trends`) and a full draw of
 //!   the screen into an 80x24 ratatui `TestBackend`, as the driver does per key;
+//! - `export_screen`: moving between the export screen's choices, with its preview;
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string.
 
@@ -243,6 +244,27 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
         for _ in 0..f.n / 2 / 10 {
             turn(&mut app, &mut term, Some(Action::PageDown));
         }
+        let mut down = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if down { Action::Down } else { Action::Up };
+                down = !down;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("export_screen");
+    group.sample_size(10);
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        turn(&mut app, &mut term, Some(Action::Export));
+        assert!(
+            matches!(app.screen, Screen::Export(_)),
+            "e opens the export screen"
+        );
         let mut down = true;
         group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
             b.iter(|| {
