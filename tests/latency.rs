@@ -14,8 +14,8 @@
 //! - unlock to home with the real work factor: from Enter after the passphrase to the
 //!   last byte of the home frame (the key derivation included; N = 10 shows what the
 //!   derivation alone costs);
-//! - keypress to redrawn screen while typing in a step (the check-in's line) and while
-//!   scrolling down history;
+//! - keypress to redrawn screen while moving on home, typing in a step (the check-in's
+//!   line) and scrolling down history;
 //! - memory: `VmRSS` once home is shown (and 0.3 s later), after the typing and scrolling,
 //!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design).
 //!
@@ -399,6 +399,7 @@ fn latency_at_each_size() {
 
         let mut unlock = Vec::new();
         let (mut rss_home, mut rss_settled, mut rss_after, mut hwm) = (0.0, 0.0, 0.0, 0.0);
+        let mut moving = Vec::new();
         let mut typing = Vec::new();
         let mut scrolling = Vec::new();
         let unlock_runs = (runs() / 3).max(3);
@@ -416,6 +417,7 @@ fn latency_at_each_size() {
                 rss_home = pty.memory_mib("VmRSS");
                 pty.drain(Duration::from_millis(300));
                 rss_settled = pty.memory_mib("VmRSS");
+                moving = move_on_home(&mut pty);
                 typing = type_in_checkin(&mut pty);
                 scrolling = scroll_history(&mut pty);
                 rss_after = pty.memory_mib("VmRSS");
@@ -426,6 +428,10 @@ fn latency_at_each_size() {
         println!(
             "latency N={n}: unlock (real work factor) to home: {}",
             describe(unlock)
+        );
+        println!(
+            "latency N={n}: keypress to redraw, moving on home: {}",
+            describe(moving)
         );
         println!(
             "latency N={n}: keypress to redraw, typing in a step: {}",
@@ -439,6 +445,20 @@ fn latency_at_each_size() {
             "latency N={n}: memory: VmRSS {rss_home:.1} MiB at home, {rss_settled:.1} MiB 0.3 s later, {rss_after:.1} MiB after typing and scrolling; peak VmHWM {hwm:.1} MiB"
         );
     }
+}
+
+/// Down and up the home list, 40 keys.
+fn move_on_home(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(20));
+    (0..40)
+        .map(|i| {
+            let before = pty.formatted();
+            let sent = pty.send(if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" });
+            let at = pty.until_frame("the highlight moved", |s| s.contents_formatted() != before);
+            pty.drain(Duration::from_millis(5));
+            ms(at - sent)
+        })
+        .collect()
 }
 
 /// From home: the check-in (below Continue), on to its text line, then 100 keys.
