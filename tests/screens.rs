@@ -338,3 +338,56 @@ fn a_warning_when_the_vaults_files_were_open_to_others() {
     ]);
     snap("loosened_notice", &app);
 }
+
+/// The row drawn reversed (the highlighted one), as text.
+fn highlighted_row(app: &App) -> Option<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| mend::ui::render(app, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..24).find_map(|y| {
+        let reversed = (0..80).any(|x| {
+            buffer[(x, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        });
+        reversed.then(|| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+    })
+}
+
+/// History draws only the rows on screen; past the first page it must look exactly as
+/// a list of every entry did: the highlighted entry on the last row, the ones before it
+/// above, and the count of all of them in the title.
+#[test]
+fn history_scrolled_past_the_first_page() {
+    let entries: Vec<_> = (0..60).map(|day| checkin(&sam().id, day, [5; 4])).collect();
+    let mut app = App::new(vec![workbook()], vec![sam()], t0());
+    app.update(
+        t0(),
+        Action::Unlocked(Ok(Opened {
+            person: sam(),
+            people: vec![sam()],
+            entries,
+            drafts: Vec::new(),
+            profile: mend::entry::Profile::default(),
+            suspect: Vec::new(),
+            problems: Vec::new(),
+        })),
+    );
+    app.status = None;
+    play(&mut app, [Action::History]);
+    play(&mut app, std::iter::repeat_n(Action::Down, 30));
+    snap("history_scrolled", &app);
+    // Thirty entries down from today (2 Nov) is 3 Oct.
+    let row = highlighted_row(&app).expect("a row is highlighted");
+    assert!(row.starts_with("3 Oct"), "highlighted: {row}");
+    play(&mut app, std::iter::repeat_n(Action::Up, 25));
+    snap("history_scrolled_back_up", &app);
+    let row = highlighted_row(&app).expect("a row is highlighted");
+    assert!(row.starts_with("28 Oct"), "highlighted: {row}");
+}

@@ -1,13 +1,15 @@
 //! Home: the workbooks' modules and exercises with progress, and where to pick up.
 //!
 //! Progress is derived from the person's entries and drafts each time it is asked
-//! for, never stored, so it cannot drift from what is in the vault.
+//! for, never stored, so it cannot drift from what is in the vault. Home and history are
+//! drawn at every keypress, so what they derive takes one pass over the entries at
+//! most (never one per exercise or per entry), and clones none of them.
+
+use std::collections::{HashMap, HashSet};
 
 use super::Session;
 use super::step::Place;
-use crate::content::{
-    CHECKIN_MODULE, Exercise, ExerciseId, Module, ModuleId, Workbook, WorkbookId,
-};
+use crate::content::{CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Workbook, WorkbookId};
 use crate::entry::{Draft, Entry, PersonId};
 
 /// How far a person is with one exercise.
@@ -75,26 +77,17 @@ fn same_exercise(
     module: &ModuleId,
     exercise: &ExerciseId,
 ) -> bool {
-    &entry.exercise.workbook == workbook
+    // The exercise first: it differs most often, so most entries are passed over at once.
+    &entry.exercise.exercise == exercise
         && &entry.exercise.module == module
-        && &entry.exercise.exercise == exercise
+        && &entry.exercise.workbook == workbook
 }
 
-pub fn progress(
-    workbook: &Workbook,
-    module: &Module,
-    exercise: &Exercise,
-    entries: &[Entry],
-    drafts: &[Draft],
-) -> Progress {
-    let matches = |e: &Entry| same_exercise(e, &workbook.id, &module.id, &exercise.id);
-    if drafts.iter().any(|d| matches(&d.entry)) {
-        Progress::InProgress
-    } else if entries.iter().any(matches) {
-        Progress::Done
-    } else {
-        Progress::NotStarted
-    }
+/// Which exercise an entry answers, as ids borrowed from it, for sets and maps.
+type ExerciseKey<'a> = (&'a str, &'a str, &'a str);
+
+fn key_of(r: &crate::entry::ExerciseRef) -> ExerciseKey<'_> {
+    (r.workbook.as_str(), r.module.as_str(), r.exercise.as_str())
 }
 
 /// The most recently touched draft, if any.
@@ -110,13 +103,20 @@ pub fn latest_draft(drafts: &[Draft]) -> Option<usize> {
 /// and the exercises this person's role shows them.
 pub fn rows(workbooks: &[Workbook], session: &Session) -> Vec<HomeRow> {
     // Progress is this person's own: a partner's shared entries do not mark anything done.
-    let mine: Vec<Entry> = session
+    // One pass over the entries, whatever the number of exercises: a draft open for an
+    // exercise makes it in progress, else an entry of mine makes it done.
+    let done: HashSet<ExerciseKey> = session
         .entries
         .iter()
         .filter(|e| session.is_mine(e))
-        .cloned()
+        .map(|e| key_of(&e.exercise))
         .collect();
-    let (entries, drafts, profile) = (&mine[..], &session.drafts[..], &session.profile);
+    let open: HashSet<ExerciseKey> = session
+        .drafts
+        .iter()
+        .map(|d| key_of(&d.entry.exercise))
+        .collect();
+    let (drafts, profile) = (&session.drafts[..], &session.profile);
     let mut rows = Vec::new();
     if let Some(draft) = latest_draft(drafts) {
         rows.push(HomeRow::Continue { draft });
@@ -144,7 +144,16 @@ pub fn rows(workbooks: &[Workbook], session: &Session) -> Vec<HomeRow> {
                     workbook: wi,
                     module: mi,
                     exercise: ei,
-                    progress: progress(wb, module, exercise, entries, drafts),
+                    progress: {
+                        let key = (wb.id.as_str(), module.id.as_str(), exercise.id.as_str());
+                        if open.contains(&key) {
+                            Progress::InProgress
+                        } else if done.contains(&key) {
+                            Progress::Done
+                        } else {
+                            Progress::NotStarted
+                        }
+                    },
                 });
             }
         }
@@ -255,12 +264,12 @@ pub fn together(
     let mine = session
         .entries
         .iter()
-        .filter(|e| session.is_mine(e) && same_exercise(e, workbook, module, exercise))
+        .filter(|e| same_exercise(e, workbook, module, exercise) && session.is_mine(e))
         .max_by_key(|e| e.updated);
     let theirs_revealed = session.entries.iter().any(|e| {
-        &e.author == partner
+        same_exercise(e, workbook, module, exercise)
+            && &e.author == partner
             && e.visibility == crate::content::Visibility::Shared
-            && same_exercise(e, workbook, module, exercise)
     });
     let mine_revealed = mine.is_some_and(|e| e.visibility == crate::content::Visibility::Shared);
     match (mine.is_some(), mine_revealed, theirs_revealed) {
@@ -281,25 +290,40 @@ pub fn visible(
     entries: &[Entry],
     is_mine: impl Fn(&Entry) -> bool,
 ) -> Vec<usize> {
-    let waits_for_me = |e: &Entry| {
+    visible_iter(workbooks, entries, is_mine).collect()
+}
+
+/// [`visible`], lazily: taking the first few costs a few entries, not all of them. Each
+/// exercise is looked up in the workbooks once, and whether this person answered it is
+/// searched for once, only for a partner's entry in a together exercise.
+pub fn visible_iter<'a>(
+    workbooks: &'a [Workbook],
+    entries: &'a [Entry],
+    is_mine: impl Fn(&Entry) -> bool + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let mut together: HashMap<ExerciseKey<'a>, bool> = HashMap::new();
+    let mut answered: HashMap<ExerciseKey<'a>, bool> = HashMap::new();
+    entries.iter().enumerate().filter_map(move |(i, e)| {
+        if is_mine(e) {
+            return Some(i);
+        }
         let r = &e.exercise;
-        let together = workbooks
-            .iter()
-            .find(|w| w.id == r.workbook)
-            .and_then(|w| locate(w, &r.module, &r.exercise))
-            .is_some_and(|(_, ex)| ex.mode == crate::content::Mode::Together);
-        together
-            && !is_mine(e)
-            && !entries
+        let key = key_of(r);
+        let is_together = *together.entry(key).or_insert_with(|| {
+            workbooks
                 .iter()
-                .any(|m| is_mine(m) && same_exercise(m, &r.workbook, &r.module, &r.exercise))
-    };
-    entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !waits_for_me(e))
-        .map(|(i, _)| i)
-        .collect()
+                .find(|w| w.id == r.workbook)
+                .and_then(|w| locate(w, &r.module, &r.exercise))
+                .is_some_and(|(_, ex)| ex.mode == crate::content::Mode::Together)
+        });
+        let waits_for_me = is_together
+            && !*answered.entry(key).or_insert_with(|| {
+                entries
+                    .iter()
+                    .any(|m| same_exercise(m, &r.workbook, &r.module, &r.exercise) && is_mine(m))
+            });
+        (!waits_for_me).then_some(i)
+    })
 }
 
 /// The entries history lists, as indices into the session's entries (newest first).

@@ -248,8 +248,12 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         width: area.width.saturating_sub(1),
         ..area
     };
-    let listed = home::history(&app.workbooks, session);
-    let recent_len = listed.len().min(RECENT) as u16;
+    // Only the few shown: the first of what history lists, found without listing it all.
+    let listed: Vec<usize> =
+        home::visible_iter(&app.workbooks, &session.entries, |e| session.is_mine(e))
+            .take(RECENT)
+            .collect();
+    let recent_len = listed.len() as u16;
     let [about, recent] = inner.layout(&Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(recent_len.max(1) + 2),
@@ -306,7 +310,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
     if listed.is_empty() {
         lines.push(Line::from(dim("Nothing saved yet.")));
     }
-    for e in listed.iter().take(RECENT).map(|&i| &session.entries[i]) {
+    for e in listed.iter().map(|&i| &session.entries[i]) {
         let date = when(e.updated, app.offset);
         let room = inner.width as usize;
         lines.push(Line::raw(truncate(

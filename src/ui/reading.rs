@@ -35,8 +35,25 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         return;
     }
     let width = col.width as usize;
+    let title = Line::from(bold(format!(
+        " History: {} {}, newest first",
+        listed.len(),
+        if listed.len() == 1 {
+            "entry"
+        } else {
+            "entries"
+        }
+    )));
+    let block = ratatui::widgets::Block::default().title(title);
+    // Only the rows on screen are made: a list drawn from a fresh state shows the selected
+    // row last once it is past the first page, so that page is known from the cursor alone
+    // (every row is one line). Ten years of entries cost what one screen does.
+    let rows = usize::from(block.inner(col).height.max(1));
+    let first = state.cursor.saturating_sub(rows - 1);
     let items: Vec<ListItem> = listed
         .iter()
+        .skip(first)
+        .take(rows)
         .map(|&i| &session.entries[i])
         .map(|e| {
             let date = when(e.updated, app.offset);
@@ -45,7 +62,8 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
             } else {
                 format!("{}{}", e.visibility.label(), author_note(e, app))
             };
-            let title = sanitize(&e.exercise.exercise_title).into_owned();
+            // One line per entry, whatever the title holds.
+            let title = sanitize(&e.exercise.exercise_title).replace('\n', " ");
             let room = width.saturating_sub(date.len() + tag.len() + 6);
             ListItem::new(format!(
                 " {date:<12}  {:<room$}  {tag}",
@@ -53,20 +71,10 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
             ))
         })
         .collect();
-    let mut list_state = ListState::default().with_selected(Some(state.cursor));
+    let mut list_state = ListState::default().with_selected(Some(state.cursor - first));
     let list = List::new(items)
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-        .block(
-            ratatui::widgets::Block::default().title(Line::from(bold(format!(
-                " History: {} {}, newest first",
-                listed.len(),
-                if listed.len() == 1 {
-                    "entry"
-                } else {
-                    "entries"
-                }
-            )))),
-        );
+        .block(block);
     frame.render_stateful_widget(list, col, &mut list_state);
 }
 

@@ -1,0 +1,367 @@
+//! `cargo bench`: what mend does at each vault size, on the scale fixture
+//! (`benches/support/scale.rs`; a couple, N entry files in all).
+//!
+//! ```sh
+//! cargo bench --bench scale                          # N = 10, 100, 1,000, 10,000
+//! MEND_BENCH_MAX_N=100000 cargo bench --bench scale  # and 100,000 (first build ~3 min)
+//! cargo bench --bench scale -- 'save|export'         # only some (a regex on the names)
+//! cargo bench --bench scale -- --save-baseline before   # then later --baseline before
+//! ```
+//!
+//! Fixtures are built once (with the release key cost; one key derivation per person)
+//! into `<target>/mend-scale/` and reused; `MEND_SCALE_CACHE` puts them elsewhere.
+//! Groups, each with one result per N:
+//! - `workbook/load_builtin`: parse and validate the built-in workbook;
+//! - `open`: `Vault::load` after the key is derived (what unlock does after scrypt);
+//! - `save`: `save_entry` of one finished answer, fsync included;
+//! - `home`, `home_key`, `step_type`, `history_key`, `trends`, `trends_all`: one
+//!   keypress through `App::update` (none for `home` and `trends`) and a full draw of
+//!   the screen into an 80x24 ratatui `TestBackend`, as the driver does per key;
+//! - `export_screen`: moving between the export screen's choices, with its preview;
+//! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
+//!   private ones and trends included), as a string.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+use mend::app::{Action, App, KeyContext, Opened, Screen};
+use mend::content::{self, Visibility};
+use mend::editor::{EditInput, EditKey};
+use mend::entry::{Answer, Entry, EntryId, StepAnswer};
+use mend::export::{self, Document, Format, Selection};
+use mend::vault::{Unlocked, Vault};
+
+#[path = "support/scale.rs"]
+mod scale;
+
+/// The sizes measured: 10, 100, 1,000 and 10,000, and 100,000 with
+/// `MEND_BENCH_MAX_N=100000` (any list can be cut short with a lower maximum).
+fn sizes() -> Vec<usize> {
+    let max: usize = std::env::var("MEND_BENCH_MAX_N")
+        .ok()
+        .and_then(|v| v.replace([',', '_'], "").parse().ok())
+        .unwrap_or(10_000);
+    [10, 100, 1_000, 10_000, 100_000]
+        .into_iter()
+        .filter(|&n| n <= max)
+        .collect()
+}
+
+struct Fixture {
+    n: usize,
+    vault: Vault,
+    keys: Unlocked,
+    opened: Opened,
+}
+
+fn fixture(n: usize) -> Fixture {
+    let spec = scale::Spec::new(n, true);
+    let dir = scale::cached(&spec);
+    let (vault, keys) = scale::open_first(&dir, &spec);
+    let loaded = vault.load(&keys);
+    assert!(
+        loaded.problems.is_empty(),
+        "the fixture has problems: {:?}",
+        loaded.problems
+    );
+    let opened = Opened {
+        person: keys.person.clone(),
+        people: vault.people().to_vec(),
+        entries: loaded.entries,
+        drafts: loaded.drafts,
+        profile: loaded.profile,
+        suspect: loaded.suspect,
+        problems: loaded.problems,
+    };
+    Fixture {
+        n,
+        vault,
+        keys,
+        opened,
+    }
+}
+
+fn fixtures() -> Vec<Fixture> {
+    sizes().into_iter().map(fixture).collect()
+}
+
+/// An app at home with this fixture's first person unlocked, as after a real unlock.
+fn app_at_home(f: &Fixture) -> App {
+    let now = scale::end() + TimeDelta::days(1);
+    let mut app = App::new(vec![content::builtin()], f.opened.people.clone(), now);
+    app.update(now, Action::Unlocked(Ok(f.opened.clone())));
+    assert!(matches!(app.screen, Screen::Home(_)), "unlock leads home");
+    // A fresh unlock shows a welcome line; the next key clears it.
+    app.status = None;
+    app
+}
+
+type Screen80 = Terminal<TestBackend>;
+
+fn terminal() -> Screen80 {
+    Terminal::new(TestBackend::new(80, 24)).expect("a test terminal")
+}
+
+/// One turn of the driver's loop: the action through `update`, then a draw.
+fn turn(app: &mut App, terminal: &mut Screen80, action: Option<Action>) {
+    if let Some(action) = action {
+        let now = app.last_activity + TimeDelta::seconds(1);
+        // Effects (a draft saved on changing step) are the driver's IO, not measured here.
+        std::hint::black_box(app.update(now, action));
+    }
+    let frame = terminal
+        .draw(|f| mend::ui::render(app, f))
+        .expect("drawing into memory");
+    app.scroll_max = mend::ui::scroll_max(app, Rect::new(0, 0, 80, 24));
+    std::hint::black_box(frame.area);
+}
+
+fn key(c: char) -> Action {
+    Action::Edit(EditInput {
+        key: EditKey::Char(c),
+        ..EditInput::default()
+    })
+}
+
+fn backspace() -> Action {
+    Action::Edit(EditInput {
+        key: EditKey::Backspace,
+        ..EditInput::default()
+    })
+}
+
+fn bench_workbook(c: &mut Criterion) {
+    c.bench_function("workbook/load_builtin", |b| {
+        b.iter(|| std::hint::black_box(content::builtin()));
+    });
+}
+
+fn bench_vault(c: &mut Criterion, all: &[Fixture]) {
+    let mut open = c.benchmark_group("open");
+    open.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for f in all {
+        open.bench_with_input(BenchmarkId::from_parameter(f.n), f, |b, f| {
+            b.iter(|| std::hint::black_box(f.vault.load(&f.keys).entries.len()));
+        });
+    }
+    open.finish();
+
+    let mut save = c.benchmark_group("save");
+    save.sample_size(30).warm_up_time(Duration::from_secs(1));
+    for f in all {
+        // One more finished answer; saved again and again under one id (a save replaces
+        // the file the same way a new one is written), removed afterwards so the
+        // cached fixture keeps its N.
+        let mut entry: Entry = f
+            .opened
+            .entries
+            .iter()
+            .find(|e| {
+                f.opened.person.id == e.author
+                    && e.exercise.module.as_str() != content::CHECKIN_MODULE
+            })
+            .expect("the fixture has an entry by its first person")
+            .clone();
+        entry.id = EntryId::random();
+        entry.created = Utc::now();
+        entry.updated = entry.created;
+        entry.visibility = Visibility::Private;
+        entry.answers.push(StepAnswer {
+            step: mend::content::StepId::new("bench"),
+            prompt: "One more thing".to_owned(),
+            answer: Answer::Text {
+                text: "A few sentences, as a person might write at the end of a long day. "
+                    .repeat(6),
+            },
+        });
+        save.bench_with_input(BenchmarkId::from_parameter(f.n), f, |b, f| {
+            b.iter(|| f.vault.save_entry(&f.keys, &entry).expect("the save works"));
+        });
+        let path = f
+            .vault
+            .data_dir()
+            .join("entries")
+            .join(format!("{}.age", entry.id));
+        // Not there when a filter skipped this bench.
+        let _ = std::fs::remove_file(&path);
+    }
+    save.finish();
+}
+
+fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
+    let mut group = c.benchmark_group("home");
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| turn(&mut app, &mut term, None));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("home_key");
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        let mut down = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if down { Action::Down } else { Action::Up };
+                down = !down;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("step_type");
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        open_text_step(&mut app, &mut term);
+        let mut typing = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if typing { key('a') } else { backspace() };
+                typing = !typing;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("history_key");
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        turn(&mut app, &mut term, Some(Action::History));
+        // Somewhere in the middle of the list, a few years back.
+        for _ in 0..f.n / 2 / 10 {
+            turn(&mut app, &mut term, Some(Action::PageDown));
+        }
+        let mut down = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if down { Action::Down } else { Action::Up };
+                down = !down;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("export_screen");
+    group.sample_size(10);
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut term = terminal();
+        turn(&mut app, &mut term, Some(Action::Export));
+        assert!(
+            matches!(app.screen, Screen::Export(_)),
+            "e opens the export screen"
+        );
+        let mut down = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if down { Action::Down } else { Action::Up };
+                down = !down;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    for (name, all_time) in [("trends", false), ("trends_all", true)] {
+        let mut group = c.benchmark_group(name);
+        for f in all {
+            let mut app = app_at_home(f);
+            let mut term = terminal();
+            turn(&mut app, &mut term, Some(Action::Trends));
+            if all_time {
+                turn(&mut app, &mut term, Some(Action::Right));
+                turn(&mut app, &mut term, Some(Action::Right));
+            }
+            group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+                b.iter(|| turn(&mut app, &mut term, None));
+            });
+        }
+        group.finish();
+    }
+}
+
+/// From home: the quick check-in, then on to its first text step (its one line).
+fn open_text_step(app: &mut App, term: &mut Screen80) {
+    let checkin_row = usize::from(app.session.as_ref().is_some_and(|s| !s.drafts.is_empty()));
+    for _ in 0..checkin_row {
+        turn(app, term, Some(Action::Down));
+    }
+    turn(app, term, Some(Action::Select));
+    for _ in 0..10 {
+        if app.key_context() == KeyContext::StepText {
+            return;
+        }
+        turn(app, term, Some(Action::Next));
+    }
+    panic!("the check-in has a text step");
+}
+
+fn bench_export(c: &mut Criterion, all: &[Fixture]) {
+    let selection = Selection {
+        include_private: true,
+        include_trends: true,
+        ..Selection::default()
+    };
+    for (name, format) in [
+        ("export_html", Format::Html),
+        ("export_markdown", Format::Markdown),
+    ] {
+        let mut group = c.benchmark_group(name);
+        group.sample_size(20);
+        for f in all {
+            let partner = f
+                .opened
+                .people
+                .iter()
+                .find(|p| p.id != f.opened.person.id)
+                .map(|p| export::Person {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                });
+            let doc = Document {
+                me: export::Person {
+                    id: f.opened.person.id.clone(),
+                    name: f.opened.person.name.clone(),
+                },
+                partner,
+                generated: scale::end(),
+                offset: chrono::FixedOffset::east_opt(0).expect("zero is an offset"),
+                entries: &f.opened.entries,
+                selection: &selection,
+            };
+            group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+                b.iter(|| std::hint::black_box(export::render(&doc, format).len()));
+            });
+        }
+        group.finish();
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    bench_workbook(c);
+    let all = fixtures();
+    bench_vault(c, &all);
+    bench_screens(c, &all);
+    bench_export(c, &all);
+}
+
+criterion_group! {
+    name = scale_benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = benches
+}
+criterion_main!(scale_benches);

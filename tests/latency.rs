@@ -1,0 +1,526 @@
+//! The latency harness: the real binary in a pseudo-terminal, on the scale fixture
+//! vaults, measured the way a person feels it. Not a test of correctness and never run
+//! by `cargo test`; run it (release build, so the figures mean something) with
+//!
+//! ```sh
+//! cargo test --release --test latency -- --ignored --nocapture
+//! MEND_BENCH_MAX_N=100000 cargo test --release --test latency -- --ignored --nocapture
+//! ```
+//!
+//! For each N (10, 100, 1,000, 10,000; 100,000 with `MEND_BENCH_MAX_N`; a couple's
+//! vault, fixtures cached as for `cargo bench`) it prints:
+//! - start to first complete frame (the unlock screen), from just before the process
+//!   is spawned to the moment the bytes that finish that frame arrive, median and p90;
+//! - unlock to home with the real work factor: from Enter after the passphrase to the
+//!   last byte of the home frame (the key derivation included; N = 10 shows what the
+//!   derivation alone costs);
+//! - keypress to redrawn screen while moving on home, typing in a step (the check-in's
+//!   line) and scrolling down history;
+//! - memory: `VmRSS` once home is shown (and 0.3 s later), after the typing and scrolling,
+//!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design).
+//!
+//! A frame is complete when ratatui's last write of a draw arrives: every draw ends by
+//! hiding the cursor (`ESC[?25l`) or showing and placing it (`ESC[?25h` then `ESC[..H`).
+//! The harness also checks the frame shows what it waits for. Each run works on a
+//! hard-linked copy of the cached fixture (the vault only ever replaces files by
+//! renaming, so the cache is never changed), since a session saves drafts.
+//! A shell printing one line is measured the same way first, as the floor.
+
+use std::ffi::OsStr;
+use std::fs::{self, OpenOptions};
+use std::os::fd::OwnedFd;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mend::vault::KdfCost;
+use rustix::event::{PollFd, PollFlags, Timespec, poll};
+use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+use rustix::termios::{Winsize, tcsetwinsize};
+
+#[path = "../benches/support/scale.rs"]
+mod scale;
+
+/// A hang guard, not a timing assertion.
+const PATIENCE: Duration = Duration::from_secs(60);
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+
+/// A program in a pseudo-terminal, read synchronously so each chunk of output is
+/// timestamped as it arrives.
+struct Pty {
+    master: OwnedFd,
+    parser: vt100::Parser,
+    child: Child,
+    /// Everything received since the last [`Pty::mark`], to find a frame's end.
+    since_mark: Vec<u8>,
+}
+
+impl Pty {
+    fn spawn(program: &OsStr, args: &[&OsStr], env: &[(&str, &OsStr)]) -> (Self, Instant) {
+        let master =
+            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        tcsetwinsize(
+            &master,
+            Winsize {
+                ws_row: ROWS,
+                ws_col: COLS,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+        let name = ptsname(&master, Vec::new()).unwrap();
+        let slave = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(name.to_str().unwrap())
+            .unwrap();
+        let mut cmd = Command::new("setsid");
+        cmd.args(["--ctty", "--wait"])
+            .arg(program)
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .env_remove("MEND_KDF_LOG_N")
+            .env_remove("MEND_DATA_DIR")
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave));
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let started = Instant::now();
+        let child = cmd.spawn().expect("setsid (util-linux) runs the program");
+        drop(cmd);
+        (
+            Self {
+                master,
+                parser: vt100::Parser::new(ROWS, COLS, 0),
+                child,
+                since_mark: Vec::new(),
+            },
+            started,
+        )
+    }
+
+    /// Reads what is there (waiting up to `wait`); returns when the last chunk arrived.
+    fn read_some(&mut self, wait: Duration) -> Option<Instant> {
+        let mut buf = vec![0u8; 65536];
+        let timeout = Timespec {
+            tv_sec: 0,
+            tv_nsec: i64::from(wait.subsec_nanos()),
+        };
+        let mut fds = [PollFd::new(&self.master, PollFlags::IN)];
+        match poll(&mut fds, Some(&timeout)) {
+            Ok(n) if n > 0 => match rustix::io::read(&self.master, &mut buf) {
+                Ok(n) if n > 0 => {
+                    let at = Instant::now();
+                    self.parser.process(&buf[..n]);
+                    self.since_mark.extend_from_slice(&buf[..n]);
+                    Some(at)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Forgets what was read so far for frame ends (call just before sending a key).
+    fn mark(&mut self) {
+        self.since_mark.clear();
+    }
+
+    /// Whether the bytes since the mark hold the end of a ratatui draw.
+    fn frame_ended(&self) -> bool {
+        const HIDE: &[u8] = b"\x1b[?25l";
+        const SHOW: &[u8] = b"\x1b[?25h";
+        let bytes = &self.since_mark;
+        if bytes.ends_with(HIDE) {
+            return true;
+        }
+        // Shown, then placed: ESC [ row ; col H, complete.
+        let Some(at) = find_last(bytes, SHOW) else {
+            return false;
+        };
+        // Nothing after it but that one sequence.
+        let after = &bytes[at + SHOW.len()..];
+        after.len() > 3
+            && after.starts_with(b"\x1b[")
+            && after.ends_with(b"H")
+            && after[2..after.len() - 1]
+                .iter()
+                .all(|b| b.is_ascii_digit() || *b == b';')
+    }
+
+    /// Reads until a draw has ended with `done` true of the screen; returns when the
+    /// bytes that ended it arrived.
+    fn until_frame(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> Instant {
+        let start = Instant::now();
+        loop {
+            if let Some(at) = self.read_some(Duration::from_millis(20))
+                && self.frame_ended()
+                && done(self.parser.screen())
+            {
+                return at;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {what}; the screen shows:\n{}",
+                self.parser.screen().contents()
+            );
+        }
+    }
+
+    /// Reads whatever comes for `time` (nothing left unread before a key). Bounded: mend
+    /// redraws at every tick (a quarter second), so output never stops for long.
+    fn drain(&mut self, time: Duration) {
+        let end = Instant::now() + time;
+        while let Some(left) = end.checked_duration_since(Instant::now()) {
+            self.read_some(left.min(Duration::from_millis(20)));
+        }
+    }
+
+    /// Sends `keys`; returns the moment they were written.
+    fn send(&mut self, keys: &[u8]) -> Instant {
+        self.mark();
+        let mut rest = keys;
+        let at = Instant::now();
+        while !rest.is_empty() {
+            let n = rustix::io::write(&self.master, rest).unwrap();
+            rest = &rest[n..];
+        }
+        at
+    }
+
+    fn contents(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn formatted(&self) -> Vec<u8> {
+        self.parser.screen().contents_formatted()
+    }
+
+    /// The process id of the program itself (setsid execs it in place when it need
+    /// not fork; otherwise it is setsid's one child).
+    fn program_pid(&self) -> u32 {
+        let pid = self.child.id();
+        let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() != "setsid" {
+            return pid;
+        }
+        let children =
+            fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        children
+            .split_whitespace()
+            .next()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(pid)
+    }
+
+    /// A line of `/proc/<pid>/status` in MiB (e.g. `VmRSS`).
+    fn memory_mib(&self, field: &str) -> f64 {
+        let status =
+            fs::read_to_string(format!("/proc/{}/status", self.program_pid())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+
+    /// Ctrl-C (quit from anywhere, drafts saved), then waits for the exit.
+    fn quit(mut self) {
+        self.send(b"\x03");
+        let start = Instant::now();
+        loop {
+            self.drain(Duration::from_millis(5));
+            if self.child.try_wait().unwrap().is_some() {
+                return;
+            }
+            assert!(start.elapsed() < PATIENCE, "mend did not quit");
+        }
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Median and 90th percentile, in ms.
+fn stats(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    // The nearest rank: index round(q * (n - 1)), in whole numbers.
+    let at = |percent: usize| samples[((samples.len() - 1) * percent + 50) / 100];
+    (at(50), at(90))
+}
+
+fn describe(samples: Vec<f64>) -> String {
+    let n = samples.len();
+    let (median, p90) = stats(samples);
+    format!("median {median:.2} ms, p90 {p90:.2} ms ({n} samples)")
+}
+
+/// A copy of `from` made of hard links (folders made afresh, 0700 as the vault wants),
+/// without the lock file: a lock is held on the file itself, so a linked one would be
+/// shared with whoever has the cached fixture open (a running `cargo bench`).
+fn link_copy(from: &Path, to: &Path) {
+    fs::create_dir(to).unwrap();
+    fs::set_permissions(to, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    for item in fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_name() == mend::vault::LOCK_FILE {
+            continue;
+        }
+        if item.file_type().unwrap().is_dir() {
+            link_copy(&item.path(), &target);
+        } else {
+            fs::hard_link(item.path(), &target).unwrap();
+        }
+    }
+}
+
+fn sizes() -> Vec<usize> {
+    let max: usize = std::env::var("MEND_BENCH_MAX_N")
+        .ok()
+        .and_then(|v| v.replace([',', '_'], "").parse().ok())
+        .unwrap_or(10_000);
+    [10, 100, 1_000, 10_000, 100_000]
+        .into_iter()
+        .filter(|&n| n <= max)
+        .collect()
+}
+
+/// How many times each thing is measured (`MEND_LATENCY_RUNS` scales the start-ups).
+fn runs() -> usize {
+    std::env::var("MEND_LATENCY_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15)
+}
+
+struct Session<'a> {
+    program: &'a OsStr,
+    data: &'a Path,
+    config: &'a Path,
+}
+
+impl Session<'_> {
+    fn start(&self) -> (Pty, Instant) {
+        Pty::spawn(
+            self.program,
+            &[OsStr::new("--data-dir"), self.data.as_os_str()],
+            &[
+                ("XDG_CONFIG_HOME", self.config.as_os_str()),
+                ("HOME", self.config.as_os_str()),
+            ],
+        )
+    }
+}
+
+fn on_unlock_screen(s: &vt100::Screen) -> bool {
+    let text = s.contents();
+    text.contains("Alex") && text.contains("Passphrase")
+}
+
+fn on_home(s: &vt100::Screen) -> bool {
+    s.contents().contains("○ not started")
+}
+
+/// The shell printing one line, through the same harness: the floor for a first frame.
+fn baseline() -> Vec<f64> {
+    (0..runs())
+        .map(|_| {
+            let (mut pty, started) = Pty::spawn(
+                OsStr::new("sh"),
+                &[
+                    OsStr::new("-c"),
+                    OsStr::new("printf 'ready\\033[?25l'; sleep 1"),
+                ],
+                &[],
+            );
+            let at = pty.until_frame("the shell's line", |s| s.contents().contains("ready"));
+            ms(at - started)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "measures, slowly; run: cargo test --release --test latency -- --ignored --nocapture"]
+fn latency_at_each_size() {
+    if cfg!(debug_assertions) {
+        println!("NOTE: this is a debug build of mend; run with --release for real figures.");
+    }
+    let program = OsStr::new(env!("CARGO_BIN_EXE_mend"));
+    let config = tempfile::tempdir().unwrap();
+    println!(
+        "latency baseline: a shell printing one line, start to text: {}",
+        describe(baseline())
+    );
+    for n in sizes() {
+        let mut spec = scale::Spec::new(n, true);
+        // The real work factor, whatever MEND_KDF_LOG_N says.
+        spec.kdf = KdfCost::release();
+        let cached = scale::cached(&spec);
+        let work = tempfile::tempdir().unwrap();
+        let data = work.path().join("vault");
+        link_copy(&cached, &data);
+        let session = Session {
+            program,
+            data: &data,
+            config: config.path(),
+        };
+
+        let first: Vec<f64> = (0..runs())
+            .map(|_| {
+                let (mut pty, started) = session.start();
+                let at = pty.until_frame("the unlock screen", on_unlock_screen);
+                pty.quit();
+                ms(at - started)
+            })
+            .collect();
+        println!(
+            "latency N={n}: start to first complete frame: {}",
+            describe(first)
+        );
+
+        let mut unlock = Vec::new();
+        let (mut rss_home, mut rss_settled, mut rss_after, mut hwm) = (0.0, 0.0, 0.0, 0.0);
+        let mut moving = Vec::new();
+        let mut typing = Vec::new();
+        let mut scrolling = Vec::new();
+        let unlock_runs = (runs() / 3).max(3);
+        for run in 0..unlock_runs {
+            let (mut pty, _) = session.start();
+            pty.until_frame("the unlock screen", on_unlock_screen);
+            pty.send(scale::PASSPHRASES[0].as_bytes());
+            let mask = "•".repeat(scale::PASSPHRASES[0].chars().count());
+            pty.until_frame("the passphrase typed", |s| s.contents().contains(&mask));
+            pty.drain(Duration::from_millis(20));
+            let enter = pty.send(b"\r");
+            let home = pty.until_frame("home", on_home);
+            unlock.push(ms(home - enter));
+            if run == 0 {
+                rss_home = pty.memory_mib("VmRSS");
+                pty.drain(Duration::from_millis(300));
+                rss_settled = pty.memory_mib("VmRSS");
+                moving = move_on_home(&mut pty);
+                typing = type_in_checkin(&mut pty);
+                scrolling = scroll_history(&mut pty);
+                rss_after = pty.memory_mib("VmRSS");
+                hwm = pty.memory_mib("VmHWM");
+            }
+            pty.quit();
+        }
+        println!(
+            "latency N={n}: unlock (real work factor) to home: {}",
+            describe(unlock)
+        );
+        println!(
+            "latency N={n}: keypress to redraw, moving on home: {}",
+            describe(moving)
+        );
+        println!(
+            "latency N={n}: keypress to redraw, typing in a step: {}",
+            describe(typing)
+        );
+        println!(
+            "latency N={n}: keypress to redraw, scrolling history: {}",
+            describe(scrolling)
+        );
+        println!(
+            "latency N={n}: memory: VmRSS {rss_home:.1} MiB at home, {rss_settled:.1} MiB 0.3 s later, {rss_after:.1} MiB after typing and scrolling; peak VmHWM {hwm:.1} MiB"
+        );
+    }
+}
+
+/// Down and up the home list, 40 keys.
+fn move_on_home(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(20));
+    (0..40)
+        .map(|i| {
+            let before = pty.formatted();
+            let sent = pty.send(if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" });
+            let at = pty.until_frame("the highlight moved", |s| s.contents_formatted() != before);
+            pty.drain(Duration::from_millis(5));
+            ms(at - sent)
+        })
+        .collect()
+}
+
+/// From home: the check-in (below Continue), on to its text line, then 100 keys.
+fn type_in_checkin(pty: &mut Pty) -> Vec<f64> {
+    let key = |pty: &mut Pty, bytes: &[u8], what: &str| {
+        let before = pty.formatted();
+        pty.send(bytes);
+        pty.until_frame(what, |s| s.contents_formatted() != before);
+        pty.drain(Duration::from_millis(10));
+    };
+    if pty.contents().contains("Continue") {
+        key(pty, b"\x1b[B", "the check-in highlighted");
+    }
+    key(pty, b"\r", "the check-in");
+    for _ in 0..10 {
+        if pty.contents().contains("step 5 of 5") {
+            break;
+        }
+        key(pty, b"\t", "the next step");
+    }
+    // 60 letters (the line's box is 74 wide, so the text never scrolls sideways), then
+    // 40 backspaces: a keypress redraws the line and moves the cursor.
+    let words = "a steadier day than yesterday and a good walk in the evening";
+    let keys = words
+        .bytes()
+        .map(|b| vec![b])
+        .chain(std::iter::repeat_n(vec![0x7f], 40));
+    let mut samples = Vec::new();
+    for bytes in keys {
+        let (cursor, before) = (pty.parser.screen().cursor_position(), pty.formatted());
+        let sent = pty.send(&bytes);
+        let at = pty.until_frame("the typed letter", |s| {
+            s.cursor_position() != cursor || s.contents_formatted() != before
+        });
+        samples.push(ms(at - sent));
+        pty.drain(Duration::from_millis(5));
+    }
+    // Back home; the typed line stays as a draft in this copy of the vault.
+    key(pty, b"\x1b", "home");
+    pty.until_frame("home", on_home);
+    samples
+}
+
+/// History, then down the list one entry at a time (up to 150 keys).
+fn scroll_history(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(50));
+    pty.send(b"h");
+    pty.until_frame("history", |s| s.contents().contains("History:"));
+    pty.drain(Duration::from_millis(20));
+    let count: usize = pty
+        .contents()
+        .split("History: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(2);
+    let mut samples = Vec::new();
+    for _ in 0..count.saturating_sub(1).min(150) {
+        let before = pty.formatted();
+        let sent = pty.send(b"\x1b[B");
+        let at = pty.until_frame("the next entry", |s| s.contents_formatted() != before);
+        samples.push(ms(at - sent));
+        pty.drain(Duration::from_millis(5));
+    }
+    samples
+}
