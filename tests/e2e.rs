@@ -11,8 +11,8 @@ mod pty;
 mod support;
 
 use support::{
-    COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, TAB, create_profile, files_containing,
-    open_a_text_step, start, tab_to_the_end_and_save,
+    COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, create_profile, files_containing, open_a_text_step,
+    start, tab_to_the_end_and_save,
 };
 
 #[test]
