@@ -142,14 +142,38 @@ fn bench_workbook(c: &mut Criterion) {
 }
 
 fn bench_vault(c: &mut Criterion, all: &[Fixture]) {
+    // What unlocking does after the key derivation: with the person's entry cache, as
+    // every unlock but the first finds it.
     let mut open = c.benchmark_group("open");
     open.sample_size(10).warm_up_time(Duration::from_secs(1));
     for f in all {
         open.bench_with_input(BenchmarkId::from_parameter(f.n), f, |b, f| {
-            b.iter(|| std::hint::black_box(f.vault.load(&f.keys).entries.len()));
+            b.iter(|| {
+                let loaded = f.vault.load(&f.keys);
+                assert!(loaded.cache.is_none(), "served from the cache");
+                std::hint::black_box(loaded.entries.len())
+            });
         });
     }
     open.finish();
+
+    // The first unlock (no cache yet): every entry file opened.
+    let mut cold = c.benchmark_group("open_cold");
+    cold.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for f in all {
+        let cache = f
+            .vault
+            .data_dir()
+            .join("cache")
+            .join(format!("{}.age", f.keys.person.id));
+        let kept = cache.with_extension("kept");
+        std::fs::rename(&cache, &kept).expect("the fixture has its cache");
+        cold.bench_with_input(BenchmarkId::from_parameter(f.n), f, |b, f| {
+            b.iter(|| std::hint::black_box(f.vault.load(&f.keys).entries.len()));
+        });
+        std::fs::rename(&kept, &cache).unwrap();
+    }
+    cold.finish();
 
     let mut save = c.benchmark_group("save");
     save.sample_size(30).warm_up_time(Duration::from_secs(1));

@@ -218,7 +218,7 @@ impl Vault {
         // Before anything is created: what someone loosened since mend last ran. A folder
         // with no vault in it yet has exposed nothing, so it is simply made private.
         let loosened = if dir.join(CONFIG_FILE).exists() {
-            fsutil::tighten_loosened(dir)
+            fsutil::tighten_loosened(dir, &dir.join(entries::ENTRIES))
         } else {
             Vec::new()
         };
@@ -232,7 +232,8 @@ impl Vault {
         let sweep: Vec<PathBuf> = [
             dir.clone(),
             dir.join(KEYS),
-            dir.join(entries::ENTRIES),
+            // entries/ is swept by each load, which lists it anyway: starting up never
+            // lists ten years of entries.
             dir.join(profile::PROFILES),
             dir.join(cache::CACHE),
             drafts.clone(),

@@ -410,3 +410,23 @@ fn loosened_permissions_are_reported_and_tightened_on_open() {
         "nothing to report the next time"
     );
 }
+
+#[test]
+fn a_loosened_entry_file_is_reported_at_unlock_and_tightened() {
+    // Starting up never walks every entry file (a vault grows for years); the load,
+    // which reads each one's metadata anyway, checks them.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let e = entry(&alex.person.id, Visibility::Private, "mine", 1);
+    vault.save_entry(&alex, &e).unwrap();
+    let file = dir.path().join(format!("entries/{}.age", e.id));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let loaded = vault.load(&alex);
+    assert_eq!(loaded.entries.len(), 1);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    assert!(loaded.problems[0].message.contains("other accounts"));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(vault.load(&alex).problems.is_empty(), "said once");
+}

@@ -39,7 +39,7 @@ use mend::entry::{
 use mend::vault::{KdfCost, Paths, Unlocked, Vault};
 
 /// Bump when what [`build`] writes changes, so cached fixtures are rebuilt.
-pub const FIXTURE_VERSION: u32 = 1;
+pub const FIXTURE_VERSION: u32 = 2;
 
 /// The people, in the order they join.
 pub const NAMES: [&str; 2] = ["Alex", "Blair"];
@@ -465,6 +465,13 @@ pub fn build(dir: &Path, spec: &Spec, progress: &(dyn Fn(usize) + Sync)) -> Resu
         all.extend(entries.into_iter().map(|e| (who, e)));
     }
     save_all(&vault, &people, &all, spec.jobs, progress)?;
+    // As mend leaves a vault once each person has unlocked: with their entry cache.
+    for keys in &people {
+        let mut loaded = vault.load(keys);
+        if let Some(update) = loaded.cache.take() {
+            vault.write_cache(update).map_err(|e| e.to_string())?;
+        }
+    }
     let bytes = fs::read_dir(dir.join("entries"))
         .map_err(|e| e.to_string())?
         .filter_map(Result::ok)

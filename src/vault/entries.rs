@@ -236,19 +236,41 @@ fn stamped_files(
         }
     };
     let mut found = Vec::new();
+    let mut loosened = 0;
     for item in listing.flatten() {
         let Ok(name) = item.file_name().into_string() else {
             continue;
         };
+        if name.starts_with(fsutil::TEMP_PREFIX) {
+            // Left by a crash mid-save (the vault lock is held, so no save is running).
+            if item.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::remove_file(item.path());
+            }
+            continue;
+        }
         let wanted =
             !name.starts_with('.') && Path::new(&name).extension().is_some_and(|e| e == EXTENSION);
         if !wanted {
             continue;
         }
         match item.metadata() {
-            Ok(meta) if meta.is_file() => found.push((item.path(), name, Stamp::of(&meta))),
+            Ok(meta) if meta.is_file() => {
+                let path = item.path();
+                loosened += usize::from(fsutil::tighten_file(&path, &meta));
+                found.push((path, name, Stamp::of(&meta)));
+            }
             _ => {}
         }
+    }
+    if loosened > 0 {
+        problems.push(FileProblem {
+            file: relative(data_dir, dir),
+            message: format!(
+                "{loosened} entry file(s) in this folder could be opened by other accounts \
+                 on this computer: their permissions had been loosened, perhaps by a copy, \
+                 a backup or a sync tool. mend set them back to private (0600)."
+            ),
+        });
     }
     found
 }

@@ -177,8 +177,10 @@ fn parent(path: &Path) -> &Path {
 
 /// Every folder and file under `dir` that another account could read or change (any
 /// group or other permission bit), each tightened to 0700/0600 on the way. Missing is
-/// fine; what cannot be inspected is skipped.
-pub(crate) fn tighten_loosened(dir: &Path) -> Vec<PathBuf> {
+/// fine; what cannot be inspected is skipped. The files directly in `shallow` (the
+/// folder that grows with the vault) are left to the load, which reads their metadata
+/// anyway (see [`tighten_file`]), so starting up never walks ten years of entries.
+pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> Vec<PathBuf> {
     let mut loosened = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(path) = pending.pop() {
@@ -194,6 +196,7 @@ pub(crate) fn tighten_loosened(dir: &Path) -> Vec<PathBuf> {
             loosened.push(path.clone());
         }
         if meta.is_dir()
+            && path != shallow
             && let Ok(listing) = fs::read_dir(&path)
         {
             pending.extend(listing.filter_map(Result::ok).map(|e| e.path()));
@@ -201,6 +204,15 @@ pub(crate) fn tighten_loosened(dir: &Path) -> Vec<PathBuf> {
     }
     loosened.sort();
     loosened
+}
+
+/// Sets a file another account could open back to 0600; whether it had to.
+pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> bool {
+    if meta.permissions().mode() & 0o077 == 0 {
+        return false;
+    }
+    let _ = fs::set_permissions(path, Permissions::from_mode(0o600));
+    true
 }
 
 #[cfg(test)]
