@@ -208,7 +208,8 @@ pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> Vec<PathBuf> {
 
 /// Sets a file another account could open back to 0600; whether it had to.
 pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> bool {
-    if meta.permissions().mode() & 0o077 == 0 {
+    let open_to_others = meta.permissions().mode() & 0o077 != 0;
+    if !open_to_others {
         return false;
     }
     let _ = fs::set_permissions(path, Permissions::from_mode(0o600));
