@@ -249,11 +249,15 @@ fn an_entry_forged_in_my_name_is_flagged_not_shown_as_mine() {
         fixtures::shared_recipient_in_config(dir.path(), 1),
     ];
     let plain = toml::to_string(&forged).unwrap();
-    std::fs::write(
-        dir.path()
-            .join("entries")
-            .join(format!("{}.age", forged.id)),
-        fixtures::seal_to_all(&recipients, &plain),
+    let planted = dir
+        .path()
+        .join("entries")
+        .join(format!("{}.age", forged.id));
+    std::fs::write(&planted, fixtures::seal_to_all(&recipients, &plain)).unwrap();
+    // Written as carefully as mend would (private), so only the forgery is in question.
+    std::fs::set_permissions(
+        &planted,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
     )
     .unwrap();
     drop((vault, alex, blair));

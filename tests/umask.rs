@@ -64,6 +64,13 @@ fn every_file_is_0600_and_every_folder_0700_under_umask_000() {
         .unwrap();
     // A damaged file, so quarantine/ is created too.
     fs::write(data.join("entries/broken.age"), b"").unwrap();
+    // Written by this test (not mend) under umask 000, then made private as mend would,
+    // so the load reports only the damage.
+    fs::set_permissions(
+        data.join("entries/broken.age"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
     assert_eq!(vault.load(&alex).problems.len(), 1);
     assert!(data.join("quarantine/broken.age").exists());
 

@@ -97,6 +97,9 @@ pub struct ExportState {
     pub left_out: HashSet<EntryId>,
     pub path: LineField,
     pub preview_scroll: u16,
+    /// The preview (plain text), made when the choices change, never per frame: a
+    /// summary of ten years is megabytes, and moving the cursor changes none of it.
+    pub preview: String,
     /// The not-encrypted warning is showing; Enter writes.
     pub confirming: bool,
 }
@@ -169,6 +172,7 @@ impl ExportState {
             left_out: HashSet::new(),
             path,
             preview_scroll: 0,
+            preview: String::new(),
             confirming: false,
         }
     }

@@ -344,6 +344,7 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
                 let today = now.with_timezone(&app.offset).date_naive();
                 let state = ExportState::new(session, &app.workbooks, today, &app.export_folder);
                 app.screen = Screen::Export(Box::new(state));
+                refresh_preview(app, now);
             }
         }
         _ => {}
@@ -593,12 +594,30 @@ fn export(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
         Action::Backspace if on == Some(Row::Path) => state.path.backspace(),
         Action::Select if on == Some(Row::Path) => state.cursor = last,
         Action::Select if on == Some(Row::Write) => state.confirming = true,
+        // The preview is plain text whatever the format, so only what goes in remakes it.
         Action::Left | Action::Right if on == Some(Row::Format) => state.cycle_format(),
-        Action::Left | Action::Right if on == Some(Row::Period) => state.toggle(),
-        Action::Toggle | Action::Select => state.toggle(),
+        Action::Left | Action::Right if on == Some(Row::Period) => {
+            state.toggle();
+            refresh_preview(app, now);
+        }
+        Action::Toggle | Action::Select => {
+            state.toggle();
+            refresh_preview(app, now);
+        }
         _ => {}
     }
     Vec::new()
+}
+
+/// Remakes the export screen's preview from its choices.
+fn refresh_preview(app: &mut App, now: DateTime<Utc>) {
+    let (Screen::Export(state), Some(session)) = (&app.screen, &app.session) else {
+        return;
+    };
+    let preview = export_document(app, session, state, now, crate::export::Format::Text);
+    if let Screen::Export(state) = &mut app.screen {
+        state.preview = preview;
+    }
 }
 
 fn write_export(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {

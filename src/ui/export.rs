@@ -15,7 +15,9 @@ use crate::export::Format;
 use crate::text::sanitize;
 
 pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
-    let Some(session) = &app.session else { return };
+    if app.session.is_none() {
+        return;
+    }
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Percentage(50),
         Constraint::Percentage(50),
@@ -51,15 +53,18 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
     }
-    let preview = crate::app::export_document(app, session, state, app.last_activity, Format::Text);
+    // Only the lines that can be on screen are wrapped and drawn: scrolling moves by
+    // the preview's own lines, so a summary of any length draws in the same time.
     let mut text = Text::from(Line::from(bold("Preview (as plain text)")));
-    text.extend(preview.lines().map(|l| Line::raw(sanitize(l).into_owned())));
-    frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((state.preview_scroll, 0)),
-        inner,
+    text.extend(
+        state
+            .preview
+            .lines()
+            .skip(usize::from(state.preview_scroll))
+            .take(usize::from(inner.height))
+            .map(|l| Line::raw(sanitize(l).into_owned())),
     );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
 }
 
 fn tick(on: bool) -> &'static str {
