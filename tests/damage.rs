@@ -27,14 +27,6 @@ fn scratch() -> tempfile::TempDir {
     }
 }
 
-/// Writes `bytes` as mend would (0600): a damaged file set aside is written anew, and
-/// loose permissions would be a second, different report.
-fn write_private(path: &Path, bytes: &[u8]) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::write(path, bytes).unwrap();
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
-}
-
 /// What one load made of a damaged file.
 #[derive(Debug, PartialEq)]
 enum Verdict {
@@ -95,7 +87,7 @@ fn tally(
     let quarantine = vault.data_dir().join("quarantine");
     let (mut reported, mut total) = (0, 0);
     for (what, bytes) in damaged_variants(&original, stride) {
-        write_private(path, &bytes);
+        fixtures::write_private(path, &bytes);
         let loaded = vault.load(reader);
         total += 1;
         let verdict = match judge(&loaded) {

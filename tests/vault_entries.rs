@@ -62,7 +62,7 @@ fn visibility_comes_from_the_key_that_opened_the_file_not_its_text() {
         &shared_recipient_in_config(dir.path(), 0),
         &toml::to_string(&claim).unwrap(),
     );
-    fs::write(dir.path().join(format!("entries/{}.age", claim.id)), sealed).unwrap();
+    write_private(dir.path().join(format!("entries/{}.age", claim.id)), sealed);
     let loaded = vault.load(&alex);
     assert_eq!(loaded.entries.len(), 1);
     assert_eq!(loaded.entries[0].visibility, Visibility::Shared);
@@ -84,7 +84,7 @@ fn a_damaged_entry_is_quarantined_and_the_others_load() {
     let bad_path = dir.path().join("entries").join(&bad_name);
     let mut bytes = fs::read(&bad_path).unwrap();
     *bytes.last_mut().unwrap() ^= 0x01;
-    fs::write(&bad_path, &bytes).unwrap();
+    write_private(&bad_path, &bytes);
 
     let loaded = vault.load(&alex);
     assert_eq!(loaded.entries.len(), 3);
@@ -152,7 +152,7 @@ fn each_kind_of_bad_entry_file_has_its_own_message() {
     let mut expected = Vec::new();
     for (case, bytes, phrase) in &cases {
         let name = format!("{}.age", EntryId::random());
-        fs::write(dir.path().join("entries").join(&name), bytes).unwrap();
+        write_private(dir.path().join("entries").join(&name), bytes);
         expected.push((*case, name, *phrase));
     }
     let loaded = vault.load(&alex);
@@ -184,7 +184,7 @@ fn invalid_utf8_inside_an_entry_is_reported_as_not_text() {
     let (vault, alex) = vault_with_alex(dir.path());
     let recipient = shared_recipient_in_config(dir.path(), 0);
     let sealed = seal_bytes_to(&recipient, &[0xff, 0xfe, 0x00]);
-    fs::write(dir.path().join("entries/x.age"), sealed).unwrap();
+    write_private(dir.path().join("entries/x.age"), sealed);
     let problems = vault.load(&alex).problems;
     assert_eq!(problems.len(), 1);
     assert!(

@@ -20,7 +20,7 @@ use fixtures::*;
 fn plant(vault: &Vault, claim: &Entry, recipients: &[String]) {
     let sealed = seal_to_all(recipients, &toml::to_string(claim).unwrap());
     let path = vault.data_dir().join(format!("entries/{}.age", claim.id));
-    fs::write(path, sealed).unwrap();
+    write_private(path, sealed);
 }
 
 fn both_shared(vault: &Vault) -> Vec<String> {
