@@ -63,7 +63,11 @@ fn fixture(n: usize) -> Fixture {
     let spec = scale::Spec::new(n, true);
     let dir = scale::cached(&spec);
     let (vault, keys) = scale::open_first(&dir, &spec);
-    let loaded = vault.load(&keys);
+    let mut loaded = vault.load(&keys);
+    if let Some(update) = loaded.cache.take() {
+        // As the app does after a load that found changes.
+        vault.write_cache(update).expect("the cache is written");
+    }
     assert!(
         loaded.problems.is_empty(),
         "the fixture has problems: {:?}",

@@ -570,7 +570,6 @@ impl Vault {
     /// are skipped without a trace.
     #[must_use]
     pub fn load(&self, keys: &Unlocked) -> Loaded {
-        let cached = cache::read(self.data_dir(), &keys.person.id, &keys.keys.private);
         let (
             entries::LoadedEntries {
                 entries,
@@ -578,7 +577,7 @@ impl Vault {
                 mut problems,
             },
             new_cache,
-        ) = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys, cached);
+        ) = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys);
         let cache = new_cache.map(|plain| CacheUpdate {
             person: keys.person.id.clone(),
             to: keys.keys.private.to_public(),

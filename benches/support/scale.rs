@@ -39,7 +39,7 @@ use mend::entry::{
 use mend::vault::{KdfCost, Paths, Unlocked, Vault};
 
 /// Bump when what [`build`] writes changes, so cached fixtures are rebuilt.
-pub const FIXTURE_VERSION: u32 = 2;
+pub const FIXTURE_VERSION: u32 = 3;
 
 /// The people, in the order they join.
 pub const NAMES: [&str; 2] = ["Alex", "Blair"];
@@ -465,7 +465,17 @@ pub fn build(dir: &Path, spec: &Spec, progress: &(dyn Fn(usize) + Sync)) -> Resu
         all.extend(entries.into_iter().map(|e| (who, e)));
     }
     save_all(&vault, &people, &all, spec.jobs, progress)?;
-    // As mend leaves a vault once each person has unlocked: with their entry cache.
+    // As mend leaves a vault once each person has unlocked. The first person's first
+    // unlock since the partner joined pins them and re-seals their shared entries to
+    // them (one more key derivation); then each person's entry cache is written.
+    if spec.people() > 1 {
+        people[0] = vault
+            .unlock(
+                &people[0].person.id,
+                &SecretString::from(spec.passphrases[0].clone()),
+            )
+            .map_err(|e| e.to_string())?;
+    }
     for keys in &people {
         let mut loaded = vault.load(keys);
         if let Some(update) = loaded.cache.take() {

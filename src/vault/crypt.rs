@@ -106,7 +106,9 @@ pub(crate) fn decrypt(
         Err(DecryptError::NoMatchingKeys) => return Opened::NotForMe,
         Err(_) => return Opened::Damaged(Damage::Header),
     };
-    let mut plain = Zeroizing::new(Vec::new());
+    // Sized once from the file (the plaintext is never longer), so a large file is
+    // never copied while it grows, leaving copies of it behind in freed memory.
+    let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
     if reader.read_to_end(&mut plain).is_err() {
         return Opened::Damaged(Damage::Payload);
     }

@@ -120,15 +120,21 @@ pub(crate) fn load_entries(
     data_dir: &Path,
     me: &PersonId,
     keys: &PersonKeys,
-    mut cached: HashMap<String, Cached>,
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
     let mut entries = Vec::new();
     let mut suspect = Vec::new();
     let mut problems = Vec::new();
+    // The cache is read (decrypted and parsed) on one core while the folder is listed
+    // and stamped on the other: the two longest parts of an unlock, side by side.
+    let (mut cached, listed): (HashMap<String, Cached>, _) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| cache::read(data_dir, me, &keys.private));
+        let listed = stamped_files(data_dir, &data_dir.join(ENTRIES), &mut problems);
+        (reading.join().unwrap_or_default(), listed)
+    });
     // Per file: its name, stamp, and the index of its entry with its verdict.
     let mut files: Vec<(String, Stamp, Option<EntryAt>)> = Vec::new();
     let mut changed = false;
-    for (path, name, stamp) in stamped_files(data_dir, &data_dir.join(ENTRIES), &mut problems) {
+    for (path, name, stamp) in listed {
         let held = match cached.remove(&name) {
             Some(hit) if hit.stamp == stamp => hit.held,
             _ => {
