@@ -182,6 +182,8 @@ pub struct Loaded {
     /// one your keys did not make). They are still in `entries`; show them flagged,
     /// never silently as yours. Entries by a partner cannot be checked and are not here.
     pub suspect: Vec<EntryId>,
+    /// How many entry files this load opened; the rest came from the cache.
+    pub files_opened: usize,
     /// A new entry cache to write, when the files differed from the last one: pass it
     /// to [`Vault::write_cache_later`] (or drop it, and the next load works it out again).
     pub cache: Option<CacheUpdate>,
@@ -297,6 +299,7 @@ impl Vault {
             })
             .collect();
         keys::create(&self.key_file(&id), &id, &keys, passphrase, kdf)?;
+        keys::write_pins(&self.key_file(&id), &keys)?;
 
         let person = Person { id, name };
         let mut people = self.config.people.clone();
@@ -396,6 +399,7 @@ impl Vault {
             self.reshare(&person.id, &keys)?;
             keys.pinned.extend(new_pins);
             keys::reseal(&key_path, &person.id, &keys, passphrase, kdf)?;
+            keys::write_pins(&key_path, &keys)?;
         }
         // It opened: from now on the backup is this generation (a backup that still
         // opened with a passphrase just changed would undo the change).
@@ -425,6 +429,8 @@ impl Vault {
         let key_path = self.key_file(&keys.person.id);
         keys::read(&key_path, &keys.person, current, &self.quarantine_dir())?;
         keys::reseal(&key_path, &keys.person.id, &keys.keys, new, kdf)?;
+        // Read back before the backup stops holding the old generation.
+        keys::verify(&key_path, &keys.person, new)?;
         keys::settle(&key_path)
     }
 
@@ -475,16 +481,20 @@ impl Vault {
                 path: self.data_dir().join(CONFIG_FILE),
             })?;
         let key_path = self.key_file(person);
-        let keys = keys::open_recovery(
+        let mut keys = keys::open_recovery(
             &keys::recovery_path(&key_path),
             &who,
             &keys::normalise_code(code.expose_secret()),
         )?;
+        // The recovery file's pins are as old as its code; partners pinned since are
+        // checked against their pins, never trusted anew from vault.toml.
+        keys::merge_pins(&key_path, &mut keys);
         if key_path.exists() {
             keys::reseal(&key_path, person, &keys, new, kdf)?;
         } else {
             keys::create(&key_path, person, &keys, new, kdf)?;
         }
+        keys::verify(&key_path, &who, new)?;
         keys::settle(&key_path)?;
         self.unlock(person, new)
     }
@@ -575,6 +585,7 @@ impl Vault {
                 entries,
                 suspect,
                 mut problems,
+                opened: files_opened,
             },
             new_cache,
         ) = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys);
@@ -596,6 +607,7 @@ impl Vault {
             profile,
             problems,
             suspect,
+            files_opened,
             cache,
         }
     }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use age::secrecy::ExposeSecret;
 use mend::vault::{Paths, Vault, VaultError};
+use sha2::Digest;
 
 #[allow(dead_code)]
 #[path = "support/fixtures.rs"]
@@ -213,4 +214,89 @@ fn passphrase_changes_killed_at_random_never_lock_anyone_out() {
 #[ignore = "long: cargo test --release --test passphrase -- --ignored --nocapture long"]
 fn passphrase_changes_killed_at_random_never_lock_anyone_out_long() {
     kill_changes(1_000);
+}
+
+#[test]
+fn a_recovery_keeps_partners_pinned_since_the_code_was_made() {
+    // The code is made alone; a partner joins and is pinned; then vault.toml is changed
+    // to swap the partner's key for a stranger's. A recovery must not trust the swap
+    // (its file holds the pins of the day the code was made).
+    let dir = tempfile::tempdir().unwrap();
+    let (mut vault, alex) = vault_with_alex(dir.path());
+    let code = vault.create_recovery_code(&alex).unwrap();
+    let id = alex.person.id.clone();
+    vault.create_person("Blair", &pass("blair pass")).unwrap();
+    vault.unlock(&id, &pass("alex pass")).unwrap(); // pins Blair
+    drop(vault);
+    let config = dir.path().join("vault.toml");
+    let blairs = fixtures::shared_recipient_in_config(dir.path(), 1);
+    let stranger = age::x25519::Identity::generate().to_public().to_string();
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace(&blairs, &stranger)).unwrap();
+    let vault = fixtures::open(dir.path());
+    let result = vault.recover(&id, &code, &pass("new pass"));
+    assert!(
+        matches!(result, Err(VaultError::RecipientMismatch { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_planted_old_key_file_never_undoes_a_passphrase_change() {
+    // Someone with an old copy of the key file (the old passphrase) puts it in place of
+    // the backup and deletes the checksums: typing the old passphrase must not bring it
+    // back.
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let key = vault.key_file(&alex.person.id);
+    let old = std::fs::read(&key).unwrap();
+    vault
+        .change_passphrase(&alex, &pass("alex pass"), &pass("new pass"))
+        .unwrap();
+    let current = std::fs::read(&key).unwrap();
+    let mut bak = key.as_os_str().to_owned();
+    bak.push(".bak");
+    fixtures::write_private(&bak, &old);
+    let mut sums = key.as_os_str().to_owned();
+    sums.push(".sums");
+    std::fs::remove_file(sums).unwrap();
+    let attempt = vault.unlock(&alex.person.id, &pass("alex pass"));
+    assert!(
+        matches!(attempt, Err(VaultError::WrongPassphrase { .. })),
+        "{attempt:?}"
+    );
+    assert_eq!(
+        std::fs::read(&key).unwrap(),
+        current,
+        "the key file is untouched"
+    );
+    assert!(vault.unlock(&alex.person.id, &pass("new pass")).is_ok());
+}
+
+#[test]
+fn a_whole_key_file_whose_checksums_went_astray_still_opens() {
+    // Restored from a backup of the person's own, beside checksums of another day: the
+    // checksums do not list it, but age's MAC says it is whole, so it opens (and the
+    // checksums are renewed: a wrong passphrase afterwards is plainly that).
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let key = vault.key_file(&alex.person.id);
+    let mut bak = key.as_os_str().to_owned();
+    bak.push(".bak");
+    std::fs::remove_file(&bak).unwrap();
+    let mut sums = key.as_os_str().to_owned();
+    sums.push(".sums");
+    // A well-formed checksums file that lists some other generation only.
+    let body = format!("{}\n", "0".repeat(64));
+    let check = sha2::Sha256::digest(body.as_bytes())
+        .iter()
+        .fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
+    let header = std::fs::read_to_string(&sums).unwrap();
+    let header = header.lines().next().unwrap();
+    fixtures::write_private(&sums, format!("{header}\n{body}check {check}\n"));
+    assert!(vault.unlock(&alex.person.id, &pass("alex pass")).is_ok());
+    assert!(matches!(
+        vault.unlock(&alex.person.id, &pass("not it")),
+        Err(VaultError::WrongPassphrase { .. })
+    ));
 }

@@ -4,7 +4,8 @@
 //! The cache is one age file sealed to the person's *private* recipient (never on disk
 //! in plaintext, so only they could have written it, and only they can read it; stock
 //! `age` opens it like any of their files). Inside is JSON: for every file in
-//! `entries/`, its name, a stamp (inode, length, modification time) and what it held:
+//! `entries/`, its name, a stamp (device, inode, length, modification and change
+//! times) and what it held:
 //! an entry this person may read (as a load returns it, with its authorship verdict)
 //! or "not theirs" (a partner's private entry); the workbook's words that entries
 //! repeat are stored once (see [`CacheFile`]). A file whose stamp differs from the
@@ -33,7 +34,7 @@ use crate::entry::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 2;
+const CACHE_FORMAT: u32 = 3;
 
 pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
@@ -42,20 +43,29 @@ pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
 /// What identifies one version of a file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
+    dev: u64,
     ino: u64,
     len: u64,
     mtime: i64,
     mtime_nsec: i64,
+    /// Set by the kernel on any change, and unlike the modification time no program
+    /// can set it back: a file rewritten in place at the same length with its time
+    /// restored still differs here.
+    ctime: i64,
+    ctime_nsec: i64,
 }
 
 impl Stamp {
     pub fn of(meta: &fs::Metadata) -> Self {
         use std::os::unix::fs::MetadataExt;
         Self {
+            dev: meta.dev(),
             ino: meta.ino(),
             len: meta.len(),
             mtime: meta.mtime(),
             mtime_nsec: meta.mtime_nsec(),
+            ctime: meta.ctime(),
+            ctime_nsec: meta.ctime_nsec(),
         }
     }
 }

@@ -100,6 +100,8 @@ pub(crate) struct LoadedEntries {
     /// Entries naming `me` as author that `me` did not verifiably write.
     pub suspect: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
+    /// How many entry files were opened (not taken from the cache).
+    pub opened: usize,
 }
 
 /// Whether `entry`, opened `with` one of `keys`, was written by the owner of `keys`.
@@ -134,11 +136,13 @@ pub(crate) fn load_entries(
     // Per file: its name, stamp, and the index of its entry with its verdict.
     let mut files: Vec<(String, Stamp, Option<EntryAt>)> = Vec::new();
     let mut changed = false;
+    let mut opened = 0;
     for (path, name, stamp) in listed {
         let held = match cached.remove(&name) {
             Some(hit) if hit.stamp == stamp => hit.held,
             _ => {
                 changed = true;
+                opened += 1;
                 match read_one::<Entry>(
                     data_dir,
                     &path,
@@ -212,6 +216,7 @@ pub(crate) fn load_entries(
             entries,
             suspect,
             problems,
+            opened,
         },
         new_cache,
     )

@@ -239,6 +239,72 @@ fn commit(path: &Path, sealed: &[u8]) -> Result<(), VaultError> {
     fsutil::write_atomic(path, sealed)
 }
 
+/// Where a person's pins are kept apart from the key file: `keys/<person>.pins.age`,
+/// sealed to their private recipient (never on disk in plaintext, so only they could
+/// have written it). A recovery file holds the pins of the day its code was made; a
+/// recovery adds these, so a partner pinned since is still checked, never re-pinned
+/// from a `vault.toml` someone may have changed.
+pub(crate) fn pins_path(key_file: &Path) -> PathBuf {
+    key_file.with_extension("pins.age")
+}
+
+/// Writes `keys`' pins to the pins file.
+pub(crate) fn write_pins(key_file: &Path, keys: &PersonKeys) -> Result<(), VaultError> {
+    let path = pins_path(key_file);
+    let mut text = String::new();
+    for pin in &keys.pinned {
+        for part in [pin.person.0.as_str(), " ", &pin.shared.to_string(), "\n"] {
+            text.push_str(part);
+        }
+    }
+    let to = keys.private.to_public();
+    let sealed = crypt::encrypt(iter::once(&to as &dyn age::Recipient), text.as_bytes()).map_err(
+        |reason| VaultError::Encrypt {
+            path: path.clone(),
+            reason,
+        },
+    )?;
+    fsutil::write_atomic(&path, &sealed)
+}
+
+/// Adds the pins in the pins file to `keys` (a pin there wins over an older one).
+/// A missing or unreadable pins file adds nothing.
+pub(crate) fn merge_pins(key_file: &Path, keys: &mut PersonKeys) {
+    let Ok(bytes) = fs::read(pins_path(key_file)) else {
+        return;
+    };
+    let crypt::Opened::Plain { bytes, .. } = crypt::decrypt(&bytes, None, &keys.private) else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return;
+    };
+    for line in text.lines() {
+        let Some((id, recipient)) = line.split_once(' ') else {
+            continue;
+        };
+        let Ok(shared) = x25519::Recipient::from_str(recipient) else {
+            continue;
+        };
+        let person = PersonId(id.to_owned());
+        keys.pinned.retain(|pin| pin.person != person);
+        keys.pinned.push(Pin { person, shared });
+    }
+}
+
+/// Whether the key file at `path` opens with `passphrase` as `person`'s, read back from
+/// disk: a new generation is checked before the backup stops being the old one.
+pub(crate) fn verify(
+    path: &Path,
+    person: &Person,
+    passphrase: &SecretString,
+) -> Result<(), VaultError> {
+    let bytes = fs::read(path).map_err(VaultError::io("read the key file", path))?;
+    open(&bytes, &person.id, passphrase)
+        .map(drop)
+        .map_err(|failure| phrase(failure, person, path, Some(backup_path(path))))
+}
+
 /// Where a person's recovery file is kept: `keys/<person>.recovery.age`.
 pub(crate) fn recovery_path(key_file: &Path) -> PathBuf {
     key_file.with_extension("recovery.age")
@@ -413,25 +479,40 @@ pub(crate) fn read(
         }
         Err(e) => return Err(VaultError::io("read the key file", path)(e)),
     };
-    // Damage never costs a second on the passphrase: the backup is tried at once.
-    let damaged = |reason: &'static str| {
-        restore(path, person, passphrase, quarantine, RESTORED_DAMAGED).unwrap_or_else(|| {
-            Err(if reason == EMPTY {
-                VaultError::EmptyKeyFile {
-                    name: name.clone(),
-                    path: path.to_owned(),
-                    backup: backup.clone(),
-                }
-            } else {
-                phrase(Failure::Damaged(reason), person, path, backup.clone())
-            })
+    let damage = |reason: &'static str| {
+        Err(if reason == EMPTY {
+            VaultError::EmptyKeyFile {
+                name: name.clone(),
+                path: path.to_owned(),
+                backup: backup.clone(),
+            }
+        } else {
+            phrase(Failure::Damaged(reason), person, path, backup.clone())
         })
+    };
+    // Damage is met by trying the backup at once.
+    let damaged = |reason: &'static str| {
+        restore(path, person, passphrase, quarantine, RESTORED_DAMAGED)
+            .unwrap_or_else(|| damage(reason))
     };
     if bytes.is_empty() {
         return damaged(EMPTY);
     }
     if intact(path, &bytes) == Some(false) {
-        return damaged(CHANGED);
+        // Changed since mend wrote it: the backup first; then the file itself, since a
+        // copy restored without its checksums may still be whole (age's own MAC says).
+        // Whatever fails here is damage, never "wrong passphrase".
+        if let Some(restored) = restore(path, person, passphrase, quarantine, RESTORED_DAMAGED) {
+            return restored;
+        }
+        return match open(&bytes, &person.id, passphrase) {
+            Ok(keys) => Ok(Opened {
+                keys,
+                restored: None,
+            }),
+            Err(Failure::Damaged(reason)) => damage(reason),
+            Err(_) => damage(CHANGED),
+        };
     }
     match open(&bytes, &person.id, passphrase) {
         Ok(keys) => Ok(Opened {
@@ -439,10 +520,13 @@ pub(crate) fn read(
             restored: None,
         }),
         Err(Failure::WrongPassphrase) => {
+            // An unfinished change leaves both generations listed in the checksums; a
+            // backup that is not listed (or no checksums at all) is never put back for a
+            // passphrase the key file refused, so a planted old copy cannot undo a change.
             let unfinished = backup
                 .as_ref()
                 .and_then(|bak| fs::read(bak).ok())
-                .is_some_and(|old| old != bytes);
+                .is_some_and(|old| old != bytes && intact(path, &old) == Some(true));
             if unfinished
                 && let Some(Ok(opened)) =
                     restore(path, person, passphrase, quarantine, RESTORED_UNFINISHED)
