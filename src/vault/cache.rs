@@ -3,7 +3,8 @@
 //!
 //! The cache is one age file sealed to the person's *private* recipient (never on disk
 //! in plaintext, so only they could have written it, and only they can read it; stock
-//! `age` opens it like any of their files). Inside is JSON: for every file in
+//! `age` opens it like any of their files). Inside is postcard (a compact serde
+//! encoding): for every file in
 //! `entries/`, its name, a stamp (device, inode, length, modification and change
 //! times) and what it held:
 //! an entry this person may read (as a load returns it, with its authorship verdict)
@@ -34,7 +35,7 @@ use crate::entry::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 3;
+const CACHE_FORMAT: u32 = 4;
 
 pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
@@ -302,7 +303,7 @@ pub(crate) fn read(
     let Opened::Plain { bytes, .. } = crypt::decrypt(&bytes, None, private) else {
         return HashMap::new();
     };
-    let file = match serde_json::from_slice::<CacheFile>(&bytes) {
+    let file = match postcard::from_bytes::<CacheFile>(&bytes) {
         Ok(file) if file.format == CACHE_FORMAT => file,
         _ => return HashMap::new(),
     };
@@ -337,8 +338,8 @@ pub(crate) enum HeldRef<'a> {
     Entry { entry: &'a Entry, suspect: bool },
 }
 
-/// The cache's plaintext for `files` (JSON), wiped when dropped.
-pub(crate) fn to_json(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, String> {
+/// The cache's plaintext for `files` (postcard), wiped when dropped.
+pub(crate) fn encode(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, String> {
     let mut texts = Texts::default();
     let slim_files: Vec<Slim<SlimHeld>> = files
         .iter()
@@ -359,7 +360,7 @@ pub(crate) fn to_json(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, Str
         texts: texts.texts.iter().map(|t| (*t).to_owned()).collect(),
         files: slim_files,
     };
-    serde_json::to_vec(&file)
+    postcard::to_allocvec(&file)
         .map(Zeroizing::new)
         .map_err(|e| e.to_string())
 }

@@ -206,7 +206,7 @@ pub(crate) fn load_entries(
                 .collect();
             // A cache that cannot be written is simply not written: the next load
             // opens the files again.
-            cache::to_json(&refs).ok()
+            cache::encode(&refs).ok()
         })
         .flatten();
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
