@@ -39,7 +39,7 @@ use mend::entry::{
 use mend::vault::{KdfCost, Paths, Unlocked, Vault};
 
 /// Bump when what [`build`] writes changes, so cached fixtures are rebuilt.
-pub const FIXTURE_VERSION: u32 = 5;
+pub const FIXTURE_VERSION: u32 = 6;
 
 /// The people, in the order they join.
 pub const NAMES: [&str; 2] = ["Alex", "Blair"];
