@@ -659,7 +659,7 @@ impl App {
                 };
                 if !problems.is_empty() {
                     self.overlay = Some(Overlay::Notice {
-                        title: "Some files could not be read".to_owned(),
+                        title: "Some files needed attention".to_owned(),
                         lines: problems
                             .iter()
                             .map(|p| format!("{}: {}", p.file.display(), p.message))

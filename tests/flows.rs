@@ -327,7 +327,7 @@ fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
     let mut run = Run::start(&dir);
     run.unlock(PASS);
     let page = run.screen();
-    assert!(page.contains("Some files could not be read"), "{page}");
+    assert!(page.contains("Some files needed attention"), "{page}");
     assert!(
         page.contains("quarantine"),
         "the notice says where the file went:\n{page}"
