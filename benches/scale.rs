@@ -39,19 +39,6 @@ use mend::vault::{Unlocked, Vault};
 #[path = "support/scale.rs"]
 mod scale;
 
-/// The sizes measured: 10, 100, 1,000 and 10,000, and 100,000 with
-/// `MEND_BENCH_MAX_N=100000` (any list can be cut short with a lower maximum).
-fn sizes() -> Vec<usize> {
-    let max: usize = std::env::var("MEND_BENCH_MAX_N")
-        .ok()
-        .and_then(|v| v.replace([',', '_'], "").parse().ok())
-        .unwrap_or(10_000);
-    [10, 100, 1_000, 10_000, 100_000]
-        .into_iter()
-        .filter(|&n| n <= max)
-        .collect()
-}
-
 struct Fixture {
     n: usize,
     vault: Vault,
@@ -91,7 +78,7 @@ fn fixture(n: usize) -> Fixture {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    sizes().into_iter().map(fixture).collect()
+    scale::sizes().into_iter().map(fixture).collect()
 }
 
 /// An app at home with this fixture's first person unlocked, as after a real unlock.

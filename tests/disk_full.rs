@@ -24,6 +24,11 @@ use mend::vault::{Unlocked, Vault, VaultError};
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/mend.rs"]
+mod support;
+use support::{ENTER, ESC, PASS, TAB, create_profile, open_a_text_step};
+
+#[allow(dead_code)]
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::*;
@@ -341,38 +346,4 @@ fn disk_full_screen_child() {
         "disk full (screen): the real mend said \"The disk is full ... Free some space\" and \
          kept the answer; it saved once space was freed"
     );
-}
-
-const ENTER: &str = "\r";
-const TAB: &str = "\t";
-const ESC: &str = "\x1b";
-const PASS: &str = "a long walk by the river";
-
-/// From the welcome, creates a profile called `name` (as tests/e2e.rs does).
-fn create_profile(mend: &mut pty::Terminal, name: &str) {
-    mend.send(ENTER);
-    mend.wait_for("Create your profile");
-    mend.send(name);
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
-    mend.send(PASS);
-    mend.send(ENTER);
-    mend.wait_for("Prefer not to say");
-    mend.send(ENTER);
-}
-
-/// Opens exercises in order until a step asks for typed text (as tests/e2e.rs does).
-fn open_a_text_step(mend: &mut pty::Terminal) {
-    for _ in 0..40 {
-        mend.send(ENTER);
-        if mend.contents().contains("Your answer") {
-            return;
-        }
-        if mend.contents().contains("Press Enter to save it") {
-            mend.send(ENTER);
-            mend.wait_for("Saved and encrypted");
-        }
-    }
-    panic!("no text step found; the screen shows:\n{}", mend.contents());
 }

@@ -293,17 +293,6 @@ fn link_copy(from: &Path, to: &Path) {
     }
 }
 
-fn sizes() -> Vec<usize> {
-    let max: usize = std::env::var("MEND_BENCH_MAX_N")
-        .ok()
-        .and_then(|v| v.replace([',', '_'], "").parse().ok())
-        .unwrap_or(10_000);
-    [10, 100, 1_000, 10_000, 100_000]
-        .into_iter()
-        .filter(|&n| n <= max)
-        .collect()
-}
-
 /// How many times each thing is measured (`MEND_LATENCY_RUNS` scales the start-ups).
 fn runs() -> usize {
     std::env::var("MEND_LATENCY_RUNS")
@@ -370,7 +359,7 @@ fn latency_at_each_size() {
         "latency baseline: a shell printing one line, start to text: {}",
         describe(baseline())
     );
-    for n in sizes() {
+    for n in scale::sizes() {
         let mut spec = scale::Spec::new(n, true);
         // The real work factor, whatever MEND_KDF_LOG_N says.
         spec.kdf = KdfCost::release();

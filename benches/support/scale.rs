@@ -535,6 +535,19 @@ fn save_all(
     Ok(())
 }
 
+/// The sizes the benches and the latency harness measure: 10, 100, 1,000 and 10,000,
+/// and 100,000 with `MEND_BENCH_MAX_N=100000` (any list can be cut short with a lower maximum).
+pub fn sizes() -> Vec<usize> {
+    let max: usize = std::env::var("MEND_BENCH_MAX_N")
+        .ok()
+        .and_then(|v| v.replace([',', '_'], "").parse().ok())
+        .unwrap_or(10_000);
+    [10, 100, 1_000, 10_000, 100_000]
+        .into_iter()
+        .filter(|&n| n <= max)
+        .collect()
+}
+
 /// The build directory: `CARGO_TARGET_DIR` if set, else the `target` folder this
 /// program was built in (found from its own path: `<target>/<profile>/deps/<name>` for
 /// benches and tests, `<target>/<profile>/examples/<name>` for examples).
