@@ -290,9 +290,10 @@ impl Shell {
             }
             Effect::WriteExport { path, contents } => {
                 let path = expand_home(&path);
-                let result = crate::vault::write_export(&path, &contents, &[], false)
-                    .map(|()| path)
-                    .map_err(|e| e.to_string());
+                let result =
+                    crate::vault::write_export(self.vault.data_dir(), &path, &contents, &[], false)
+                        .map(|()| path)
+                        .map_err(|e| e.to_string());
                 Some(Action::ExportWritten(result))
             }
             Effect::Lock => {

@@ -74,7 +74,8 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
         selection: &selection,
     };
     let text = export::render(&doc, format);
-    vault::write_export(&args.out, &text, &recipients, args.force).map_err(|e| e.to_string())?;
+    vault::write_export(vault.data_dir(), &args.out, &text, &recipients, args.force)
+        .map_err(|e| e.to_string())?;
     Ok(if recipients.is_empty() {
         format!(
             "Wrote '{}'. It is NOT encrypted: anyone who can open it can read it, and a synced folder copies it elsewhere.",

@@ -247,6 +247,7 @@ impl Vault {
         for folder in &sweep {
             fsutil::sweep_temp_files(folder)?;
         }
+        export_file::sweep_pending(dir);
         let config = Config::read(&dir.join(CONFIG_FILE))?;
         Ok(Self {
             paths: paths.clone(),

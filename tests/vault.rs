@@ -432,3 +432,46 @@ fn a_loosened_entry_file_is_reported_at_unlock_and_tightened() {
     assert_eq!(mode, 0o600);
     assert!(vault.load(&alex).problems.is_empty(), "said once");
 }
+
+#[test]
+fn a_crashed_exports_plaintext_temp_file_is_removed_at_the_next_open() {
+    // An export is the one plaintext mend writes, in a folder of the person's choosing
+    // that no sweep looks at; a crash mid-write leaves its temp file there. The data
+    // dir records it for the length of the write, and the next open removes it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (vault, _alex) = vault_with_alex(dir.path());
+    drop(vault);
+    let leftover = out
+        .path()
+        .join(format!(".tmp-{}", "0123456789abcdef0123456789abcdef"));
+    fs::write(&leftover, b"Dear counsellor, the words I wrote").unwrap();
+    let bystander = out.path().join("notes.txt");
+    fs::write(&bystander, b"not mend's").unwrap();
+    write_private(
+        dir.path().join("export.pending"),
+        leftover.as_os_str().as_encoded_bytes(),
+    );
+    drop(open(dir.path()));
+    assert!(!leftover.exists(), "the plaintext temp file is gone");
+    assert!(!dir.path().join("export.pending").exists());
+
+    // The record names only temp files: pointed at anything else, it removes nothing.
+    write_private(
+        dir.path().join("export.pending"),
+        bystander.as_os_str().as_encoded_bytes(),
+    );
+    drop(open(dir.path()));
+    assert!(bystander.exists());
+}
+
+#[test]
+fn an_export_leaves_neither_temp_file_nor_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (vault, _alex) = vault_with_alex(dir.path());
+    let path = out.path().join("summary.md");
+    mend::vault::write_export(vault.data_dir(), &path, "words", &[], false).unwrap();
+    assert_eq!(names_in(out.path()), vec!["summary.md"]);
+    assert!(!dir.path().join("export.pending").exists());
+}

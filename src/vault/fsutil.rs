@@ -33,10 +33,26 @@ pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), VaultError> {
         .map_err(VaultError::io("set 0700 permissions on the folder", dir))
 }
 
+/// A new temp file name beside `path` (what the sweeps recognise).
+pub(crate) fn temp_beside(path: &Path) -> PathBuf {
+    parent(path).join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()))
+}
+
+/// Whether `name` is one of mend's temp file names (`.tmp-` and 32 hex digits).
+pub(crate) fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Replaces `path` with `bytes` atomically: temp file, write, sync, rename, sync folder.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    write_atomic_via(&temp_beside(path), path, bytes)
+}
+
+/// [`write_atomic`] through the temp file `temp` (beside `path`), named by the caller.
+pub(crate) fn write_atomic_via(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let dir = parent(path);
-    let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
+    let temp = temp.to_owned();
     let written = write_new_private(&temp, path, bytes)
         .and_then(|()| fs::rename(&temp, path).map_err(VaultError::io("replace the file", path)));
     if written.is_err() {
@@ -47,13 +63,17 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> 
     sync_dir(dir)
 }
 
-/// Creates a new 0600 file at `path` holding `bytes`, synced to disk.
-/// Like [`write_atomic`], but never replaces anything: the complete file appears under
-/// `path` only if nothing is there (a hard link fails if the name exists, where a rename
-/// would silently replace a file that appeared after a check).
-pub(crate) fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+/// Creates a new 0600 file at `path` holding `bytes`, synced to disk, through the temp
+/// file `temp` (beside `path`). Like [`write_atomic`], but never replaces anything: the
+/// complete file appears under `path` only if nothing is there (a hard link fails if the
+/// name exists, where a rename would silently replace a file that appeared after a check).
+pub(crate) fn write_new_atomic_via(
+    temp: &Path,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(), VaultError> {
     let dir = parent(path);
-    let temp = dir.join(format!("{TEMP_PREFIX}{}", Uuid::new_v4().simple()));
+    let temp = temp.to_owned();
     let linked = write_new_private(&temp, path, bytes).and_then(|()| {
         fs::hard_link(&temp, path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
