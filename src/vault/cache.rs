@@ -71,8 +71,7 @@ impl Stamp {
     }
 }
 
-/// What one entry file held for this person.
-#[derive(Clone, Debug)]
+/// What one entry file held for this person. Not `Debug`: it holds what they wrote.
 pub(crate) enum Held {
     /// Addressed to someone else: skipped, as a load skips it.
     NotMine,
@@ -81,7 +80,6 @@ pub(crate) enum Held {
     Entry { entry: Box<Entry>, suspect: bool },
 }
 
-#[derive(Clone, Debug)]
 pub(crate) struct Cached {
     pub stamp: Stamp,
     pub held: Held,

@@ -52,12 +52,11 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), VaultError> 
 /// [`write_atomic`] through the temp file `temp` (beside `path`), named by the caller.
 pub(crate) fn write_atomic_via(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     let dir = parent(path);
-    let temp = temp.to_owned();
-    let written = write_new_private(&temp, path, bytes)
-        .and_then(|()| fs::rename(&temp, path).map_err(VaultError::io("replace the file", path)));
+    let written = write_new_private(temp, path, bytes)
+        .and_then(|()| fs::rename(temp, path).map_err(VaultError::io("replace the file", path)));
     if written.is_err() {
         // Best effort: the sweep at the next open removes it if this fails too.
-        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(temp);
     }
     written?;
     sync_dir(dir)
@@ -73,9 +72,8 @@ pub(crate) fn write_new_atomic_via(
     bytes: &[u8],
 ) -> Result<(), VaultError> {
     let dir = parent(path);
-    let temp = temp.to_owned();
-    let linked = write_new_private(&temp, path, bytes).and_then(|()| {
-        fs::hard_link(&temp, path).map_err(|e| {
+    let linked = write_new_private(temp, path, bytes).and_then(|()| {
+        fs::hard_link(temp, path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 VaultError::ExportExists {
                     path: path.to_owned(),
@@ -85,7 +83,7 @@ pub(crate) fn write_new_atomic_via(
             }
         })
     });
-    let _ = fs::remove_file(&temp);
+    let _ = fs::remove_file(temp);
     linked?;
     sync_dir(dir)
 }

@@ -28,7 +28,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use age::{DecryptError, Decryptor, scrypt, x25519};
 use sha2::{Digest, Sha256};
 
-use super::{KdfCost, Person, VaultError, crypt, fsutil};
+use super::{KdfCost, Person, VaultError, authorship, crypt, fsutil};
 use crate::entry::PersonId;
 
 /// The plaintext format inside a key file.
@@ -302,7 +302,8 @@ pub(crate) fn verify(
     let bytes = fs::read(path).map_err(VaultError::io("read the key file", path))?;
     open(&bytes, &person.id, passphrase)
         .map(drop)
-        .map_err(|failure| phrase(failure, person, path, Some(backup_path(path))))
+        // The backup was not tried here; it still holds the previous generation.
+        .map_err(|failure| phrase(failure, person, path, None))
 }
 
 /// Where a person's recovery file is kept: `keys/<person>.recovery.age`.
@@ -388,12 +389,7 @@ pub(crate) fn sums_path(path: &Path) -> PathBuf {
 }
 
 fn digest(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    hash.iter().fold(String::new(), |mut out, b| {
-        use std::fmt::Write;
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    authorship::to_hex(&Sha256::digest(bytes))
 }
 
 /// The checksums file: a comment, one SHA-256 per intact generation, then a check line
