@@ -146,11 +146,15 @@ impl Terminal {
             .map(|status| status.success())
     }
 
-    /// Waits for the program to end; true when it ended successfully.
+    /// Waits for the program to end, then for everything it wrote to be read, so the
+    /// screen and [`Self::output`] show its last words (the program can exit before
+    /// the reader has caught up with what it wrote on the way out). True when it ended
+    /// successfully.
     pub fn wait_exit(&mut self) -> bool {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.finish_reading();
                 return status.success();
             }
             assert!(start.elapsed() < PATIENCE, "the program did not exit");
