@@ -14,8 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Local, Offset, TimeDelta, Utc};
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use ratatui::DefaultTerminal;
+use crossterm::event::{self, Event};
 
 use crate::app::{Action, App, Effect, Opened};
 use crate::content::{Broken, Workbook};
@@ -23,6 +22,9 @@ use crate::entry::{PersonId, Profile};
 use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
+
+mod terminal;
+use terminal::Screen;
 
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
@@ -33,6 +35,10 @@ pub enum DriverError {
     Vault(#[from] VaultError),
     #[error("the terminal stopped working ({0}). Your saved answers and drafts are safe.")]
     Terminal(#[from] io::Error),
+    #[error(
+        "mend had to stop before your latest draft could be saved: {0} Entries and drafts saved before it are safe."
+    )]
+    DraftNotKept(VaultError),
 }
 
 /// The vault and the unlocked person's keys: what carries out the app's effects.
@@ -65,77 +71,90 @@ pub fn run(
         dirs.home_dir().clone_into(&mut app.export_folder);
     }
     let mut shell = Shell::new(vault);
-    // try_init installs ratatui's panic hook, which restores the terminal first; the
-    // hook added here also turns bracketed paste off, so the shell is left as it was.
-    let mut terminal = ratatui::try_init().inspect_err(|_| ratatui::restore())?;
-    let ratatui_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
-        ratatui_hook(info);
-    }));
-    let result = crossterm::execute!(io::stdout(), EnableBracketedPaste)
-        .map_err(DriverError::from)
-        .and_then(|()| event_loop(&mut terminal, &mut app, &mut shell, &stop));
-    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
-    ratatui::restore();
+    let mut screen = terminal::take()?;
+    let result = event_loop(&mut screen, &mut app, &mut shell, &stop);
+    terminal::give_back(&mut screen);
     result
 }
 
+/// Runs turns until the person quits, a signal arrives or the terminal fails. However
+/// it ends, what was on screen is kept as an encrypted draft and the keys are dropped.
+/// A signal or a closed window is an ordinary way to leave, so it ends cleanly unless a
+/// draft could not be written.
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    screen: &mut Screen,
     app: &mut App,
     shell: &mut Shell,
     stop: &AtomicBool,
 ) -> Result<(), DriverError> {
-    let result = turns(terminal, app, shell, stop);
-    if result.is_err() {
-        // The terminal failed, most often because its window is gone: keep what was on
-        // screen as an encrypted draft and drop the keys, drawing nothing more.
-        let _ = shell.dispatch(app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
+    let ending = turns(screen, app, shell, stop);
+    if let Ending::Quit = ending {
+        return Ok(());
     }
-    result
+    // Drawing nothing more: a closed window has nothing to draw on, and an ending
+    // asked for by a signal has no one to read a last frame.
+    let _ = shell.dispatch(app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
+    shell.write_pending().map_err(DriverError::DraftNotKept)?;
+    match ending {
+        Ending::TerminalFailed(error) if !(stop.load(Ordering::Relaxed) || terminal::hung_up()) => {
+            Err(DriverError::Terminal(error))
+        }
+        _ => Ok(()),
+    }
 }
 
-/// Draw, wait, act, until the person quits or a signal arrives.
-fn turns(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    shell: &mut Shell,
-    stop: &AtomicBool,
-) -> Result<(), DriverError> {
-    let mut redraw = |app: &App| {
-        terminal
-            .draw(|frame| ui::render(app, frame))
-            .map(|frame| frame.area)
-    };
+/// How a run of turns ended.
+enum Ending {
+    /// The person quit; drafts were saved on the way.
+    Quit,
+    /// SIGTERM or SIGHUP, or the terminal hung up while nothing was happening.
+    Stopped,
+    /// Reading from or drawing on the terminal failed.
+    TerminalFailed(io::Error),
+}
+
+/// Draw, wait, act, until the person quits, a signal arrives or the terminal fails.
+fn turns(screen: &mut Screen, app: &mut App, shell: &mut Shell, stop: &AtomicBool) -> Ending {
+    let mut redraw = |app: &App| screen.draw(|frame| ui::render(app, frame)).map(|f| f.area);
     loop {
         if stop.load(Ordering::Relaxed) {
-            shell.dispatch(app, Utc::now(), Action::Terminate, &mut |a| {
-                redraw(a).map(drop)
-            })?;
-            return Ok(());
+            return Ending::Stopped;
         }
-        let area = redraw(app)?;
+        let area = match redraw(app) {
+            Ok(area) => area,
+            Err(error) => return Ending::TerminalFailed(error),
+        };
         app.scroll_max = ui::scroll_max(app, area);
         if app.should_quit {
-            return Ok(());
+            return Ending::Quit;
         }
-        let action = if event::poll(TICK)? {
-            match event::read()? {
-                Event::Key(key) => {
-                    debug_panic(&key);
-                    keymap::action_for(app.key_context(), &key)
-                }
-                Event::Paste(text) => Some(Action::Paste(text)),
-                _ => None,
-            }
-        } else {
-            Some(Action::Tick)
+        let action = match event::poll(TICK) {
+            Ok(true) => match read_action(app) {
+                Ok(action) => action,
+                Err(error) => return Ending::TerminalFailed(error),
+            },
+            Ok(false) if terminal::hung_up() => return Ending::Stopped,
+            Ok(false) => Some(Action::Tick),
+            Err(error) => return Ending::TerminalFailed(error),
         };
-        if let Some(action) = action {
-            shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop))?;
+        let Some(action) = action else { continue };
+        if let Err(error) = shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop)) {
+            return Ending::TerminalFailed(error);
         }
     }
+}
+
+/// The action for the event waiting on the terminal; none for a key with nothing bound
+/// to it here, a resize or a focus change (the loop redraws and waits again).
+fn read_action(app: &App) -> io::Result<Option<Action>> {
+    Ok(match event::read()? {
+        Event::Key(key) => {
+            debug_panic(&key);
+            keymap::action_for(app.key_context(), &key)
+        }
+        Event::Paste(text) => Some(Action::Paste(text)),
+        _ => None,
+    })
 }
 
 /// `~/x` as the person means it: in their home folder.

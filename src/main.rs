@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             vault
                 .and_then(|v| mend::export_command::run(&v, &workbooks(&cli).0, args))
                 .map(|done| {
-                    println!("{done}");
+                    say(&done);
                     ExitCode::SUCCESS
                 })
         }
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
             vault
                 .and_then(|v| mend::passwd_command::run(&v, args))
                 .map(|done| {
-                    println!("{done}");
+                    say(&done);
                     ExitCode::SUCCESS
                 })
         }
@@ -40,7 +40,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("mend: {message}");
+            // Never a panic here: after a closed window, stderr is a terminal that is gone.
+            let _ = writeln!(io::stderr(), "mend: {message}");
             ExitCode::FAILURE
         }
     }
@@ -66,10 +67,10 @@ fn people(cli: &Cli) -> Result<ExitCode, String> {
     let vault = open_vault(cli).map_err(|e| e.to_string())?;
     let lines = driver::people_lines(&vault);
     if lines.is_empty() {
-        println!("No one has a profile in this vault yet. Run `mend` to create one.");
+        say("No one has a profile in this vault yet. Run `mend` to create one.");
     }
     for line in lines {
-        println!("{line}");
+        say(&line);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -109,13 +110,19 @@ fn new_workbook(path: &std::path::Path) -> Result<ExitCode, String> {
     };
     file.write_all(content::STARTER_SOURCE.as_bytes())
         .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
-    println!(
+    say(&format!(
         "Wrote a starter workbook to '{}'. Edit it, check it with `mend check {}`, then open it with `mend --content {}`.",
         path.display(),
         path.display(),
         path.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line on standard output. A reader that went away (`mend people | head -0`)
+/// loses the line; it is not a reason to panic.
+fn say(line: &str) {
+    let _ = writeln!(io::stdout(), "{line}");
 }
 
 /// A core dump of a running mend would hold decrypted answers and keys in a plaintext

@@ -10,9 +10,10 @@ mod pty;
 #[path = "support/mend.rs"]
 mod support;
 
+use rustix::process::Signal;
 use support::{
-    COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, create_profile, files_containing, open_a_text_step,
-    start, tab_to_the_end_and_save,
+    COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, TAB, create_profile, files_containing,
+    open_a_text_step, start, start_with, tab_to_the_end_and_save, unlock_with,
 };
 
 #[test]
@@ -55,15 +56,15 @@ fn answer_quit_restart_unlock_find_it_and_no_plaintext_on_disk() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_keeps_the_draft() {
-    signal_restores_the_terminal_and_keeps_the_draft("-TERM");
+    signal_restores_the_terminal_and_keeps_the_draft(Signal::TERM, "SIGTERM");
 }
 
 #[test]
 fn sighup_restores_the_terminal_and_keeps_the_draft() {
-    signal_restores_the_terminal_and_keeps_the_draft("-HUP");
+    signal_restores_the_terminal_and_keeps_the_draft(Signal::HUP, "SIGHUP");
 }
 
-fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
+fn signal_restores_the_terminal_and_keeps_the_draft(signal: Signal, name: &str) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut mend = start(dir.path());
     mend.wait_for("Welcome");
@@ -73,27 +74,32 @@ fn signal_restores_the_terminal_and_keeps_the_draft(signal: &str) {
     mend.send("unfinished words");
     // What is on screen is what mend has read; only that can be kept.
     mend.wait_for("unfinished words");
-    let pid = mend.pid();
-    let status = std::process::Command::new("kill")
-        .args([signal, &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(mend.wait_exit(), "mend exits cleanly on SIGTERM");
+    support::signal(&mend, signal);
+    assert!(mend.wait_exit(), "mend exits cleanly on {name}");
     assert!(
         !mend.alternate_screen(),
-        "the terminal is restored after SIGTERM"
+        "the terminal is restored after {name}"
     );
+    comes_back_to(dir.path(), "unfinished words", name);
+}
 
-    let mut mend = start(dir.path());
+/// Unlocks the vault in `dir` again and finds `words` in the draft that Continue opens.
+fn comes_back_to(dir: &std::path::Path, words: &str, ending: &str) {
+    comes_back_to_after(dir, "", words, ending);
+}
+
+/// Like [`comes_back_to`], typing `keys` once the draft is open.
+fn comes_back_to_after(dir: &std::path::Path, keys: &str, words: &str, ending: &str) {
+    let mut mend = start(dir);
     mend.wait_for("Who is here?");
     mend.send(PASS);
     mend.send(ENTER);
     mend.wait_for("Continue:");
     mend.send("c");
-    mend.wait_for("unfinished words");
+    mend.send(keys);
+    mend.wait_for(words);
     mend.send(CTRL_C);
-    assert!(mend.wait_exit());
+    assert!(mend.wait_exit(), "mend exits cleanly after {ending}");
 }
 
 #[test]
@@ -107,17 +113,109 @@ fn closing_the_window_saves_the_draft_and_frees_the_vault() {
     mend.send("words before the window closed");
     mend.wait_for("words before the window closed");
     mend.hang_up();
-    mend.wait_exit();
+    assert!(
+        mend.wait_exit(),
+        "mend exits cleanly when its window is closed"
+    );
+    comes_back_to(
+        dir.path(),
+        "words before the window closed",
+        "a closed window",
+    );
+}
 
+const SHIFT_TAB: &str = "\x1b[Z";
+
+/// How a test ends mend in the middle of a save.
+#[derive(Clone, Copy)]
+enum Ending {
+    Signal(Signal, &'static str),
+    ClosedWindow,
+}
+
+#[test]
+fn sigterm_in_the_middle_of_a_slow_save_keeps_the_draft() {
+    an_ending_in_the_middle_of_a_slow_save_keeps_the_draft(Ending::Signal(Signal::TERM, "SIGTERM"));
+}
+
+#[test]
+fn sighup_in_the_middle_of_a_slow_save_keeps_the_draft() {
+    an_ending_in_the_middle_of_a_slow_save_keeps_the_draft(Ending::Signal(Signal::HUP, "SIGHUP"));
+}
+
+#[test]
+fn closing_the_window_in_the_middle_of_a_slow_save_keeps_the_draft() {
+    an_ending_in_the_middle_of_a_slow_save_keeps_the_draft(Ending::ClosedWindow);
+}
+
+/// A busy or network disk, made reproducible: every fsync waits (a debug-build hook),
+/// and mend is ended while the draft it is saving sits in a temp file, unsynced.
+fn an_ending_in_the_middle_of_a_slow_save_keeps_the_draft(ending: Ending) {
+    let dir = tempfile::TempDir::new().unwrap();
     let mut mend = start(dir.path());
-    mend.wait_for("Who is here?");
-    mend.send(PASS);
-    mend.send(ENTER);
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Ari");
+    mend.wait_for("Ari · unlocked");
+    open_a_text_step(&mut mend);
+    mend.send(ESC);
+    mend.wait_for("Continue:");
+    mend.send("q");
+    assert!(mend.wait_exit(), "mend exits cleanly on q");
+
+    let mut mend = start_with(dir.path(), &[("MEND_DEBUG_SLOW_SYNC_MS", "1500")]);
+    unlock_with(&mut mend, PASS);
     mend.wait_for("Continue:");
     mend.send("c");
-    mend.wait_for("words before the window closed");
-    mend.send(CTRL_C);
-    assert!(mend.wait_exit());
+    mend.wait_for("Your answer");
+    mend.send("words saved on a slow disk");
+    mend.wait_for("words saved on a slow disk");
+    // Tab moves on, which saves the draft.
+    mend.type_now(TAB);
+    wait_for_a_save_in_progress(&dir.path().join("drafts"));
+    let name = match ending {
+        Ending::Signal(signal, name) => {
+            support::signal(&mend, signal);
+            name
+        }
+        Ending::ClosedWindow => {
+            mend.hang_up();
+            "a closed window"
+        }
+    };
+    assert!(
+        mend.wait_exit(),
+        "mend exits cleanly on {name} in the middle of a save"
+    );
+    if let Ending::Signal(..) = ending {
+        assert!(
+            !mend.alternate_screen(),
+            "the terminal is restored after {name} in the middle of a save"
+        );
+    }
+    // The draft was saved on the step after the words: one step back shows them.
+    comes_back_to_after(dir.path(), SHIFT_TAB, "words saved on a slow disk", name);
+}
+
+/// Waits until a temp file is under `drafts`: a draft is being written and not yet
+/// renamed into place.
+fn wait_for_a_save_in_progress(drafts: &std::path::Path) {
+    let start = std::time::Instant::now();
+    loop {
+        let saving = drafts.exists()
+            && support::files_under(drafts).iter().any(|path| {
+                path.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".tmp-"))
+            });
+        if saving {
+            return;
+        }
+        assert!(
+            start.elapsed() < pty::PATIENCE,
+            "no draft save began in {}",
+            drafts.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 #[test]

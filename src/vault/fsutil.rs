@@ -100,15 +100,30 @@ fn write_new_private(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(), Vau
     file.set_permissions(Permissions::from_mode(FILE_MODE))
         .map_err(VaultError::io("set 0600 permissions on the file", target))?;
     file.write_all(bytes)
-        .and_then(|()| file.sync_all())
+        .and_then(|()| sync(&file))
         .map_err(VaultError::io("write the file", target))
 }
 
 /// Makes a rename or removal in `dir` durable.
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), VaultError> {
     File::open(dir)
-        .and_then(|d| d.sync_all())
+        .and_then(|d| sync(&d))
         .map_err(VaultError::io("save changes to the folder", dir))
+}
+
+/// `sync_all`, the step of a save that waits for the disk. Debug builds only: with
+/// `MEND_DEBUG_SLOW_SYNC_MS` set, each one first waits that long, so tests can end mend
+/// (a signal, a closed window) in the middle of a save as a busy or network disk would
+/// let them. Release builds compile the wait out.
+fn sync(file: &File) -> std::io::Result<()> {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("MEND_DEBUG_SLOW_SYNC_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    file.sync_all()
 }
 
 /// Removes `path`, and is content if it is already gone.
