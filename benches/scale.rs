@@ -66,7 +66,6 @@ fn fixture(n: usize) -> Fixture {
         entries: loaded.entries,
         drafts: loaded.drafts,
         profile: loaded.profile,
-        suspect: loaded.suspect,
         problems: loaded.problems,
     };
     Fixture {

@@ -18,9 +18,10 @@ pub use flows::export_document;
 use age::secrecy::SecretString;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
+use crate::access::Reader;
 use crate::content::{Broken, Workbook};
 use crate::editor::EditInput;
-use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
+use crate::entry::{Draft, Entry, PersonId, Profile};
 use crate::vault::{FileProblem, Person};
 
 pub use fields::{LineField, SecretField};
@@ -153,8 +154,6 @@ pub struct Opened {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
-    /// Entries that claim to be this person's but were not written with their keys.
-    pub suspect: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
 }
 
@@ -166,14 +165,17 @@ pub struct Session {
     pub drafts: Vec<Draft>,
     /// Private settings: the role chosen in each workbook.
     pub profile: Profile,
-    /// Entries that claim to be this person's but were not written with their keys.
-    pub suspect: Vec<EntryId>,
 }
 
 impl Session {
-    /// Whether `entry` is one this person wrote (and that checks out as theirs).
+    /// This person reading, with `people` the vault's people (see `access`).
+    pub fn reader<'a>(&'a self, people: &'a [Person]) -> Reader<'a> {
+        Reader::new(&self.person.id, people)
+    }
+
+    /// Whether `entry` is one this person wrote.
     pub fn is_mine(&self, entry: &Entry) -> bool {
-        entry.author == self.person.id && !self.suspect.contains(&entry.id)
+        self.reader(&[]).is_mine(entry)
     }
 }
 
@@ -303,9 +305,30 @@ pub enum Screen {
 /// At most one overlay sits above the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Support { scroll: u16 },
-    Notice { title: String, lines: Vec<String> },
+    Help {
+        scroll: u16,
+    },
+    Support {
+        scroll: u16,
+    },
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
+    /// "Sam will be able to read this entry. Share it?": sharing is always asked once.
+    ConfirmShare {
+        lines: Vec<String>,
+        what: ShareWhat,
+    },
+}
+
+/// What a share confirmation would share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareWhat {
+    /// The exercise being answered, once it is saved.
+    OnScreen,
+    /// A saved entry of this person's.
+    Saved(crate::entry::EntryId),
 }
 
 /// Which key table applies right now.
@@ -334,6 +357,8 @@ pub enum KeyContext {
     StepClosing,
     Hidden,
     Overlay,
+    /// A question before an entry is shared.
+    ConfirmShare,
     /// The passphrase change or recovery form: keys type.
     Passphrase,
     RecoveryOffer,
@@ -391,8 +416,10 @@ impl App {
     }
 
     pub fn key_context(&self) -> KeyContext {
-        if self.overlay.is_some() {
-            return KeyContext::Overlay;
+        match self.overlay {
+            Some(Overlay::ConfirmShare { .. }) => return KeyContext::ConfirmShare,
+            Some(_) => return KeyContext::Overlay,
+            None => {}
         }
         self.key_context_of_screen()
     }
@@ -524,6 +551,21 @@ impl App {
             }
             _ => {}
         }
+        if let Some(Overlay::ConfirmShare { what, .. }) = &self.overlay {
+            let what = *what;
+            return match action {
+                Action::Select => {
+                    self.overlay = None;
+                    flows::share(self, what)
+                }
+                Action::Cancel => {
+                    self.overlay = None;
+                    self.status = Some("Nothing was shared: it stays private.".to_owned());
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
         if let Some(overlay) = &mut self.overlay {
             if flows::overlay(overlay, &action, self.scroll_max) {
                 self.overlay = None;
@@ -649,7 +691,6 @@ impl App {
                     entries,
                     drafts: opened.drafts,
                     profile: opened.profile,
-                    suspect: opened.suspect,
                 });
                 self.screen = if created {
                     // A new profile's first screen: the one chance to make a second way in.

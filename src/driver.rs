@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -344,6 +344,13 @@ impl Shell {
         if let Some(update) = loaded.cache.take() {
             self.vault.write_cache_later(update);
         }
+        if !loaded.unwitnessed.is_empty() {
+            // Best effort: what is not sealed again now is found again at a later load.
+            let _ = self.vault.witness(&keys, &loaded.unwitnessed);
+        }
+        if let Some(problem) = unconfirmed_problem(&self.vault, &loaded.unconfirmed) {
+            loaded.problems.push(problem);
+        }
         if let Some(message) = keys.restored() {
             loaded.problems.insert(
                 0,
@@ -366,10 +373,37 @@ impl Shell {
             entries: loaded.entries,
             drafts: loaded.drafts,
             profile: loaded.profile,
-            suspect: loaded.suspect,
             problems: loaded.problems,
         }
     }
+}
+
+/// What a person is told of entries whose author could not be confirmed: the file when
+/// there is one, the folder and how many when there are more.
+fn unconfirmed_problem(vault: &Vault, unconfirmed: &[crate::entry::Entry]) -> Option<FileProblem> {
+    let (file, what, it) = match unconfirmed {
+        [] => return None,
+        [one] => (
+            vault.entry_file(one.id),
+            "this entry".to_owned(),
+            "It lacks",
+        ),
+        many => (
+            PathBuf::from(crate::vault::ENTRIES_FOLDER),
+            format!("{} entries in this folder", many.len()),
+            "They lack",
+        ),
+    };
+    Some(FileProblem {
+        file,
+        message: format!(
+            "mend could not confirm who wrote {what}. {it} the proof mend adds to every \
+             entry it saves, so it is not shown as anyone's words, never goes into a \
+             summary, and was left where it is. An entry your partner saved with an older \
+             mend is confirmed once they next unlock; otherwise someone with access to this \
+             folder may have put it there."
+        ),
+    })
 }
 
 /// The person ids in a vault, for `mend people`.

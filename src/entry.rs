@@ -72,9 +72,14 @@ pub struct Entry {
     /// Proof of authorship: HMAC-SHA256 (hex) over this entry's TOML with `mac` unset,
     /// keyed from the author's private identity. The vault computes it on every save and
     /// checks it on load (see `vault::authorship`); loaded entries and drafts come back
-    /// with `None`, the verdict being in `Loaded::suspect`. Older files have none.
+    /// with `None`, an entry whose author is not confirmed being set apart in
+    /// `Loaded::unconfirmed`. Older files have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
+    /// For a shared entry, one witness per partner (hex): proof to that partner that
+    /// the author wrote it (see `vault::authorship`). Cleared on load like `mac`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub witness: Vec<String>,
     pub exercise: ExerciseRef,
     pub answers: Vec<StepAnswer>,
 }

@@ -12,9 +12,8 @@
 //! [`markdown`], [`html`] and [`plain`] decide only *how* it looks, and each escapes user
 //! text for its own format, so all three carry the same content.
 //!
-//! Two rules are enforced here and not left to the caller: a partner's entry appears only
-//! if it is [`Visibility::Shared`] (the vault cannot decrypt their private ones anyway;
-//! this is the second lock), and check-ins are never compared between partners: each
+//! Two rules are enforced here and not left to the caller: what may go in is asked of
+//! [`crate::access`] (a partner's entry only if shared, mine private only if chosen), and check-ins are never compared between partners: each
 //! person's trend is shown on its own, with no totals or differences.
 
 mod html;
@@ -28,8 +27,9 @@ use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, Visibility, WorkbookId};
-use crate::entry::{Entry, EntryId, PersonId};
+use crate::access::Reader;
+use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, WorkbookId};
+use crate::entry::{Entry, EntryId};
 
 /// The first thing every export says, in every format.
 pub const NOT_ENCRYPTED: &str = "This file is not encrypted. Anyone who can open it can read it.";
@@ -85,11 +85,7 @@ impl fmt::Display for Format {
 }
 
 /// Someone named in the export: their id in the vault and their display name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
-    pub id: PersonId,
-    pub name: String,
-}
+pub use crate::vault::Person;
 
 /// What the person chose to include. The default includes everything they wrote that
 /// is shared, and everything their partner shared, without check-in trends.
@@ -131,14 +127,14 @@ impl Document<'_> {
         entry.created.with_timezone(&self.offset).date_naive()
     }
 
-    /// True when `entry` may appear at all: mine (private ones only if chosen), or my
-    /// partner's and shared. Anyone else's entry never appears.
+    /// Who is reading: the rule of what may go in is `access`'s.
+    pub(crate) fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.me.id, self.partner.as_slice())
+    }
+
+    /// True when `entry` may appear at all (see [`Reader::may_export`]).
     fn readable(&self, entry: &Entry, private_allowed: bool) -> bool {
-        if entry.author == self.me.id {
-            return entry.visibility == Visibility::Shared || private_allowed;
-        }
-        let by_partner = self.partner.as_ref().is_some_and(|p| p.id == entry.author);
-        by_partner && entry.visibility == Visibility::Shared
+        self.reader().may_export(entry, private_allowed)
     }
 
     fn in_range(&self, entry: &Entry) -> bool {

@@ -11,7 +11,7 @@ use age::secrecy::zeroize::Zeroizing;
 use chrono::{Local, Offset, Utc};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::app::home;
+use crate::access::Reader;
 use crate::cli::ExportArgs;
 use crate::content::{ModuleId, Workbook, WorkbookId};
 use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
@@ -42,9 +42,8 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
         .map_err(|e| e.to_string())?;
     let loaded = vault.load(&keys);
     // The same rule as on screen: a partner's together answer waits for your own.
-    let is_mine =
-        |e: &crate::entry::Entry| e.author == person.id && !loaded.suspect.contains(&e.id);
-    let entries: Vec<crate::entry::Entry> = home::visible(workbooks, &loaded.entries, is_mine)
+    let entries: Vec<crate::entry::Entry> = Reader::new(&person.id, vault.people())
+        .may_see(workbooks, &loaded.entries)
         .into_iter()
         .map(|i| loaded.entries[i].clone())
         .collect();

@@ -73,6 +73,7 @@ const AWAKE: &[KeyContext] = &[
     C::RecoveryOffer,
     C::RecoveryShow,
     C::Overlay,
+    C::ConfirmShare,
 ];
 const STEPS: &[KeyContext] = &[
     C::StepText,
@@ -586,13 +587,15 @@ pub static BINDINGS: &[Binding] = &[
         short: "private/shared",
         long: "Private (only you) or shared (a partner too)",
     },
+    // Ctrl-P, never a bare letter: a sentence typed on a choice or scale step by
+    // mistake must never change who can read anything.
     Binding {
         contexts: STEPS_NOT_TYPING,
-        keys: &[ch('p'), ctrl('p')],
+        keys: &[ctrl('p')],
         action: Action::ToggleVisibility,
-        label: "p",
+        label: "Ctrl-P",
         short: "private/shared",
-        long: "Private (only you) or shared (a partner too)",
+        long: "Private (only you) or shared (a partner too); sharing asks first",
     },
     Binding {
         contexts: STEPS,
@@ -601,6 +604,22 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "home",
         long: "Back to home; your answers are kept as a draft",
+    },
+    Binding {
+        contexts: &[C::ConfirmShare],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "share it",
+        long: "Share the entry: the person named will be able to read it",
+    },
+    Binding {
+        contexts: &[C::ConfirmShare],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "keep private",
+        long: "Keep the entry private: nothing is shared",
     },
     Binding {
         contexts: &[C::Overlay],

@@ -4,6 +4,7 @@
 //! - [`content`]: workbooks (TOML) -> validated types, with located diagnostics.
 //! - [`text`]: making text safe to show (control and bidi characters removed).
 //! - [`entry`]: what a person wrote: entries and drafts, with prompt snapshots.
+//! - [`access`]: who wrote an entry and who may read it, the one rule for every view.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
 //! - [`export`]: the counselling summary (Markdown, HTML, text) built from entries.
 //! - [`app`]: the state machine; `update` returns effects and does no IO.
@@ -17,6 +18,7 @@
 //! - [`cli`]: the command line; [`export_command`]: `mend export`; [`passwd_command`]:
 //!   `mend passwd`.
 
+pub mod access;
 pub mod app;
 pub mod cli;
 pub mod content;

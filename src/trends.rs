@@ -114,6 +114,7 @@ mod tests {
             updated: at,
             visibility: Visibility::Private,
             mac: None,
+            witness: Vec::new(),
             exercise: ExerciseRef {
                 workbook: WorkbookId::new("w"),
                 workbook_version: "1".to_owned(),

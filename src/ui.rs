@@ -272,7 +272,7 @@ fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'stat
     let text = match overlay {
         Overlay::Help { .. } => help_text(app),
         Overlay::Support { .. } => support_text(app),
-        Overlay::Notice { lines, .. } => {
+        Overlay::Notice { lines, .. } | Overlay::ConfirmShare { lines, .. } => {
             let mut text = Text::default();
             for (i, line) in lines.iter().enumerate() {
                 if i > 0 {
@@ -293,10 +293,16 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
         Overlay::Help { scroll } => ("Help: keys here", *scroll),
         Overlay::Support { scroll } => ("Support and safety", *scroll),
         Overlay::Notice { title, .. } => (title.as_str(), 0),
+        Overlay::ConfirmShare { .. } => ("Share this entry?", 0),
+    };
+    let keys = if matches!(overlay, Overlay::ConfirmShare { .. }) {
+        " Enter share · Esc keep private "
+    } else {
+        " Esc close "
     };
     let block = Block::bordered()
         .title(Line::from(format!(" {title} ")).centered())
-        .title_bottom(Line::from(" Esc close ").centered());
+        .title_bottom(Line::from(keys).centered());
     frame.render_widget(block, area);
     let (inner, text) = overlay_region(app, overlay, body);
     render_scrolling(frame, inner, text, scroll);

@@ -26,8 +26,9 @@
 //! Two checks cover what age alone cannot. *Pinning*: each key file records the
 //! partners' shared recipients, trusted on first use, so a `vault.toml` edited to swap
 //! in a stranger's key is refused at unlock instead of sealing shared answers to them.
-//! *Authorship*: every entry carries a MAC only its author can make, so an entry that
-//! merely claims to be yours is listed in [`Loaded::suspect`]. And every file's header
+//! *Authorship*: every entry carries a MAC only its author can make, and a shared one a
+//! witness for each partner that only the two of them can make, so an entry that
+//! merely claims to be yours or your partner's is set apart in [`Loaded::unconfirmed`]. And every file's header
 //! carries marks saying whom it is for (`crypt::Marks`), so a damaged file of yours is
 //! reported, never mistaken for a partner's private one.
 //!
@@ -73,6 +74,8 @@ pub const VAULT_FORMAT: u32 = 1;
 pub const CONFIG_FILE: &str = "vault.toml";
 /// The advisory lock, relative to the data dir.
 pub const LOCK_FILE: &str = "app.lock";
+/// The folder of entry files, inside the data folder.
+pub const ENTRIES_FOLDER: &str = entries::ENTRIES;
 const KEYS: &str = "keys";
 
 /// Where the vault lives. Built once from `directories` plus overrides and passed in.
@@ -179,10 +182,13 @@ pub struct Loaded {
     pub drafts: Vec<Draft>,
     pub profile: Profile,
     pub problems: Vec<FileProblem>,
-    /// Entries that claim to be yours but were not written with your keys (no MAC, or
-    /// one your keys did not make). They are still in `entries`; show them flagged,
-    /// never silently as yours. Entries by a partner cannot be checked and are not here.
-    pub suspect: Vec<EntryId>,
+    /// Entries whose author could not be confirmed: one that claims to be yours without
+    /// your MAC, or to be a partner's without their witness for you. Never in
+    /// `entries`: they are no one's words, and never go into a summary.
+    pub unconfirmed: Vec<Entry>,
+    /// Your own shared entries that a partner cannot confirm yet (written before
+    /// witnesses existed): pass them to [`Vault::witness`].
+    pub unwitnessed: Vec<EntryId>,
     /// How many entry files this load opened; the rest came from the cache.
     pub files_opened: usize,
     /// A new entry cache to write, when the files differed from the last one: pass it
@@ -271,6 +277,11 @@ impl Vault {
 
     /// Where `person`'s key file is.
     #[must_use]
+    /// An entry's file, relative to the data folder (as problems name files).
+    pub fn entry_file(&self, id: EntryId) -> PathBuf {
+        Path::new(ENTRIES_FOLDER).join(format!("{id}.age"))
+    }
+
     pub fn key_file(&self, person: &PersonId) -> PathBuf {
         self.data_dir().join(KEYS).join(format!("{person}.age"))
     }
@@ -343,6 +354,11 @@ impl Vault {
             .iter()
             .zip(&self.config.shared)
             .filter(move |(person, _)| person.id != me)
+    }
+
+    /// The shared recipients of everyone in the vault but `me`.
+    fn partner_recipients(&self, me: &PersonId) -> Vec<x25519::Recipient> {
+        self.others(me).map(|(_, r)| r.clone()).collect()
     }
 
     /// The cost of key files this vault writes, refused if mend cannot use it.
@@ -564,8 +580,26 @@ impl Vault {
     /// Re-seals `me`'s own genuine shared entries, unchanged, to every person's shared
     /// recipient (entries that merely claim `me` as author are left alone).
     fn reshare(&self, me: &PersonId, keys: &PersonKeys) -> Result<(), VaultError> {
-        for entry in entries::own_shared(self.data_dir(), me, keys)? {
+        self.reseal_shared(me, keys, None)
+    }
+
+    /// Seals your own shared entries in `ids` again with a witness for each partner, so
+    /// your partner's mend can confirm you wrote them (entries from before witnesses).
+    pub fn witness(&self, keys: &Unlocked, ids: &[EntryId]) -> Result<(), VaultError> {
+        let ids: HashSet<EntryId> = ids.iter().copied().collect();
+        self.reseal_shared(&keys.person.id, &keys.keys, Some(&ids))
+    }
+
+    fn reseal_shared(
+        &self,
+        me: &PersonId,
+        keys: &PersonKeys,
+        only: Option<&HashSet<EntryId>>,
+    ) -> Result<(), VaultError> {
+        let partners = self.partner_recipients(me);
+        for entry in entries::own_shared(self.data_dir(), me, keys, only)? {
             let path = entries::entry_path(self.data_dir(), entry.id);
+            let entry = entries::signed(&entry, keys, &partners, &path)?;
             let plain = entries::to_toml(&entry, &path)?;
             entries::seal_to(
                 &path,
@@ -585,12 +619,21 @@ impl Vault {
         let (
             entries::LoadedEntries {
                 entries,
-                suspect,
+                unconfirmed,
+                unwitnessed,
                 mut problems,
                 opened: files_opened,
             },
             new_cache,
-        ) = entries::load_entries(self.data_dir(), &keys.person.id, &keys.keys);
+        ) = entries::load_entries(
+            self.data_dir(),
+            &keys.person.id,
+            &keys.keys,
+            &self
+                .others(&keys.person.id)
+                .map(|(p, r)| (p.id.clone(), r.clone()))
+                .collect::<Vec<_>>(),
+        );
         let cache = new_cache.map(|plain| CacheUpdate {
             person: keys.person.id.clone(),
             to: keys.keys.private.to_public(),
@@ -608,7 +651,8 @@ impl Vault {
             drafts,
             profile,
             problems,
-            suspect,
+            unconfirmed,
+            unwitnessed,
             files_opened,
             cache,
         }
@@ -620,7 +664,8 @@ impl Vault {
     pub fn save_entry(&self, keys: &Unlocked, entry: &Entry) -> Result<(), VaultError> {
         check_author(keys, entry)?;
         let path = entries::entry_path(self.data_dir(), entry.id);
-        let entry = entries::signed(entry, &keys.keys, &path)?;
+        let partners = self.partner_recipients(&keys.person.id);
+        let entry = entries::signed(entry, &keys.keys, &partners, &path)?;
         let plain = entries::to_toml(&entry, &path)?;
         match entry.visibility {
             Visibility::Private => entries::seal_to(
@@ -650,7 +695,7 @@ impl Vault {
         check_author(keys, &draft.entry)?;
         let path = entries::draft_path(self.data_dir(), &keys.person.id, draft.entry.id);
         let draft = Draft {
-            entry: entries::signed(&draft.entry, &keys.keys, &path)?,
+            entry: entries::signed(&draft.entry, &keys.keys, &[], &path)?,
             ..draft.clone()
         };
         let plain = entries::to_toml(&draft, &path)?;
@@ -698,6 +743,7 @@ impl Vault {
         stored.visibility = visibility;
         self.save_entry(keys, &stored)?;
         stored.mac = None;
+        stored.witness = Vec::new();
         Ok(stored)
     }
 

@@ -39,6 +39,13 @@ fn reveal_newest(run: &mut Run, seen: &mut Vec<String>) {
         seen,
         [Action::History, Action::Select, Action::ToggleVisibility],
     );
+    // Sharing asks first, naming who will be able to read it.
+    assert!(
+        run.screen().contains("Share it?"),
+        "sharing asks first:\n{}",
+        run.screen()
+    );
+    act_seen(run, seen, [Action::Select]);
 }
 
 /// Sam invites Alex: a private note, then the curtain, then Alex's own note and profile.
@@ -161,7 +168,12 @@ fn a_couple_takes_turns_reveals_and_sees_both_answers_side_by_side() {
     act_seen(
         &mut run,
         &mut sams_screens,
-        [Action::Down, Action::Select, Action::ToggleVisibility],
+        [
+            Action::Down,
+            Action::Select,
+            Action::ToggleVisibility,
+            Action::Select,
+        ],
     );
     let page = common::screen(&run.app, 100, 40);
     assert!(
@@ -234,7 +246,7 @@ fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
 mod fixtures;
 
 #[test]
-fn an_entry_forged_in_my_name_is_flagged_not_shown_as_mine() {
+fn an_entry_forged_in_my_name_is_set_apart_and_said_never_shown_as_mine() {
     let dir = TempDir::new().unwrap();
     let (vault, alex, blair) = fixtures::vault_with_two(dir.path());
     // Blair writes a "shared" entry that claims Alex wrote it: no MAC from Alex's keys.
@@ -264,23 +276,22 @@ fn an_entry_forged_in_my_name_is_flagged_not_shown_as_mine() {
 
     let mut run = Run::start_with(&dir, vec![couple_workbook()]);
     run.unlock("alex pass");
+    assert!(
+        run.screen().contains("could not confirm"),
+        "the unlock says so:\n{}",
+        run.screen()
+    );
+    run.act(Action::Cancel);
     run.act(Action::History);
     assert!(
-        run.screen().contains("not by your keys"),
-        "{}",
+        !run.screen().contains("FORGED"),
+        "never listed as anyone's words:\n{}",
         run.screen()
     );
-    run.act(Action::Select);
-    let page = run.screen();
+    let session = run.app.session.as_ref().unwrap();
     assert!(
-        page.contains("FORGED") && page.contains("not written with your keys"),
-        "{page}"
-    );
-    run.act(Action::ToggleVisibility);
-    assert!(
-        run.screen().contains("Only its author"),
-        "a forged entry cannot be re-signed:\n{}",
-        run.screen()
+        session.entries.iter().all(|e| e.id != forged.id),
+        "set apart before it reaches the app"
     );
 }
 

@@ -109,6 +109,7 @@ fn entry(made: &Made<'_>, answers: Vec<StepAnswer>) -> Entry {
         updated: made.when,
         visibility: made.visibility,
         mac: None,
+        witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
             workbook_version: "1.0.0".to_owned(),

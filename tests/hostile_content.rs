@@ -405,7 +405,6 @@ fn render_everything(wb: &Workbook, unchanged_from: Option<&Workbook>) -> usize 
         entries: Vec::new(),
         drafts: Vec::new(),
         profile: Profile::default(),
-        suspect: Vec::new(),
     });
     let mut drawn = 0;
     let mut check = |app: &App, what: &str| {

@@ -25,6 +25,7 @@ fn section() -> String {
         ("Last page of an exercise", KeyContext::StepClosing),
         ("History", KeyContext::History),
         ("Reading an entry", KeyContext::Reading),
+        ("Before sharing an entry", KeyContext::ConfirmShare),
         ("Help and support windows", KeyContext::Overlay),
     ];
     let mut out = String::from("\n| Where | Keys | What they do |\n|---|---|---|\n");

@@ -32,7 +32,6 @@ fn unlocked() -> App {
             entries: Vec::new(),
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
-            suspect: Vec::new(),
             problems: Vec::new(),
         })),
     );
@@ -236,6 +235,7 @@ fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::E
         updated: at,
         visibility: Visibility::Shared,
         mac: None,
+        witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("test-book"),
             workbook_version: "1".to_owned(),
@@ -275,7 +275,6 @@ fn trends_with_a_month_of_check_ins_for_two() {
             entries,
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
-            suspect: Vec::new(),
             problems: Vec::new(),
         })),
     );
@@ -375,7 +374,6 @@ fn history_scrolled_past_the_first_page() {
             entries,
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
-            suspect: Vec::new(),
             problems: Vec::new(),
         })),
     );

@@ -165,17 +165,23 @@ fn a_file_damaged_after_caching_is_reported_and_a_damaged_cache_is_rebuilt() {
 }
 
 #[test]
-fn a_planted_entry_stays_suspect_when_served_from_the_cache() {
+fn a_planted_entry_stays_unconfirmed_when_served_from_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let (vault, alex, _blair) = vault_with_two(dir.path());
     let claim = entry(&alex.person.id, Visibility::Shared, "planted", 1);
     let plain = toml::to_string(&claim).unwrap();
     let sealed = fixtures::seal_to(&fixtures::shared_recipient_in_config(dir.path(), 0), &plain);
     fs::write(dir.path().join(format!("entries/{}.age", claim.id)), sealed).unwrap();
-    assert_eq!(load(&vault, &alex).suspect, vec![claim.id]);
+    let ids = |loaded: &mend::vault::Loaded| -> Vec<_> {
+        loaded.unconfirmed.iter().map(|e| e.id).collect()
+    };
+    let first = load(&vault, &alex);
+    assert_eq!(ids(&first), vec![claim.id]);
+    assert!(first.entries.is_empty());
     let again = load(&vault, &alex);
     assert!(again.cache.is_none());
-    assert_eq!(again.suspect, vec![claim.id]);
+    assert_eq!(ids(&again), vec![claim.id]);
+    assert!(again.entries.is_empty());
 }
 
 #[test]

@@ -138,13 +138,24 @@ fn a_shared_entry_forged_in_my_name_is_suspect() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let mut expected: Vec<_> = forged.iter().map(|e| e.id).collect();
     expected.sort();
-    assert_eq!(loaded.suspect, expected);
-    assert_eq!(loaded.entries.len(), 5, "suspects are still returned");
-    // Blair cannot judge Alex's entries, and her own are fine.
+    assert_eq!(unconfirmed(&loaded), expected);
+    assert_eq!(
+        loaded.entries.len(),
+        2,
+        "only the genuine ones are anyone's words"
+    );
+    // Blair confirms Alex's shared entry by its witness, and sets the forged ones apart
+    // too; her own are fine.
     vault
         .save_entry(&blair, &entry(&blair.person.id, Visibility::Shared, "b", 6))
         .unwrap();
-    assert!(vault.load(&blair).suspect.is_empty());
+    let seen = vault.load(&blair);
+    assert_eq!(
+        unconfirmed(&seen),
+        expected,
+        "Blair cannot be fooled either"
+    );
+    assert_eq!(seen.entries.len(), 2, "Alex's shared entry and her own");
 }
 
 #[test]
@@ -154,9 +165,9 @@ fn a_file_sealed_to_my_shared_key_claiming_private_loads_as_shared() {
     let claim = entry(&alex.person.id, Visibility::Private, "planted", 1);
     plant(&vault, &claim, &[shared_recipient_in_config(dir.path(), 0)]);
     let loaded = vault.load(&alex);
-    assert_eq!(ids(&loaded.entries), ids(std::slice::from_ref(&claim)));
-    assert_eq!(loaded.entries[0].visibility, Visibility::Shared);
-    assert_eq!(loaded.suspect, vec![claim.id]);
+    assert!(loaded.entries.is_empty());
+    assert_eq!(loaded.unconfirmed[0].visibility, Visibility::Shared);
+    assert_eq!(unconfirmed(&loaded), vec![claim.id]);
 }
 
 #[test]
@@ -184,8 +195,8 @@ fn a_partner_who_joins_later_reads_what_was_shared_before() {
     assert_eq!(seen.entries, vec![shared.clone()]);
     assert!(seen.problems.is_empty(), "{:?}", seen.problems);
     let mine = vault.load(&alex);
-    assert_eq!(ids(&mine.entries).len(), 3);
-    assert_eq!(mine.suspect, vec![planted.id]);
+    assert_eq!(ids(&mine.entries).len(), 2);
+    assert_eq!(unconfirmed(&mine), vec![planted.id]);
     let bak = dir.path().join(format!("keys/{}.age.bak", alex.person.id));
     // Re-sealed for the new pin; once it opened, the backup is a copy of it.
     assert_ne!(
@@ -200,10 +211,17 @@ fn a_partner_who_joins_later_reads_what_was_shared_before() {
     assert_eq!(fs::read(&key_path).unwrap(), pinned);
 }
 
+/// The ids of the entries a load set apart, sorted.
+fn unconfirmed(loaded: &mend::vault::Loaded) -> Vec<mend::entry::EntryId> {
+    let mut ids: Vec<_> = loaded.unconfirmed.iter().map(|e| e.id).collect();
+    ids.sort();
+    ids
+}
+
 fn visible_to(vault: &Vault, who: &Unlocked) -> Vec<(String, Visibility)> {
     let loaded = vault.load(who);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    assert!(loaded.suspect.is_empty(), "{:?}", loaded.suspect);
+    assert!(loaded.unconfirmed.is_empty(), "{:?}", unconfirmed(&loaded));
     loaded
         .entries
         .iter()
@@ -289,7 +307,7 @@ fn an_old_key_file_without_partner_lines_still_unlocks() {
         "pinned"
     );
     assert_eq!(text.matches("AGE-SECRET-KEY-").count(), 2);
-    assert!(vault.load(&alex).suspect.is_empty());
+    assert!(vault.load(&alex).unconfirmed.is_empty());
     let blair = vault.unlock(&blair_id, &pass("blair pass")).unwrap();
     assert_eq!(vault.load(&blair).entries.len(), 1, "re-shared on pinning");
 }

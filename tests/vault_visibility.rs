@@ -73,7 +73,12 @@ fn each_person_sees_their_private_entries_and_every_shared_one_and_nothing_else(
                 name,
                 loaded.problems
             );
-            prop_assert!(loaded.suspect.is_empty(), "{}: {:?}", name, loaded.suspect);
+            prop_assert!(
+                loaded.unconfirmed.is_empty(),
+                "{}: {} unconfirmed",
+                name,
+                loaded.unconfirmed.len()
+            );
         }
         Ok(())
     });

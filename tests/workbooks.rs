@@ -260,7 +260,6 @@ fn home_lists_every_workbook_and_names_the_broken_file() {
             entries: Vec::new(),
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
-            suspect: Vec::new(),
             problems: Vec::new(),
         })),
     );

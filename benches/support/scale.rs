@@ -381,6 +381,7 @@ pub fn entries_for(
                     exercise.default_visibility
                 },
                 mac: None,
+                witness: Vec::new(),
                 exercise: ExerciseRef {
                     workbook: workbook.id.clone(),
                     workbook_version: workbook.version.clone(),

@@ -109,13 +109,14 @@ impl ExportState {
     /// within each exercise. `folder` is where the file goes by default.
     pub fn new(
         session: &Session,
+        people: &[crate::vault::Person],
         workbooks: &[crate::content::Workbook],
         today: NaiveDate,
         folder: &std::path::Path,
     ) -> Self {
         let mut rows = vec![Row::Format, Row::Period, Row::Private, Row::Trends];
         // Only what this person may see now: a partner's together answer waits.
-        let mut entries: Vec<&Entry> = super::home::history(workbooks, session)
+        let mut entries: Vec<&Entry> = super::home::history(workbooks, session, people)
             .into_iter()
             .map(|i| &session.entries[i])
             .filter(|e| !is_checkin(e))

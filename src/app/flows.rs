@@ -10,11 +10,12 @@ use age::secrecy::SecretString;
 
 use super::{
     Action, AfterCurtain, App, BusyReturn, BusyState, CreateField, CreateState, CurtainState,
-    Effect, HistoryState, NoteFor, Overlay, ReadingState, RoleState, Screen, UnlockState,
-    remember_draft,
+    Effect, HistoryState, NoteFor, Overlay, ReadingState, RoleState, Screen, ShareWhat,
+    UnlockState, remember_draft,
 };
 use crate::content::Visibility;
 use crate::entry::Profile;
+use crate::text::sanitize;
 
 /// Scroll step for Page Up / Page Down, in lines.
 const PAGE: u16 = 10;
@@ -23,7 +24,7 @@ const PAGE: u16 = 10;
 pub(super) fn overlay(overlay: &mut Overlay, action: &Action, max: u16) -> bool {
     let scroll = match overlay {
         Overlay::Help { scroll } | Overlay::Support { scroll } => Some(scroll),
-        Overlay::Notice { .. } => None,
+        Overlay::Notice { .. } | Overlay::ConfirmShare { .. } => None,
     };
     if let Some(scroll) = scroll {
         scroll_by(scroll, action, max);
@@ -342,7 +343,13 @@ fn home(app: &mut App, now: DateTime<Utc>, action: &Action) -> Vec<Effect> {
         Action::Export => {
             if let Some(session) = &app.session {
                 let today = now.with_timezone(&app.offset).date_naive();
-                let state = ExportState::new(session, &app.workbooks, today, &app.export_folder);
+                let state = ExportState::new(
+                    session,
+                    &app.people,
+                    &app.workbooks,
+                    today,
+                    &app.export_folder,
+                );
                 app.screen = Screen::Export(Box::new(state));
                 refresh_preview(app, now);
             }
@@ -435,6 +442,7 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
         state.typed_digit = None;
     }
     let mut save = true;
+    let mut ask = false;
     match action {
         Action::Next => state.go_next(),
         Action::Back => state.go_back(),
@@ -460,10 +468,16 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
                     .to_owned(),
             );
         }
-        Action::ToggleVisibility => {
-            state.visibility = state.visibility.toggled();
-            app.status = Some(visibility_note(state.visibility).to_owned());
-        }
+        Action::ToggleVisibility => match state.visibility {
+            Visibility::Private => {
+                save = false;
+                ask = true;
+            }
+            Visibility::Shared => {
+                state.visibility = Visibility::Private;
+                app.status = Some(visibility_note(Visibility::Private).to_owned());
+            }
+        },
         Action::Cancel => {
             let effects = app.draft_on_screen(now).into_iter().collect();
             app.screen = Screen::Home(HomeState::default());
@@ -474,6 +488,10 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
             save = false;
             step_input(state, other, app.scroll_max);
         }
+    }
+    if ask {
+        ask_to_share(app, ShareWhat::OnScreen);
+        return Vec::new();
     }
     if !save {
         return Vec::new();
@@ -516,6 +534,55 @@ fn scroll_by(scroll: &mut u16, action: &Action, max: u16) {
     };
 }
 
+/// Asks, naming who could read it, before anything is shared. Nothing changes until
+/// the person says yes ([`share`]).
+fn ask_to_share(app: &mut App, what: ShareWhat) {
+    let who = app.partner().map_or_else(
+        || {
+            "Only you are in this vault now. If you invite a partner, they will be able to \
+             read this entry."
+                .to_owned()
+        },
+        |partner| {
+            format!(
+                "{} will be able to read this entry.",
+                sanitize(&partner.name)
+            )
+        },
+    );
+    app.overlay = Some(Overlay::ConfirmShare {
+        lines: vec![
+            format!("{who} Share it?"),
+            "You can make it private again later, but what was shared may already have been read."
+                .to_owned(),
+            "Enter shares it. Esc keeps it private.".to_owned(),
+        ],
+        what,
+    });
+}
+
+/// Shares what the person agreed to share.
+pub(super) fn share(app: &mut App, what: ShareWhat) -> Vec<Effect> {
+    match (what, &mut app.screen) {
+        (ShareWhat::OnScreen, Screen::Step(state)) => {
+            state.visibility = Visibility::Shared;
+            app.status = Some(visibility_note(Visibility::Shared).to_owned());
+            Vec::new()
+        }
+        (ShareWhat::Saved(id), _) => app
+            .session
+            .as_ref()
+            .and_then(|s| s.entries.iter().find(|e| e.id == id && s.is_mine(e)))
+            .map(|entry| Effect::SetVisibility {
+                entry: entry.clone(),
+                visibility: Visibility::Shared,
+            })
+            .into_iter()
+            .collect(),
+        (ShareWhat::OnScreen, _) => Vec::new(),
+    }
+}
+
 pub fn visibility_note(visibility: Visibility) -> &'static str {
     match visibility {
         Visibility::Private => "Now private: only you can ever read this entry.",
@@ -527,7 +594,7 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
     let listed = app
         .session
         .as_ref()
-        .map_or_else(Vec::new, |s| home::history(&app.workbooks, s));
+        .map_or_else(Vec::new, |s| home::history(&app.workbooks, s, &app.people));
     let count = listed.len();
     let last = count.saturating_sub(1);
     let max = app.scroll_max;
@@ -558,9 +625,14 @@ fn history(app: &mut App, action: &Action) -> Vec<Effect> {
                 app.status = Some("Only its author can change who can read an entry.".to_owned());
                 return Vec::new();
             }
+            if entry.visibility == Visibility::Private {
+                let id = entry.id;
+                ask_to_share(app, ShareWhat::Saved(id));
+                return Vec::new();
+            }
             return vec![Effect::SetVisibility {
                 entry: entry.clone(),
-                visibility: entry.visibility.toggled(),
+                visibility: Visibility::Private,
             }];
         }
         Screen::Reading(state) => match action {
@@ -640,7 +712,7 @@ pub fn export_document(
     format: crate::export::Format,
 ) -> String {
     let selection = state.selection(session, None, now, app.offset);
-    let entries: Vec<crate::entry::Entry> = home::history(&app.workbooks, session)
+    let entries: Vec<crate::entry::Entry> = home::history(&app.workbooks, session, &app.people)
         .into_iter()
         .map(|i| session.entries[i].clone())
         .collect();

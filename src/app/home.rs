@@ -5,7 +5,7 @@
 //! drawn at every keypress, so what they derive takes one pass over the entries at
 //! most (never one per exercise or per entry), and clones none of them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::Session;
 use super::step::Place;
@@ -281,52 +281,11 @@ pub fn together(
     }
 }
 
-/// Which of `entries` this person may see now, as indices (in order): everything they
-/// can read, except a partner's revealed answer to a *together* exercise they have not
-/// answered yet, since each answers alone before seeing the other's words. History,
-/// the recent list and exports all go through this, so the rule holds everywhere.
-pub fn visible(
-    workbooks: &[Workbook],
-    entries: &[Entry],
-    is_mine: impl Fn(&Entry) -> bool,
-) -> Vec<usize> {
-    visible_iter(workbooks, entries, is_mine).collect()
-}
-
-/// [`visible`], lazily: taking the first few costs a few entries, not all of them. Each
-/// exercise is looked up in the workbooks once, and whether this person answered it is
-/// searched for once, only for a partner's entry in a together exercise.
-pub fn visible_iter<'a>(
-    workbooks: &'a [Workbook],
-    entries: &'a [Entry],
-    is_mine: impl Fn(&Entry) -> bool + 'a,
-) -> impl Iterator<Item = usize> + 'a {
-    let mut together: HashMap<ExerciseKey<'a>, bool> = HashMap::new();
-    let mut answered: HashMap<ExerciseKey<'a>, bool> = HashMap::new();
-    entries.iter().enumerate().filter_map(move |(i, e)| {
-        if is_mine(e) {
-            return Some(i);
-        }
-        let r = &e.exercise;
-        let key = key_of(r);
-        let is_together = *together.entry(key).or_insert_with(|| {
-            workbooks
-                .iter()
-                .find(|w| w.id == r.workbook)
-                .and_then(|w| locate(w, &r.module, &r.exercise))
-                .is_some_and(|(_, ex)| ex.mode == crate::content::Mode::Together)
-        });
-        let waits_for_me = is_together
-            && !*answered.entry(key).or_insert_with(|| {
-                entries
-                    .iter()
-                    .any(|m| same_exercise(m, &r.workbook, &r.module, &r.exercise) && is_mine(m))
-            });
-        (!waits_for_me).then_some(i)
-    })
-}
-
 /// The entries history lists, as indices into the session's entries (newest first).
-pub fn history(workbooks: &[Workbook], session: &Session) -> Vec<usize> {
-    visible(workbooks, &session.entries, |e| session.is_mine(e))
+pub fn history(
+    workbooks: &[Workbook],
+    session: &Session,
+    people: &[crate::vault::Person],
+) -> Vec<usize> {
+    session.reader(people).may_see(workbooks, &session.entries)
 }

@@ -425,6 +425,7 @@ impl StepState {
             updated: now,
             visibility: self.visibility,
             mac: None,
+            witness: Vec::new(),
             exercise: ExerciseRef {
                 workbook: self.workbook.clone(),
                 workbook_version: self.workbook_version.clone(),

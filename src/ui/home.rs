@@ -249,10 +249,11 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         ..area
     };
     // Only the few shown: the first of what history lists, found without listing it all.
-    let listed: Vec<usize> =
-        home::visible_iter(&app.workbooks, &session.entries, |e| session.is_mine(e))
-            .take(RECENT)
-            .collect();
+    let listed: Vec<usize> = session
+        .reader(&app.people)
+        .may_see_iter(&app.workbooks, &session.entries)
+        .take(RECENT)
+        .collect();
     let recent_len = listed.len() as u16;
     let [about, recent] = inner.layout(&Layout::vertical([
         Constraint::Min(3),

@@ -14,6 +14,7 @@ use super::{bold, dim, reading_column, render_scrolling};
 use crate::app::{App, HistoryState, ReadingState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::access::Author;
 use crate::app::home::latest_by;
 use crate::content::Visibility;
 use crate::entry::{Answer, Entry, StepAnswer};
@@ -22,7 +23,7 @@ use crate::text::sanitize;
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let col = reading_column(area);
-    let listed = crate::app::home::history(&app.workbooks, session);
+    let listed = crate::app::home::history(&app.workbooks, session, &app.people);
     if listed.is_empty() {
         let text = vec![
             Line::from(bold("History")),
@@ -57,11 +58,7 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         .map(|&i| &session.entries[i])
         .map(|e| {
             let date = when(e.updated, app.offset);
-            let tag = if session.suspect.contains(&e.id) {
-                "⚠ not by your keys".to_owned()
-            } else {
-                format!("{}{}", e.visibility.label(), author_note(e, app))
-            };
+            let tag = format!("{}{}", e.visibility.label(), author_note(e, app));
             // One line per entry, whatever the title holds.
             let title = sanitize(&e.exercise.exercise_title).replace('\n', " ");
             let room = width.saturating_sub(date.len() + tag.len() + 6);
@@ -99,7 +96,7 @@ pub fn entry(app: &App, state: &ReadingState, frame: &mut Frame, area: Rect) {
 /// An entry as a person reads it: each prompt as it was asked, then the answer.
 /// The heading of an entry: what, when, who can read it, and who wrote it.
 fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
-    let mut lines = vec![
+    let lines = vec![
         Line::from(bold(format!(
             "{} › {}",
             sanitize(&entry.exercise.module_title),
@@ -112,30 +109,18 @@ fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
             author_note(entry, app)
         ))),
     ];
-    if app
-        .session
-        .as_ref()
-        .is_some_and(|s| s.suspect.contains(&entry.id))
-    {
-        lines.push(Line::from(bold(
-            "⚠ This entry claims to be yours, but it was not written with your keys. Someone else may have made it.",
-        )));
-    }
     lines
 }
 
 /// " · by Sam" for a partner's entry; nothing for one's own.
-fn author_note(entry: &Entry, app: &App) -> String {
-    match app.session.as_ref() {
-        Some(session) if entry.author != session.person.id => {
-            let name = app
-                .people
-                .iter()
-                .find(|p| p.id == entry.author)
-                .map_or("your partner", |p| p.name.as_str());
-            format!(" · by {}", sanitize(name))
-        }
-        _ => String::new(),
+pub fn author_note(entry: &Entry, app: &App) -> String {
+    match app
+        .session
+        .as_ref()
+        .map(|s| s.reader(&app.people).author(entry))
+    {
+        Some(Author::Partner(name)) => format!(" · by {}", sanitize(name)),
+        Some(Author::Me) | None => String::new(),
     }
 }
 

@@ -31,10 +31,12 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
         legend.push(dim(format!("   • {} (what they shared)", p.name)));
     }
     frame.render_widget(Paragraph::new(Line::from(legend)), top);
-    let mine_any = DIMENSIONS
-        .iter()
-        .any(|(id, _)| !trends::series(&session.entries, &session.person.id, id, since).is_empty());
-    if !mine_any {
+    // A partner's shared check-ins are worth a chart even when there are none of yours.
+    let people = std::iter::once(&session.person.id).chain(partner.map(|p| &p.id));
+    let any = people
+        .flat_map(|person| DIMENSIONS.iter().map(move |(id, _)| (person, id)))
+        .any(|(person, id)| !trends::series(&session.entries, person, id, since).is_empty());
+    if !any {
         let text = "No check-ins in this period yet. The quick check-in is at the top of home (✚): four numbers and a line, under a minute.";
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), grid);
         return;

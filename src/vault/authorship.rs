@@ -7,8 +7,15 @@
 //! a fixed domain string followed by the author's *private* identity string: no new key
 //! material, so key files from before authorship existed still work, and nobody but
 //! the author (not even a partner holding the shared key) can compute it. It is written
-//! as lowercase hex in the entry's `mac` field. Entries by someone else cannot be
-//! checked by the reader (the key is the author's alone), and are not judged.
+//! as lowercase hex in the entry's `mac` field.
+//!
+//! A partner cannot check that MAC (its key is the author's alone), so a shared entry
+//! also carries a *witness* for each partner: HMAC-SHA256 over the entry's TOML with
+//! `mac` and `witness` unset, keyed from the X25519 agreement of the author's shared
+//! identity with that partner's shared recipient. Only the two of them can compute
+//! it, so a partner's mend confirms "this was written by the person it names", and a
+//! file sealed by anyone else with the public keys from `vault.toml` is not taken as
+//! anyone's words.
 
 use age::secrecy::ExposeSecret;
 use age::secrecy::zeroize::Zeroizing;
@@ -42,6 +49,77 @@ pub(crate) fn verify(entry: &Entry, private: &x25519::Identity) -> bool {
         .chain_update(text.as_bytes())
         .verify_slice(&tag)
         .is_ok()
+}
+
+/// The witnesses (hex) a shared `entry` by the owner of `shared` carries, one for each
+/// of `partners` (their shared recipients). A recipient that cannot be agreed with (not
+/// a valid X25519 key) gets none.
+pub(crate) fn witnesses(
+    entry: &Entry,
+    shared: &x25519::Identity,
+    partners: &[x25519::Recipient],
+) -> Result<Vec<String>, toml::ser::Error> {
+    let text = unwitnessed_toml(entry)?;
+    Ok(partners
+        .iter()
+        .filter_map(|partner| pair_keyed(shared, partner))
+        .map(|key| to_hex(&key.chain_update(text.as_bytes()).finalize().into_bytes()))
+        .collect())
+}
+
+/// Whether `entry` carries a witness that the owner of `author` (their shared
+/// recipient) made for the owner of `shared` (the reader's shared identity).
+pub(crate) fn witnessed(
+    entry: &Entry,
+    shared: &x25519::Identity,
+    author: &x25519::Recipient,
+) -> bool {
+    let (Some(key), Ok(text)) = (pair_keyed(shared, author), unwitnessed_toml(entry)) else {
+        return false;
+    };
+    let key = key.chain_update(text.as_bytes());
+    entry
+        .witness
+        .iter()
+        .filter_map(|w| from_hex(w))
+        .any(|tag| key.clone().verify_slice(&tag).is_ok())
+}
+
+/// The text a witness covers: the entry as TOML with `mac` and `witness` unset.
+fn unwitnessed_toml(entry: &Entry) -> Result<Zeroizing<String>, toml::ser::Error> {
+    let mut bare = entry.clone();
+    bare.mac = None;
+    bare.witness = Vec::new();
+    toml::to_string(&bare).map(Zeroizing::new)
+}
+
+/// Separates the witness key from every other key.
+const PAIR_DOMAIN: &[u8] = b"mend pair witness v1";
+
+/// HMAC keyed from the X25519 agreement of `mine` with `theirs`; the same for both
+/// sides of a pair. `None` for a key that does not decode or a non-contributory
+/// agreement (a low-order point, which anyone could predict).
+fn pair_keyed(mine: &x25519::Identity, theirs: &x25519::Recipient) -> Option<EntryMac> {
+    let secret = Zeroizing::new(key_bytes(mine.to_string().expose_secret())?);
+    let public = key_bytes(&theirs.to_string())?;
+    let agreed = x25519_dalek::StaticSecret::from(*secret)
+        .diffie_hellman(&x25519_dalek::PublicKey::from(public));
+    if !agreed.was_contributory() {
+        return None;
+    }
+    let key = Zeroizing::new(
+        Sha256::new()
+            .chain_update(PAIR_DOMAIN)
+            .chain_update(agreed.as_bytes())
+            .finalize(),
+    );
+    Some(<EntryMac as Mac>::new_from_slice(&key).expect("HMAC accepts a key of any length"))
+}
+
+/// The 32 key bytes of an age X25519 identity or recipient in its bech32 text form.
+fn key_bytes(text: &str) -> Option<[u8; 32]> {
+    let (_, data) = bech32::decode(text).ok()?;
+    data.try_into().ok()
 }
 
 /// The text the MAC covers: the entry as TOML with `mac` unset (the field is skipped
@@ -148,6 +226,41 @@ mod tests {
             unsigned.mac.clone_from(&bad);
             assert!(!verify(&unsigned, &author), "mac {bad:?}");
         }
+    }
+
+    #[test]
+    fn a_witness_verifies_only_between_its_pair_and_for_its_content() {
+        let (alex, sam, eve) = (
+            x25519::Identity::generate(),
+            x25519::Identity::generate(),
+            x25519::Identity::generate(),
+        );
+        let mut entry = entry();
+        entry.witness = witnesses(&entry, &alex, &[sam.to_public()]).unwrap();
+        assert_eq!(entry.witness.len(), 1);
+        assert!(
+            witnessed(&entry, &sam, &alex.to_public()),
+            "Sam checks Alex's"
+        );
+        assert!(
+            !witnessed(&entry, &eve, &alex.to_public()),
+            "another reader"
+        );
+        assert!(!witnessed(&entry, &sam, &eve.to_public()), "another author");
+        let mut forged = entry.clone();
+        forged.witness = witnesses(&forged, &eve, &[sam.to_public()]).unwrap();
+        assert!(
+            !witnessed(&forged, &sam, &alex.to_public()),
+            "made by someone else"
+        );
+        let mut changed = entry.clone();
+        changed.exercise.exercise_title = "E2".to_owned();
+        assert!(!witnessed(&changed, &sam, &alex.to_public()), "changed");
+        entry.mac = Some(sign(&entry, &alex).unwrap());
+        assert!(
+            witnessed(&entry, &sam, &alex.to_public()),
+            "the MAC, added after, is not covered"
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::entry::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 4;
+const CACHE_FORMAT: u32 = 5;
 
 pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
@@ -77,7 +77,10 @@ pub(crate) enum Held {
     NotMine,
     /// An entry as a load returns it (MAC cleared, visibility from the key that opened
     /// it), and whether it claims this person as author without their MAC.
-    Entry { entry: Box<Entry>, suspect: bool },
+    Entry {
+        entry: Box<Entry>,
+        unconfirmed: bool,
+    },
 }
 
 pub(crate) struct Cached {
@@ -107,7 +110,7 @@ struct Slim<T> {
 #[derive(Serialize, Deserialize)]
 enum SlimHeld {
     NotMine,
-    Entry { entry: SlimEntry, suspect: bool },
+    Entry { entry: SlimEntry, unconfirmed: bool },
 }
 
 /// An [`Entry`] with its repeated texts as numbers into [`CacheFile::texts`].
@@ -277,6 +280,7 @@ fn full(slim: SlimEntry, texts: &[String]) -> Option<Entry> {
         updated: slim.updated,
         visibility: slim.visibility,
         mac: None,
+        witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new(text(workbook)?),
             workbook_version: text(version)?,
@@ -311,10 +315,10 @@ pub(crate) fn read(
     for Slim { name, stamp, held } in file.files {
         let held = match held {
             SlimHeld::NotMine => Held::NotMine,
-            SlimHeld::Entry { entry, suspect } => match full(entry, &texts) {
+            SlimHeld::Entry { entry, unconfirmed } => match full(entry, &texts) {
                 Some(entry) => Held::Entry {
                     entry: Box::new(entry),
-                    suspect,
+                    unconfirmed,
                 },
                 None => return HashMap::new(),
             },
@@ -333,7 +337,7 @@ pub(crate) struct CachedRef<'a> {
 
 pub(crate) enum HeldRef<'a> {
     NotMine,
-    Entry { entry: &'a Entry, suspect: bool },
+    Entry { entry: &'a Entry, unconfirmed: bool },
 }
 
 /// The cache's plaintext for `files` (postcard), wiped when dropped.
@@ -346,9 +350,9 @@ pub(crate) fn encode(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, Stri
             stamp: f.stamp,
             held: match f.held {
                 HeldRef::NotMine => SlimHeld::NotMine,
-                HeldRef::Entry { entry, suspect } => SlimHeld::Entry {
+                HeldRef::Entry { entry, unconfirmed } => SlimHeld::Entry {
                     entry: slim(entry, &mut texts),
-                    suspect,
+                    unconfirmed,
                 },
             },
         })

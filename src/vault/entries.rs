@@ -8,12 +8,15 @@
 //! reported and moved to `quarantine/` (never deleted), and a newer-format one is
 //! reported and left in place for a newer mend.
 //!
-//! Loading also judges authorship (see `authorship`): an entry that names the reader
-//! as its author must carry the reader's MAC, or, lacking any MAC, have opened with the
+//! Loading also judges authorship (see `authorship`). An entry that names the reader
+//! as its author must carry the reader's MAC or, lacking any MAC, have opened with the
 //! reader's *private* key (whose recipient is never on disk, so only the reader could
-//! have sealed it: this keeps private entries from before authorship MACs trusted).
-//! Anything else is listed as suspect. The MAC is cleared from what is returned: the
-//! verdict is the list, and an entry compares equal to the one that was saved.
+//! have sealed it: this keeps private entries from before authorship MACs trusted). An
+//! entry that names a partner must carry that partner's witness for the reader.
+//! Anything else is *unconfirmed*: set apart, never counted as anyone's words, and
+//! left in place (it may be someone's real entry that only this check cannot place).
+//! The MAC and witnesses are cleared from what is returned, so an entry compares
+//! equal to the one that was saved.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -95,10 +98,14 @@ pub(crate) fn to_toml<T: serde::Serialize>(
 
 /// What [`load_entries`] found.
 pub(crate) struct LoadedEntries {
-    /// Newest first, each with the visibility of the key that opened it, MAC cleared.
+    /// Newest first, each with the visibility of the key that opened it, MAC cleared,
+    /// its author confirmed.
     pub entries: Vec<Entry>,
-    /// Entries naming `me` as author that `me` did not verifiably write.
-    pub suspect: Vec<EntryId>,
+    /// Entries whose author could not be confirmed (see the module doc), newest first.
+    pub unconfirmed: Vec<Entry>,
+    /// The reader's own shared entries that lack a witness for some partner (written
+    /// before witnesses, or before the partner joined): to be sealed again with one.
+    pub unwitnessed: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
     /// How many entry files were opened (not taken from the cache).
     pub opened: usize,
@@ -113,7 +120,26 @@ pub(crate) fn is_genuine(entry: &Entry, with: OpenedWith, keys: &PersonKeys) -> 
     }
 }
 
-/// Every entry `keys` (belonging to `me`) can open, and the problems found on the way.
+/// Whether `entry`, opened `with` one of `keys` (belonging to `me`), was written by the
+/// person it names: `me`, or one of `partners` (each with their shared recipient).
+fn is_confirmed(
+    entry: &Entry,
+    with: OpenedWith,
+    me: &PersonId,
+    keys: &PersonKeys,
+    partners: &[(PersonId, x25519::Recipient)],
+) -> bool {
+    if &entry.author == me {
+        return is_genuine(entry, with, keys);
+    }
+    with == OpenedWith::Shared
+        && partners.iter().any(|(id, recipient)| {
+            id == &entry.author && authorship::witnessed(entry, &keys.shared, recipient)
+        })
+}
+
+/// Every entry `keys` (belonging to `me`) can open, and the problems found on the way;
+/// `partners` are the other people in the vault with their shared recipients.
 ///
 /// Files whose stamp matches `cached` are taken from it without being opened; every
 /// other file is opened and judged. When anything differed from the cache, the new
@@ -122,10 +148,11 @@ pub(crate) fn load_entries(
     data_dir: &Path,
     me: &PersonId,
     keys: &PersonKeys,
+    partners: &[(PersonId, x25519::Recipient)],
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
     let mut entries = Vec::new();
-    let mut suspect = Vec::new();
     let mut problems = Vec::new();
+    let mut unwitnessed = Vec::new();
     // The cache is read (decrypted and parsed) on one core while the folder is listed
     // and stamped on the other: the two longest parts of an unlock, side by side.
     let (mut cached, listed): (HashMap<String, Cached>, _) = std::thread::scope(|scope| {
@@ -154,15 +181,23 @@ pub(crate) fn load_entries(
                     Read::Skip => Held::NotMine,
                     Read::Item(mut entry, with) => {
                         // Judged on the text as written, before visibility is corrected.
-                        let is_suspect = &entry.author == me && !is_genuine(&entry, with, keys);
+                        let confirmed = is_confirmed(&entry, with, me, keys, partners);
+                        if confirmed
+                            && &entry.author == me
+                            && with == OpenedWith::Shared
+                            && entry.witness.len() < partners.len()
+                        {
+                            unwitnessed.push(entry.id);
+                        }
                         entry.mac = None;
+                        entry.witness = Vec::new();
                         entry.visibility = match with {
                             OpenedWith::Private => Visibility::Private,
                             OpenedWith::Shared => Visibility::Shared,
                         };
                         Held::Entry {
                             entry: Box::new(entry),
-                            suspect: is_suspect,
+                            unconfirmed: !confirmed,
                         }
                     }
                     Read::Problem(problem) => {
@@ -174,15 +209,9 @@ pub(crate) fn load_entries(
         };
         match held {
             Held::NotMine => files.push((name, stamp, None)),
-            Held::Entry {
-                entry,
-                suspect: is_suspect,
-            } => {
-                if is_suspect {
-                    suspect.push(entry.id);
-                }
-                files.push((name, stamp, Some((entries.len(), is_suspect))));
-                entries.push(*entry);
+            Held::Entry { entry, unconfirmed } => {
+                files.push((name, stamp, Some((entries.len(), unconfirmed))));
+                entries.push((*entry, unconfirmed));
             }
         }
     }
@@ -197,9 +226,9 @@ pub(crate) fn load_entries(
                     stamp: *stamp,
                     held: match held {
                         None => HeldRef::NotMine,
-                        Some((index, is_suspect)) => HeldRef::Entry {
-                            entry: &entries[*index],
-                            suspect: *is_suspect,
+                        Some((index, unconfirmed)) => HeldRef::Entry {
+                            entry: &entries[*index].0,
+                            unconfirmed: *unconfirmed,
                         },
                     },
                 })
@@ -209,12 +238,13 @@ pub(crate) fn load_entries(
             cache::encode(&refs).ok()
         })
         .flatten();
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
-    suspect.sort();
+    entries.sort_by(|(a, _), (b, _)| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
+    let (unconfirmed, confirmed): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(_, u)| *u);
     (
         LoadedEntries {
-            entries,
-            suspect,
+            entries: confirmed.into_iter().map(|(e, _)| e).collect(),
+            unconfirmed: unconfirmed.into_iter().map(|(e, _)| e).collect(),
+            unwitnessed,
             problems,
             opened,
         },
@@ -222,7 +252,7 @@ pub(crate) fn load_entries(
     )
 }
 
-/// Where a file's entry is in a load's list, and whether it is suspect.
+/// Where a file's entry is in a load's list, and whether its author is unconfirmed.
 type EntryAt = (usize, bool);
 
 /// `*.age` files directly in `dir` with their stamps; a listing failure becomes a
@@ -301,16 +331,25 @@ pub(crate) fn open_entry(path: &Path, keys: &PersonKeys) -> Option<(Entry, Opene
     (named_right && entry.format <= ENTRY_FORMAT).then_some((entry, with))
 }
 
-/// The shared entries `me` genuinely wrote, as written (MAC included).
+/// The shared entries `me` genuinely wrote, as written (MAC included); only those in
+/// `only`, when given.
 pub(crate) fn own_shared(
     data_dir: &Path,
     me: &PersonId,
     keys: &PersonKeys,
+    only: Option<&HashSet<EntryId>>,
 ) -> Result<Vec<Entry>, VaultError> {
     let paths = fsutil::list(&data_dir.join(ENTRIES))?;
     Ok(paths
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
+        .filter(|p| {
+            only.is_none_or(|ids| {
+                p.file_stem()
+                    .and_then(|stem| uuid::Uuid::parse_str(&stem.to_string_lossy()).ok())
+                    .is_some_and(|id| ids.contains(&EntryId(id)))
+            })
+        })
         .filter_map(|p| open_entry(p, keys))
         .filter(|(entry, with)| {
             *with == OpenedWith::Shared && &entry.author == me && is_genuine(entry, *with, keys)
@@ -319,14 +358,28 @@ pub(crate) fn own_shared(
         .collect())
 }
 
-/// `entry` with its authorship MAC computed by the owner of `keys` (any MAC it carried
-/// is replaced).
-pub(crate) fn signed(entry: &Entry, keys: &PersonKeys, path: &Path) -> Result<Entry, VaultError> {
-    let mac = authorship::sign(entry, &keys.private).map_err(|e| VaultError::Encrypt {
+/// `entry` with its authorship MAC computed by the owner of `keys`, and, when it is
+/// shared, a witness for each of `partners` (their shared recipients); any MAC or
+/// witness it carried is replaced.
+pub(crate) fn signed(
+    entry: &Entry,
+    keys: &PersonKeys,
+    partners: &[x25519::Recipient],
+    path: &Path,
+) -> Result<Entry, VaultError> {
+    let unwritable = |e: toml::ser::Error| VaultError::Encrypt {
         path: path.to_owned(),
         reason: format!("it could not be written as TOML ({e})"),
-    })?;
+    };
     let mut signed = entry.clone();
+    signed.mac = None;
+    signed.witness = match entry.visibility {
+        Visibility::Shared => {
+            authorship::witnesses(&signed, &keys.shared, partners).map_err(unwritable)?
+        }
+        Visibility::Private => Vec::new(),
+    };
+    let mac = authorship::sign(&signed, &keys.private).map_err(unwritable)?;
     signed.mac = Some(mac);
     Ok(signed)
 }

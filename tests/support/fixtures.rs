@@ -37,6 +37,7 @@ pub fn entry(author: &PersonId, visibility: Visibility, text: &str, minute: u32)
         updated: at,
         visibility,
         mac: None,
+        witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
             workbook_version: "1.0.0".to_owned(),
