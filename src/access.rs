@@ -56,6 +56,12 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// Whether this person may read `entry` at all: their own, or a partner's shared
+    /// one (before the together rule of [`Self::may_see`]).
+    pub fn may_read(&self, entry: &Entry) -> bool {
+        self.is_mine(entry) || self.is_partners_shared(entry)
+    }
+
     /// Whether `entry` is a partner's and shared: what a partner may read of it.
     fn is_partners_shared(&self, entry: &Entry) -> bool {
         !self.is_mine(entry)
@@ -83,7 +89,7 @@ impl<'a> Reader<'a> {
             if self.is_mine(e) {
                 return Some(i);
             }
-            if !self.is_partners_shared(e) {
+            if !self.may_read(e) {
                 return None;
             }
             let key = key_of(&e.exercise);
@@ -98,6 +104,20 @@ impl<'a> Reader<'a> {
                 });
             (!waits_for_me).then_some(i)
         })
+    }
+
+    /// How many of `entries` are this person's own and shared: what a partner who joins
+    /// will be able to read.
+    pub fn shared_by_me(&self, entries: &[Entry]) -> usize {
+        entries
+            .iter()
+            .filter(|e| self.is_mine(e) && e.visibility == Visibility::Shared)
+            .count()
+    }
+
+    /// Whether any of `entries` is a partner's.
+    pub fn any_from_partner(&self, entries: &[Entry]) -> bool {
+        entries.iter().any(|e| self.is_partners_shared(e))
     }
 
     /// Whether `entry` may go into this person's summary: their own (private ones only

@@ -775,18 +775,23 @@ impl App {
     }
 
     fn on_visibility_changed(&mut self, result: Result<Entry, String>) {
-        let partner = self
-            .partner()
-            .map_or_else(|| "a partner".to_owned(), |p| p.name.clone());
+        let partner = self.partner().map(|p| crate::text::sanitize(&p.name));
         match result {
             Ok(entry) => {
-                self.status = Some(match entry.visibility {
-                    crate::content::Visibility::Shared => {
+                self.status = Some(match (entry.visibility, partner) {
+                    (crate::content::Visibility::Shared, Some(partner)) => {
                         format!("Shared: {partner} can now read this entry.")
                     }
-                    crate::content::Visibility::Private => format!(
+                    (crate::content::Visibility::Shared, None) => {
+                        "Shared: a partner you invite to this vault will be able to read it."
+                            .to_owned()
+                    }
+                    (crate::content::Visibility::Private, Some(partner)) => format!(
                         "Private again. {partner} can no longer open it, but may already have read it."
                     ),
+                    (crate::content::Visibility::Private, None) => {
+                        "Private again: only you can read it.".to_owned()
+                    }
                 });
                 if let Some(session) = self.session.as_mut()
                     && let Some(slot) = session.entries.iter_mut().find(|e| e.id == entry.id)

@@ -585,7 +585,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::ToggleVisibility,
         label: "Ctrl-P",
         short: "private/shared",
-        long: "Private (only you) or shared (a partner too)",
+        long: "Private (only you) or shared (sharing asks first)",
     },
     // Ctrl-P, never a bare letter: a sentence typed on a choice or scale step by
     // mistake must never change who can read anything.
@@ -595,7 +595,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::ToggleVisibility,
         label: "Ctrl-P",
         short: "private/shared",
-        long: "Private (only you) or shared (a partner too); sharing asks first",
+        long: "Private (only you) or shared (sharing asks first)",
     },
     Binding {
         contexts: STEPS,

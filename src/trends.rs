@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::access::Reader;
 use crate::content::CHECKIN_MODULE;
 use crate::entry::{Answer, Entry, PersonId};
 
@@ -70,16 +71,18 @@ pub fn is_checkin(entry: &Entry) -> bool {
     entry.exercise.module.as_str() == CHECKIN_MODULE
 }
 
-/// `author`'s values for the check-in step `step` since `since`, oldest first.
+/// `author`'s values for the check-in step `step` since `since`, oldest first, of the
+/// check-ins `reader` may read.
 pub fn series(
     entries: &[Entry],
+    reader: Reader<'_>,
     author: &PersonId,
     step: &str,
     since: Option<DateTime<Utc>>,
 ) -> Vec<Point> {
     let mut points: Vec<Point> = entries
         .iter()
-        .filter(|e| is_checkin(e) && &e.author == author)
+        .filter(|e| is_checkin(e) && &e.author == author && reader.may_read(e))
         .filter(|e| since.is_none_or(|s| e.created >= s))
         .filter_map(|e| {
             let answer = e.answers.iter().find(|a| a.step.as_str() == step)?;
@@ -146,16 +149,24 @@ mod tests {
             checkin("a", 25, 7),
         ];
         let now = Utc.with_ymd_and_hms(2026, 10, 26, 0, 0, 0).unwrap();
-        let all: Vec<i32> = series(&entries, &PersonId("a".to_owned()), "trust", None)
+        let me = PersonId("a".to_owned());
+        let reader = Reader::new(&me, &[]);
+        let all: Vec<i32> = series(&entries, reader, &PersonId("a".to_owned()), "trust", None)
             .iter()
             .map(|p| p.value)
             .collect();
         assert_eq!(all, [3, 6, 7]);
         let week = now - TimeDelta::days(7);
-        let recent: Vec<i32> = series(&entries, &PersonId("a".to_owned()), "trust", Some(week))
-            .iter()
-            .map(|p| p.value)
-            .collect();
+        let recent: Vec<i32> = series(
+            &entries,
+            reader,
+            &PersonId("a".to_owned()),
+            "trust",
+            Some(week),
+        )
+        .iter()
+        .map(|p| p.value)
+        .collect();
         assert_eq!(recent, [6, 7]);
     }
 }

@@ -58,10 +58,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body),
         Screen::Unlock(state) => forms::unlock(app, state, frame, body),
         Screen::Busy(state) => forms::busy(state, frame, body),
-        Screen::PartnerNote(note) => forms::partner_note(*note, frame, body),
+        Screen::PartnerNote(note) => forms::partner_note(app, *note, frame, body),
         Screen::Curtain(state) => forms::curtain(state, frame, body),
         Screen::Home(state) => home::render(app, state, frame, body),
-        Screen::Step(state) => step::render(state, frame, body),
+        Screen::Step(state) => {
+            step::render(state, app.partner().map(|p| p.name.as_str()), frame, body);
+        }
         Screen::History(state) => reading::history(app, *state, frame, body),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Trends(range) => trends::render(app, *range, frame, body),

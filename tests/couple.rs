@@ -226,11 +226,13 @@ fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
     let mut run = Run::start_with(&dir, vec![couple_workbook()]);
     let mut seen = Vec::new();
     run.create_profile();
+    invite_and_join(&mut run, &mut Vec::new(), &mut seen);
     answer_together(&mut run, &mut seen, "first thoughts");
     reveal_newest(&mut run, &mut seen);
+    // One step, no question: and it says Sam may already have read it.
     run.act(Action::ToggleVisibility);
     assert!(
-        run.screen().contains("may already have read it"),
+        words(&run.screen()).contains("Sam can no longer open it, but may already have read it"),
         "{}",
         run.screen()
     );
@@ -343,4 +345,81 @@ fn a_partners_revealed_together_answer_waits_until_you_have_answered_yourself() 
         preview.contains("ALEX-FIRST"),
         "and in an export:\n{preview}"
     );
+}
+
+/// The screen with its words run together, so a sentence wrapped over lines is found.
+fn words(screen: &str) -> String {
+    screen.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_invite_says_what_a_new_partner_will_be_able_to_read() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start_with(&dir, vec![couple_workbook()]);
+    run.create_profile();
+    run.act(Action::AddPartner);
+    let note = words(&common::screen(&run.app, 100, 40));
+    assert!(note.contains("None of your entries is shared"), "{note}");
+    run.act(Action::Cancel);
+
+    answer_together(&mut run, &mut Vec::new(), "words for both of us");
+    reveal_newest(&mut run, &mut Vec::new());
+    run.all([Action::Cancel, Action::Cancel, Action::AddPartner]);
+    let note = words(&common::screen(&run.app, 100, 40));
+    assert!(
+        note.contains("1 of your entries is shared. Your partner will be able to read it"),
+        "{note}"
+    );
+    assert!(!note.contains("Nothing you have written"), "{note}");
+}
+
+#[test]
+fn a_partners_shared_check_in_is_named_and_charted_when_you_have_none() {
+    let dir = TempDir::new().unwrap();
+    let mut book = couple_workbook();
+    book.checkin = mend::content::builtin().checkin;
+    let mut run = Run::start_with(&dir, vec![book]);
+    run.create_profile();
+    invite_and_join(&mut run, &mut Vec::new(), &mut Vec::new());
+    // Alex has just joined: History says when Sam's earlier shared entries appear.
+    run.act(Action::History);
+    let history = words(&common::screen(&run.app, 100, 30));
+    assert!(
+        history.contains(
+            "If Sam shared entries before you joined, they appear here after Sam next unlocks mend"
+        ),
+        "{history}"
+    );
+    run.act(Action::Cancel);
+    // Alex's quick check-in, shared.
+    run.all([Action::Select, Action::Digit(7)]);
+    run.all([
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+    ]);
+    assert!(
+        run.screen().contains("Press Enter to save it"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::ToggleVisibility);
+    assert!(
+        words(&run.screen()).contains("Sam will be able to read this entry. Share it?"),
+        "{}",
+        run.screen()
+    );
+    run.all([Action::Select, Action::Select]);
+    // Sam's turn.
+    run.all([Action::HandOver, Action::Select]);
+    run.unlock(PASS);
+    let home = common::screen(&run.app, 100, 30);
+    assert!(home.contains("Sam · unlocked"), "{home}");
+    assert!(home.contains("by Alex"), "Recent names the author:\n{home}");
+    run.act(Action::Trends);
+    let trends = common::screen(&run.app, 100, 30);
+    assert!(!trends.contains("No check-ins"), "{trends}");
+    assert!(trends.contains("Alex (what they shared)"), "{trends}");
 }

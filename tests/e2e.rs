@@ -303,3 +303,38 @@ fn a_hand_over_between_two_partners() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_sentence_typed_on_a_scale_or_choice_step_never_shares_anything() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Rue");
+    mend.wait_for("Rue · unlocked");
+    // The quick check-in, first on home: four scales, then a line.
+    mend.send(ENTER);
+    mend.wait_for("step 1 of");
+    // Words meant for somewhere else; its letters include s, n and p.
+    mend.send("sorry not sure, pass");
+    mend.send(ENTER);
+    tab_to_the_end_and_save(&mut mend);
+    mend.send("q");
+    assert!(mend.wait_exit(), "mend exits cleanly on q");
+
+    let vault = mend::vault::Vault::open(
+        &mend::vault::Paths::at(dir.path()),
+        mend::vault::KdfCost::for_tests(10),
+    )
+    .unwrap();
+    let rue = vault.people()[0].id.clone();
+    let keys = vault
+        .unlock(&rue, &age::secrecy::SecretString::from(PASS.to_owned()))
+        .unwrap();
+    let saved = vault.load(&keys).entries;
+    assert_eq!(saved.len(), 1, "the check-in was saved");
+    assert_eq!(
+        saved[0].visibility,
+        mend::content::Visibility::Private,
+        "a stray letter shared it"
+    );
+}

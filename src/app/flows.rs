@@ -475,7 +475,7 @@ fn step(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
             }
             Visibility::Shared => {
                 state.visibility = Visibility::Private;
-                app.status = Some(visibility_note(Visibility::Private).to_owned());
+                app.status = Some(visibility_note(Visibility::Private, None));
             }
         },
         Action::Cancel => {
@@ -537,24 +537,25 @@ fn scroll_by(scroll: &mut u16, action: &Action, max: u16) {
 /// Asks, naming who could read it, before anything is shared. Nothing changes until
 /// the person says yes ([`share`]).
 fn ask_to_share(app: &mut App, what: ShareWhat) {
-    let who = app.partner().map_or_else(
-        || {
-            "Only you are in this vault now. If you invite a partner, they will be able to \
-             read this entry."
-                .to_owned()
-        },
-        |partner| {
+    let (who, after) = match app.partner() {
+        Some(partner) => (
             format!(
                 "{} will be able to read this entry.",
                 sanitize(&partner.name)
-            )
-        },
-    );
+            ),
+            "You can make it private again later, but what was shared may already have been read.",
+        ),
+        None => (
+            "Only you are in this vault now. If you invite a partner, they will be able to \
+             read this entry."
+                .to_owned(),
+            "You can make it private again at any time before then.",
+        ),
+    };
     app.overlay = Some(Overlay::ConfirmShare {
         lines: vec![
             format!("{who} Share it?"),
-            "You can make it private again later, but what was shared may already have been read."
-                .to_owned(),
+            after.to_owned(),
             "Enter shares it. Esc keeps it private.".to_owned(),
         ],
         what,
@@ -563,10 +564,11 @@ fn ask_to_share(app: &mut App, what: ShareWhat) {
 
 /// Shares what the person agreed to share.
 pub(super) fn share(app: &mut App, what: ShareWhat) -> Vec<Effect> {
+    let partner = app.partner().map(|p| p.name.clone());
     match (what, &mut app.screen) {
         (ShareWhat::OnScreen, Screen::Step(state)) => {
             state.visibility = Visibility::Shared;
-            app.status = Some(visibility_note(Visibility::Shared).to_owned());
+            app.status = Some(visibility_note(Visibility::Shared, partner.as_deref()));
             Vec::new()
         }
         (ShareWhat::Saved(id), _) => app
@@ -583,10 +585,17 @@ pub(super) fn share(app: &mut App, what: ShareWhat) -> Vec<Effect> {
     }
 }
 
-pub fn visibility_note(visibility: Visibility) -> &'static str {
-    match visibility {
-        Visibility::Private => "Now private: only you can ever read this entry.",
-        Visibility::Shared => "Now shared: a partner in this vault could read this entry.",
+/// What the status line says after the person changed who can read the entry on
+/// screen; `partner` names the other person in the vault, if there is one.
+pub fn visibility_note(visibility: Visibility, partner: Option<&str>) -> String {
+    match (visibility, partner) {
+        (Visibility::Private, _) => "Now private: only you can ever read this entry.".to_owned(),
+        (Visibility::Shared, Some(name)) => {
+            format!("Now shared: {} can read this entry too.", sanitize(name))
+        }
+        (Visibility::Shared, None) => {
+            "Now shared: a partner you invite to this vault will be able to read it.".to_owned()
+        }
     }
 }
 

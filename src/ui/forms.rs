@@ -293,7 +293,7 @@ pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) 
 
 const NOTE_INVITER: [&str; 4] = [
     "Your partner is about to make their own profile, with their own passphrase, on this computer.",
-    "Nothing you have written becomes visible to them. Your private entries stay yours: they are encrypted to a key only you hold. Only what you mark shared, or reveal in a together exercise, can be read by them.",
+    "", // what they will be able to read: see `inviter_sharing`
     "If you are afraid of your partner, couple exercises are not the right tool, and that is not your failing. Press F2 for people who can help; you can keep using mend on your own.",
     "When you press Enter, mend saves your work and locks, so your partner never sees your screen.",
 ];
@@ -305,14 +305,45 @@ const NOTE_JOINER: [&str; 4] = [
     "Press Enter to make your profile.",
 ];
 
+/// What the person inviting is told their partner will be able to read, given how
+/// many of their entries are shared.
+fn inviter_sharing(shared: usize) -> String {
+    let private = "Your private entries stay yours: they are encrypted to a key only you hold.";
+    match shared {
+        0 => format!(
+            "None of your entries is shared, so nothing you have written becomes visible to them. {private} Only what you mark shared, or reveal in a together exercise, can be read by them."
+        ),
+        n => {
+            let (count, verb) = if n == 1 {
+                ("1 of your entries is".to_owned(), "it")
+            } else {
+                (format!("{n} of your entries are"), "them")
+            };
+            format!(
+                "{count} shared. Your partner will be able to read {verb}, from the next time you unlock mend after they join (that is when mend seals {verb} to their key). {private} Whatever you mark shared from now on, they can read too."
+            )
+        }
+    }
+}
+
 /// A private note before couple work, for the person inviting or the one joining.
-pub fn partner_note(note: NoteFor, frame: &mut Frame, area: Rect) {
-    let (title, body) = match note {
-        NoteFor::Inviter => ("Before you invite your partner", NOTE_INVITER),
-        NoteFor::Joiner => ("Welcome", NOTE_JOINER),
+pub fn partner_note(app: &App, note: NoteFor, frame: &mut Frame, area: Rect) {
+    let (title, mut body) = match note {
+        NoteFor::Inviter => (
+            "Before you invite your partner",
+            NOTE_INVITER.map(str::to_owned),
+        ),
+        NoteFor::Joiner => ("Welcome", NOTE_JOINER.map(str::to_owned)),
     };
+    if note == NoteFor::Inviter {
+        body[1] = inviter_sharing(
+            app.session
+                .as_ref()
+                .map_or(0, |s| s.reader(&app.people).shared_by_me(&s.entries)),
+        );
+    }
     let mut text = Text::from(vec![Line::from(bold(title)), Line::raw("")]);
-    text.extend(paragraphs(body));
+    text.extend(paragraphs(body.iter().map(String::as_str)));
     frame.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: false }),
         inset(reading_column(area)),

@@ -314,8 +314,9 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
     for e in listed.iter().map(|&i| &session.entries[i]) {
         let date = when(e.updated, app.offset);
         let room = inner.width as usize;
+        let title = crate::text::sanitize(&e.exercise.exercise_title).replace('\n', " ");
         lines.push(Line::raw(truncate(
-            &format!("{date}  {}", e.exercise.exercise_title),
+            &format!("{date}  {title}{}", super::reading::author_note(e, app)),
             room,
         )));
     }

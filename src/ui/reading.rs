@@ -24,6 +24,30 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session else { return };
     let col = reading_column(area);
     let listed = crate::app::home::history(&app.workbooks, session, &app.people);
+    // A partner's earlier shared entries are sealed to a new partner's key only when
+    // that partner next unlocks: say so, rather than let them seem to be missing.
+    let waiting = app
+        .partner()
+        .filter(|_| !session.reader(&app.people).any_from_partner(&session.entries))
+        .map(|p| {
+            let name = sanitize(&p.name);
+            format!(
+                "If {name} shared entries before you joined, they appear here after {name} next unlocks mend."
+            )
+        });
+    let col = if let Some(note) = &waiting {
+        let [body, foot] = col.layout(&ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Fill(1),
+            ratatui::layout::Constraint::Length(2),
+        ]));
+        frame.render_widget(
+            Paragraph::new(Line::from(dim(note.clone()))).wrap(Wrap { trim: false }),
+            foot,
+        );
+        body
+    } else {
+        col
+    };
     if listed.is_empty() {
         let text = vec![
             Line::from(bold("History")),

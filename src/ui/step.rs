@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{bold, dim, paragraphs, reading_column, render_scrolling};
 use crate::app::step::{Mark, SlotInput, StepState, options_of};
 use crate::content::{Step, StepKind, Visibility};
+use crate::text::sanitize;
 
 /// The step's header rows and the rows below them.
 fn split(area: Rect) -> [Rect; 2] {
@@ -19,12 +20,13 @@ fn split(area: Rect) -> [Rect; 2] {
     ]))
 }
 
-pub fn render(state: &StepState, frame: &mut Frame, area: Rect) {
+/// `partner` names the other person in the vault, if there is one.
+pub fn render(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
     let [top, body] = split(area);
     render_top(state, frame, top);
     match state.step() {
         Some(step) => render_step(state, step, frame, body),
-        None => render_closing(state, frame, body),
+        None => render_closing(state, partner, frame, body),
     }
 }
 
@@ -222,7 +224,7 @@ fn render_choice(
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
-fn render_closing(state: &StepState, frame: &mut Frame, area: Rect) {
+fn render_closing(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
     let (answered, skipped, not_ready) = state.tally();
     let mut lines = vec![
         Line::from(bold(format!(
@@ -235,10 +237,16 @@ fn render_closing(state: &StepState, frame: &mut Frame, area: Rect) {
         )),
         Line::raw(""),
     ];
-    let who = match state.visibility {
-        Visibility::Private => "It will be saved as private: only you can ever read it.",
-        Visibility::Shared => {
-            "It will be saved as shared: a partner who joins this vault could read it."
+    let who = match (state.visibility, partner) {
+        (Visibility::Private, _) => {
+            "It will be saved as private: only you can ever read it.".to_owned()
+        }
+        (Visibility::Shared, Some(name)) => {
+            format!("It will be saved as shared: {} can read it too.", sanitize(name))
+        }
+        (Visibility::Shared, None) => {
+            "It will be saved as shared: a partner you invite to this vault will be able to read it."
+                .to_owned()
         }
     };
     lines.push(Line::raw(who));

@@ -19,6 +19,7 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
     let now = app.last_activity;
     let since = range.since(now);
     let partner = app.partner();
+    let reader = session.reader(&app.people);
     let [top, grid] = area.layout(&Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(4),
@@ -35,7 +36,9 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
     let people = std::iter::once(&session.person.id).chain(partner.map(|p| &p.id));
     let any = people
         .flat_map(|person| DIMENSIONS.iter().map(move |(id, _)| (person, id)))
-        .any(|(person, id)| !trends::series(&session.entries, person, id, since).is_empty());
+        .any(|(person, id)| {
+            !trends::series(&session.entries, reader, person, id, since).is_empty()
+        });
     if !any {
         let text = "No check-ins in this period yet. The quick check-in is at the top of home (✚): four numbers and a line, under a minute.";
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), grid);
@@ -53,9 +56,9 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
         [left, right]
     });
     for ((id, label), cell) in DIMENSIONS.iter().zip(cells) {
-        let mine = trends::series(&session.entries, &session.person.id, id, since);
+        let mine = trends::series(&session.entries, reader, &session.person.id, id, since);
         let theirs = partner.map_or_else(Vec::new, |p| {
-            trends::series(&session.entries, &p.id, id, since)
+            trends::series(&session.entries, reader, &p.id, id, since)
         });
         render_chart(label, &mine, &theirs, (since, now), app, frame, cell);
     }
