@@ -26,6 +26,20 @@ use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
 mod terminal;
 use terminal::Screen;
 
+/// Every signal that would otherwise end mend with the terminal left raw and the answer
+/// on screen lost: each is caught, and ends mend as a quit does (draft kept, terminal
+/// given back). SIGINT comes only from outside (Ctrl-C is a key in raw mode); SIGPIPE
+/// is ignored by Rust programs by default, caught here so it cannot end mend either
+/// way unnoticed.
+const ENDING_SIGNALS: [i32; 8] = {
+    use signal_hook::consts::{
+        SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+    };
+    [
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
+    ]
+};
+
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
 
@@ -59,7 +73,7 @@ pub fn run(
     idle_lock: TimeDelta,
 ) -> Result<(), DriverError> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    for signal in ENDING_SIGNALS {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());

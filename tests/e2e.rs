@@ -64,6 +64,20 @@ fn sighup_restores_the_terminal_and_keeps_the_draft() {
     signal_restores_the_terminal_and_keeps_the_draft(Signal::HUP, "SIGHUP");
 }
 
+#[test]
+fn every_other_catchable_signal_restores_the_terminal_and_keeps_the_draft() {
+    for (signal, name) in [
+        (Signal::INT, "SIGINT"),
+        (Signal::QUIT, "SIGQUIT"),
+        (Signal::USR1, "SIGUSR1"),
+        (Signal::USR2, "SIGUSR2"),
+        (Signal::ALARM, "SIGALRM"),
+        (Signal::PIPE, "SIGPIPE"),
+    ] {
+        signal_restores_the_terminal_and_keeps_the_draft(signal, name);
+    }
+}
+
 fn signal_restores_the_terminal_and_keeps_the_draft(signal: Signal, name: &str) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut mend = start(dir.path());

@@ -1,6 +1,6 @@
 //! Promise 5: the terminal is always restored. The real binary runs in a pseudo-terminal;
 //! a test takes it to each screen a person can reach, ends it there (an injected panic,
-//! SIGTERM, SIGHUP), and then reads the terminal's own settings: echo and line editing
+//! or any signal that can be caught: TERM, HUP, INT, QUIT, USR1, USR2, ALRM, PIPE), and then reads the terminal's own settings: echo and line editing
 //! are back on, the alternate screen was left, the cursor shows, bracketed paste is off.
 //! While mend runs the same reading shows echo off, so the check can tell the two apart.
 //!
@@ -56,11 +56,22 @@ struct Place {
 #[derive(Clone, Copy, Debug)]
 enum Ending {
     Panic,
-    Sigterm,
-    Sighup,
+    Signal(Signal),
 }
 
-const ENDINGS: [Ending; 3] = [Ending::Panic, Ending::Sigterm, Ending::Sighup];
+/// A panic, and every signal that ends a program unless caught (SIGKILL and SIGSTOP
+/// cannot be caught).
+const ENDINGS: [Ending; 9] = [
+    Ending::Panic,
+    Ending::Signal(Signal::TERM),
+    Ending::Signal(Signal::HUP),
+    Ending::Signal(Signal::INT),
+    Ending::Signal(Signal::QUIT),
+    Ending::Signal(Signal::USR1),
+    Ending::Signal(Signal::USR2),
+    Ending::Signal(Signal::ALARM),
+    Ending::Signal(Signal::PIPE),
+];
 
 /// Every screen a person can reach (the key table's contexts, less the "Unlocking…"
 /// frame; see the module comment).
@@ -362,8 +373,7 @@ fn end_at(place: &Place, ending: Ending, dir: &Path) -> Vec<String> {
     }
     match ending {
         Ending::Panic => mend.send(F12),
-        Ending::Sigterm => support::signal(&mend, Signal::TERM),
-        Ending::Sighup => support::signal(&mend, Signal::HUP),
+        Ending::Signal(signal) => support::signal(&mend, signal),
     }
     let success = mend.wait_exit();
     if success == matches!(ending, Ending::Panic) {
@@ -448,7 +458,7 @@ fn run_all<C: Sync>(cases: &[C], check: impl Fn(&C) -> Vec<String> + Sync) -> Ve
 }
 
 #[test]
-fn the_terminal_is_restored_at_every_screen_after_a_panic_sigterm_and_sighup() {
+fn the_terminal_is_restored_at_every_screen_after_a_panic_and_every_catchable_signal() {
     restored_at_every_screen(1);
 }
 
@@ -472,7 +482,7 @@ fn restored_at_every_screen(times: usize) {
     });
     let total = cases.len();
     println!(
-        "terminal restored: {} screens x {} endings (panic, SIGTERM, SIGHUP) x {times} = {} of {total}",
+        "terminal restored: {} screens x {} endings (panic, TERM, HUP, INT, QUIT, USR1, USR2, ALRM, PIPE) x {times} = {} of {total}",
         PLACES.len(),
         ENDINGS.len(),
         total - failures.len()
