@@ -30,6 +30,8 @@ pub const BUILTIN_SOURCE: &str = include_str!("../content/rebuilding-trust.toml"
 pub const STARTER_SOURCE: &str = include_str!("../content/starter.toml");
 /// The name diagnostics use for the built-in workbook.
 pub const BUILTIN_NAME: &str = "content/rebuilding-trust.toml";
+/// The built-in workbook's id, which no workbook file may take.
+pub const BUILTIN_ID: &str = "rebuilding-trust";
 
 /// The module id a check-in's entries are filed under. No real module may use it.
 pub const CHECKIN_MODULE: &str = "checkin";
@@ -375,6 +377,11 @@ mod tests {
             ],
             for_role: for_role.map(RoleId::new),
         }
+    }
+
+    #[test]
+    fn the_builtin_id_constant_is_the_builtin_workbooks_id() {
+        assert_eq!(builtin().id.as_str(), BUILTIN_ID);
     }
 
     #[test]

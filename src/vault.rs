@@ -206,6 +206,8 @@ pub struct Vault {
     cache_writer: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Held, never read: the advisory lock lasts exactly as long as this file is open.
     _lock: File,
+    /// The data folder, held open and locked for the same time (see [`Vault::open`]).
+    _folder_lock: File,
     /// Folders and files that other accounts could open when the vault was opened
     /// (they have been tightened since).
     loosened: Vec<PathBuf>,
@@ -232,6 +234,11 @@ impl Vault {
             Vec::new()
         };
         fsutil::ensure_private_dir(dir)?;
+        // The folder itself is locked as well as app.lock: a file can be deleted or
+        // replaced while it is held, which let a second mend in; the folder cannot be
+        // while mend has it open. app.lock stays, so an older mend still sees the vault
+        // as taken.
+        let folder_lock = fsutil::lock_folder(dir)?;
         let lock = fsutil::lock(&dir.join(LOCK_FILE))?;
         for sub in [KEYS, entries::ENTRIES, entries::DRAFTS, profile::PROFILES] {
             fsutil::ensure_private_dir(&dir.join(sub))?;
@@ -261,6 +268,7 @@ impl Vault {
             config,
             cache_writer: std::sync::Mutex::new(None),
             _lock: lock,
+            _folder_lock: folder_lock,
             loosened,
         })
     }

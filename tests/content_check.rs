@@ -415,3 +415,60 @@ fn several_problems_read_well() {
     check_files(&paths, &mut out).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn a_pipe_or_a_folder_is_refused_at_once_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("workbook.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo (coreutils) makes the pipe");
+    // Nobody ever writes to the pipe: a check that opened it would wait forever.
+    for (path, what) in [
+        (pipe.clone(), "not a regular file"),
+        (dir.path().to_owned(), "a folder"),
+    ] {
+        // A hang guard, not a timing assertion: an open pipe would never answer.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let checking = path.clone();
+        std::thread::spawn(move || tx.send(problems(&checking)).unwrap());
+        let found = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("checking {what} never finished"));
+        assert_eq!(found.len(), 1, "{what}: {found:?}");
+        assert!(
+            found[0].message.contains(what),
+            "{what}: {}",
+            found[0].message
+        );
+    }
+}
+
+#[test]
+fn a_workbook_may_not_take_the_built_in_workbooks_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    let good = std::fs::read_to_string("tests/fixtures/content/good.toml").unwrap();
+    let id_line = good
+        .lines()
+        .position(|l| l.trim_start().starts_with("id ="))
+        .unwrap();
+    let clashing: Vec<String> = good
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == id_line {
+                format!("id = \"{}\"", mend::content::BUILTIN_ID)
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(&path, clashing.join("\n")).unwrap();
+    let found = problems(&path);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].line, id_line + 1, "{}", found[0]);
+    assert!(found[0].message.contains("built-in"), "{}", found[0]);
+}

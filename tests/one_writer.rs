@@ -239,3 +239,25 @@ fn of_many_mends_started_at_once_exactly_one_opens_and_no_entry_is_lost() {
 fn two_hundred_rounds_of_many_mends_at_once() {
     one_writer(200);
 }
+
+/// Deleting `app.lock` (or replacing it) while mend runs must not let a second mend in:
+/// the data folder itself is locked too.
+#[test]
+fn deleting_the_lock_file_does_not_let_a_second_mend_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = mend::vault::Paths::at(dir.path());
+    let cost = mend::vault::KdfCost::for_tests(10);
+    let first = mend::vault::Vault::open(&paths, cost).unwrap();
+    std::fs::remove_file(dir.path().join("app.lock")).unwrap();
+    let second = mend::vault::Vault::open(&paths, cost);
+    assert!(
+        matches!(second, Err(mend::vault::VaultError::AlreadyOpen { .. })),
+        "a second mend opened the vault: {:?}",
+        second.err()
+    );
+    drop(first);
+    assert!(
+        mend::vault::Vault::open(&paths, cost).is_ok(),
+        "free again once the first is closed"
+    );
+}

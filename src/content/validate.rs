@@ -90,6 +90,23 @@ pub fn check_str(name: &str, source: &str) -> (Option<Workbook>, Vec<Diagnostic>
 pub fn check_file(path: &Path) -> (Option<Workbook>, Vec<Diagnostic>) {
     // Sanitized: a file name is printed back to the terminal with every problem.
     let name = crate::text::sanitize(&path.display().to_string()).into_owned();
+    // A pipe or a device would block the read (or never end): refused before opening.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            let what = if meta.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a pipe, a socket or a device)"
+            };
+            let problem = at_start(
+                &name,
+                format!("this is {what}, not a workbook file"),
+                "give the path of a workbook's .toml file",
+            );
+            return (None, vec![problem]);
+        }
+        _ => {}
+    }
     let bytes = match read_at_most(path, MAX_FILE_BYTES + 1) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -105,9 +122,41 @@ pub fn check_file(path: &Path) -> (Option<Workbook>, Vec<Diagnostic>) {
         return (None, vec![too_large(&name)]);
     }
     match std::str::from_utf8(&bytes) {
-        Ok(source) => check_str(&name, source),
+        Ok(source) => refuse_builtin_id(&name, source, check_str(&name, source)),
         Err(error) => (None, vec![invalid_utf8(&name, &bytes, error.valid_up_to())]),
     }
+}
+
+/// A workbook file may not take the built-in workbook's id: mend would refuse to open
+/// it, so `mend check` says so too, at the id's line.
+fn refuse_builtin_id(
+    name: &str,
+    source: &str,
+    (workbook, mut diagnostics): (Option<Workbook>, Vec<Diagnostic>),
+) -> (Option<Workbook>, Vec<Diagnostic>) {
+    let builtin = super::BUILTIN_ID;
+    if !workbook.as_ref().is_some_and(|w| w.id.as_str() == builtin) {
+        return (workbook, diagnostics);
+    }
+    let line = source
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("id")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1);
+    diagnostics.push(Diagnostic {
+        file: name.to_owned(),
+        line,
+        column: 1,
+        severity: Severity::Error,
+        message: format!("the id '{builtin}' is the built-in workbook's own"),
+        hint: "give this workbook an id of its own; entries refer to it, so choose it once \
+               and keep it"
+            .to_owned(),
+    });
+    (None, diagnostics)
 }
 
 /// The workbook, or only the errors when there is none.

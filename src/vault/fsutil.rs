@@ -157,6 +157,19 @@ pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
     }
 }
 
+/// Locks the folder `dir` itself, as [`lock`] locks a file: a folder cannot be deleted
+/// or swapped for another while it is open and holds files.
+pub(crate) fn lock_folder(dir: &Path) -> Result<File, VaultError> {
+    let folder = File::open(dir).map_err(VaultError::io("open the folder", dir))?;
+    match folder.try_lock() {
+        Ok(()) => Ok(folder),
+        Err(fs::TryLockError::WouldBlock) => Err(VaultError::AlreadyOpen {
+            path: dir.to_owned(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(VaultError::io("lock", dir)(e)),
+    }
+}
+
 /// Deletes leftover `.tmp-*` files directly inside `dir` (a missing `dir` is fine).
 /// Only call while holding the vault lock, or another mend's write could be swept.
 pub(crate) fn sweep_temp_files(dir: &Path) -> Result<(), VaultError> {
