@@ -135,7 +135,7 @@ fn refuse_builtin_id(
     (workbook, mut diagnostics): (Option<Workbook>, Vec<Diagnostic>),
 ) -> (Option<Workbook>, Vec<Diagnostic>) {
     let builtin = super::BUILTIN_ID;
-    if !workbook.as_ref().is_some_and(|w| w.id.as_str() == builtin) {
+    if workbook.as_ref().is_none_or(|w| w.id.as_str() != builtin) {
         return (workbook, diagnostics);
     }
     let line = source
