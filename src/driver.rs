@@ -18,7 +18,7 @@ use crossterm::event::{self, Event};
 
 use crate::app::{Action, App, Effect, Opened};
 use crate::content::{Broken, Workbook};
-use crate::entry::{PersonId, Profile};
+use crate::entry::PersonId;
 use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
@@ -253,9 +253,9 @@ impl Shell {
                     .vault
                     .create_person(&name, &passphrase)
                     .and_then(|keys| {
-                        if profile != Profile::default() {
-                            self.vault.save_profile(&keys, &profile)?;
-                        }
+                        // Saved even for "prefer not to say": a profile file present for
+                        // some people and absent for others would say who chose a role.
+                        self.vault.save_profile(&keys, &profile)?;
                         Ok(keys)
                     })
                     .map(|keys| self.open(keys));

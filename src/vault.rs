@@ -21,7 +21,8 @@
 //! The pieces: `fsutil` (atomic private writes, the lock, the temp sweep), `kdf` (the
 //! key files' work factor), `config` (`vault.toml`), `keys` (key files and pins),
 //! `crypt` (age, and which key opened a file), `entries` (entry and draft files),
-//! `authorship` (who wrote an entry) and `error` (every message a person can see).
+//! `authorship` (who wrote an entry), `pad` (size buckets, so a file's size says
+//! nothing of what it holds) and `error` (every message a person can see).
 //!
 //! Two checks cover what age alone cannot. *Pinning*: each key file records the
 //! partners' shared recipients, trusted on first use, so a `vault.toml` edited to swap
@@ -48,6 +49,7 @@ mod export_file;
 mod fsutil;
 mod kdf;
 mod keys;
+mod pad;
 mod profile;
 
 use std::collections::HashSet;
@@ -238,8 +240,8 @@ impl Vault {
         // replaced while it is held, which let a second mend in; the folder cannot be
         // while mend has it open. app.lock stays, so an older mend still sees the vault
         // as taken.
-        let folder_lock = fsutil::lock_folder(dir)?;
         let lock = fsutil::lock(&dir.join(LOCK_FILE))?;
+        let folder_lock = fsutil::lock_folder(dir)?;
         for sub in [KEYS, entries::ENTRIES, entries::DRAFTS, profile::PROFILES] {
             fsutil::ensure_private_dir(&dir.join(sub))?;
         }

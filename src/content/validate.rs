@@ -135,7 +135,9 @@ fn refuse_builtin_id(
     (workbook, mut diagnostics): (Option<Workbook>, Vec<Diagnostic>),
 ) -> (Option<Workbook>, Vec<Diagnostic>) {
     let builtin = super::BUILTIN_ID;
-    if workbook.as_ref().is_none_or(|w| w.id.as_str() != builtin) {
+    // The built-in workbook's own source (checked by whoever edits it) is itself.
+    if source == super::BUILTIN_SOURCE || workbook.as_ref().is_none_or(|w| w.id.as_str() != builtin)
+    {
         return (workbook, diagnostics);
     }
     let line = source

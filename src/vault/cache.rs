@@ -363,7 +363,7 @@ pub(crate) fn encode(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, Stri
         files: slim_files,
     };
     postcard::to_allocvec(&file)
-        .map(Zeroizing::new)
+        .map(|bytes| super::pad::binary(Zeroizing::new(bytes)))
         .map_err(|e| e.to_string())
 }
 

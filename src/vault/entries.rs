@@ -30,7 +30,7 @@ use serde::de::DeserializeOwned;
 use super::cache::{self, Cached, CachedRef, Held, HeldRef, Stamp};
 use super::crypt::{self, Damage, Opened, OpenedWith};
 use super::keys::PersonKeys;
-use super::{FileProblem, VaultError, authorship, fsutil};
+use super::{FileProblem, VaultError, authorship, fsutil, pad};
 use crate::content::Visibility;
 use crate::entry::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
 
@@ -75,7 +75,7 @@ pub(crate) fn seal(
             .iter()
             .map(|r| r as &dyn age::Recipient)
             .chain([marks as &dyn age::Recipient]),
-        plain.as_bytes(),
+        pad::toml(plain).as_bytes(),
     )
     .map_err(|reason| VaultError::Encrypt {
         path: path.to_owned(),
