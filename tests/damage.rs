@@ -294,3 +294,50 @@ fn every_flip_and_truncation_of_a_key_file_is_called_damage_and_put_back() {
     );
     assert_eq!((restored, reported), (total, total_bare));
 }
+
+/// Nobody's entry is moved by anyone else: every single-bit flip in the header of
+/// Alex's private entry, loaded first by Blair (who cannot tell whose it is) and then by
+/// Alex. Blair's load must leave the file where it is; Alex's must report it.
+#[test]
+fn a_partners_unlock_never_moves_your_damaged_entry_and_you_are_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = fixtures::vault_with_two(dir.path());
+    let entry = fixtures::entry(&alex.person.id, Visibility::Private, "mine alone", 1);
+    vault.save_entry(&alex, &entry).unwrap();
+    let path = entry_file(&vault, &entry);
+    let original = fs::read(&path).unwrap();
+    let header = original
+        .windows(5)
+        .position(|w| w == b"\n--- ")
+        .expect("an age header")
+        + 5;
+    let quarantine = vault.data_dir().join("quarantine");
+    let (mut moved, mut told, mut total) = (0, 0, 0);
+    for byte in 0..header {
+        let mut flipped = original.clone();
+        flipped[byte] ^= 1 << (byte % 8);
+        fixtures::write_private(&path, &flipped);
+        total += 1;
+        let _ = vault.load(&blair);
+        if !path.exists() {
+            moved += 1;
+            fixtures::write_private(&path, &flipped);
+        }
+        let mine = vault.load(&alex);
+        let intact = mine.entries.iter().any(|e| e == &entry);
+        if !intact && mine.problems.len() == 1 {
+            told += 1;
+        }
+        assert!(
+            intact || mine.problems.len() == 1,
+            "flip of byte {byte}: Alex was not told"
+        );
+        let _ = fs::remove_dir_all(&quarantine);
+    }
+    fs::write(&path, &original).unwrap();
+    println!(
+        "header flips on Alex's private entry: {total}; moved by Blair's unlock {moved}; \
+         reported at Alex's unlock {told} (the rest still opened whole)"
+    );
+    assert_eq!(moved, 0, "Blair's unlock moved Alex's entry");
+}

@@ -85,11 +85,14 @@ fn an_unchanged_vault_is_served_from_the_cache_and_loads_the_same() {
     assert_eq!(seen.entries.len(), 3);
     assert_eq!(seen.problems.len(), 1, "{:?}", seen.problems);
 
-    // Without the cache, every file is opened again.
+    // Without the cache, every file is opened again, the damaged one too: it carries
+    // no mark of Alex's (nothing of it is readable), so it was left where it is.
+    assert!(one.exists(), "a file mend cannot attribute is never moved");
     fs::remove_file(&cache).unwrap();
     let rebuilt = load(&vault, &alex);
-    assert_eq!(rebuilt.files_opened, 3);
+    assert_eq!(rebuilt.files_opened, 4);
     assert_eq!(rebuilt.entries.len(), 3);
+    assert_eq!(rebuilt.problems.len(), 1, "{:?}", rebuilt.problems);
     assert!(cache.exists(), "a missing cache is rebuilt");
 }
 

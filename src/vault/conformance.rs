@@ -35,14 +35,16 @@ pub fn open_entry_file(
 ) -> Classified {
     match crypt::decrypt(bytes, shared, private) {
         crypt::Opened::NotForMe => Classified::NotForMe,
-        crypt::Opened::Plain { bytes, with } => Classified::Opened {
+        crypt::Opened::Plain { bytes, with, .. } => Classified::Opened {
             plain: bytes.to_vec(),
             shared: with == crypt::OpenedWith::Shared,
         },
-        crypt::Opened::Damaged(crypt::Damage::Empty) => Classified::DamagedEmpty,
-        crypt::Opened::Damaged(crypt::Damage::Header) => Classified::DamagedHeader,
-        crypt::Opened::Damaged(crypt::Damage::Payload) => Classified::DamagedPayload,
-        crypt::Opened::Damaged(crypt::Damage::KeyStanza) => Classified::DamagedKeyStanza,
+        crypt::Opened::Damaged { damage, .. } => match damage {
+            crypt::Damage::Empty => Classified::DamagedEmpty,
+            crypt::Damage::Header => Classified::DamagedHeader,
+            crypt::Damage::Payload => Classified::DamagedPayload,
+            crypt::Damage::KeyStanza => Classified::DamagedKeyStanza,
+        },
     }
 }
 

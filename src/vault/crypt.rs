@@ -53,8 +53,12 @@ pub(crate) enum Opened {
     Plain {
         bytes: Zeroizing<Vec<u8>>,
         with: OpenedWith,
+        /// The header carries this person's own owner mark: they wrote it.
+        mine: bool,
     },
-    Damaged(Damage),
+    /// `mine`: the header, as far as it could be read, carries this person's own owner
+    /// mark, so the file is theirs; otherwise it cannot be attributed to them.
+    Damaged { damage: Damage, mine: bool },
 }
 
 /// Encrypts `plain` to every recipient, returning the complete age file.
@@ -81,10 +85,16 @@ pub(crate) fn decrypt(
     private: &x25519::Identity,
 ) -> Opened {
     if bytes.is_empty() {
-        return Opened::Damaged(Damage::Empty);
+        return Opened::Damaged {
+            damage: Damage::Empty,
+            mine: false,
+        };
     }
     let Ok(decryptor) = Decryptor::new_buffered(bytes) else {
-        return Opened::Damaged(Damage::Header);
+        return Opened::Damaged {
+            damage: Damage::Header,
+            mine: false,
+        };
     };
     // Shared is tried first: if a file opens with the shared key, a partner can read it,
     // so it must never be presented as private.
@@ -101,23 +111,38 @@ pub(crate) fn decrypt(
         Err(DecryptError::NoMatchingKeys)
             if private.marked.get() || shared.as_ref().is_some_and(|s| s.marked.get()) =>
         {
-            return Opened::Damaged(Damage::KeyStanza);
+            return Opened::Damaged {
+                damage: Damage::KeyStanza,
+                mine: private.marked.get(),
+            };
         }
         Err(DecryptError::NoMatchingKeys) => return Opened::NotForMe,
-        Err(_) => return Opened::Damaged(Damage::Header),
+        Err(_) => {
+            return Opened::Damaged {
+                damage: Damage::Header,
+                mine: private.marked.get(),
+            };
+        }
     };
     // Sized once from the file (the plaintext is never longer), so a large file is
     // never copied while it grows, leaving copies of it behind in freed memory.
     let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
     if reader.read_to_end(&mut plain).is_err() {
-        return Opened::Damaged(Damage::Payload);
+        return Opened::Damaged {
+            damage: Damage::Payload,
+            mine: private.marked.get(),
+        };
     }
     let with = if shared.is_some_and(|s| s.unwrapped.get()) {
         OpenedWith::Shared
     } else {
         OpenedWith::Private
     };
-    Opened::Plain { bytes: plain, with }
+    Opened::Plain {
+        bytes: plain,
+        with,
+        mine: private.marked.get(),
+    }
 }
 
 /// Header stanzas that wrap nothing and say who should be able to open the file.
@@ -267,7 +292,7 @@ mod tests {
             (&private, OpenedWith::Private),
         ] {
             match decrypt(&seal(to, b"hello"), Some(&shared), &private) {
-                Opened::Plain { bytes, with } => {
+                Opened::Plain { bytes, with, .. } => {
                     assert_eq!(&bytes[..], b"hello");
                     assert_eq!(with, expected);
                 }
@@ -292,7 +317,7 @@ mod tests {
         for (case, bytes, expected) in cases {
             let got = match decrypt(&bytes, Some(&shared), &private) {
                 Opened::NotForMe => None,
-                Opened::Damaged(damage) => Some(damage),
+                Opened::Damaged { damage, .. } => Some(damage),
                 Opened::Plain { .. } => panic!("{case}: opened"),
             };
             assert_eq!(got, expected, "{case}");

@@ -321,7 +321,8 @@ fn stamped_files(
 /// entry comes back exactly as written, MAC and claimed visibility included.
 pub(crate) fn open_entry(path: &Path, keys: &PersonKeys) -> Option<(Entry, OpenedWith)> {
     let bytes = fs::read(path).ok()?;
-    let Opened::Plain { bytes, with } = crypt::decrypt(&bytes, Some(&keys.shared), &keys.private)
+    let Opened::Plain { bytes, with, .. } =
+        crypt::decrypt(&bytes, Some(&keys.shared), &keys.private)
     else {
         return None;
     };
@@ -477,16 +478,21 @@ fn read_one<T: DeserializeOwned>(
             return Read::Problem(FileProblem { file, message });
         }
     };
-    let (plain, with) = match crypt::decrypt(&bytes, shared, private) {
+    // Only a file this person can prove is theirs (their owner mark) is moved aside, or
+    // one nobody could have written (empty); anything else is left where it is.
+    let (plain, with, mine) = match crypt::decrypt(&bytes, shared, private) {
         Opened::NotForMe => return Read::Skip,
-        Opened::Damaged(damage) => return set_aside(data_dir, path, &Unusable::Damaged(damage)),
-        Opened::Plain { bytes, with } => (bytes, with),
+        Opened::Damaged { damage, mine } => {
+            let mine = mine || damage == Damage::Empty;
+            return set_aside(data_dir, path, &Unusable::Damaged(damage), mine);
+        }
+        Opened::Plain { bytes, with, mine } => (bytes, with, mine),
     };
     let Ok(text) = std::str::from_utf8(&plain) else {
-        return set_aside(data_dir, path, &Unusable::NotText);
+        return set_aside(data_dir, path, &Unusable::NotText, mine);
     };
     match format_of(text) {
-        None => return set_aside(data_dir, path, &Unusable::NotMend),
+        None => return set_aside(data_dir, path, &Unusable::NotMend, mine),
         Some(found) if found > ENTRY_FORMAT => {
             let message = format!(
                 "'{}' was written by a newer version of mend (entry format {found}; this \
@@ -500,16 +506,17 @@ fn read_one<T: DeserializeOwned>(
     }
     // Never quote the TOML error: it can carry a line of what the person wrote.
     let Ok(item) = toml::from_str::<T>(text) else {
-        return set_aside(data_dir, path, &Unusable::NotMend);
+        return set_aside(data_dir, path, &Unusable::NotMend, mine);
     };
     if path.file_stem() != Some(id_of(&item).to_string().as_ref()) {
-        return set_aside(data_dir, path, &Unusable::WrongName);
+        return set_aside(data_dir, path, &Unusable::WrongName, mine);
     }
     Read::Item(item, with)
 }
 
-/// Moves a damaged file to `quarantine/` and says so.
-fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable) -> Read<T> {
+/// Says what is wrong with a file, and moves it to `quarantine/` when it is `mine`
+/// (else it is left in place, untouched: it may be someone else's to recover).
+fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable, mine: bool) -> Read<T> {
     let file = relative(data_dir, path);
     let what = match why {
         Unusable::Damaged(Damage::Empty) => {
@@ -528,12 +535,18 @@ fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable) -> Read<T> {
         Unusable::NotMend => "opened, but its contents are not a mend entry",
         Unusable::WrongName => "opened, but it holds a different entry than its file name says",
     };
-    let done = match fsutil::quarantine(path, &data_dir.join(QUARANTINE)) {
-        Ok(moved) => format!(
-            "it was moved to '{}', so it can still be recovered",
-            relative(data_dir, &moved).display()
-        ),
-        Err(e) => format!("mend could not move it aside ({e}), so it was left in place"),
+    let done = if !mine {
+        "it carries no mark of yours, so mend cannot tell whose it is, and left it where it \
+         is, untouched (if it is your partner's, their mend tells them)"
+            .to_owned()
+    } else {
+        match fsutil::quarantine(path, &data_dir.join(QUARANTINE)) {
+            Ok(moved) => format!(
+                "it was moved to '{}', so it can still be recovered",
+                relative(data_dir, &moved).display()
+            ),
+            Err(e) => format!("mend could not move it aside ({e}), so it was left in place"),
+        }
     };
     let message = format!(
         "'{}' {what}. Your other entries are safe; {done}.",

@@ -44,7 +44,7 @@ pub(crate) fn load(
         Opened::Plain { bytes, .. } => std::str::from_utf8(&bytes)
             .ok()
             .and_then(|text| toml::from_str::<Profile>(text).ok()),
-        Opened::NotForMe | Opened::Damaged(_) => None,
+        Opened::NotForMe | Opened::Damaged { .. } => None,
     };
     if let Some(profile) = parsed {
         return (profile, None);
