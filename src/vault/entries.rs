@@ -535,11 +535,7 @@ fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable, mine: bool) -> Rea
         Unusable::NotMend => "opened, but its contents are not a mend entry",
         Unusable::WrongName => "opened, but it holds a different entry than its file name says",
     };
-    let done = if !mine {
-        "it carries no mark of yours, so mend cannot tell whose it is, and left it where it \
-         is, untouched (if it is your partner's, their mend tells them)"
-            .to_owned()
-    } else {
+    let done = if mine {
         match fsutil::quarantine(path, &data_dir.join(QUARANTINE)) {
             Ok(moved) => format!(
                 "it was moved to '{}', so it can still be recovered",
@@ -547,6 +543,10 @@ fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable, mine: bool) -> Rea
             ),
             Err(e) => format!("mend could not move it aside ({e}), so it was left in place"),
         }
+    } else {
+        "it carries no mark of yours, so mend cannot tell whose it is, and left it where it \
+         is, untouched (if it is your partner's, their mend tells them)"
+            .to_owned()
     };
     let message = format!(
         "'{}' {what}. Your other entries are safe; {done}.",
