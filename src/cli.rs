@@ -103,6 +103,10 @@ pub struct ExportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Write the summary even if some files could not be read (they are named, and
+    /// left out); without it, nothing is written and mend exits with an error.
+    #[arg(long)]
+    pub keep_going: bool,
     /// Read the passphrase from the first line of this file (for scripts); otherwise it
     /// is asked for on the terminal, never taken from the command line.
     #[arg(long, value_name = "PATH")]

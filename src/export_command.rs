@@ -41,6 +41,28 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
         .unlock(&person.id, &passphrase)
         .map_err(|e| e.to_string())?;
     let loaded = vault.load(&keys);
+    // Whatever the load could not read (and set aside or left in place) would be missing
+    // from the summary without a word: say what, and write nothing unless told to go on.
+    if !loaded.problems.is_empty() {
+        let list: Vec<String> = loaded
+            .problems
+            .iter()
+            .map(|p| format!("  {}: {}", p.file.display(), p.message))
+            .collect();
+        let list = list.join("\n");
+        if !args.keep_going {
+            return Err(format!(
+                "{} file(s) could not be read, so the summary would leave them out. Nothing \
+                 was written. Add --keep-going to write it without them.\n{list}",
+                loaded.problems.len()
+            ));
+        }
+        let _ = writeln!(
+            io::stderr(),
+            "mend: left out {} file(s) that could not be read:\n{list}",
+            loaded.problems.len()
+        );
+    }
     // The same rule as on screen: a partner's together answer waits for your own.
     let entries: Vec<crate::entry::Entry> = Reader::new(&person.id, vault.people())
         .may_see(workbooks, &loaded.entries)

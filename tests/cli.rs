@@ -302,3 +302,59 @@ fn export_refuses_a_bad_format_or_key_before_asking_anything() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not an age public key"));
     assert!(!out.exists());
 }
+
+#[test]
+fn export_that_meets_a_damaged_entry_names_it_and_writes_only_when_told_to_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    // Damage one of Alex's entries: cut its encrypted contents short.
+    let entries = dir.path().join("vault/entries");
+    let damaged = fixtures::files_under(&entries)
+        .into_iter()
+        .find(|p| {
+            let vault = fixtures::open(&dir.path().join("vault"));
+            let alex = vault.people()[0].id.clone();
+            let keys = vault.unlock(&alex, &fixtures::pass("alex pass")).unwrap();
+            let loaded = vault.load(&keys);
+            loaded
+                .entries
+                .iter()
+                .any(|e| e.author == alex && p.file_stem() == Some(e.id.to_string().as_ref()))
+        })
+        .expect("an entry of Alex's");
+    let bytes = std::fs::read(&damaged).unwrap();
+    fixtures::write_private(&damaged, &bytes[..bytes.len() - 40]);
+    let name = damaged.file_name().unwrap().to_string_lossy().into_owned();
+    let out = dir.path().join("summary.md");
+    let args = [
+        "--person",
+        "Alex",
+        "--format",
+        "markdown",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+
+    let refused = export(dir.path(), "alex pass", &args);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert!(
+        !refused.status.success(),
+        "exit 0 although an entry was left out"
+    );
+    assert!(
+        said.contains(&name) && said.contains("--keep-going"),
+        "{said}"
+    );
+    assert!(!out.exists(), "nothing is written without --keep-going");
+
+    // It was yours, so it was set aside where it can be recovered; damage it again.
+    assert!(said.contains("quarantine"), "{said}");
+    fixtures::write_private(&damaged, &bytes[..bytes.len() - 40]);
+    let mut going: Vec<&str> = args.to_vec();
+    going.push("--keep-going");
+    let written = export(dir.path(), "alex pass", &going);
+    let said = String::from_utf8_lossy(&written.stderr).into_owned();
+    assert!(written.status.success(), "{said}");
+    assert!(out.exists());
+    assert!(said.contains("left out 1 file"), "{said}");
+}

@@ -173,10 +173,13 @@ fn each_kind_of_bad_entry_file_has_its_own_message() {
             "{case}: {}",
             problem.message
         );
+        // Made with the stock tool, these carry no owner mark of Alex's: mend cannot
+        // tell whose they are, so it moves none of them, except an empty file, which no
+        // mend ever writes.
         let quarantined = dir.path().join("quarantine").join(&name).exists();
         assert_eq!(
             quarantined,
-            case != "newer",
+            case == "empty",
             "{case}: quarantined={quarantined}"
         );
     }

@@ -198,6 +198,7 @@ fn everything_shown(
         include_private: true,
         no_trends: false,
         force: true,
+        keep_going: false,
         passphrase_file: Some(pass_file),
         recipient: Vec::new(),
     };

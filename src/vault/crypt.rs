@@ -98,8 +98,12 @@ pub(crate) fn decrypt(
     };
     // Shared is tried first: if a file opens with the shared key, a partner can read it,
     // so it must never be presented as private.
-    let shared = shared.map(|s| Recording::new(s, Role::Shared));
-    let private = Recording::new(private, Role::Private);
+    let owner = private;
+    let shared = shared.map(|s| Recording::new(s, Role::Shared, owner));
+    let private = Recording::new(private, Role::Private, owner);
+    // Whichever identity saw the header can tell whether it carries this person's owner
+    // mark (the shared one is tried first and may be the only one asked).
+    let mine = || private.owned.get() || shared.as_ref().is_some_and(|s| s.owned.get());
     let identities = shared
         .iter()
         .map(|s| s as &dyn age::Identity)
@@ -113,14 +117,14 @@ pub(crate) fn decrypt(
         {
             return Opened::Damaged {
                 damage: Damage::KeyStanza,
-                mine: private.marked.get(),
+                mine: mine(),
             };
         }
         Err(DecryptError::NoMatchingKeys) => return Opened::NotForMe,
         Err(_) => {
             return Opened::Damaged {
                 damage: Damage::Header,
-                mine: private.marked.get(),
+                mine: mine(),
             };
         }
     };
@@ -130,18 +134,19 @@ pub(crate) fn decrypt(
     if reader.read_to_end(&mut plain).is_err() {
         return Opened::Damaged {
             damage: Damage::Payload,
-            mine: private.marked.get(),
+            mine: mine(),
         };
     }
-    let with = if shared.is_some_and(|s| s.unwrapped.get()) {
+    let with = if shared.as_ref().is_some_and(|s| s.unwrapped.get()) {
         OpenedWith::Shared
     } else {
         OpenedWith::Private
     };
+    let mine = mine();
     Opened::Plain {
         bytes: plain,
         with,
-        mine: private.marked.get(),
+        mine,
     }
 }
 
@@ -225,35 +230,44 @@ struct Recording<'a> {
     /// The header carries this identity's mark: the owner mark for a private identity,
     /// a shared mark listing it for a shared one.
     marked: Cell<bool>,
+    /// The person's private identity, whose owner mark says "this file is yours".
+    owner: &'a x25519::Identity,
+    /// The header carries the owner mark of `owner`.
+    owned: Cell<bool>,
 }
 
 impl<'a> Recording<'a> {
-    fn new(identity: &'a x25519::Identity, role: Role) -> Self {
+    fn new(identity: &'a x25519::Identity, role: Role, owner: &'a x25519::Identity) -> Self {
         Self {
             identity,
             role,
             unwrapped: Cell::new(false),
             marked: Cell::new(false),
+            owner,
+            owned: Cell::new(false),
         }
     }
 
     fn is_my_mark(&self, stanza: &Stanza) -> bool {
         match (self.role, stanza.tag.as_str()) {
-            (Role::Private, OWNER_STANZA) => {
-                let [nonce, tag] = stanza.args.as_slice() else {
-                    return false;
-                };
-                match (authorship::from_hex(nonce), authorship::from_hex(tag)) {
-                    (Some(nonce), Some(tag)) => {
-                        authorship::owner_tag_matches(self.identity, &nonce, &tag)
-                    }
-                    _ => false,
-                }
-            }
+            (Role::Private, OWNER_STANZA) => self.is_owner_mark(stanza),
             (Role::Shared, SHARED_STANZA) => {
                 let me = reader_hash(&self.identity.to_public());
                 stanza.args.contains(&me)
             }
+            _ => false,
+        }
+    }
+}
+
+impl Recording<'_> {
+    /// Whether `stanza` is the owner mark of this person's private identity.
+    fn is_owner_mark(&self, stanza: &Stanza) -> bool {
+        let [nonce, tag] = stanza.args.as_slice() else {
+            return false;
+        };
+        match (authorship::from_hex(nonce), authorship::from_hex(tag)) {
+            (Some(nonce), Some(tag)) => authorship::owner_tag_matches(self.owner, &nonce, &tag),
             _ => false,
         }
     }
@@ -271,6 +285,11 @@ impl age::Identity for Recording<'_> {
     fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Option<Result<FileKey, DecryptError>> {
         self.marked
             .set(stanzas.iter().any(|stanza| self.is_my_mark(stanza)));
+        self.owned.set(
+            stanzas
+                .iter()
+                .any(|stanza| stanza.tag == OWNER_STANZA && self.is_owner_mark(stanza)),
+        );
         stanzas.iter().find_map(|stanza| self.unwrap_stanza(stanza))
     }
 }
