@@ -208,3 +208,71 @@ fn one_persons_cache_is_never_read_for_another() {
     assert!(seen.entries.is_empty());
     assert!(seen.problems.is_empty());
 }
+
+fn said(loaded: &Loaded, phrase: &str) -> Vec<String> {
+    loaded
+        .problems
+        .iter()
+        .filter(|p| p.message.contains(phrase))
+        .map(|p| p.file.display().to_string())
+        .collect()
+}
+
+#[test]
+fn an_entry_deleted_behind_mends_back_is_said_once_to_its_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    let kept = entry(&alex.person.id, Visibility::Private, "kept", 1);
+    let lost = entry(&alex.person.id, Visibility::Shared, "lost", 2);
+    for e in [&kept, &lost] {
+        vault.save_entry(&alex, e).unwrap();
+    }
+    load(&vault, &alex);
+    load(&vault, &blair);
+    let file = format!("entries/{}.age", lost.id);
+    fs::remove_file(dir.path().join(&file)).unwrap();
+
+    let told = load(&vault, &alex);
+    assert_eq!(said(&told, "no longer in the folder"), vec![file.clone()]);
+    assert!(said(&told, "no longer in the folder").len() == told.problems.len());
+    assert!(load(&vault, &alex).problems.is_empty(), "said once");
+    // Blair could read it, but it was never Blair's to be told about.
+    assert!(load(&vault, &blair).problems.is_empty());
+}
+
+#[test]
+fn an_entry_replaced_by_a_partners_private_one_is_said_to_its_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    let mine = entry(&alex.person.id, Visibility::Private, "mine", 1);
+    let theirs = entry(&blair.person.id, Visibility::Private, "theirs", 2);
+    vault.save_entry(&alex, &mine).unwrap();
+    vault.save_entry(&blair, &theirs).unwrap();
+    load(&vault, &alex);
+    let file = format!("entries/{}.age", mine.id);
+    fs::copy(
+        dir.path().join(format!("entries/{}.age", theirs.id)),
+        dir.path().join(&file),
+    )
+    .unwrap();
+    let told = load(&vault, &alex);
+    assert_eq!(said(&told, "was replaced"), vec![file]);
+    assert!(told.entries.is_empty());
+}
+
+#[test]
+fn an_entry_set_aside_by_an_export_is_said_at_the_next_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let e = entry(&alex.person.id, Visibility::Private, "words", 1);
+    vault.save_entry(&alex, &e).unwrap();
+    load(&vault, &alex);
+    let file = format!("entries/{}.age", e.id);
+    let bytes = fs::read(dir.path().join(&file)).unwrap();
+    fixtures::write_private(dir.path().join(&file), &bytes[..bytes.len() - 20]);
+    // As `mend export` loads: the damage is set aside, the cache is not rewritten.
+    let export = vault.load(&alex);
+    assert_eq!(export.problems.len(), 1);
+    let told = load(&vault, &alex);
+    assert_eq!(said(&told, "quarantine"), vec![file]);
+}

@@ -167,40 +167,18 @@ pub(crate) fn load_entries(
     for (path, name, stamp) in listed {
         let held = match cached.remove(&name) {
             Some(hit) if hit.stamp == stamp => hit.held,
-            _ => {
+            previous => {
                 changed = true;
                 opened += 1;
-                match read_one::<Entry>(
+                let reader = Judge {
                     data_dir,
-                    &path,
-                    Some(&keys.shared),
-                    &keys.private,
-                    entry_format,
-                    |e| e.id,
-                ) {
-                    Read::Skip => Held::NotMine,
-                    Read::Item(mut entry, with) => {
-                        // Judged on the text as written, before visibility is corrected.
-                        let confirmed = is_confirmed(&entry, with, me, keys, partners);
-                        if confirmed
-                            && &entry.author == me
-                            && with == OpenedWith::Shared
-                            && entry.witness.len() < partners.len()
-                        {
-                            unwitnessed.push(entry.id);
-                        }
-                        entry.mac = None;
-                        entry.witness = Vec::new();
-                        entry.visibility = match with {
-                            OpenedWith::Private => Visibility::Private,
-                            OpenedWith::Shared => Visibility::Shared,
-                        };
-                        Held::Entry {
-                            entry: Box::new(entry),
-                            unconfirmed: !confirmed,
-                        }
-                    }
-                    Read::Problem(problem) => {
+                    me,
+                    keys,
+                    partners,
+                };
+                match reader.open(&path, &name, previous, &mut unwitnessed) {
+                    Ok(held) => held,
+                    Err(problem) => {
                         problems.push(problem);
                         continue;
                     }
@@ -215,8 +193,10 @@ pub(crate) fn load_entries(
             }
         }
     }
-    // Files the cache knew that are gone.
+    // Files the cache knew that are gone: any of mine is said, once (the new cache no
+    // longer lists it).
     changed |= !cached.is_empty();
+    problems.extend(gone_of_mine(data_dir, me, &cached));
     let new_cache = changed
         .then(|| {
             let refs: Vec<CachedRef<'_>> = files
@@ -250,6 +230,147 @@ pub(crate) fn load_entries(
         },
         new_cache,
     )
+}
+
+/// Who is loading, to open and judge one entry file.
+struct Judge<'a> {
+    data_dir: &'a Path,
+    me: &'a PersonId,
+    keys: &'a PersonKeys,
+    partners: &'a [(PersonId, x25519::Recipient)],
+}
+
+impl Judge<'_> {
+    /// Opens the entry file at `path` and judges its author; `previous` is what the
+    /// cache held for it. An entry of mine replaced by something else is said, and a
+    /// file that could not be read comes back as its problem.
+    fn open(
+        &self,
+        path: &Path,
+        name: &str,
+        previous: Option<Cached>,
+        unwitnessed: &mut Vec<EntryId>,
+    ) -> Result<Held, FileProblem> {
+        let Self {
+            data_dir,
+            me,
+            keys,
+            partners,
+        } = *self;
+        match read_one::<Entry>(
+            data_dir,
+            path,
+            Some(&keys.shared),
+            &keys.private,
+            entry_format,
+            |e| e.id,
+        ) {
+            Read::Skip => match previous.and_then(|hit| mine(hit.held, me)) {
+                // It was one of mine at the last load: it was not mend that replaced it.
+                Some(was) => Err(replaced(name, &was)),
+                None => Ok(Held::NotMine),
+            },
+            Read::Item(mut entry, with) => {
+                // Judged on the text as written, before visibility is corrected.
+                let confirmed = is_confirmed(&entry, with, me, keys, partners);
+                if confirmed
+                    && &entry.author == me
+                    && with == OpenedWith::Shared
+                    && entry.witness.len() < partners.len()
+                {
+                    unwitnessed.push(entry.id);
+                }
+                entry.mac = None;
+                entry.witness = Vec::new();
+                entry.visibility = match with {
+                    OpenedWith::Private => Visibility::Private,
+                    OpenedWith::Shared => Visibility::Shared,
+                };
+                Ok(Held::Entry {
+                    entry: Box::new(entry),
+                    unconfirmed: !confirmed,
+                })
+            }
+            Read::Problem(problem) => Err(problem),
+        }
+    }
+}
+
+/// The entry `held`, when it is a confirmed one of `me`'s.
+fn mine(held: Held, me: &PersonId) -> Option<Box<Entry>> {
+    match held {
+        Held::Entry {
+            entry,
+            unconfirmed: false,
+        } if &entry.author == me => Some(entry),
+        _ => None,
+    }
+}
+
+/// A problem for each entry of `me`'s that the cache knew and the folder no longer has.
+fn gone_of_mine(
+    data_dir: &Path,
+    me: &PersonId,
+    cached: &HashMap<String, Cached>,
+) -> Vec<FileProblem> {
+    let mut gone: Vec<(&String, &Entry)> = cached
+        .iter()
+        .filter_map(|(name, hit)| match &hit.held {
+            Held::Entry {
+                entry,
+                unconfirmed: false,
+            } if &entry.author == me => Some((name, entry.as_ref())),
+            _ => None,
+        })
+        .collect();
+    gone.sort_by_key(|(name, _)| *name);
+    gone.into_iter()
+        .map(|(name, was)| missing(data_dir, name, was))
+        .collect()
+}
+
+/// "Your entry … is no longer in the folder": an entry of this person's that the last
+/// load saw is gone, and mend did not remove it.
+fn missing(data_dir: &Path, name: &str, was: &Entry) -> FileProblem {
+    let file = Path::new(ENTRIES).join(name);
+    let aside = Path::new(QUARANTINE).join(name);
+    let what = if data_dir.join(&aside).exists() {
+        format!(
+            "It was set aside as damaged, and a copy is in '{}', where it can be recovered.",
+            aside.display()
+        )
+    } else {
+        "Something other than mend deleted or moved it (a sync tool, a backup being put \
+         back, or someone with access to this folder). If you have a backup of the folder, \
+         put the file back and unlock again."
+            .to_owned()
+    };
+    FileProblem {
+        message: format!(
+            "Your entry \"{}\" from {} ('{}') is no longer in the folder. {what}",
+            crate::text::sanitize(&was.exercise.exercise_title),
+            was.created.format("%-d %b %Y"),
+            file.display()
+        ),
+        file,
+    }
+}
+
+/// "Your entry … was replaced": the file of an entry of this person's now holds
+/// something they cannot read.
+fn replaced(name: &str, was: &Entry) -> FileProblem {
+    let file = Path::new(ENTRIES).join(name);
+    FileProblem {
+        message: format!(
+            "Your entry \"{}\" from {} ('{}') was replaced by a file that is not yours to \
+             read; mend did not do this, and left that file where it is. If you have a \
+             backup of the folder, your entry can be put back from it.",
+            crate::text::sanitize(&was.exercise.exercise_title),
+            was.created.format("%-d %b %Y"),
+            file.display()
+        ),
+        file,
+    }
 }
 
 /// Where a file's entry is in a load's list, and whether its author is unconfirmed.
