@@ -485,6 +485,20 @@ impl App {
         });
     }
 
+    /// Says, before anyone unlocks, what opening the vault had to repair (`vault.toml`
+    /// put back from its copy), after any other notice already up.
+    pub fn warn_repaired(&mut self, message: String) {
+        match &mut self.overlay {
+            Some(Overlay::Notice { lines, .. }) => lines.push(message),
+            _ => {
+                self.overlay = Some(Overlay::Notice {
+                    title: "mend repaired its list of people".to_owned(),
+                    lines: vec![message],
+                });
+            }
+        }
+    }
+
     /// The person unlocked now, if any.
     pub fn person(&self) -> Option<&Person> {
         self.session.as_ref().map(|s| &s.person)

@@ -80,6 +80,9 @@ pub fn run(
     app.idle_lock = idle_lock;
     app.broken = broken;
     app.warn_loosened(vault.loosened());
+    if let Some(notice) = vault.config_notice() {
+        app.warn_repaired(notice);
+    }
     app.offset = Local::now().offset().fix();
     if let Some(dirs) = directories::UserDirs::new() {
         dirs.home_dir().clone_into(&mut app.export_folder);

@@ -60,7 +60,12 @@ fn check(files: &[std::path::PathBuf]) -> Result<ExitCode, String> {
 
 fn open_vault(cli: &Cli) -> Result<Vault, VaultError> {
     let paths = Paths::resolve(cli.data_dir.clone())?;
-    Vault::open(&paths, KdfCost::from_env()?)
+    let vault = Vault::open(&paths, KdfCost::from_env()?)?;
+    // The workbook says it on screen; a command says it here.
+    if let (Some(notice), Some(_)) = (vault.config_notice(), &cli.command) {
+        let _ = writeln!(io::stderr(), "mend: {notice}");
+    }
+    Ok(vault)
 }
 
 fn people(cli: &Cli) -> Result<ExitCode, String> {

@@ -210,6 +210,8 @@ pub struct Vault {
     _lock: File,
     /// The data folder, held open and locked for the same time (see [`Vault::open`]).
     _folder_lock: File,
+    /// Set when `vault.toml` had to be put back from its copy at open.
+    config_recovered: Option<config::Recovered>,
     /// Folders and files that other accounts could open when the vault was opened
     /// (they have been tightened since).
     loosened: Vec<PathBuf>,
@@ -263,7 +265,10 @@ impl Vault {
             fsutil::sweep_temp_files(folder)?;
         }
         export_file::sweep_pending(dir);
-        let config = Config::read(&dir.join(CONFIG_FILE))?;
+        let has_keys = fsutil::list(&dir.join(KEYS))?
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "age"));
+        let (config, config_recovered) = Config::read_or_recover(&dir.join(CONFIG_FILE), has_keys)?;
         Ok(Self {
             paths: paths.clone(),
             kdf,
@@ -272,6 +277,7 @@ impl Vault {
             _lock: lock,
             _folder_lock: folder_lock,
             loosened,
+            config_recovered,
         })
     }
 
@@ -343,6 +349,15 @@ impl Vault {
     /// started; mend tightened them, and says so.
     pub fn loosened(&self) -> &[PathBuf] {
         &self.loosened
+    }
+
+    /// What the person should be told about `vault.toml`, when opening had to put it
+    /// back from its copy.
+    #[must_use]
+    pub fn config_notice(&self) -> Option<String> {
+        self.config_recovered
+            .as_ref()
+            .map(config::Recovered::message)
     }
 
     /// The other person in the vault, if any (`None` too when `me` is not in it). Vaults

@@ -228,11 +228,9 @@ fn a_recovery_keeps_partners_pinned_since_the_code_was_made() {
     vault.create_person("Blair", &pass("blair pass")).unwrap();
     vault.unlock(&id, &pass("alex pass")).unwrap(); // pins Blair
     drop(vault);
-    let config = dir.path().join("vault.toml");
     let blairs = fixtures::shared_recipient_in_config(dir.path(), 1);
     let stranger = age::x25519::Identity::generate().to_public().to_string();
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace(&blairs, &stranger)).unwrap();
+    fixtures::tamper_with_config(dir.path(), |text| text.replace(&blairs, &stranger));
     let vault = fixtures::open(dir.path());
     let result = vault.recover(&id, &code, &pass("new pass"));
     assert!(

@@ -360,11 +360,9 @@ fn a_swapped_shared_recipient_in_vault_toml_is_refused() {
         let (_vault, alex) = vault_with_alex(dir.path());
         alex.person.id
     };
-    let config = dir.path().join("vault.toml");
     let theirs = age::x25519::Identity::generate().to_public().to_string();
-    let text = fs::read_to_string(&config).unwrap();
     let ours = shared_recipient_in_config(dir.path(), 0);
-    fs::write(&config, text.replace(&ours, &theirs)).unwrap();
+    tamper_with_config(dir.path(), |text| text.replace(&ours, &theirs));
     let vault = open(dir.path());
     let err = vault.unlock(&id, &pass("alex pass")).unwrap_err();
     assert!(

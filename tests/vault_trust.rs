@@ -73,11 +73,9 @@ fn a_swapped_partner_recipient_is_refused_after_both_unlocked() {
         );
         (alex.person.id, blair.person.id)
     };
-    let config = dir.path().join("vault.toml");
     let blairs = shared_recipient_in_config(dir.path(), 1);
     let stranger = age::x25519::Identity::generate().to_public().to_string();
-    let text = fs::read_to_string(&config).unwrap();
-    fs::write(&config, text.replace(&blairs, &stranger)).unwrap();
+    tamper_with_config(dir.path(), |text| text.replace(&blairs, &stranger));
     let key_path = dir.path().join(format!("keys/{alex_id}.age"));
     let key_before = fs::read(&key_path).unwrap();
 

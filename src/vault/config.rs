@@ -2,7 +2,10 @@
 //! and *shared* recipient, a public key) and the format version, nothing else.
 //!
 //! It is read once when the vault opens and rewritten atomically when a profile is
-//! added. Because anyone with access to the folder can edit it, nothing read here is
+//! added, together with a copy, `vault.toml.bak`, and a checksum of its contents. A
+//! `vault.toml` that is missing, damaged or fails its checksum (a flipped bit in a name)
+//! is put back from the copy, and the person is told; with neither, a vault that still
+//! holds key files is refused with a message, never shown as a first run. Because anyone with access to the folder can edit it, nothing read here is
 //! trusted for secrecy: person ids are checked to be safe file names, names are
 //! sanitised before they are shown, and each person's shared recipient is checked
 //! against their own key file at unlock (see `keys`).
@@ -30,8 +33,42 @@ pub(crate) struct Config {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     format: u32,
+    /// SHA-256 (hex) of this file as TOML with `checksum` left out: catches damage,
+    /// not edits (anyone can recompute it; recipients are guarded by pins). Files from
+    /// before it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    checksum: Option<String>,
     #[serde(default)]
     people: Vec<PersonRecord>,
+}
+
+/// The copy of `vault.toml` kept beside it.
+pub(crate) fn copy_path(path: &Path) -> std::path::PathBuf {
+    path.with_extension("toml.bak")
+}
+
+/// What reading `vault.toml` had to do beyond reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Recovered {
+    /// Missing, put back from the copy.
+    FromCopyMissing,
+    /// Damaged (the reason), put back from the copy.
+    FromCopyDamaged(String),
+}
+
+impl Recovered {
+    /// What the person is told.
+    pub fn message(&self) -> String {
+        let why = match self {
+            Self::FromCopyMissing => "was missing".to_owned(),
+            Self::FromCopyDamaged(reason) => format!("was damaged ({reason})"),
+        };
+        format!(
+            "vault.toml, the list of who has a profile here, {why}. mend put it back from \
+             its copy (vault.toml.bak); nothing else was changed. If someone removed or edited \
+             it on purpose, that person had access to this folder."
+        )
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -53,17 +90,54 @@ impl Config {
         self.people.iter().position(|p| &p.id == id)
     }
 
-    /// Reads `path`; a missing file is an empty vault.
-    pub fn read(path: &Path) -> Result<Self, VaultError> {
+    /// Reads `path`, putting it back from its copy when it is missing or damaged (and
+    /// saying so). A missing file with no copy is an empty vault, unless `has_keys`:
+    /// then people's keys are here and the list of them is lost, which is refused.
+    pub fn read_or_recover(
+        path: &Path,
+        has_keys: bool,
+    ) -> Result<(Self, Option<Recovered>), VaultError> {
+        let copy = copy_path(path);
+        let problem = match Self::read_one(path) {
+            Ok(Some(config)) => return Ok((config, None)),
+            Ok(None) => None,
+            Err(error @ VaultError::NewerFormat { .. }) => return Err(error),
+            Err(error) => Some(error),
+        };
+        if let Ok(Some(config)) = Self::read_one(&copy) {
+            fsutil::write_atomic(
+                path,
+                &fs::read(&copy).map_err(VaultError::io("read", &copy))?,
+            )?;
+            let recovered = match &problem {
+                None => Recovered::FromCopyMissing,
+                Some(VaultError::DamagedConfig { reason, .. }) => {
+                    Recovered::FromCopyDamaged(reason.clone())
+                }
+                Some(other) => Recovered::FromCopyDamaged(other.to_string()),
+            };
+            return Ok((config, Some(recovered)));
+        }
+        match problem {
+            Some(error) => Err(error),
+            None if has_keys => Err(VaultError::ConfigLost {
+                path: path.to_owned(),
+            }),
+            None => Ok((Self::default(), None)),
+        }
+    }
+
+    /// Reads `path`; `None` when there is no such file.
+    fn read_one(path: &Path) -> Result<Option<Self>, VaultError> {
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 return Err(damaged(path, "it is not text (invalid UTF-8)".to_owned()));
             }
             Err(e) => return Err(VaultError::io("read", path)(e)),
         };
-        Self::parse(path, &text)
+        Self::parse(path, &text).map(Some)
     }
 
     fn parse(path: &Path, text: &str) -> Result<Self, VaultError> {
@@ -79,7 +153,15 @@ impl Config {
             }
             Some(_) => {}
         }
-        let file: ConfigFile = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
+        let mut file: ConfigFile = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
+        if let Some(found) = file.checksum.take()
+            && found != checksum(&file)
+        {
+            return Err(damaged(
+                path,
+                "its contents do not match their checksum: a byte was changed".to_owned(),
+            ));
+        }
         let mut config = Self::default();
         for record in file.people {
             let person = validate(path, &config, record.id, &record.name)?;
@@ -99,10 +181,11 @@ impl Config {
         Ok(config)
     }
 
-    /// Writes the whole file atomically.
+    /// Writes the whole file atomically, then its copy.
     pub fn write(&self, path: &Path) -> Result<(), VaultError> {
-        let file = ConfigFile {
+        let mut file = ConfigFile {
             format: VAULT_FORMAT,
+            checksum: None,
             people: self
                 .people
                 .iter()
@@ -114,10 +197,33 @@ impl Config {
                 })
                 .collect(),
         };
+        file.checksum = Some(checksum(&file));
         let text = toml::to_string(&file)
             .expect("vault.toml holds only strings and a number, which TOML can always write");
-        fsutil::write_atomic(path, text.as_bytes())
+        fsutil::write_atomic(path, text.as_bytes())?;
+        fsutil::write_atomic(&copy_path(path), text.as_bytes())
     }
+}
+
+/// The checksum of `file` as it would be written without one.
+fn checksum(file: &ConfigFile) -> String {
+    use sha2::{Digest, Sha256};
+    let bare = ConfigFile {
+        format: file.format,
+        checksum: None,
+        people: file
+            .people
+            .iter()
+            .map(|p| PersonRecord {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                shared_recipient: p.shared_recipient.clone(),
+            })
+            .collect(),
+    };
+    let text = toml::to_string(&bare)
+        .expect("vault.toml holds only strings and a number, which TOML can always write");
+    super::authorship::to_hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// A person id becomes a file name (`keys/<id>.age`), so an edited vault.toml must not

@@ -72,6 +72,15 @@ pub enum VaultError {
     )]
     DamagedConfig { path: PathBuf, reason: String },
 
+    #[error(
+        "'{}', the list of who has a profile here, is missing, and so is its copy, but \
+         this folder still holds people's key files and entries. Nothing was changed, and \
+         no new profile was started over them. Put vault.toml back from a backup of this \
+         folder, then start mend again.",
+        .path.display()
+    )]
+    ConfigLost { path: PathBuf },
+
     #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
     NoName,
 

@@ -240,3 +240,18 @@ pub fn write_private(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) {
     fs::write(path, bytes).unwrap();
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
 }
+
+/// Edits vault.toml as someone with the folder could on purpose: `edit` applied to its
+/// text, the checksum (which only catches damage) dropped, and the copy beside it
+/// replaced too, so mend has nothing to put back.
+pub fn tamper_with_config(dir: &Path, edit: impl Fn(&str) -> String) {
+    let text = fs::read_to_string(dir.join("vault.toml")).unwrap();
+    let mut edited = String::new();
+    for line in edit(&text).lines().filter(|l| !l.starts_with("checksum")) {
+        edited.push_str(line);
+        edited.push('\n');
+    }
+    for name in ["vault.toml", "vault.toml.bak"] {
+        fs::write(dir.join(name), &edited).unwrap();
+    }
+}
