@@ -802,6 +802,50 @@ fn wrong_author(keys: &Unlocked, entry: &Entry) -> VaultError {
 mod tests {
     use super::*;
 
+    /// An entry as vaults before witnesses saved it: shared, with the author's MAC but
+    /// no witness for the partner. The partner cannot confirm it until the author's next
+    /// load finds it unwitnessed and `witness` seals it again.
+    #[test]
+    fn a_shared_entry_from_before_witnesses_is_confirmed_once_its_author_reseals_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
+        let alex = vault
+            .create_person("Alex", &SecretString::from("a"))
+            .unwrap();
+        let blair = vault
+            .create_person("Blair", &SecretString::from("b"))
+            .unwrap();
+        let entry = toml::from_str::<Entry>(&format!(
+            "format = 1\nid = \"{}\"\nauthor = \"{}\"\ncreated = \"2025-01-01T00:00:00Z\"\n\
+             updated = \"2025-01-01T00:00:00Z\"\nvisibility = \"shared\"\nanswers = []\n\
+             [exercise]\nworkbook = \"w\"\nworkbook_version = \"1\"\nmodule = \"m\"\n\
+             exercise = \"e\"\nmodule_title = \"M\"\nexercise_title = \"E\"\n",
+            EntryId::random(),
+            alex.person.id
+        ))
+        .unwrap();
+        let path = entries::entry_path(vault.data_dir(), entry.id);
+        let mut old = entry.clone();
+        old.mac = Some(authorship::sign(&old, &alex.keys.private).unwrap());
+        entries::seal_to(
+            &path,
+            &vault.config.shared,
+            &crypt::Marks::shared(&alex.keys.private, &vault.config.shared),
+            &entries::to_toml(&old, &path).unwrap(),
+        )
+        .unwrap();
+
+        assert_eq!(vault.load(&blair).unconfirmed.len(), 1, "no witness yet");
+        let mine = vault.load(&alex);
+        assert_eq!(mine.entries, vec![entry.clone()], "Alex's own, by its MAC");
+        assert_eq!(mine.unwitnessed, vec![entry.id]);
+        vault.witness(&alex, &mine.unwitnessed).unwrap();
+        let seen = vault.load(&blair);
+        assert!(seen.unconfirmed.is_empty());
+        assert_eq!(seen.entries, vec![entry]);
+        assert!(vault.load(&alex).unwitnessed.is_empty(), "sealed once");
+    }
+
     #[test]
     fn the_private_recipient_is_never_written_in_plaintext() {
         let dir = tempfile::tempdir().unwrap();
