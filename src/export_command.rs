@@ -143,11 +143,13 @@ fn prompt_passphrase(name: &str) -> Result<SecretString, String> {
 /// Asks for a secret on the terminal (stderr) without echoing it.
 pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, String> {
     let mut err = io::stderr();
-    let _ = write!(err, "{label}");
-    let _ = err.flush();
+    // Echo goes off before the question is asked: a secret typed (or pasted) the moment
+    // the prompt shows must never be echoed, nor read with the line editing's rules.
     crossterm::terminal::enable_raw_mode().map_err(|_| {
         "no terminal to ask for the passphrase on: use --passphrase-file".to_owned()
     })?;
+    let _ = write!(err, "{label}");
+    let _ = err.flush();
     let typed = read_hidden();
     let _ = crossterm::terminal::disable_raw_mode();
     let _ = writeln!(err);

@@ -276,3 +276,28 @@ fn an_entry_set_aside_by_an_export_is_said_at_the_next_unlock() {
     let told = load(&vault, &alex);
     assert_eq!(said(&told, "quarantine"), vec![file]);
 }
+
+#[test]
+fn a_draft_deleted_behind_mends_back_is_said_once_and_a_finished_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    let draft = |minute| mend::entry::Draft {
+        at_step: 0,
+        at_step_id: None,
+        entry: entry(&alex.person.id, Visibility::Private, "half", minute),
+    };
+    let (lost, finished) = (draft(1), draft(2));
+    vault.save_draft(&alex, &lost).unwrap();
+    vault.save_draft(&alex, &finished).unwrap();
+    load(&vault, &alex);
+    // One finished the way mend does it; the other deleted by something else.
+    vault.save_entry(&alex, &finished.entry).unwrap();
+    vault.delete_draft(&alex, finished.entry.id).unwrap();
+    let file = format!("drafts/{}/{}.age", alex.person.id, lost.entry.id);
+    fs::remove_file(dir.path().join(&file)).unwrap();
+
+    let told = load(&vault, &alex);
+    assert_eq!(said(&told, "draft of yours"), vec![file]);
+    assert_eq!(told.problems.len(), 1, "{:?}", told.problems);
+    assert!(load(&vault, &alex).problems.is_empty(), "said once");
+}

@@ -35,7 +35,7 @@ use crate::entry::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 5;
+const CACHE_FORMAT: u32 = 6;
 
 pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
@@ -97,6 +97,16 @@ struct CacheFile {
     format: u32,
     texts: Vec<String>,
     files: Vec<Slim<SlimHeld>>,
+    /// The person's draft files at that load, by name: a draft that later vanishes
+    /// (and was not finished as an entry) is said.
+    drafts: Vec<String>,
+}
+
+/// What a cache held: its entry files by name, and the draft files it saw.
+#[derive(Default)]
+pub(crate) struct Read {
+    pub files: HashMap<String, Cached>,
+    pub drafts: Vec<String>,
 }
 
 /// One file as stored: `Slim<SlimHeld>` with `T` the held part.
@@ -293,21 +303,17 @@ fn full(slim: SlimEntry, texts: &[String]) -> Option<Entry> {
     })
 }
 
-/// The cached files by name; empty when there is no usable cache.
-pub(crate) fn read(
-    data_dir: &Path,
-    person: &PersonId,
-    private: &x25519::Identity,
-) -> HashMap<String, Cached> {
+/// The cached files by name and the drafts seen; empty when there is no usable cache.
+pub(crate) fn read(data_dir: &Path, person: &PersonId, private: &x25519::Identity) -> Read {
     let Ok(bytes) = fs::read(path(data_dir, person)) else {
-        return HashMap::new();
+        return Read::default();
     };
     let Opened::Plain { bytes, .. } = crypt::decrypt(&bytes, None, private) else {
-        return HashMap::new();
+        return Read::default();
     };
     let file = match postcard::from_bytes::<CacheFile>(&bytes) {
         Ok(file) if file.format == CACHE_FORMAT => file,
-        _ => return HashMap::new(),
+        _ => return Read::default(),
     };
     drop(bytes);
     let texts = file.texts;
@@ -320,12 +326,15 @@ pub(crate) fn read(
                     entry: Box::new(entry),
                     unconfirmed,
                 },
-                None => return HashMap::new(),
+                None => return Read::default(),
             },
         };
         cached.insert(name, Cached { stamp, held });
     }
-    cached
+    Read {
+        files: cached,
+        drafts: file.drafts,
+    }
 }
 
 /// One file as a load found it, borrowing the loaded entry.
@@ -341,7 +350,10 @@ pub(crate) enum HeldRef<'a> {
 }
 
 /// The cache's plaintext for `files` (postcard), wiped when dropped.
-pub(crate) fn encode(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, String> {
+pub(crate) fn encode(
+    files: &[CachedRef<'_>],
+    drafts: &[String],
+) -> Result<Zeroizing<Vec<u8>>, String> {
     let mut texts = Texts::default();
     let slim_files: Vec<Slim<SlimHeld>> = files
         .iter()
@@ -361,6 +373,7 @@ pub(crate) fn encode(files: &[CachedRef<'_>]) -> Result<Zeroizing<Vec<u8>>, Stri
         format: CACHE_FORMAT,
         texts: texts.texts.iter().map(|t| (*t).to_owned()).collect(),
         files: slim_files,
+        drafts: drafts.to_vec(),
     };
     postcard::to_allocvec(&file)
         .map(|bytes| super::pad::binary(Zeroizing::new(bytes)))

@@ -155,11 +155,18 @@ pub(crate) fn load_entries(
     let mut unwitnessed = Vec::new();
     // The cache is read (decrypted and parsed) on one core while the folder is listed
     // and stamped on the other: the two longest parts of an unlock, side by side.
-    let (mut cached, listed): (HashMap<String, Cached>, _) = std::thread::scope(|scope| {
+    let (
+        cache::Read {
+            files: mut cached,
+            drafts: known_drafts,
+        },
+        listed,
+    ) = std::thread::scope(|scope| {
         let reading = scope.spawn(|| cache::read(data_dir, me, &keys.private));
         let listed = stamped_files(data_dir, &data_dir.join(ENTRIES), &mut problems);
         (reading.join().unwrap_or_default(), listed)
     });
+    let drafts_now = draft_names(data_dir, me);
     // Per file: its name, stamp, and the index of its entry with its verdict.
     let mut files: Vec<(String, Stamp, Option<EntryAt>)> = Vec::new();
     let mut changed = false;
@@ -194,8 +201,15 @@ pub(crate) fn load_entries(
         }
     }
     // Files the cache knew that are gone: any of mine is said, once (the new cache no
-    // longer lists it).
-    changed |= !cached.is_empty();
+    // longer lists it). Drafts too, unless they were finished as entries.
+    changed |= !cached.is_empty() || known_drafts != drafts_now;
+    problems.extend(drafts_gone(
+        me,
+        &known_drafts,
+        &drafts_now,
+        &cached,
+        &entries,
+    ));
     problems.extend(gone_of_mine(data_dir, me, &cached));
     let new_cache = changed
         .then(|| {
@@ -215,7 +229,7 @@ pub(crate) fn load_entries(
                 .collect();
             // A cache that cannot be written is simply not written: the next load
             // opens the files again.
-            cache::encode(&refs).ok()
+            cache::encode(&refs, &drafts_now).ok()
         })
         .flatten();
     entries.sort_by(|(a, _), (b, _)| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
@@ -294,6 +308,57 @@ impl Judge<'_> {
             Read::Problem(problem) => Err(problem),
         }
     }
+}
+
+/// The names of `me`'s draft files, sorted.
+fn draft_names(data_dir: &Path, me: &PersonId) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(draft_dir(data_dir, me))
+        .map(|listing| {
+            listing
+                .flatten()
+                .filter_map(|item| item.file_name().into_string().ok())
+                .filter(|name| {
+                    !name.starts_with('.')
+                        && Path::new(name).extension().is_some_and(|e| e == EXTENSION)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// A problem for each draft of `me`'s the last load saw that is gone, and was not
+/// finished as an entry (finishing one is the only way mend removes a draft).
+fn drafts_gone(
+    me: &PersonId,
+    known: &[String],
+    now: &[String],
+    cached: &HashMap<String, Cached>,
+    entries: &[(Entry, bool)],
+) -> Vec<FileProblem> {
+    known
+        .iter()
+        .filter(|name| now.binary_search(name).is_err())
+        .filter(|name| {
+            let finished = |id: &EntryId| format!("{id}.{EXTENSION}") == **name;
+            // Finished as an entry (same id), or that entry is gone too and said already.
+            !entries.iter().any(|(e, _)| finished(&e.id)) && !cached.contains_key(*name)
+        })
+        .map(|name| {
+            let file = Path::new(DRAFTS).join(&me.0).join(name);
+            FileProblem {
+                message: format!(
+                    "A draft of yours ('{}') is no longer in the folder, and mend did not \
+                     remove it (it removes a draft only when you finish it). Something else \
+                     deleted or moved it; if you have a backup of the folder, put the file \
+                     back and unlock again.",
+                    file.display()
+                ),
+                file,
+            }
+        })
+        .collect()
 }
 
 /// The entry `held`, when it is a confirmed one of `me`'s.
