@@ -849,6 +849,9 @@ impl App {
     }
 
     fn on_entry_saved(&mut self, result: Result<Entry, String>) -> Vec<Effect> {
+        let partner = self
+            .partner()
+            .map(|p| crate::text::sanitize(&p.name).into_owned());
         match result {
             Ok(entry) => {
                 let Some(session) = self.session.as_mut() else {
@@ -860,10 +863,14 @@ impl App {
                     crate::content::Visibility::Private => {
                         "Saved and encrypted. Only you can ever read it.".to_owned()
                     }
-                    crate::content::Visibility::Shared => {
-                        "Saved and encrypted, marked shared: a partner in this vault could read it."
-                            .to_owned()
-                    }
+                    crate::content::Visibility::Shared => match partner {
+                        Some(name) => {
+                            format!("Saved and encrypted, marked shared: {name} can read it too.")
+                        }
+                        None => "Saved and encrypted, marked shared: a partner you invite to \
+                                 this vault will be able to read it."
+                            .to_owned(),
+                    },
                 });
                 let cursor = home::cursor_after(
                     &self.workbooks,

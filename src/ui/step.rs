@@ -23,7 +23,7 @@ fn split(area: Rect) -> [Rect; 2] {
 /// `partner` names the other person in the vault, if there is one.
 pub fn render(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
     let [top, body] = split(area);
-    render_top(state, frame, top);
+    render_top(state, partner, frame, top);
     match state.step() {
         Some(step) => render_step(state, step, frame, body),
         None => render_closing(state, partner, frame, body),
@@ -38,14 +38,21 @@ pub fn reflect_region(state: &StepState, area: Rect) -> Option<(Rect, Text<'stat
     Some((split(area)[1], paragraphs([step.prompt.as_str()])))
 }
 
-fn visibility_words(v: Visibility) -> (&'static str, &'static str) {
-    match v {
-        Visibility::Private => ("Private:", " only you can ever read this entry."),
-        Visibility::Shared => ("Shared:", " a partner in this vault could read this entry."),
+fn visibility_words(v: Visibility, partner: Option<&str>) -> (&'static str, String) {
+    match (v, partner) {
+        (Visibility::Private, _) => ("Private:", " only you can ever read this entry.".to_owned()),
+        (Visibility::Shared, Some(name)) => (
+            "Shared:",
+            format!(" {} can read this entry too.", sanitize(name)),
+        ),
+        (Visibility::Shared, None) => (
+            "Shared:",
+            " a partner you invite to this vault will be able to read it.".to_owned(),
+        ),
     }
 }
 
-fn render_top(state: &StepState, frame: &mut Frame, area: Rect) {
+fn render_top(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
     let total = state.exercise.steps.len();
     let position = if state.is_closing_page() {
         "last page".to_owned()
@@ -60,7 +67,7 @@ fn render_top(state: &StepState, frame: &mut Frame, area: Rect) {
             Span::raw(format!("  {position}")),
         ]),
         {
-            let (word, rest) = visibility_words(state.visibility);
+            let (word, rest) = visibility_words(state.visibility, partner);
             Line::from(vec![bold(word), dim(rest)])
         },
     ];
