@@ -365,6 +365,8 @@ impl Shell {
             // Best effort: what is not sealed again now is found again at a later load.
             let _ = self.vault.witness(&keys, &loaded.unwitnessed);
         }
+        let notices = std::mem::take(&mut loaded.notices);
+        loaded.problems.extend(notices);
         if let Some(problem) = unconfirmed_problem(&self.vault, &loaded.unconfirmed) {
             loaded.problems.push(problem);
         }

@@ -13,8 +13,9 @@
 //! text for its own format, so all three carry the same content.
 //!
 //! Two rules are enforced here and not left to the caller: what may go in is asked of
-//! [`crate::access`] (a partner's entry only if shared, mine private only if chosen), and check-ins are never compared between partners: each
-//! person's trend is shown on its own, with no totals or differences.
+//! [`crate::access`] (a partner's entry only if shared, mine private only if chosen),
+//! and check-ins are never compared between partners: each person's trend is shown on
+//! its own, with no totals or differences.
 
 mod html;
 mod markdown;

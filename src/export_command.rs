@@ -41,6 +41,14 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
         .unlock(&person.id, &passphrase)
         .map_err(|e| e.to_string())?;
     let loaded = vault.load(&keys);
+    for notice in &loaded.notices {
+        let _ = writeln!(
+            io::stderr(),
+            "mend: {}: {}",
+            notice.file.display(),
+            notice.message
+        );
+    }
     // Whatever the load could not read (and set aside or left in place) would be missing
     // from the summary without a word: say what, and write nothing unless told to go on.
     if !loaded.problems.is_empty() {

@@ -151,22 +151,16 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 10, 26, 0, 0, 0).unwrap();
         let me = PersonId("a".to_owned());
         let reader = Reader::new(&me, &[]);
-        let all: Vec<i32> = series(&entries, reader, &PersonId("a".to_owned()), "trust", None)
+        let all: Vec<i32> = series(&entries, reader, &me, "trust", None)
             .iter()
             .map(|p| p.value)
             .collect();
         assert_eq!(all, [3, 6, 7]);
         let week = now - TimeDelta::days(7);
-        let recent: Vec<i32> = series(
-            &entries,
-            reader,
-            &PersonId("a".to_owned()),
-            "trust",
-            Some(week),
-        )
-        .iter()
-        .map(|p| p.value)
-        .collect();
+        let recent: Vec<i32> = series(&entries, reader, &me, "trust", Some(week))
+            .iter()
+            .map(|p| p.value)
+            .collect();
         assert_eq!(recent, [6, 7]);
     }
 }

@@ -183,7 +183,10 @@ pub struct Loaded {
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
+    /// Files that could not be read, or that are gone: something is missing.
     pub problems: Vec<FileProblem>,
+    /// What the load set right without losing anything (loosened permissions set back).
+    pub notices: Vec<FileProblem>,
     /// Entries whose author could not be confirmed: one that claims to be yours without
     /// your MAC, or to be a partner's without their witness for you. Never in
     /// `entries`: they are no one's words, and never go into a summary.
@@ -647,6 +650,7 @@ impl Vault {
                 unconfirmed,
                 unwitnessed,
                 mut problems,
+                notices,
                 opened: files_opened,
             },
             new_cache,
@@ -676,6 +680,7 @@ impl Vault {
             drafts,
             profile,
             problems,
+            notices,
             unconfirmed,
             unwitnessed,
             files_opened,

@@ -358,3 +358,38 @@ fn export_that_meets_a_damaged_entry_names_it_and_writes_only_when_told_to_go_on
     assert!(out.exists());
     assert!(said.contains("left out 1 file"), "{said}");
 }
+
+#[test]
+fn export_with_an_entry_file_whose_permissions_were_loosened_writes_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    // Every file was readable; one had been opened up to other accounts (a copy or a
+    // sync tool). That is repaired and said, never a reason to leave anything out.
+    let file = fixtures::files_under(&dir.path().join("vault/entries"))
+        .into_iter()
+        .next()
+        .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = dir.path().join("summary.md");
+    let run = export(
+        dir.path(),
+        "alex pass",
+        &[
+            "--person",
+            "Alex",
+            "--format",
+            "markdown",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let said = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{said}");
+    assert!(out.exists());
+    assert!(said.contains("set them back to private"), "{said}");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

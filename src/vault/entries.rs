@@ -107,6 +107,9 @@ pub(crate) struct LoadedEntries {
     /// before witnesses, or before the partner joined): to be sealed again with one.
     pub unwitnessed: Vec<EntryId>,
     pub problems: Vec<FileProblem>,
+    /// Repairs that cost nothing (loosened permissions set back): said, but every file
+    /// was read.
+    pub notices: Vec<FileProblem>,
     /// How many entry files were opened (not taken from the cache).
     pub opened: usize,
 }
@@ -152,6 +155,7 @@ pub(crate) fn load_entries(
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
+    let mut notices = Vec::new();
     let mut unwitnessed = Vec::new();
     // The cache is read (decrypted and parsed) on one core while the folder is listed
     // and stamped on the other: the two longest parts of an unlock, side by side.
@@ -163,7 +167,12 @@ pub(crate) fn load_entries(
         listed,
     ) = std::thread::scope(|scope| {
         let reading = scope.spawn(|| cache::read(data_dir, me, &keys.private));
-        let listed = stamped_files(data_dir, &data_dir.join(ENTRIES), &mut problems);
+        let listed = stamped_files(
+            data_dir,
+            &data_dir.join(ENTRIES),
+            &mut problems,
+            &mut notices,
+        );
         (reading.join().unwrap_or_default(), listed)
     });
     let drafts_now = draft_names(data_dir, me);
@@ -183,7 +192,7 @@ pub(crate) fn load_entries(
                     keys,
                     partners,
                 };
-                match reader.open(&path, &name, previous, &mut unwitnessed) {
+                match reader.open(&path, &name, previous.as_ref(), &mut unwitnessed) {
                     Ok(held) => held,
                     Err(problem) => {
                         problems.push(problem);
@@ -240,6 +249,7 @@ pub(crate) fn load_entries(
             unconfirmed: unconfirmed.into_iter().map(|(e, _)| e).collect(),
             unwitnessed,
             problems,
+            notices,
             opened,
         },
         new_cache,
@@ -262,7 +272,7 @@ impl Judge<'_> {
         &self,
         path: &Path,
         name: &str,
-        previous: Option<Cached>,
+        previous: Option<&Cached>,
         unwitnessed: &mut Vec<EntryId>,
     ) -> Result<Held, FileProblem> {
         let Self {
@@ -279,9 +289,9 @@ impl Judge<'_> {
             entry_format,
             |e| e.id,
         ) {
-            Read::Skip => match previous.and_then(|hit| mine(hit.held, me)) {
+            Read::Skip => match previous.and_then(|hit| mine(&hit.held, me)) {
                 // It was one of mine at the last load: it was not mend that replaced it.
-                Some(was) => Err(replaced(name, &was)),
+                Some(was) => Err(replaced(name, was)),
                 None => Ok(Held::NotMine),
             },
             Read::Item(mut entry, with) => {
@@ -341,9 +351,11 @@ fn drafts_gone(
         .iter()
         .filter(|name| now.binary_search(name).is_err())
         .filter(|name| {
-            let finished = |id: &EntryId| format!("{id}.{EXTENSION}") == **name;
+            let id = Path::new(name.as_str())
+                .file_stem()
+                .and_then(|stem| uuid::Uuid::parse_str(&stem.to_string_lossy()).ok());
             // Finished as an entry (same id), or that entry is gone too and said already.
-            !entries.iter().any(|(e, _)| finished(&e.id)) && !cached.contains_key(*name)
+            !entries.iter().any(|(e, _)| Some(e.id.0) == id) && !cached.contains_key(*name)
         })
         .map(|name| {
             let file = Path::new(DRAFTS).join(&me.0).join(name);
@@ -362,7 +374,7 @@ fn drafts_gone(
 }
 
 /// The entry `held`, when it is a confirmed one of `me`'s.
-fn mine(held: Held, me: &PersonId) -> Option<Box<Entry>> {
+fn mine<'a>(held: &'a Held, me: &PersonId) -> Option<&'a Entry> {
     match held {
         Held::Entry {
             entry,
@@ -380,13 +392,7 @@ fn gone_of_mine(
 ) -> Vec<FileProblem> {
     let mut gone: Vec<(&String, &Entry)> = cached
         .iter()
-        .filter_map(|(name, hit)| match &hit.held {
-            Held::Entry {
-                entry,
-                unconfirmed: false,
-            } if &entry.author == me => Some((name, entry.as_ref())),
-            _ => None,
-        })
+        .filter_map(|(name, hit)| Some((name, mine(&hit.held, me)?)))
         .collect();
     gone.sort_by_key(|(name, _)| *name);
     gone.into_iter()
@@ -447,6 +453,7 @@ fn stamped_files(
     data_dir: &Path,
     dir: &Path,
     problems: &mut Vec<FileProblem>,
+    notices: &mut Vec<FileProblem>,
 ) -> Vec<(PathBuf, String, Stamp)> {
     let listing = match fs::read_dir(dir) {
         Ok(listing) => listing,
@@ -490,7 +497,7 @@ fn stamped_files(
         }
     }
     if loosened > 0 {
-        problems.push(FileProblem {
+        notices.push(FileProblem {
             file: relative(data_dir, dir),
             message: format!(
                 "{loosened} entry file(s) in this folder could be opened by other accounts \
