@@ -430,7 +430,8 @@ impl Vault {
         let person = self.config.people[index].clone();
         let key_path = self.key_file(&person.id);
         let keys::Opened { mut keys, restored } =
-            keys::read(&key_path, &person, passphrase, &self.quarantine_dir())?;
+            keys::read(&key_path, &person, passphrase, &self.quarantine_dir())
+                .map_err(|e| self.name_holder(e))?;
         // vault.toml is plaintext: if someone swapped this person's shared recipient,
         // shared answers would be sealed to a stranger. Refuse before anything is saved.
         if keys.shared.to_public().to_string() != self.config.shared[index].to_string() {
@@ -473,7 +474,8 @@ impl Vault {
         }
         let kdf = self.checked_kdf()?;
         let key_path = self.key_file(&keys.person.id);
-        keys::read(&key_path, &keys.person, current, &self.quarantine_dir())?;
+        keys::read(&key_path, &keys.person, current, &self.quarantine_dir())
+            .map_err(|e| self.name_holder(e))?;
         keys::reseal(&key_path, &keys.person.id, &keys.keys, new, kdf)?;
         // Read back before the backup stops holding the old generation.
         keys::verify(&key_path, &keys.person, new)?;
@@ -576,6 +578,32 @@ impl Vault {
             .take();
         if let Some(handle) = handle {
             let _ = handle.join();
+        }
+    }
+
+    /// A swapped key file names its holder by id; people are told their name.
+    fn name_holder(&self, error: VaultError) -> VaultError {
+        match error {
+            VaultError::KeyFileSwapped {
+                name,
+                holder,
+                path,
+                yours,
+            } => {
+                let holder = self
+                    .config
+                    .people
+                    .iter()
+                    .find(|p| p.id.0 == holder)
+                    .map_or_else(|| "another profile".to_owned(), |p| p.name.clone());
+                VaultError::KeyFileSwapped {
+                    name,
+                    holder,
+                    path,
+                    yours,
+                }
+            }
+            other => other,
         }
     }
 

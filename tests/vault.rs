@@ -424,11 +424,13 @@ fn a_loosened_entry_file_is_reported_at_unlock_and_tightened() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let loaded = vault.load(&alex);
     assert_eq!(loaded.entries.len(), 1);
-    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
-    assert!(loaded.problems[0].message.contains("other accounts"));
+    // A repair is a notice, not a problem: nothing was lost, so an export goes ahead.
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.notices.len(), 1, "{:?}", loaded.notices);
+    assert!(loaded.notices[0].message.contains("other accounts"));
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    assert!(vault.load(&alex).problems.is_empty(), "said once");
+    assert!(vault.load(&alex).notices.is_empty(), "said once");
 }
 
 #[test]
@@ -472,4 +474,64 @@ fn an_export_leaves_neither_temp_file_nor_record() {
     mend::vault::write_export(vault.data_dir(), &path, "words", &[], false).unwrap();
     assert_eq!(names_in(out.path()), vec!["summary.md"]);
     assert!(!dir.path().join("export.pending").exists());
+}
+
+/// Swaps two files' contents in place.
+fn swap_files(a: &std::path::Path, b: &std::path::Path) {
+    let (x, y) = (fs::read(a).unwrap(), fs::read(b).unwrap());
+    fs::write(a, y).unwrap();
+    fs::write(b, x).unwrap();
+}
+
+#[test]
+fn key_files_swapped_between_people_are_named_as_such_and_left_alone() {
+    // With and without their checksums files: either way the person is told the file
+    // under their name is their partner's and where theirs is, never "wrong
+    // passphrase" or "damaged", and neither file is moved.
+    for with_sums in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let (alex_key, blair_key, alex_id, blair_id) = {
+            let (vault, alex, blair) = vault_with_two(dir.path());
+            (
+                key_file(&vault, &alex),
+                key_file(&vault, &blair),
+                alex.person.id,
+                blair.person.id,
+            )
+        };
+        swap_files(&alex_key, &blair_key);
+        let sums = |p: &std::path::Path| {
+            let mut s = p.as_os_str().to_owned();
+            s.push(".sums");
+            std::path::PathBuf::from(s)
+        };
+        if with_sums {
+            swap_files(&sums(&alex_key), &sums(&blair_key));
+        }
+        let before = files_under(dir.path());
+        let vault = open(dir.path());
+        for (id, passphrase, other, theirs) in [
+            (&alex_id, "alex pass", "Blair", &blair_key),
+            (&blair_id, "blair pass", "Alex", &alex_key),
+        ] {
+            let err = vault.unlock(id, &pass(passphrase)).unwrap_err();
+            let VaultError::KeyFileSwapped { holder, yours, .. } = &err else {
+                panic!("with_sums {with_sums}: {err:?}");
+            };
+            assert_eq!(holder, other);
+            assert_eq!(yours.as_ref(), Some(theirs));
+            let message = err.to_string();
+            assert!(message.contains(&format!("is {other}'s")), "{message}");
+        }
+        drop(vault);
+        assert_eq!(files_under(dir.path()), before, "nothing moved");
+        // Put back, both open as before.
+        swap_files(&alex_key, &blair_key);
+        if with_sums {
+            swap_files(&sums(&alex_key), &sums(&blair_key));
+        }
+        let vault = open(dir.path());
+        vault.unlock(&alex_id, &pass("alex pass")).unwrap();
+        vault.unlock(&blair_id, &pass("blair pass")).unwrap();
+    }
 }

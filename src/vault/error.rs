@@ -161,6 +161,30 @@ pub enum VaultError {
     KeyFileOfOtherPerson { name: String, path: PathBuf },
 
     #[error(
+        "The key file under {name}'s name ('{}') is {holder}'s, not {name}'s: key files were \
+         swapped or copied over one another outside mend. Nothing was changed. {}",
+        .path.display(),
+        match .yours {
+            Some(yours) => format!(
+                "{name}'s own key file is at '{}'; put each back under its own name (with \
+                 its .sums file) and try again.",
+                yours.display()
+            ),
+            None => "Put each key file back under its own name (with its .sums file), or \
+                     restore the keys folder from a backup, and try again."
+                .to_owned(),
+        }
+    )]
+    KeyFileSwapped {
+        name: String,
+        /// The other person: their id from the key file module, their name once the
+        /// vault has put it in.
+        holder: String,
+        path: PathBuf,
+        yours: Option<PathBuf>,
+    },
+
+    #[error(
         "The shared key listed for {name} in '{}' is not the one mend recorded for \
          {name}: vault.toml was changed outside mend, which could let someone else read \
          shared answers. mend refused to unlock; nothing was shown or saved. Restore \

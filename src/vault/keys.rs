@@ -208,7 +208,7 @@ pub(crate) fn reseal(
 ) -> Result<(), VaultError> {
     let sealed = seal(path, person, keys, passphrase, kdf)?;
     let current = fs::read(path).map_err(VaultError::io("read the key file", path))?;
-    let mut known = read_sums(path).unwrap_or_default();
+    let mut known = listed(path).unwrap_or_default();
     known.push(digest(&current));
     known.push(digest(&sealed));
     write_sums(path, &known)?;
@@ -225,7 +225,9 @@ pub(crate) fn settle(path: &Path) -> Result<(), VaultError> {
         fsutil::write_atomic(&backup, &current)?;
     }
     let hash = digest(&current);
-    if read_sums(path).as_deref() != Some(std::slice::from_ref(&hash)) {
+    let up_to_date = read_sums(path)
+        .is_some_and(|sums| sums.hashes == [hash.clone()] && sums.person == owner_by_name(path));
+    if !up_to_date {
         write_sums(path, &[hash])?;
     }
     Ok(())
@@ -233,7 +235,7 @@ pub(crate) fn settle(path: &Path) -> Result<(), VaultError> {
 
 /// Writes `sealed` as the key file, its checksum listed first (beside any still listed).
 fn commit(path: &Path, sealed: &[u8]) -> Result<(), VaultError> {
-    let mut known = read_sums(path).unwrap_or_default();
+    let mut known = listed(path).unwrap_or_default();
     known.push(digest(sealed));
     write_sums(path, &known)?;
     fsutil::write_atomic(path, sealed)
@@ -392,9 +394,11 @@ fn digest(bytes: &[u8]) -> String {
     authorship::to_hex(&Sha256::digest(bytes))
 }
 
-/// The checksums file: a comment, one SHA-256 per intact generation, then a check line
-/// over those, so a damaged checksums file is recognised (and ignored) rather than
-/// taken as proof that an intact key file changed.
+/// The checksums file: a comment, the person whose key file it guards, one SHA-256 per
+/// intact generation, then a check line over those, so a damaged checksums file is
+/// recognised (and ignored) rather than taken as proof that an intact key file
+/// changed. The person line travels with the file, so key files moved between people
+/// together with their checksums are still recognised as someone else's.
 fn write_sums(path: &Path, hashes: &[String]) -> Result<(), VaultError> {
     let mut unique: Vec<&String> = Vec::new();
     for hash in hashes {
@@ -402,7 +406,11 @@ fn write_sums(path: &Path, hashes: &[String]) -> Result<(), VaultError> {
             unique.push(hash);
         }
     }
-    let mut body = String::new();
+    // mend only ever writes a key file under its owner's name.
+    let mut body = match owner_by_name(path) {
+        Some(person) => format!("person {person}\n"),
+        None => String::new(),
+    };
     for hash in unique {
         body.push_str(hash);
         body.push('\n');
@@ -414,20 +422,105 @@ fn write_sums(path: &Path, hashes: &[String]) -> Result<(), VaultError> {
 const SUMS_HEADER: &str =
     "# mend: SHA-256 of each intact generation of the key file beside this one";
 
-/// The listed checksums; `None` when the file is missing or fails its own check.
-fn read_sums(path: &Path) -> Option<Vec<String>> {
-    let text = fs::read_to_string(sums_path(path)).ok()?;
+/// A key file's checksums, as read back.
+struct Sums {
+    /// Whose key file they guard; `None` in checksums written before the line existed.
+    person: Option<PersonId>,
+    hashes: Vec<String>,
+}
+
+/// The checksums kept for the key file at `path`; `None` when missing or failing their
+/// own check.
+fn read_sums(path: &Path) -> Option<Sums> {
+    read_sums_file(&sums_path(path))
+}
+
+fn read_sums_file(sums: &Path) -> Option<Sums> {
+    let text = fs::read_to_string(sums).ok()?;
     let body = text.strip_prefix(SUMS_HEADER)?.strip_prefix('\n')?;
     let at = body.rfind("check ")?;
-    let (hashes, check) = body.split_at(at);
-    (check.strip_prefix("check ")?.trim_end() == digest(hashes.as_bytes()))
-        .then(|| hashes.lines().map(str::to_owned).collect())
+    let (listed, check) = body.split_at(at);
+    if check.strip_prefix("check ")?.trim_end() != digest(listed.as_bytes()) {
+        return None;
+    }
+    let mut person = None;
+    let mut hashes = Vec::new();
+    for line in listed.lines() {
+        match line.strip_prefix("person ") {
+            Some(id) => person = Some(PersonId(id.to_owned())),
+            None => hashes.push(line.to_owned()),
+        }
+    }
+    Some(Sums { person, hashes })
+}
+
+/// The hashes listed for `path`, whoever they are for.
+fn listed(path: &Path) -> Option<Vec<String>> {
+    read_sums(path).map(|sums| sums.hashes)
 }
 
 /// Whether `bytes` is a generation mend wrote: `None` when no checksums can be read
 /// (a vault from before checksums, or a damaged checksums file).
 fn intact(path: &Path, bytes: &[u8]) -> Option<bool> {
-    read_sums(path).map(|sums| sums.contains(&digest(bytes)))
+    listed(path).map(|hashes| hashes.contains(&digest(bytes)))
+}
+
+/// The person a key file belongs to by its name: `keys/<person>.age`.
+fn owner_by_name(path: &Path) -> Option<PersonId> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".age")?;
+    let id = PersonId(stem.to_owned());
+    super::config::is_safe_id(&id).then_some(id)
+}
+
+/// Every checksums file in the keys folder, with the person it guards: the one it
+/// names, or (written before it named one) the one its file name says.
+fn all_sums(keys_dir: &Path) -> Vec<(PersonId, Sums)> {
+    let Ok(listing) = fsutil::list(keys_dir) else {
+        return Vec::new();
+    };
+    listing
+        .into_iter()
+        .filter_map(|file| {
+            let key_file = PathBuf::from(file.to_str()?.strip_suffix(".sums")?);
+            let sums = read_sums_file(&file)?;
+            let person = sums.person.clone().or_else(|| owner_by_name(&key_file))?;
+            Some((person, sums))
+        })
+        .collect()
+}
+
+/// When the key file at `path` (which did not open as `person`'s) is a generation mend
+/// wrote for someone else: that person, and where `person`'s own key file is now, if
+/// it is anywhere in the folder. Key files swapped or copied over one another are
+/// named as such, never as a wrong passphrase or as damage.
+pub(crate) fn swapped(path: &Path, person: &PersonId, bytes: &[u8]) -> Option<Swapped> {
+    let keys_dir = path.parent()?;
+    let sums = all_sums(keys_dir);
+    let hash = digest(bytes);
+    let holder = sums
+        .iter()
+        .find(|(owner, sums)| owner != person && sums.hashes.contains(&hash))
+        .map(|(owner, _)| owner.clone())?;
+    let mine: Vec<&String> = sums
+        .iter()
+        .filter(|(owner, _)| owner == person)
+        .flat_map(|(_, sums)| &sums.hashes)
+        .collect();
+    let yours = fsutil::list(keys_dir).ok().and_then(|files| {
+        files.into_iter().find(|file| {
+            file != path
+                && owner_by_name(file).is_some()
+                && fs::read(file).is_ok_and(|b| mine.contains(&&digest(&b)))
+        })
+    });
+    Some(Swapped { holder, yours })
+}
+
+/// What [`swapped`] found.
+pub(crate) struct Swapped {
+    pub holder: PersonId,
+    pub yours: Option<PathBuf>,
 }
 
 /// Why a key file did not open, before it is phrased for `person`.
@@ -494,7 +587,20 @@ pub(crate) fn read(
     if bytes.is_empty() {
         return damaged(EMPTY);
     }
+    // Someone else's key file under this person's name is said as such, and nothing is
+    // moved: a backup put back here would set the other person's file aside.
+    let swap = |bytes: &[u8]| {
+        swapped(path, &person.id, bytes).map(|found| VaultError::KeyFileSwapped {
+            name: name.clone(),
+            holder: found.holder.0,
+            path: path.to_owned(),
+            yours: found.yours,
+        })
+    };
     if intact(path, &bytes) == Some(false) {
+        if let Some(error) = swap(&bytes) {
+            return Err(error);
+        }
         // Changed since mend wrote it: the backup first; then the file itself, since a
         // copy restored without its checksums may still be whole (age's own MAC says).
         // Whatever fails here is damage, never "wrong passphrase".
@@ -516,6 +622,9 @@ pub(crate) fn read(
             restored: None,
         }),
         Err(Failure::WrongPassphrase) => {
+            if let Some(error) = swap(&bytes) {
+                return Err(error);
+            }
             // An unfinished change leaves both generations listed in the checksums; a
             // backup that is not listed (or no checksums at all) is never put back for a
             // passphrase the key file refused, so a planted old copy cannot undo a change.
