@@ -63,6 +63,7 @@ fn fixture(n: usize) -> Fixture {
     let opened = Opened {
         person: keys.person.clone(),
         people: vault.people().to_vec(),
+        missing: 0,
         entries: loaded.entries,
         drafts: loaded.drafts,
         profile: loaded.profile,

@@ -111,6 +111,11 @@ pub enum Effect {
         person: PersonId,
         passphrase: SecretString,
     },
+    /// Unlock whoever of the people missing from the list `passphrase` opens, and put
+    /// them back on it.
+    UnlockMissing {
+        passphrase: SecretString,
+    },
     /// Change the unlocked person's passphrase, after checking `current`.
     ChangePassphrase {
         current: SecretString,
@@ -151,6 +156,8 @@ pub enum Effect {
 pub struct Opened {
     pub person: Person,
     pub people: Vec<Person>,
+    /// People with a key file who are still not on the list (see [`App::missing`]).
+    pub missing: usize,
     pub entries: Vec<Entry>,
     pub drafts: Vec<Draft>,
     pub profile: Profile,
@@ -369,6 +376,10 @@ pub struct App {
     pub workbooks: Vec<Workbook>,
     /// Workbook files that could not be loaded; home names them.
     pub broken: Vec<Broken>,
+    /// People whose key file is here but whose name is not on the list (`vault.toml`
+    /// was lost with its copy, or a profile was being made when mend stopped): the
+    /// unlock screen offers them a way back in.
+    pub missing: usize,
     pub people: Vec<Person>,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -389,18 +400,38 @@ pub struct App {
     pub should_quit: bool,
 }
 
+/// Where someone arrives: the welcome in a new vault, otherwise the unlock screen
+/// (also when everyone's name was lost but their key files are here).
+fn start_screen(people: &[Person], missing: usize) -> Screen {
+    if people.is_empty() && missing == 0 {
+        Screen::Welcome
+    } else {
+        Screen::Unlock(UnlockState::default())
+    }
+}
+
 impl App {
+    /// Where someone arrives now: see [`start_screen`].
+    pub fn start_screen(&self) -> Screen {
+        start_screen(&self.people, self.missing)
+    }
+
+    /// Tells a fresh app that `missing` people have key files but are not on the list.
+    pub fn note_missing(&mut self, missing: usize) {
+        self.missing = missing;
+        if matches!(self.screen, Screen::Welcome) {
+            self.screen = self.start_screen();
+        }
+    }
+
     /// A fresh app: the welcome on first run, otherwise the unlock screen.
     pub fn new(workbooks: Vec<Workbook>, people: Vec<Person>, now: DateTime<Utc>) -> Self {
-        let screen = if people.is_empty() {
-            Screen::Welcome
-        } else {
-            Screen::Unlock(UnlockState::default())
-        };
+        let screen = start_screen(&people, 0);
         Self {
             workbooks,
             broken: Vec::new(),
             people,
+            missing: 0,
             screen,
             overlay: None,
             session: None,
@@ -667,11 +698,7 @@ impl App {
             _ => false,
         };
         if holding {
-            self.screen = if self.people.is_empty() {
-                Screen::Welcome
-            } else {
-                Screen::Unlock(UnlockState::default())
-            };
+            self.screen = self.start_screen();
         }
     }
 
@@ -693,6 +720,7 @@ impl App {
             Ok(opened) => {
                 let problems = opened.problems;
                 self.people = opened.people;
+                self.missing = opened.missing;
                 let mut entries = opened.entries;
                 entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
 

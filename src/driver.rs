@@ -79,6 +79,7 @@ pub fn run(
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());
     app.idle_lock = idle_lock;
     app.broken = broken;
+    app.note_missing(vault.missing());
     app.warn_loosened(vault.loosened());
     if let Some(notice) = vault.config_notice() {
         app.warn_repaired(notice);
@@ -226,6 +227,7 @@ impl Shell {
             if matches!(
                 effect,
                 Effect::Unlock { .. }
+                    | Effect::UnlockMissing { .. }
                     | Effect::CreateProfile { .. }
                     | Effect::ChangePassphrase { .. }
                     | Effect::MakeRecoveryCode
@@ -265,11 +267,12 @@ impl Shell {
                 Some(Action::ProfileCreated(result.map_err(|e| e.to_string())))
             }
             Effect::Unlock { person, passphrase } => {
-                let result = self
-                    .vault
-                    .unlock(&person, &passphrase)
-                    .map(|keys| self.open(keys));
-                Some(Action::Unlocked(result.map_err(|e| e.to_string())))
+                let unlocked = self.vault.unlock(&person, &passphrase);
+                Some(self.unlocked(unlocked))
+            }
+            Effect::UnlockMissing { passphrase } => {
+                let unlocked = self.vault.unlock_missing(&passphrase);
+                Some(self.unlocked(unlocked))
             }
             Effect::ChangePassphrase { current, new } => {
                 let keys = self.keys.as_ref()?;
@@ -282,11 +285,8 @@ impl Shell {
                 Some(Action::RecoveryCodeMade(result.map_err(|e| e.to_string())))
             }
             Effect::Recover { person, code, new } => {
-                let result = self
-                    .vault
-                    .recover(&person, &code, &new)
-                    .map(|keys| self.open(keys));
-                Some(Action::Unlocked(result.map_err(|e| e.to_string())))
+                let unlocked = self.vault.recover(&person, &code, &new);
+                Some(self.unlocked(unlocked))
             }
             Effect::SaveDraft(draft) => {
                 let keys = self.keys.as_ref()?;
@@ -356,8 +356,40 @@ impl Shell {
         Ok(())
     }
 
-    fn open(&mut self, keys: Unlocked) -> Opened {
+    /// What an unlock (by passphrase or recovery code) reports back to the app.
+    fn unlocked(&mut self, unlocked: Result<Unlocked, VaultError>) -> Action {
+        Action::Unlocked(
+            unlocked
+                .map(|keys| self.open(keys))
+                .map_err(|e| e.to_string()),
+        )
+    }
+
+    fn open(&mut self, mut keys: Unlocked) -> Opened {
+        // Names are checked against the person's own record before anything shows them.
+        let confirmed = self.vault.confirm_people(&mut keys);
         let mut loaded = self.vault.load(&keys);
+        let list = PathBuf::from(crate::vault::CONFIG_FILE);
+        for note in keys.people_notes() {
+            loaded.problems.insert(
+                0,
+                FileProblem {
+                    file: list.clone(),
+                    message: note.clone(),
+                },
+            );
+        }
+        if let Err(error) = confirmed {
+            loaded.problems.insert(
+                0,
+                FileProblem {
+                    file: list,
+                    message: format!(
+                        "mend could not bring the list of who has a profile here up to date: {error}"
+                    ),
+                },
+            );
+        }
         if let Some(update) = loaded.cache.take() {
             self.vault.write_cache_later(update);
         }
@@ -389,6 +421,7 @@ impl Shell {
         Opened {
             person,
             people: self.vault.people().to_vec(),
+            missing: self.vault.missing(),
             entries: loaded.entries,
             drafts: loaded.drafts,
             profile: loaded.profile,

@@ -18,7 +18,7 @@ use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
 use crate::vault::{self, Vault};
 
 /// Runs the export; the error is a sentence for the person.
-pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<String, String> {
+pub fn run(vault: &mut Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<String, String> {
     let format: Format = args.format.parse().map_err(|_| {
         format!(
             "'{}' is not a format mend writes: use markdown, html or text.",
@@ -37,9 +37,7 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
         Some(path) => passphrase_from_file(path)?,
         None => prompt_passphrase(&person.name)?,
     };
-    let keys = vault
-        .unlock(&person.id, &passphrase)
-        .map_err(|e| e.to_string())?;
+    let keys = unlock(vault, &person, &passphrase)?;
     let loaded = vault.load(&keys);
     for notice in &loaded.notices {
         let _ = writeln!(
@@ -120,9 +118,31 @@ pub fn run(vault: &Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<S
     })
 }
 
+/// Unlocks `person`, with the names checked against their own record (the summary
+/// shows names), saying on stderr anything that was put right.
+fn unlock(
+    vault: &mut Vault,
+    person: &vault::Person,
+    passphrase: &SecretString,
+) -> Result<vault::Unlocked, String> {
+    let mut keys = vault
+        .unlock(&person.id, passphrase)
+        .map_err(|e| e.to_string())?;
+    let confirmed = vault.confirm_people(&mut keys);
+    for note in keys.people_notes() {
+        let _ = writeln!(io::stderr(), "mend: {note}");
+    }
+    confirmed.map_err(|e| e.to_string())?;
+    Ok(keys)
+}
+
 pub(crate) fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, String> {
     let people = vault.people();
     match (name, people) {
+        (_, []) if vault.missing() > 0 => Err(vault::VaultError::ConfigLost {
+            path: vault.data_dir().join(vault::CONFIG_FILE),
+        }
+        .to_string()),
         (_, []) => Err("No one has a profile in this vault yet. Run `mend` to make one.".to_owned()),
         (None, [only]) => Ok(only.clone()),
         (None, _) => Err("Two people share this vault: say whose answers with --person NAME (see `mend people`).".to_owned()),

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Some(Command::Export(ref args)) => {
             let vault = open_vault(&cli).map_err(|e| e.to_string());
             vault
-                .and_then(|v| mend::export_command::run(&v, &workbooks(&cli).0, args))
+                .and_then(|mut v| mend::export_command::run(&mut v, &workbooks(&cli).0, args))
                 .map(|done| {
                     say(&done);
                     ExitCode::SUCCESS
@@ -71,6 +71,12 @@ fn open_vault(cli: &Cli) -> Result<Vault, VaultError> {
 fn people(cli: &Cli) -> Result<ExitCode, String> {
     let vault = open_vault(cli).map_err(|e| e.to_string())?;
     let lines = driver::people_lines(&vault);
+    if lines.is_empty() && vault.missing() > 0 {
+        return Err(VaultError::ConfigLost {
+            path: vault.data_dir().join(mend::vault::CONFIG_FILE),
+        }
+        .to_string());
+    }
     if lines.is_empty() {
         say("No one has a profile in this vault yet. Run `mend` to create one.");
     }

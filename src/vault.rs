@@ -119,6 +119,9 @@ pub struct Unlocked {
     /// Set when unlocking had to put the key file back from its backup: what happened,
     /// for the person to be told.
     restored: Option<&'static str>,
+    /// What unlocking found and repaired in `vault.toml` (a name edited, the list
+    /// rebuilt), for the person to be told.
+    people_notes: Vec<String>,
 }
 
 impl Unlocked {
@@ -126,6 +129,13 @@ impl Unlocked {
     #[must_use]
     pub fn restored(&self) -> Option<&'static str> {
         self.restored
+    }
+
+    /// What unlocking found wrong in `vault.toml` and put right (see
+    /// [`Vault::confirm_people`]).
+    #[must_use]
+    pub fn people_notes(&self) -> &[String] {
+        &self.people_notes
     }
 }
 
@@ -215,6 +225,9 @@ pub struct Vault {
     _folder_lock: File,
     /// Set when `vault.toml` had to be put back from its copy at open.
     config_recovered: Option<config::Recovered>,
+    /// People with a key file here whom `vault.toml` does not list: all of them when
+    /// it was lost, or someone whose profile was being made when mend stopped.
+    missing: Vec<PersonId>,
     /// Folders and files that other accounts could open when the vault was opened
     /// (they have been tightened since).
     loosened: Vec<PathBuf>,
@@ -268,10 +281,19 @@ impl Vault {
             fsutil::sweep_temp_files(folder)?;
         }
         export_file::sweep_pending(dir);
-        let has_keys = fsutil::list(&dir.join(KEYS))?
+        let with_keys: Vec<PersonId> = fsutil::list(&dir.join(KEYS))?
             .iter()
-            .any(|p| p.extension().is_some_and(|e| e == "age"));
-        let (config, config_recovered) = Config::read_or_recover(&dir.join(CONFIG_FILE), has_keys)?;
+            .filter_map(|p| keys::owner_by_name(p))
+            .collect();
+        let (config, config_recovered) = Config::read_or_recover(
+            &dir.join(CONFIG_FILE),
+            !with_keys.is_empty(),
+            &dir.join(entries::QUARANTINE),
+        )?;
+        let missing = with_keys
+            .into_iter()
+            .filter(|id| config.position(id).is_none())
+            .collect();
         Ok(Self {
             paths: paths.clone(),
             kdf,
@@ -281,6 +303,7 @@ impl Vault {
             _folder_lock: folder_lock,
             loosened,
             config_recovered,
+            missing,
         })
     }
 
@@ -330,6 +353,13 @@ impl Vault {
                 shared: shared.clone(),
             })
             .collect();
+        keys.names = self
+            .config
+            .people
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .chain([(id.clone(), name.clone())])
+            .collect();
         keys::create(&self.key_file(&id), &id, &keys, passphrase, kdf)?;
         keys::write_pins(&self.key_file(&id), &keys)?;
 
@@ -338,13 +368,14 @@ impl Vault {
         let mut shared = self.config.shared.clone();
         people.push(person.clone());
         shared.push(keys.shared.to_public());
-        let config = Config { people, shared };
+        let config = Config::new(people, shared);
         config.write(&self.data_dir().join(CONFIG_FILE))?;
         self.config = config;
         Ok(Unlocked {
             person,
             keys,
             restored: None,
+            people_notes: Vec::new(),
         })
     }
 
@@ -360,7 +391,7 @@ impl Vault {
     pub fn config_notice(&self) -> Option<String> {
         self.config_recovered
             .as_ref()
-            .map(config::Recovered::message)
+            .and_then(config::Recovered::message)
     }
 
     /// The other person in the vault, if any (`None` too when `me` is not in it). Vaults
@@ -429,9 +460,23 @@ impl Vault {
             })?;
         let person = self.config.people[index].clone();
         let key_path = self.key_file(&person.id);
-        let keys::Opened { mut keys, restored } =
-            keys::read(&key_path, &person, passphrase, &self.quarantine_dir())
-                .map_err(|e| self.name_holder(e))?;
+        let opened = keys::read(&key_path, &person, passphrase, &self.quarantine_dir())
+            .map_err(|e| self.name_holder(e))?;
+        self.admit(person, index, opened, passphrase)
+    }
+
+    /// The rest of an unlock, once `person`'s key file (listed at `index`) opened.
+    fn admit(
+        &self,
+        person: Person,
+        index: usize,
+        opened: keys::Opened,
+        passphrase: &SecretString,
+    ) -> Result<Unlocked, VaultError> {
+        let config_path = self.data_dir().join(CONFIG_FILE);
+        let key_path = self.key_file(&person.id);
+        let keys::Opened { mut keys, restored } = opened;
+        keys::merge_pins(&key_path, &mut keys);
         // vault.toml is plaintext: if someone swapped this person's shared recipient,
         // shared answers would be sealed to a stranger. Refuse before anything is saved.
         if keys.shared.to_public().to_string() != self.config.shared[index].to_string() {
@@ -455,7 +500,175 @@ impl Vault {
             person,
             keys,
             restored,
+            people_notes: Vec::new(),
         })
+    }
+
+    /// How many people have a key file here but are not in `vault.toml`: everyone, when
+    /// it was lost with its copy. Each of them can unlock with
+    /// [`Vault::unlock_missing`], which puts them back on the list.
+    #[must_use]
+    pub fn missing(&self) -> usize {
+        self.missing.len()
+    }
+
+    /// Unlocks whichever unlisted person `passphrase` opens (trying each key file; a
+    /// second each), and lists them again in `vault.toml`: themselves, and every
+    /// partner their own record lists who is not listed already, with the names and
+    /// keys they recorded. Nobody already listed is changed: their own unlock checks
+    /// them. Then it is an ordinary unlock.
+    pub fn unlock_missing(&mut self, passphrase: &SecretString) -> Result<Unlocked, VaultError> {
+        if passphrase.expose_secret().is_empty() {
+            return Err(VaultError::NoPassphrase);
+        }
+        let mut other_failure = None;
+        for id in self.missing.clone() {
+            let unnamed = Person {
+                id: id.clone(),
+                name: "the missing profile".to_owned(),
+            };
+            match keys::read(
+                &self.key_file(&id),
+                &unnamed,
+                passphrase,
+                &self.quarantine_dir(),
+            ) {
+                Ok(opened) => return self.relist(&id, opened, passphrase),
+                Err(VaultError::WrongPassphrase { .. }) => {}
+                Err(error) => other_failure = Some(self.name_holder(error)),
+            }
+        }
+        Err(other_failure.unwrap_or(VaultError::NotAMissingProfile))
+    }
+
+    /// Puts `id` (whose key file opened) and the partners they recorded back on the list.
+    fn relist(
+        &mut self,
+        id: &PersonId,
+        mut opened: keys::Opened,
+        passphrase: &SecretString,
+    ) -> Result<Unlocked, VaultError> {
+        let key_path = self.key_file(id);
+        keys::merge_pins(&key_path, &mut opened.keys);
+        let record = &opened.keys;
+        let order: Vec<PersonId> = record
+            .names
+            .iter()
+            .map(|(person, _)| person.clone())
+            .chain([id.clone()])
+            .chain(record.pinned.iter().map(|pin| pin.person.clone()))
+            .collect();
+        let mut people = self.config.people.clone();
+        let mut shared = self.config.shared.clone();
+        let mut listed = Vec::new();
+        let mut unnamed = 0;
+        for person in order {
+            if people.iter().any(|p| p.id == person) {
+                continue;
+            }
+            let recipient = if person == *id {
+                record.shared.to_public()
+            } else if let Some(pinned) = record.pinned_for(&person) {
+                pinned.clone()
+            } else {
+                continue;
+            };
+            let name = record.name_of(&person).map_or_else(
+                || {
+                    unnamed += 1;
+                    format!("Unnamed profile {}", people.len() + 1)
+                },
+                str::to_owned,
+            );
+            listed.push(name.clone());
+            people.push(Person { id: person, name });
+            shared.push(recipient);
+        }
+        let config = Config::new(people, shared);
+        config.write(&self.data_dir().join(CONFIG_FILE))?;
+        self.config = config;
+        self.missing.retain(|m| self.config.position(m).is_none());
+        let index = self
+            .config
+            .position(id)
+            .expect("the person who unlocked was just listed");
+        let person = self.config.people[index].clone();
+        let mut unlocked = self.admit(person, index, opened, passphrase)?;
+        let mut note = match self.config_recovered.take() {
+            Some(lost @ config::Recovered::Lost(_)) => lost.what_happened(),
+            _ => String::new(),
+        };
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str("Back on the list, from the record kept with your key: ");
+        note.push_str(&listed.join(" and "));
+        note.push('.');
+        if unnamed > 0 {
+            note.push_str(
+                " A name that record did not hold (it was made by an older mend) is shown \
+                 as 'Unnamed profile'.",
+            );
+        }
+        unlocked.people_notes.push(note);
+        Ok(unlocked)
+    }
+
+    /// Checks the names in `vault.toml` against the record kept with `keys` (everyone's
+    /// name as this person first saw it, their own as they chose it). A name changed on
+    /// disk is said and never shown: this person's own is put back in `vault.toml`; a
+    /// partner's is shown as recorded, and put back in the file by the partner's own
+    /// unlock (each person's record is the authority on their own name, so two records
+    /// never take turns rewriting it). Someone not yet recorded is recorded now, trust
+    /// on first use as with pins. The notes go in [`Unlocked::people_notes`].
+    pub fn confirm_people(&mut self, keys: &mut Unlocked) -> Result<(), VaultError> {
+        // What the file holds: a partner's name shown as recorded is not written.
+        let mut on_disk = self.config.clone();
+        let mut config_changed = false;
+        let mut record_changed = false;
+        for (i, person) in self.config.people.iter_mut().enumerate() {
+            let mine = person.id == keys.person.id;
+            match keys.keys.name_of(&person.id) {
+                Some(recorded) if recorded != person.name => {
+                    let (whose, done) = if mine {
+                        ("your name".to_owned(), "mend put back")
+                    } else {
+                        (
+                            format!("the name of the person you know as {recorded}"),
+                            "mend shows you",
+                        )
+                    };
+                    keys.people_notes.push(format!(
+                        "vault.toml, the list of who has a profile here, showed {whose} as \
+                         '{}', which is not what your key's record holds: it was changed \
+                         outside mend. {done} '{recorded}'.",
+                        person.name
+                    ));
+                    recorded.clone_into(&mut person.name);
+                    if mine {
+                        recorded.clone_into(&mut on_disk.people[i].name);
+                        config_changed = true;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    keys.keys
+                        .names
+                        .push((person.id.clone(), person.name.clone()));
+                    record_changed = true;
+                }
+            }
+            if mine {
+                keys.person.name.clone_from(&person.name);
+            }
+        }
+        if config_changed {
+            on_disk.write(&self.data_dir().join(CONFIG_FILE))?;
+        }
+        if record_changed {
+            keys::write_pins(&self.key_file(&keys.person.id), &keys.keys)?;
+        }
+        Ok(())
     }
 
     /// Changes `keys`' passphrase to `new`, after checking `current` opens their key

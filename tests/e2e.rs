@@ -352,3 +352,36 @@ fn a_sentence_typed_on_a_scale_or_choice_step_never_shares_anything() {
         "a stray letter shared it"
     );
 }
+
+#[test]
+fn a_vault_that_lost_its_list_of_people_is_unlocked_and_rebuilt_not_started_afresh() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Robin");
+    mend.wait_for("Robin · unlocked");
+    mend.send("q");
+    assert!(mend.wait_exit());
+    for name in ["vault.toml", "vault.toml.bak"] {
+        std::fs::remove_file(dir.path().join(name)).unwrap();
+    }
+
+    let mut mend = start(dir.path());
+    mend.wait_for("› My profile");
+    assert!(mend.contents().contains("is missing"));
+    assert!(!mend.contents().contains("Create your profile"));
+    unlock_with(&mut mend, PASS);
+    mend.wait_for("Robin · unlocked");
+    mend.wait_for("Back on the list");
+    mend.send(ESC);
+    mend.send("q");
+    assert!(mend.wait_exit());
+
+    // Put back for good: the next start is an ordinary unlock.
+    let mut mend = start(dir.path());
+    mend.wait_for("Who is here?");
+    mend.wait_for("Robin");
+    assert!(!mend.contents().contains("is missing"));
+    mend.send(CTRL_C);
+    assert!(mend.wait_exit());
+}

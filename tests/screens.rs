@@ -29,6 +29,7 @@ fn unlocked() -> App {
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam()],
+            missing: 0,
             entries: Vec::new(),
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
@@ -272,6 +273,7 @@ fn trends_with_a_month_of_check_ins_for_two() {
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam(), alex],
+            missing: 0,
             entries,
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),
@@ -371,6 +373,7 @@ fn history_scrolled_past_the_first_page() {
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam()],
+            missing: 0,
             entries,
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),

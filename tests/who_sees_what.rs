@@ -135,7 +135,7 @@ fn plant_all(
 /// Everything `reader` is shown and can export, as text.
 fn everything_shown(
     dir: &std::path::Path,
-    vault: &Vault,
+    vault: &mut Vault,
     reader: &str,
     passphrase: &str,
     workbooks: &[Workbook],
@@ -156,6 +156,7 @@ fn everything_shown(
         Action::Unlocked(Ok(Opened {
             person: person.clone(),
             people: vault.people().to_vec(),
+            missing: 0,
             entries: loaded.entries,
             drafts: loaded.drafts,
             profile: loaded.profile,
@@ -228,7 +229,7 @@ fn nothing_private_of_the_other_and_nothing_forged_appears_in_any_view_or_export
             [("Alex", "alex pass", false), ("Blair", "blair pass", true)]
         {
             let (in_session, shown, exported) =
-                everything_shown(dir.path(), &vault, reader, passphrase, &workbooks);
+                everything_shown(dir.path(), &mut vault, reader, passphrase, &workbooks);
             for p in &planted {
                 let mine = p.by_blair == is_blair;
                 let forbidden = match p.kind {

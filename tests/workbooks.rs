@@ -257,6 +257,7 @@ fn home_lists_every_workbook_and_names_the_broken_file() {
                 name: "Sam".to_owned(),
             },
             people: Vec::new(),
+            missing: 0,
             entries: Vec::new(),
             drafts: Vec::new(),
             profile: mend::entry::Profile::default(),

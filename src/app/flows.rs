@@ -97,11 +97,7 @@ pub(super) fn screen(app: &mut App, now: DateTime<Utc>, action: Action) -> Vec<E
             Vec::new()
         }
         Screen::Hidden => {
-            app.screen = if app.people.is_empty() {
-                Screen::Welcome
-            } else {
-                Screen::Unlock(UnlockState::default())
-            };
+            app.screen = app.start_screen();
             Vec::new()
         }
     }
@@ -132,11 +128,7 @@ fn create_profile(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Next | Action::Down => state.focus = next_field(state.focus),
         Action::Back | Action::Up => state.focus = previous_field(state.focus),
         Action::Cancel => {
-            app.screen = if app.people.is_empty() {
-                Screen::Welcome
-            } else {
-                Screen::Unlock(UnlockState::default())
-            };
+            app.screen = app.start_screen();
         }
         Action::Select => return submit_create(app),
         _ => {}
@@ -260,7 +252,8 @@ fn choose_role(app: &mut App, action: &Action) -> Vec<Effect> {
 }
 
 fn unlock(app: &mut App, action: Action) -> Vec<Effect> {
-    let people = app.people.len();
+    // One more row when someone's name is missing from the list.
+    let rows = app.people.len() + usize::from(app.missing > 0);
     let Screen::Unlock(state) = &mut app.screen else {
         return Vec::new();
     };
@@ -271,22 +264,37 @@ fn unlock(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Paste(text) => state.passphrase.push_str(&text),
         Action::Backspace => state.passphrase.backspace(),
+        Action::Forgot if state.selected >= app.people.len() => {
+            state.error = Some(
+                "A recovery code needs your name on the list. Unlock with your passphrase to put it back; then the code works again if you need it.".to_owned(),
+            );
+        }
         Action::Forgot => {
             let selected = state.selected;
             super::passphrase::open_recover(app, selected);
         }
         Action::Up | Action::Back => state.selected = state.selected.saturating_sub(1),
         Action::Down | Action::Next => {
-            state.selected = (state.selected + 1).min(people.saturating_sub(1));
+            state.selected = (state.selected + 1).min(rows.saturating_sub(1));
         }
         Action::Select => {
-            let Some(person) = app.people.get(state.selected) else {
-                return Vec::new();
-            };
             if state.passphrase.is_empty() {
                 state.error = Some("Type your passphrase, then press Enter.".to_owned());
                 return Vec::new();
             }
+            let Some(person) = app.people.get(state.selected) else {
+                if app.missing == 0 {
+                    return Vec::new();
+                }
+                let passphrase = state.passphrase.take();
+                app.screen = Screen::Busy(BusyState {
+                    message: "Looking for your profile…".to_owned(),
+                    back: BusyReturn::Unlock {
+                        selected: state.selected,
+                    },
+                });
+                return vec![Effect::UnlockMissing { passphrase }];
+            };
             let passphrase = state.passphrase.take();
             let effect = Effect::Unlock {
                 person: person.id.clone(),

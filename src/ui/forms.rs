@@ -214,9 +214,23 @@ pub fn recovery(screen: &RecoveryScreen, frame: &mut Frame, area: Rect) {
 pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
     let col = inset(reading_column(area));
     let mut lines = vec![Line::from(bold("Who is here?")), Line::raw("")];
-    for (i, person) in app.people.iter().enumerate() {
+    if app.people.is_empty() {
+        lines.extend(paragraphs([
+            "The list of who has a profile here (vault.toml) is missing, and so is its copy. Every key file and answer is still here.",
+            "Type your passphrase and press Enter: mend finds your profile and puts the list back from the record your key keeps.",
+        ]));
+        lines.push(Line::raw(""));
+    }
+    // Someone whose name is missing from the list gets a row of their own.
+    let missing = (app.missing > 0).then_some(if app.people.is_empty() {
+        "My profile"
+    } else {
+        "Someone whose name is not on this list"
+    });
+    let names = app.people.iter().map(|p| p.name.as_str()).chain(missing);
+    for (i, name) in names.enumerate() {
         let chosen = i == state.selected;
-        let text = format!("{} {}", if chosen { "›" } else { " " }, person.name);
+        let text = format!("{} {name}", if chosen { "›" } else { " " });
         let style = if chosen {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
@@ -225,7 +239,13 @@ pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(text, style));
     }
     lines.push(Line::raw(""));
-    let field_row = lines.len() as u16;
+    // The rows above the field as drawn: the explanation wraps.
+    let field_row = u16::try_from(
+        Paragraph::new(lines.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(col.width),
+    )
+    .unwrap_or(u16::MAX);
     lines.push(field_line("Passphrase", &mask(&state.passphrase), true));
     lines.push(Line::raw(""));
     if let Some(error) = &state.error {

@@ -4,8 +4,10 @@
 //! It is read once when the vault opens and rewritten atomically when a profile is
 //! added, together with a copy, `vault.toml.bak`, and a checksum of its contents. A
 //! `vault.toml` that is missing, damaged or fails its checksum (a flipped bit in a name)
-//! is put back from the copy, and the person is told; with neither, a vault that still
-//! holds key files is refused with a message, never shown as a first run. Because anyone with access to the folder can edit it, nothing read here is
+//! is put back from the copy, and the person is told; with neither, the list is rebuilt
+//! from the record each person keeps of it inside their pins file (see `keys`), at
+//! their next unlock, never shown as a first run. Because anyone with access to the
+//! folder can edit it, nothing read here is
 //! trusted for secrecy: person ids are checked to be safe file names, names are
 //! sanitised before they are shown, and each person's shared recipient is checked
 //! against their own key file at unlock (see `keys`).
@@ -22,11 +24,13 @@ use super::{Person, VAULT_FORMAT, VaultError, fsutil};
 use crate::entry::PersonId;
 
 /// The people in a vault, in the order they were added.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Config {
     pub people: Vec<Person>,
     /// `shared[i]` is `people[i]`'s shared recipient.
     pub shared: Vec<x25519::Recipient>,
+    /// Whether the file read carried a checksum (every file mend writes now does).
+    checked: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -54,19 +58,39 @@ pub(crate) enum Recovered {
     FromCopyMissing,
     /// Damaged (the reason), put back from the copy.
     FromCopyDamaged(String),
+    /// Missing (`None`) or damaged (the reason; the file set aside), with no usable
+    /// copy: the list is rebuilt as each person unlocks.
+    Lost(Option<String>),
 }
 
 impl Recovered {
-    /// What the person is told.
-    pub fn message(&self) -> String {
+    /// What the person is told at open; nothing for a lost list, which the unlock
+    /// screen explains and the unlock that rebuilds it reports.
+    pub fn message(&self) -> Option<String> {
+        if let Self::Lost(_) = self {
+            return None;
+        }
+        Some(self.what_happened())
+    }
+
+    /// What happened to the file, and what mend did.
+    pub fn what_happened(&self) -> String {
         let why = match self {
             Self::FromCopyMissing => "was missing".to_owned(),
             Self::FromCopyDamaged(reason) => format!("was damaged ({reason})"),
+            Self::Lost(None) => "was missing, and so was its copy".to_owned(),
+            Self::Lost(Some(reason)) => format!(
+                "was damaged ({reason}; it is in the quarantine folder), and so was its copy"
+            ),
+        };
+        let done = match self {
+            Self::Lost(_) => "mend rebuilt it from the record your key keeps",
+            _ => "mend put it back from its copy (vault.toml.bak)",
         };
         format!(
-            "vault.toml, the list of who has a profile here, {why}. mend put it back from \
-             its copy (vault.toml.bak); nothing else was changed. If someone removed or edited \
-             it on purpose, that person had access to this folder."
+            "vault.toml, the list of who has a profile here, {why}. {done}; nothing else \
+             was changed. If someone removed or edited it on purpose, that person had access \
+             to this folder."
         )
     }
 }
@@ -86,20 +110,47 @@ struct FormatProbe {
 }
 
 impl Config {
+    pub fn new(people: Vec<Person>, shared: Vec<x25519::Recipient>) -> Self {
+        Self {
+            people,
+            shared,
+            checked: true,
+        }
+    }
+
     pub fn position(&self, id: &PersonId) -> Option<usize> {
         self.people.iter().position(|p| &p.id == id)
     }
 
     /// Reads `path`, putting it back from its copy when it is missing or damaged (and
-    /// saying so). A missing file with no copy is an empty vault, unless `has_keys`:
-    /// then people's keys are here and the list of them is lost, which is refused.
+    /// saying so). A missing file with no copy is an empty list; the vault then looks
+    /// for key files no one is listed for (see `Vault::missing`).
+    ///
+    /// When neither is usable but `has_keys` (people's key files are here), a damaged
+    /// file is moved to `quarantine` and the list starts empty, to be rebuilt.
     pub fn read_or_recover(
         path: &Path,
         has_keys: bool,
+        quarantine: &Path,
     ) -> Result<(Self, Option<Recovered>), VaultError> {
         let copy = copy_path(path);
         let problem = match Self::read_one(path) {
-            Ok(Some(config)) => return Ok((config, None)),
+            Ok(Some(config)) => match Self::read_one(&copy) {
+                // A checksum taken out (to edit a name unnoticed) while the copy has
+                // one is damage like any other.
+                Ok(Some(kept)) if kept.checked && !config.checked => Some(damaged(
+                    path,
+                    "its checksum was removed, though its copy has one".to_owned(),
+                )),
+                Ok(Some(_)) => return Ok((config, None)),
+                _ => {
+                    // A vault from before the copy (or with a damaged one) gets one now,
+                    // while the file is good.
+                    let text = fs::read(path).map_err(VaultError::io("read", path))?;
+                    fsutil::write_atomic(&copy, &text)?;
+                    return Ok((config, None));
+                }
+            },
             Ok(None) => None,
             Err(error @ VaultError::NewerFormat { .. }) => return Err(error),
             Err(error) => Some(error),
@@ -119,11 +170,13 @@ impl Config {
             return Ok((config, Some(recovered)));
         }
         match problem {
-            Some(error) => Err(error),
-            None if has_keys => Err(VaultError::ConfigLost {
-                path: path.to_owned(),
-            }),
+            None if has_keys => Ok((Self::default(), Some(Recovered::Lost(None)))),
             None => Ok((Self::default(), None)),
+            Some(VaultError::DamagedConfig { reason, .. }) if has_keys => {
+                fsutil::quarantine(path, quarantine)?;
+                Ok((Self::default(), Some(Recovered::Lost(Some(reason)))))
+            }
+            Some(error) => Err(error),
         }
     }
 
@@ -154,15 +207,19 @@ impl Config {
             Some(_) => {}
         }
         let mut file: ConfigFile = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
-        if let Some(found) = file.checksum.take()
-            && found != checksum(&file)
+        let found = file.checksum.take();
+        if let Some(found) = &found
+            && *found != checksum(&file)
         {
             return Err(damaged(
                 path,
                 "its contents do not match their checksum: a byte was changed".to_owned(),
             ));
         }
-        let mut config = Self::default();
+        let mut config = Self {
+            checked: found.is_some(),
+            ..Self::default()
+        };
         for record in file.people {
             let person = validate(path, &config, record.id, &record.name)?;
             let recipient =

@@ -74,12 +74,18 @@ pub enum VaultError {
 
     #[error(
         "'{}', the list of who has a profile here, is missing, and so is its copy, but \
-         this folder still holds people's key files and entries. Nothing was changed, and \
-         no new profile was started over them. Put vault.toml back from a backup of this \
-         folder, then start mend again.",
+         this folder still holds people's key files and entries. Nothing was changed. Run \
+         `mend` and unlock with your passphrase: it puts the list back from the record \
+         your key keeps of it.",
         .path.display()
     )]
     ConfigLost { path: PathBuf },
+
+    #[error(
+        "That passphrase did not open any of the profiles missing from the list. Check \
+         Caps Lock and try again."
+    )]
+    NotAMissingProfile,
 
     #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
     NoName,

@@ -41,6 +41,10 @@ pub(crate) struct PersonKeys {
     pub private: x25519::Identity,
     /// The partners' shared recipients as this person first saw them.
     pub pinned: Vec<Pin>,
+    /// Everyone's name as this person first saw it (their own as they chose it), in
+    /// the vault's order: kept in the pins file, so a name edited in `vault.toml` is
+    /// caught at the next unlock and the list can be rebuilt if `vault.toml` is lost.
+    pub names: Vec<(PersonId, String)>,
 }
 
 /// A partner's shared recipient, recorded in this person's own key file.
@@ -56,7 +60,16 @@ impl PersonKeys {
             shared: x25519::Identity::generate(),
             private: x25519::Identity::generate(),
             pinned: Vec::new(),
+            names: Vec::new(),
         }
+    }
+
+    /// The name recorded for `person`, if any.
+    pub fn name_of(&self, person: &PersonId) -> Option<&str> {
+        self.names
+            .iter()
+            .find(|(id, _)| id == person)
+            .map(|(_, name)| name.as_str())
     }
 
     /// The recipient pinned for `person`, if any.
@@ -246,6 +259,9 @@ fn commit(path: &Path, sealed: &[u8]) -> Result<(), VaultError> {
 /// have written it). A recovery file holds the pins of the day its code was made; a
 /// recovery adds these, so a partner pinned since is still checked, never re-pinned
 /// from a `vault.toml` someone may have changed.
+///
+/// The same file records everyone's names (`# name <id> <name>` lines, which a mend
+/// from before them skips): this person's own record of who is in the vault.
 pub(crate) fn pins_path(key_file: &Path) -> PathBuf {
     key_file.with_extension("pins.age")
 }
@@ -259,6 +275,11 @@ pub(crate) fn write_pins(key_file: &Path, keys: &PersonKeys) -> Result<(), Vault
             text.push_str(part);
         }
     }
+    for (person, name) in &keys.names {
+        for part in [NAME_LINE, person.0.as_str(), " ", name, "\n"] {
+            text.push_str(part);
+        }
+    }
     let to = keys.private.to_public();
     let sealed = crypt::encrypt(iter::once(&to as &dyn age::Recipient), text.as_bytes()).map_err(
         |reason| VaultError::Encrypt {
@@ -269,8 +290,10 @@ pub(crate) fn write_pins(key_file: &Path, keys: &PersonKeys) -> Result<(), Vault
     fsutil::write_atomic(&path, &sealed)
 }
 
-/// Adds the pins in the pins file to `keys` (a pin there wins over an older one).
-/// A missing or unreadable pins file adds nothing.
+const NAME_LINE: &str = "# name ";
+
+/// Adds the pins and names in the pins file to `keys` (one there wins over an older
+/// one). A missing or unreadable pins file adds nothing.
 pub(crate) fn merge_pins(key_file: &Path, keys: &mut PersonKeys) {
     let Ok(bytes) = fs::read(pins_path(key_file)) else {
         return;
@@ -282,6 +305,18 @@ pub(crate) fn merge_pins(key_file: &Path, keys: &mut PersonKeys) {
         return;
     };
     for line in text.lines() {
+        if let Some(record) = line.strip_prefix(NAME_LINE) {
+            if let Some((id, name)) = record.split_once(' ')
+                && let Some(name) = super::config::clean_name(name)
+            {
+                let person = PersonId(id.to_owned());
+                match keys.names.iter_mut().find(|(id, _)| *id == person) {
+                    Some(known) => known.1 = name,
+                    None => keys.names.push((person, name)),
+                }
+            }
+            continue;
+        }
         let Some((id, recipient)) = line.split_once(' ') else {
             continue;
         };
@@ -466,7 +501,7 @@ fn intact(path: &Path, bytes: &[u8]) -> Option<bool> {
 }
 
 /// The person a key file belongs to by its name: `keys/<person>.age`.
-fn owner_by_name(path: &Path) -> Option<PersonId> {
+pub(crate) fn owner_by_name(path: &Path) -> Option<PersonId> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".age")?;
     let id = PersonId(stem.to_owned());
@@ -743,6 +778,7 @@ fn open(bytes: &[u8], person: &PersonId, passphrase: &SecretString) -> Result<Pe
             shared,
             private,
             pinned,
+            names: Vec::new(),
         }),
         _ => Err(unreadable_reason()),
     }
