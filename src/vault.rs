@@ -9,7 +9,7 @@
 //!   keys/<person>.age.bak      the last generation that opened (the previous during a change)
 //!   keys/<person>.age.sums     SHA-256 of each intact generation (damage vs wrong passphrase)
 //!   keys/<person>.recovery.age scrypt(recovery code) -> the same identities, if made
-//!   keys/<person>.pins.age     the partners' pinned recipients, to the owner only
+//!   keys/<person>.pins.age     their record of who is here (partners' keys, everyone's names), to the owner only
 //!   entries/<uuid>.age         one entry per file, X25519-encrypted
 //!   drafts/<person>/<uuid>.age in-progress answers, encrypted to the author only
 //!   profiles/<person>.age      private settings (the role chosen), to the owner only
