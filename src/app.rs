@@ -493,13 +493,26 @@ impl App {
 
     /// Says, before anyone unlocks, that the vault's permissions had been loosened (and
     /// were tightened again): someone or something let other accounts open its files.
-    pub fn warn_loosened(&mut self, loosened: &[std::path::PathBuf]) {
+    pub fn warn_loosened(
+        &mut self,
+        loosened: &[std::path::PathBuf],
+        still_open: &[std::path::PathBuf],
+    ) {
         if loosened.is_empty() {
             return;
         }
+        let done = if still_open.is_empty() {
+            "mend has set them back to owner-only.".to_owned()
+        } else {
+            format!(
+                "mend could not set {} of them back (the first is {}): make them owner-only yourself (chmod 700 for folders, 600 for files).",
+                still_open.len(),
+                still_open[0].display()
+            )
+        };
         let mut lines = vec![
             "Some of mend's folders or files could be opened by other accounts on this computer: their permissions had been loosened, perhaps by a copy, a backup or a sync tool.".to_owned(),
-            "mend has set them back to owner-only. Your answers are encrypted, so those files alone do not reveal them. If you did not expect this, it may be worth checking who else can use this computer.".to_owned(),
+            format!("{done} Your answers are encrypted, so those files alone do not reveal them. If you did not expect this, it may be worth checking who else can use this computer."),
         ];
         lines.extend(
             loosened

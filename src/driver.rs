@@ -80,7 +80,7 @@ pub fn run(
     app.idle_lock = idle_lock;
     app.broken = broken;
     app.note_missing(vault.missing());
-    app.warn_loosened(vault.loosened());
+    app.warn_loosened(vault.loosened(), vault.still_open());
     if let Some(notice) = vault.config_notice() {
         app.warn_repaired(notice);
     }

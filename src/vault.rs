@@ -231,6 +231,8 @@ pub struct Vault {
     /// Folders and files that other accounts could open when the vault was opened
     /// (they have been tightened since).
     loosened: Vec<PathBuf>,
+    /// Those of them that could not be set back.
+    still_open: Vec<PathBuf>,
 }
 
 impl Drop for Vault {
@@ -248,10 +250,10 @@ impl Vault {
         let dir = &paths.data_dir;
         // Before anything is created: what someone loosened since mend last ran. A folder
         // with no vault in it yet has exposed nothing, so it is simply made private.
-        let loosened = if dir.join(CONFIG_FILE).exists() {
+        let (loosened, still_open) = if dir.join(CONFIG_FILE).exists() {
             fsutil::tighten_loosened(dir, &dir.join(entries::ENTRIES))
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         fsutil::ensure_private_dir(dir)?;
         // The folder itself is locked as well as app.lock: a file can be deleted or
@@ -302,6 +304,7 @@ impl Vault {
             _lock: lock,
             _folder_lock: folder_lock,
             loosened,
+            still_open,
             config_recovered,
             missing,
         })
@@ -383,6 +386,12 @@ impl Vault {
     /// started; mend tightened them, and says so.
     pub fn loosened(&self) -> &[PathBuf] {
         &self.loosened
+    }
+
+    /// Those of [`Vault::loosened`] that mend could not set back.
+    #[must_use]
+    pub fn still_open(&self) -> &[PathBuf] {
+        &self.still_open
     }
 
     /// What the person should be told about `vault.toml`, when opening had to put it
@@ -700,7 +709,7 @@ impl Vault {
     /// returned once, to be shown once; mend keeps no other copy of it.
     pub fn create_recovery_code(&self, keys: &Unlocked) -> Result<SecretString, VaultError> {
         let kdf = self.checked_kdf()?;
-        let code = keys::new_recovery_code();
+        let code = keys::new_recovery_code()?;
         let path = keys::recovery_path(&self.key_file(&keys.person.id));
         let sealed = keys::seal(
             &path,

@@ -333,11 +333,24 @@ fn export_screen_with_its_preview() {
 #[test]
 fn a_warning_when_the_vaults_files_were_open_to_others() {
     let mut app = App::new(vec![workbook()], vec![sam()], t0());
-    app.warn_loosened(&[
-        "/home/sam/.local/share/mend/keys".into(),
-        "/home/sam/.local/share/mend/vault.toml".into(),
-    ]);
+    app.warn_loosened(
+        &[
+            "/home/sam/.local/share/mend/keys".into(),
+            "/home/sam/.local/share/mend/vault.toml".into(),
+        ],
+        &[],
+    );
     snap("loosened_notice", &app);
+}
+
+#[test]
+fn a_permission_that_could_not_be_set_back_is_never_said_to_be() {
+    let mut app = App::new(vec![workbook()], vec![sam()], t0());
+    let keys: std::path::PathBuf = "/home/sam/.local/share/mend/keys".into();
+    app.warn_loosened(std::slice::from_ref(&keys), std::slice::from_ref(&keys));
+    let screen = common::screen(&app, 100, 30);
+    assert!(screen.contains("could not set 1 of them back"), "{screen}");
+    assert!(!screen.contains("has set them back"), "{screen}");
 }
 
 /// The row drawn reversed (the highlighted one), as text.

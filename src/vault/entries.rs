@@ -470,7 +470,7 @@ fn stamped_files(
         }
     };
     let mut found = Vec::new();
-    let mut loosened = 0;
+    let (mut loosened, mut still_open) = (0, 0);
     for item in listing.flatten() {
         let Ok(name) = item.file_name().into_string() else {
             continue;
@@ -490,19 +490,34 @@ fn stamped_files(
         match item.metadata() {
             Ok(meta) if meta.is_file() => {
                 let path = item.path();
-                loosened += usize::from(fsutil::tighten_file(&path, &meta));
+                match fsutil::tighten_file(&path, &meta) {
+                    fsutil::Tightened::No => {}
+                    fsutil::Tightened::Yes => loosened += 1,
+                    fsutil::Tightened::Failed => {
+                        loosened += 1;
+                        still_open += 1;
+                    }
+                }
                 found.push((path, name, Stamp::of(&meta)));
             }
             _ => {}
         }
     }
     if loosened > 0 {
+        let done = if still_open == 0 {
+            "mend set them back to private (0600).".to_owned()
+        } else {
+            format!(
+                "mend could not set {still_open} of them back: make them private yourself \
+                 (chmod 600 on each, or ask whoever manages this computer)."
+            )
+        };
         notices.push(FileProblem {
             file: relative(data_dir, dir),
             message: format!(
                 "{loosened} entry file(s) in this folder could be opened by other accounts \
                  on this computer: their permissions had been loosened, perhaps by a copy, \
-                 a backup or a sync tool. mend set them back to private (0600)."
+                 a backup or a sync tool. {done}"
             ),
         });
     }

@@ -87,6 +87,13 @@ pub enum VaultError {
     )]
     NotAMissingProfile,
 
+    #[error(
+        "mend could not get random numbers from the operating system ({reason}), so no \
+         recovery code was made. Try again; if it keeps happening, your system's random \
+         source needs attention."
+    )]
+    NoRandomness { reason: String },
+
     #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
     NoName,
 

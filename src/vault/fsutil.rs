@@ -226,8 +226,12 @@ fn parent(path: &Path) -> &Path {
 /// fine; what cannot be inspected is skipped. The files directly in `shallow` (the
 /// folder that grows with the vault) are left to the load, which reads their metadata
 /// anyway (see [`tighten_file`]), so starting up never walks ten years of entries.
-pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> Vec<PathBuf> {
+///
+/// Returns what was found open, and of those what could not be set back (the person is
+/// told to do it themselves, never that it was done).
+pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut loosened = Vec::new();
+    let mut still_open = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(path) = pending.pop() {
         let Ok(meta) = fs::symlink_metadata(&path) else {
@@ -238,7 +242,9 @@ pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> Vec<PathBuf> {
         }
         let private = if meta.is_dir() { DIR_MODE } else { 0o600 };
         if meta.permissions().mode() & 0o077 != 0 {
-            let _ = fs::set_permissions(&path, Permissions::from_mode(private));
+            if fs::set_permissions(&path, Permissions::from_mode(private)).is_err() {
+                still_open.push(path.clone());
+            }
             loosened.push(path.clone());
         }
         if meta.is_dir()
@@ -249,17 +255,31 @@ pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> Vec<PathBuf> {
         }
     }
     loosened.sort();
-    loosened
+    still_open.sort();
+    (loosened, still_open)
 }
 
-/// Sets a file another account could open back to 0600; whether it had to.
-pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> bool {
+/// What [`tighten_file`] found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tightened {
+    /// Private already.
+    No,
+    /// Open to other accounts, and set back to 0600.
+    Yes,
+    /// Open to other accounts, and setting it back failed.
+    Failed,
+}
+
+/// Sets a file another account could open back to 0600.
+pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> Tightened {
     let open_to_others = meta.permissions().mode() & 0o077 != 0;
     if !open_to_others {
-        return false;
+        return Tightened::No;
     }
-    let _ = fs::set_permissions(path, Permissions::from_mode(0o600));
-    true
+    match fs::set_permissions(path, Permissions::from_mode(0o600)) {
+        Ok(()) => Tightened::Yes,
+        Err(_) => Tightened::Failed,
+    }
 }
 
 #[cfg(test)]

@@ -355,29 +355,22 @@ const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CODE_LETTERS: usize = 20;
 
 /// A new random recovery code, as it is shown: `XXXX-XXXX-XXXX-XXXX-XXXX`.
-pub(crate) fn new_recovery_code() -> SecretString {
-    let random = Zeroizing::new(
-        [
-            *uuid::Uuid::new_v4().as_bytes(),
-            *uuid::Uuid::new_v4().as_bytes(),
-        ]
-        .concat(),
-    );
-    // uuid v4 fixes 6 bits of its 16 bytes (in bytes 6 and 8); the low 5 bits of the
-    // other bytes are uniformly random, and there are 28 of them.
-    let usable = random
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % 16 != 6 && i % 16 != 8)
-        .map(|(_, b)| CODE_ALPHABET[usize::from(b & 31)]);
+///
+/// Each letter is five bits from the operating system's random source (one byte,
+/// its low five bits: uniform, since 32 divides 256).
+pub(crate) fn new_recovery_code() -> Result<SecretString, VaultError> {
+    let mut random = Zeroizing::new([0_u8; CODE_LETTERS]);
+    getrandom::fill(&mut *random).map_err(|e| VaultError::NoRandomness {
+        reason: e.to_string(),
+    })?;
     let mut code = String::with_capacity(CODE_LETTERS + 4);
-    for (i, letter) in usable.take(CODE_LETTERS).enumerate() {
+    for (i, byte) in random.iter().enumerate() {
         if i > 0 && i % 4 == 0 {
             code.push('-');
         }
-        code.push(char::from(letter));
+        code.push(char::from(CODE_ALPHABET[usize::from(byte & 31)]));
     }
-    SecretString::from(code)
+    Ok(SecretString::from(code))
 }
 
 /// A typed recovery code as the passphrase it seals with: case, spaces and dashes do
