@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "mend",
     version,
-    about = "A private, offline workbook for rebuilding trust. Everything you write is encrypted on this computer."
+    about = "A private, offline workbook for rebuilding trust. Everything you write is encrypted on this computer.",
+    after_help = crate::command_error::EXIT_CODES_HELP
 )]
 pub struct Cli {
     /// Where the vault lives (default: your platform's local data folder).

@@ -13,24 +13,24 @@ use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
 use crate::access::Reader;
 use crate::cli::ExportArgs;
+use crate::command_error::CommandError;
 use crate::content::{ModuleId, Workbook, WorkbookId};
 use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
 use crate::vault::{self, Vault};
 
-/// Runs the export; the error is a sentence for the person.
-pub fn run(vault: &mut Vault, workbooks: &[Workbook], args: &ExportArgs) -> Result<String, String> {
-    let format: Format = args.format.parse().map_err(|_| {
-        format!(
-            "'{}' is not a format mend writes: use markdown, html or text.",
-            args.format
-        )
-    })?;
-    let recipients = vault::parse_recipients(&args.recipient).map_err(|e| e.to_string())?;
+/// Runs the export; what it did, as a sentence for the person.
+pub fn run(
+    vault: &mut Vault,
+    workbooks: &[Workbook],
+    args: &ExportArgs,
+) -> Result<String, CommandError> {
+    let format: Format = args
+        .format
+        .parse()
+        .map_err(|_| CommandError::UnknownFormat(args.format.clone()))?;
+    let recipients = vault::parse_recipients(&args.recipient)?;
     if args.out.exists() && !args.force {
-        return Err(format!(
-            "'{}' already exists, so nothing was written. Choose another file name, or add --force to replace it.",
-            args.out.display()
-        ));
+        return Err(CommandError::OutputExists(args.out.clone()));
     }
     let person = choose_person(vault, args.person.as_deref())?;
     let passphrase = match &args.passphrase_file {
@@ -50,23 +50,19 @@ pub fn run(vault: &mut Vault, workbooks: &[Workbook], args: &ExportArgs) -> Resu
     // Whatever the load could not read (and set aside or left in place) would be missing
     // from the summary without a word: say what, and write nothing unless told to go on.
     if !loaded.problems.is_empty() {
-        let list: Vec<String> = loaded
+        let files: Vec<String> = loaded
             .problems
             .iter()
             .map(|p| format!("  {}: {}", p.file.display(), p.message))
             .collect();
-        let list = list.join("\n");
         if !args.keep_going {
-            return Err(format!(
-                "{} file(s) could not be read, so the summary would leave them out. Nothing \
-                 was written. Add --keep-going to write it without them.\n{list}",
-                loaded.problems.len()
-            ));
+            return Err(CommandError::Unreadable { files });
         }
         let _ = writeln!(
             io::stderr(),
-            "mend: left out {} file(s) that could not be read:\n{list}",
-            loaded.problems.len()
+            "mend: left out {} file(s) that could not be read:\n{}",
+            files.len(),
+            files.join("\n")
         );
     }
     // The same rule as on screen: a partner's together answer waits for your own.
@@ -101,8 +97,7 @@ pub fn run(vault: &mut Vault, workbooks: &[Workbook], args: &ExportArgs) -> Resu
         selection: &selection,
     };
     let text = export::render(&doc, format);
-    vault::write_export(vault.data_dir(), &args.out, &text, &recipients, args.force)
-        .map_err(|e| e.to_string())?;
+    vault::write_export(vault.data_dir(), &args.out, &text, &recipients, args.force)?;
     Ok(if recipients.is_empty() {
         format!(
             "Wrote '{}'. It is NOT encrypted: anyone who can open it can read it, and a synced folder copies it elsewhere.",
@@ -124,58 +119,59 @@ fn unlock(
     vault: &mut Vault,
     person: &vault::Person,
     passphrase: &SecretString,
-) -> Result<vault::Unlocked, String> {
-    let mut keys = vault
-        .unlock(&person.id, passphrase)
-        .map_err(|e| e.to_string())?;
+) -> Result<vault::Unlocked, CommandError> {
+    let mut keys = vault.unlock(&person.id, passphrase)?;
     let confirmed = vault.confirm_people(&mut keys);
     for note in keys.people_notes() {
         let _ = writeln!(io::stderr(), "mend: {note}");
     }
-    confirmed.map_err(|e| e.to_string())?;
+    confirmed?;
     Ok(keys)
 }
 
-pub(crate) fn choose_person(vault: &Vault, name: Option<&str>) -> Result<vault::Person, String> {
+pub(crate) fn choose_person(
+    vault: &Vault,
+    name: Option<&str>,
+) -> Result<vault::Person, CommandError> {
     let people = vault.people();
     match (name, people) {
         (_, []) if vault.missing() > 0 => Err(vault::VaultError::ConfigLost {
             path: vault.data_dir().join(vault::CONFIG_FILE),
         }
-        .to_string()),
-        (_, []) => Err("No one has a profile in this vault yet. Run `mend` to make one.".to_owned()),
+        .into()),
+        (_, []) => Err(CommandError::NoProfiles),
         (None, [only]) => Ok(only.clone()),
-        (None, _) => Err("Two people share this vault: say whose answers with --person NAME (see `mend people`).".to_owned()),
+        (None, _) => Err(CommandError::WhichPerson),
         (Some(name), people) => people
             .iter()
             .find(|p| p.name == name)
             .cloned()
-            .ok_or_else(|| format!("No one called '{name}' has a profile here; `mend people` lists who does.")),
+            .ok_or_else(|| CommandError::NoSuchPerson(name.to_owned())),
     }
 }
 
-fn passphrase_from_file(path: &Path) -> Result<SecretString, String> {
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the passphrase file '{}': {e}", path.display()))?,
-    );
+fn passphrase_from_file(path: &Path) -> Result<SecretString, CommandError> {
+    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|source| {
+        CommandError::PassphraseFile {
+            path: path.to_owned(),
+            source,
+        }
+    })?);
     let line = text.lines().next().unwrap_or("");
     Ok(SecretString::from(line.to_owned()))
 }
 
 /// Asks for the passphrase on the terminal without echoing it.
-fn prompt_passphrase(name: &str) -> Result<SecretString, String> {
+fn prompt_passphrase(name: &str) -> Result<SecretString, CommandError> {
     prompt_hidden(&format!("Passphrase for {name}: "))
 }
 
 /// Asks for a secret on the terminal (stderr) without echoing it.
-pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, String> {
+pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, CommandError> {
     let mut err = io::stderr();
     // Echo goes off before the question is asked: a secret typed (or pasted) the moment
     // the prompt shows must never be echoed, nor read with the line editing's rules.
-    crossterm::terminal::enable_raw_mode().map_err(|_| {
-        "no terminal to ask for the passphrase on: use --passphrase-file".to_owned()
-    })?;
+    crossterm::terminal::enable_raw_mode().map_err(|_| CommandError::NoTerminal)?;
     let _ = write!(err, "{label}");
     let _ = err.flush();
     let typed = read_hidden();
@@ -184,7 +180,7 @@ pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, String> {
     typed
 }
 
-fn read_hidden() -> Result<SecretString, String> {
+fn read_hidden() -> Result<SecretString, CommandError> {
     // Wiped when dropped, on every return path.
     let mut typed = Zeroizing::new(String::with_capacity(1024));
     loop {
@@ -192,7 +188,7 @@ fn read_hidden() -> Result<SecretString, String> {
             Ok(Event::Key(key)) => key,
             Ok(_) => continue,
             // The terminal went away: stop, rather than spin on an error.
-            Err(_) => return Err("the terminal closed; nothing was changed".to_owned()),
+            Err(_) => return Err(CommandError::TerminalClosed),
         };
         if key.kind == KeyEventKind::Release {
             continue;
@@ -201,7 +197,7 @@ fn read_hidden() -> Result<SecretString, String> {
             // Copied out (SecretString wipes its copy); the buffer itself is wiped here.
             KeyCode::Enter => return Ok(SecretString::from(typed.as_str())),
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Err("cancelled; nothing was changed".to_owned());
+                return Err(CommandError::Cancelled);
             }
             KeyCode::Backspace => {
                 typed.pop();

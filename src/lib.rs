@@ -16,11 +16,12 @@
 //! - [`ui`]: draws the app from a shared reference.
 //! - [`driver`]: the event loop; runs effects against the vault.
 //! - [`cli`]: the command line; [`export_command`]: `mend export`; [`passwd_command`]:
-//!   `mend passwd`.
+//!   `mend passwd`; [`command_error`]: how a command fails, and its exit code.
 
 pub mod access;
 pub mod app;
 pub mod cli;
+pub mod command_error;
 pub mod content;
 pub mod driver;
 pub mod editor;

@@ -7,6 +7,7 @@ use chrono::TimeDelta;
 use clap::Parser;
 
 use mend::cli::{Cli, Command};
+use mend::command_error::{self, CommandError};
 use mend::vault::{KdfCost, Paths, Vault, VaultError};
 use mend::{content, driver};
 
@@ -14,51 +15,40 @@ fn main() -> ExitCode {
     no_core_dumps();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check { ref files }) => check(files),
         Some(Command::People) => people(&cli),
         Some(Command::NewWorkbook { ref path }) => new_workbook(path),
-        Some(Command::Export(ref args)) => {
-            let vault = open_vault(&cli).map_err(|e| e.to_string());
-            vault
-                .and_then(|mut v| mend::export_command::run(&mut v, &workbooks(&cli).0, args))
-                .map(|done| {
-                    say(&done);
-                    ExitCode::SUCCESS
-                })
-        }
-        Some(Command::Passwd(ref args)) => {
-            let vault = open_vault(&cli).map_err(|e| e.to_string());
-            vault
-                .and_then(|v| mend::passwd_command::run(&v, args))
-                .map(|done| {
-                    say(&done);
-                    ExitCode::SUCCESS
-                })
-        }
+        Some(Command::Export(ref args)) => open_vault(&cli).and_then(|mut vault| {
+            mend::export_command::run(&mut vault, &workbooks(&cli).0, args).map(|done| say(&done))
+        }),
+        Some(Command::Passwd(ref args)) => open_vault(&cli)
+            .and_then(|vault| mend::passwd_command::run(&vault, args).map(|done| say(&done))),
         None => run(&cli),
     };
     match result {
-        Ok(code) => code,
-        Err(message) => {
-            // Never a panic here: after a closed window, stderr is a terminal that is gone.
-            let _ = writeln!(io::stderr(), "mend: {message}");
-            ExitCode::FAILURE
+        Ok(()) => ExitCode::from(command_error::OK),
+        Err(error) => {
+            if error.says_something() {
+                // Never a panic here: after a closed window, stderr is a terminal that
+                // is gone.
+                let _ = writeln!(io::stderr(), "mend: {error}");
+            }
+            ExitCode::from(error.exit_code())
         }
     }
 }
 
-fn check(files: &[std::path::PathBuf]) -> Result<ExitCode, String> {
+fn check(files: &[std::path::PathBuf]) -> Result<(), CommandError> {
     let mut out = io::stdout().lock();
-    let problems = content::check::check_files(files, &mut out).map_err(|e| e.to_string())?;
-    out.flush().map_err(|e| e.to_string())?;
-    Ok(if problems == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    let problems = content::check::check_files(files, &mut out).map_err(CommandError::Output)?;
+    out.flush().map_err(CommandError::Output)?;
+    match problems {
+        0 => Ok(()),
+        n => Err(CommandError::ContentProblems(n)),
+    }
 }
 
-fn open_vault(cli: &Cli) -> Result<Vault, VaultError> {
+fn open_vault(cli: &Cli) -> Result<Vault, CommandError> {
     let paths = Paths::resolve(cli.data_dir.clone())?;
     let vault = Vault::open(&paths, KdfCost::from_env()?)?;
     // The workbook says it on screen; a command says it here.
@@ -68,14 +58,14 @@ fn open_vault(cli: &Cli) -> Result<Vault, VaultError> {
     Ok(vault)
 }
 
-fn people(cli: &Cli) -> Result<ExitCode, String> {
-    let vault = open_vault(cli).map_err(|e| e.to_string())?;
+fn people(cli: &Cli) -> Result<(), CommandError> {
+    let vault = open_vault(cli)?;
     let lines = driver::people_lines(&vault);
     if lines.is_empty() && vault.missing() > 0 {
         return Err(VaultError::ConfigLost {
             path: vault.data_dir().join(mend::vault::CONFIG_FILE),
         }
-        .to_string());
+        .into());
     }
     if lines.is_empty() {
         say("No one has a profile in this vault yet. Run `mend` to create one.");
@@ -83,15 +73,15 @@ fn people(cli: &Cli) -> Result<ExitCode, String> {
     for line in lines {
         say(&line);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn run(cli: &Cli) -> Result<ExitCode, String> {
-    let vault = open_vault(cli).map_err(|e| e.to_string())?;
+fn run(cli: &Cli) -> Result<(), CommandError> {
+    let vault = open_vault(cli)?;
     let (workbooks, broken) = workbooks(cli);
     let idle = TimeDelta::minutes(i64::from(cli.lock_after));
-    driver::run(vault, workbooks, broken, idle).map_err(|e| e.to_string())?;
-    Ok(ExitCode::SUCCESS)
+    driver::run(vault, workbooks, broken, idle)?;
+    Ok(())
 }
 
 /// The built-in workbook, `--content` ones, and those in the config workbooks folder.
@@ -104,7 +94,7 @@ fn workbooks(cli: &Cli) -> (Vec<content::Workbook>, Vec<content::Broken>) {
 }
 
 /// Writes the starter workbook, never over an existing file.
-fn new_workbook(path: &std::path::Path) -> Result<ExitCode, String> {
+fn new_workbook(path: &std::path::Path) -> Result<(), CommandError> {
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -112,22 +102,27 @@ fn new_workbook(path: &std::path::Path) -> Result<ExitCode, String> {
     let mut file = match file {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(format!(
-                "'{}' already exists; nothing was written. Choose a new file name.",
-                path.display()
-            ));
+            return Err(CommandError::WorkbookExists(path.to_owned()));
         }
-        Err(e) => return Err(format!("cannot create '{}': {e}", path.display())),
+        Err(source) => {
+            return Err(CommandError::CreateWorkbook {
+                path: path.to_owned(),
+                source,
+            });
+        }
     };
     file.write_all(content::STARTER_SOURCE.as_bytes())
-        .map_err(|e| format!("cannot write '{}': {e}", path.display()))?;
+        .map_err(|source| CommandError::CreateWorkbook {
+            path: path.to_owned(),
+            source,
+        })?;
     say(&format!(
         "Wrote a starter workbook to '{}'. Edit it, check it with `mend check {}`, then open it with `mend --content {}`.",
         path.display(),
         path.display(),
         path.display()
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// One line on standard output. A reader that went away (`mend people | head -0`)

@@ -155,15 +155,30 @@ fn couple_vault(dir: &std::path::Path) {
 fn export(dir: &std::path::Path, pass: &str, extra: &[&str]) -> std::process::Output {
     let pass_file = dir.join("pass.txt");
     std::fs::write(&pass_file, format!("{pass}\n")).unwrap();
-    mend()
-        .arg("export")
-        .arg("--data-dir")
-        .arg(dir.join("vault"))
-        .arg("--passphrase-file")
-        .arg(&pass_file)
-        .args(extra)
-        .output()
-        .unwrap()
+    on_a_closed_vault(
+        mend()
+            .arg("export")
+            .arg("--data-dir")
+            .arg(dir.join("vault"))
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(extra),
+    )
+}
+
+/// Runs a mend command on a vault this test has just closed. It can still look taken
+/// for a moment: another test in this process that starts a child process forks with a
+/// copy of every open descriptor, the vault lock's too, until the child runs its
+/// program. So "already open" is tried again for up to two seconds.
+fn on_a_closed_vault(command: &mut std::process::Command) -> std::process::Output {
+    for _ in 0..200 {
+        let out = command.output().unwrap();
+        if !String::from_utf8_lossy(&out.stderr).contains("another mend is already open") {
+            return out;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the vault stayed locked");
 }
 
 #[test]
@@ -364,13 +379,14 @@ fn export_with_an_entry_file_whose_permissions_were_loosened_writes_and_says_so(
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     couple_vault(&dir.path().join("vault"));
-    // Every file was readable; one had been opened up to other accounts (a copy or a
+    // Every file was readable; they had been opened up to other accounts (a copy or a
     // sync tool). That is repaired and said, never a reason to leave anything out.
-    let file = fixtures::files_under(&dir.path().join("vault/entries"))
-        .into_iter()
-        .next()
-        .unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // All of them: Alex's unlock re-seals Alex's shared entry for Blair (whom Alex has
+    // not seen join yet), which writes that one file afresh.
+    let files = fixtures::files_under(&dir.path().join("vault/entries"));
+    for file in &files {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let out = dir.path().join("summary.md");
     let run = export(
         dir.path(),
@@ -385,11 +401,130 @@ fn export_with_an_entry_file_whose_permissions_were_loosened_writes_and_says_so(
         ],
     );
     let said = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(run.status.success(), "{said}");
+    assert!(run.status.success(), "{:?} {said}", run.status);
     assert!(out.exists());
     assert!(said.contains("set them back to private"), "{said}");
-    assert_eq!(
-        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
-        0o600
+    for file in &files {
+        assert_eq!(
+            std::fs::metadata(file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
+
+/// Every command's exit code, one case per way it ends: 0 done, 1 refused or problems
+/// found, 2 not understood, 3 reading, writing or the vault failed. A script can tell
+/// "mend check found problems" from "mend check could not run".
+#[test]
+fn exit_codes_tell_done_refused_not_understood_and_failed_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("summary.md");
+    let out_arg = out.to_str().unwrap();
+    let good = format!("{FIXTURES}/good.toml");
+    let bad = format!("{FIXTURES}/several-problems.toml");
+    let code = |o: std::process::Output| o.status.code();
+    let run = |args: &[&str]| code(mend().args(args).output().unwrap());
+    let to_full = |args: &[&str]| {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        code(mend().args(args).stdout(full).output().unwrap())
+    };
+    let alex = ["--person", "Alex", "--out", out_arg];
+    let cases: Vec<(&str, Option<i32>, Option<i32>)> = vec![
+        ("check, clean", run(&["check", &good]), Some(0)),
+        ("check, problems found", run(&["check", &bad]), Some(1)),
+        (
+            "check, report not written",
+            to_full(&["check", &good]),
+            Some(3),
+        ),
+        ("an unknown option", run(&["--no-such-option"]), Some(2)),
+        ("check with no file", run(&["check"]), Some(2)),
+        (
+            "export, done",
+            code(export(dir.path(), "alex pass", &alex)),
+            Some(0),
+        ),
+        (
+            "export, file exists",
+            code(export(dir.path(), "alex pass", &alex)),
+            Some(1),
+        ),
+        (
+            "export, wrong passphrase",
+            code(export(
+                dir.path(),
+                "nope",
+                &[&alex[..], &["--force"]].concat(),
+            )),
+            Some(1),
+        ),
+        (
+            "export, unknown format",
+            code(export(
+                dir.path(),
+                "alex pass",
+                &[&alex[..], &["--format", "pdf"]].concat(),
+            )),
+            Some(2),
+        ),
+        (
+            "export, no such person",
+            code(export(
+                dir.path(),
+                "alex pass",
+                &["--person", "Sam", "--out", out_arg],
+            )),
+            Some(1),
+        ),
+        (
+            "export, passphrase file unreadable",
+            code(on_a_closed_vault(
+                mend()
+                    .arg("export")
+                    .arg("--data-dir")
+                    .arg(dir.path().join("vault"))
+                    .args(["--passphrase-file", "/no/such/file", "--person", "Alex"])
+                    .args(["--out", out_arg, "--force"]),
+            )),
+            Some(3),
+        ),
+        (
+            "new-workbook over a file",
+            run(&["new-workbook", &good]),
+            Some(1),
+        ),
+    ];
+    // The vault damaged past repair: vault.toml and its copy unreadable, keys present.
+    let damaged = tempfile::tempdir().unwrap();
+    couple_vault(damaged.path());
+    for name in ["vault.toml", "vault.toml.bak"] {
+        std::fs::write(damaged.path().join(name), "format = 1\npeople = 3\n").unwrap();
+    }
+    std::fs::remove_file(damaged.path().join("vault.toml")).unwrap();
+    let people = code(on_a_closed_vault(
+        mend().arg("people").arg("--data-dir").arg(damaged.path()),
+    ));
+    let mut wrong = Vec::new();
+    for (case, found, expected) in
+        cases
+            .into_iter()
+            .chain([("people, list lost with its copy", people, Some(3))])
+    {
+        if found != expected {
+            wrong.push(format!("{case}: {found:?}, expected {expected:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let help = mend().arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Exit codes: 0 done; 1 refused") && text.contains("3 reading or writing"),
+        "{text}"
     );
 }
