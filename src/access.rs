@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 
 use crate::content::{Mode, Visibility, Workbook};
-use crate::entry::{Entry, ExerciseRef, PersonId};
-use crate::vault::Person;
+use crate::domain::Person;
+use crate::domain::{Entry, ExerciseRef, PersonId};
 
 /// One person reading the vault, and who else is in it.
 #[derive(Clone, Copy)]

@@ -20,9 +20,8 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::access::Reader;
 use crate::content::{Broken, Workbook};
+use crate::domain::{Draft, Entry, FileProblem, Person, PersonId, Profile};
 use crate::editor::EditInput;
-use crate::entry::{Draft, Entry, PersonId, Profile};
-use crate::vault::{FileProblem, Person};
 
 pub use fields::{LineField, SecretField};
 pub use home::{HomeRow, HomeState, Progress};
@@ -335,7 +334,7 @@ pub enum ShareWhat {
     /// The exercise being answered, once it is saved.
     OnScreen,
     /// A saved entry of this person's.
-    Saved(crate::entry::EntryId),
+    Saved(crate::domain::EntryId),
 }
 
 /// Which key table applies right now.

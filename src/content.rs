@@ -19,6 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::Visibility;
 pub use diagnostic::{Diagnostic, Severity};
 
 /// Workbook files larger than this are refused before parsing.
@@ -189,32 +190,6 @@ pub enum Mode {
     Together,
     /// Works either way.
     Either,
-}
-
-/// Who can read an answer. Private: only its author. Shared: both partners.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Visibility {
-    Private,
-    Shared,
-}
-
-impl Visibility {
-    #[must_use]
-    pub fn toggled(self) -> Self {
-        match self {
-            Self::Private => Self::Shared,
-            Self::Shared => Self::Private,
-        }
-    }
-
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Private => "private",
-            Self::Shared => "shared",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -18,7 +18,7 @@ use crossterm::event::{self, Event};
 
 use crate::app::{Action, App, Effect, Opened};
 use crate::content::{Broken, Workbook};
-use crate::entry::PersonId;
+use crate::domain::PersonId;
 use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
@@ -432,7 +432,7 @@ impl Shell {
 
 /// What a person is told of entries whose author could not be confirmed: the file when
 /// there is one, the folder and how many when there are more.
-fn unconfirmed_problem(vault: &Vault, unconfirmed: &[crate::entry::Entry]) -> Option<FileProblem> {
+fn unconfirmed_problem(vault: &Vault, unconfirmed: &[crate::domain::Entry]) -> Option<FileProblem> {
     let (file, what, it) = match unconfirmed {
         [] => return None,
         [one] => (

@@ -30,7 +30,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::access::Reader;
 use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, WorkbookId};
-use crate::entry::{Entry, EntryId};
+use crate::domain::{Entry, EntryId};
 
 /// The first thing every export says, in every format.
 pub const NOT_ENCRYPTED: &str = "This file is not encrypted. Anyone who can open it can read it.";
@@ -86,7 +86,7 @@ impl fmt::Display for Format {
 }
 
 /// Someone named in the export: their id in the vault and their display name.
-pub use crate::vault::Person;
+pub use crate::domain::Person;
 
 /// What the person chose to include. The default includes everything they wrote that
 /// is shared, and everything their partner shared, without check-in trends.

@@ -15,7 +15,7 @@ use crate::access::Reader;
 use crate::cli::ExportArgs;
 use crate::command_error::CommandError;
 use crate::content::{ModuleId, Workbook, WorkbookId};
-use crate::export::{self, Document, Format, Person as ExportPerson, Selection};
+use crate::export::{self, Document, Format, Selection};
 use crate::vault::{self, Vault};
 
 /// Runs the export; what it did, as a sentence for the person.
@@ -66,7 +66,7 @@ pub fn run(
         );
     }
     // The same rule as on screen: a partner's together answer waits for your own.
-    let entries: Vec<crate::entry::Entry> = Reader::new(&person.id, vault.people())
+    let entries: Vec<crate::domain::Entry> = Reader::new(&person.id, vault.people())
         .may_see(workbooks, &loaded.entries)
         .into_iter()
         .map(|i| loaded.entries[i].clone())
@@ -81,16 +81,9 @@ pub fn run(
         include_private: args.include_private,
         include_trends: !args.no_trends,
     };
-    let partner = vault.partner(&person.id).map(|p| ExportPerson {
-        id: p.id.clone(),
-        name: p.name.clone(),
-    });
     let doc = Document {
-        me: ExportPerson {
-            id: person.id.clone(),
-            name: person.name.clone(),
-        },
-        partner,
+        partner: vault.partner(&person.id).cloned(),
+        me: person,
         generated: Utc::now(),
         offset: Local::now().offset().fix(),
         entries: &entries,

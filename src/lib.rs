@@ -3,7 +3,8 @@
 //! The map, core first (none of these import the terminal or do IO, except `vault`):
 //! - [`content`]: workbooks (TOML) -> validated types, with located diagnostics.
 //! - [`text`]: making text safe to show (control and bidi characters removed).
-//! - [`entry`]: what a person wrote: entries and drafts, with prompt snapshots.
+//! - [`domain`]: who is here and what they wrote: people, entries and drafts (with
+//!   prompt snapshots), who may read them, files a person is told about.
 //! - [`access`]: who wrote an entry and who may read it, the one rule for every view.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
 //! - [`export`]: the counselling summary (Markdown, HTML, text) built from entries.
@@ -25,7 +26,9 @@ pub mod command_error;
 pub mod content;
 pub mod driver;
 pub mod editor;
-pub mod entry;
+/// The domain module under its earlier name.
+pub use domain as entry;
+pub mod domain;
 pub mod export;
 pub mod export_command;
 pub mod keymap;

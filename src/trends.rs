@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::access::Reader;
 use crate::content::CHECKIN_MODULE;
-use crate::entry::{Answer, Entry, PersonId};
+use crate::domain::{Answer, Entry, PersonId};
 
 /// The check-in's dimensions: step id and the word shown.
 pub const DIMENSIONS: [(&str, &str); 4] = [
@@ -105,7 +105,7 @@ mod tests {
 
     use super::*;
     use crate::content::{ExerciseId, ModuleId, StepId, Visibility, WorkbookId};
-    use crate::entry::{ENTRY_FORMAT, EntryId, ExerciseRef, StepAnswer};
+    use crate::domain::{ENTRY_FORMAT, EntryId, ExerciseRef, StepAnswer};
 
     fn checkin(author: &str, day: u32, trust: i32) -> Entry {
         let at = Utc.with_ymd_and_hms(2026, 10, day, 9, 0, 0).unwrap();

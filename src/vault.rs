@@ -61,7 +61,8 @@ use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;
 
 use crate::content::Visibility;
-use crate::entry::{Draft, Entry, EntryId, PersonId, Profile};
+use crate::domain::{Draft, Entry, EntryId, PersonId, Profile};
+pub use crate::domain::{FileProblem, Person};
 
 use config::Config;
 pub use error::VaultError;
@@ -105,13 +106,6 @@ impl Paths {
     }
 }
 
-/// Someone with a profile in this vault.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
-    pub id: PersonId,
-    pub name: String,
-}
-
 /// A person's keys, held only while they are unlocked. Dropping it forgets them.
 pub struct Unlocked {
     pub person: Person,
@@ -145,15 +139,6 @@ impl fmt::Debug for Unlocked {
             .field("person", &self.person)
             .finish_non_exhaustive()
     }
-}
-
-/// A file that could not be read, reported to the person and set aside.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileProblem {
-    /// Path relative to the data dir, e.g. `entries/3f2c....age`.
-    pub file: PathBuf,
-    /// A plain sentence: what happened and what was done about it.
-    pub message: String,
 }
 
 /// An encrypted file ready to be written: ciphertext only, safe to hold in memory.

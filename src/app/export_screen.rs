@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use super::{LineField, Session};
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
-use crate::entry::{Entry, EntryId};
+use crate::domain::{Entry, EntryId};
 use crate::export::{Format, Selection};
 use crate::trends::is_checkin;
 
@@ -109,7 +109,7 @@ impl ExportState {
     /// within each exercise. `folder` is where the file goes by default.
     pub fn new(
         session: &Session,
-        people: &[crate::vault::Person],
+        people: &[crate::domain::Person],
         workbooks: &[crate::content::Workbook],
         today: NaiveDate,
         folder: &std::path::Path,

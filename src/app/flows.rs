@@ -14,7 +14,7 @@ use super::{
     UnlockState, remember_draft,
 };
 use crate::content::Visibility;
-use crate::entry::Profile;
+use crate::domain::Profile;
 use crate::text::sanitize;
 
 /// Scroll step for Page Up / Page Down, in lines.
@@ -729,17 +729,13 @@ pub fn export_document(
     format: crate::export::Format,
 ) -> String {
     let selection = state.selection(session, None, now, app.offset);
-    let entries: Vec<crate::entry::Entry> = home::history(&app.workbooks, session, &app.people)
+    let entries: Vec<crate::domain::Entry> = home::history(&app.workbooks, session, &app.people)
         .into_iter()
         .map(|i| session.entries[i].clone())
         .collect();
-    let person = |p: &crate::vault::Person| crate::export::Person {
-        id: p.id.clone(),
-        name: p.name.clone(),
-    };
     let doc = crate::export::Document {
-        me: person(&session.person),
-        partner: app.partner().map(person),
+        me: session.person.clone(),
+        partner: app.partner().cloned(),
         generated: now,
         offset: app.offset,
         entries: &entries,

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use super::Session;
 use super::step::Place;
 use crate::content::{CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Workbook, WorkbookId};
-use crate::entry::{Draft, Entry, PersonId};
+use crate::domain::{Draft, Entry, PersonId};
 
 /// How far a person is with one exercise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +86,7 @@ fn same_exercise(
 /// Which exercise an entry answers, as ids borrowed from it, for sets and maps.
 type ExerciseKey<'a> = (&'a str, &'a str, &'a str);
 
-fn key_of(r: &crate::entry::ExerciseRef) -> ExerciseKey<'_> {
+fn key_of(r: &crate::domain::ExerciseRef) -> ExerciseKey<'_> {
     (r.workbook.as_str(), r.module.as_str(), r.exercise.as_str())
 }
 
@@ -243,7 +243,7 @@ pub enum Together {
 pub fn latest_by<'a>(
     entries: &'a [Entry],
     author: &PersonId,
-    r: &crate::entry::ExerciseRef,
+    r: &crate::domain::ExerciseRef,
     shared_only: bool,
 ) -> Option<&'a Entry> {
     entries
@@ -285,7 +285,7 @@ pub fn together(
 pub fn history(
     workbooks: &[Workbook],
     session: &Session,
-    people: &[crate::vault::Person],
+    people: &[crate::domain::Person],
 ) -> Vec<usize> {
     session.reader(people).may_see(workbooks, &session.entries)
 }

@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use crate::content::{
     Exercise, ModuleId, RoleId, Step, StepKind, Visibility, Workbook, WorkbookId,
 };
-use crate::editor::{self, EditInput, Editor};
-use crate::entry::{
+use crate::domain::{
     Answer, Draft, ENTRY_FORMAT, Entry, EntryId, ExerciseRef, PersonId, PickedOption, StepAnswer,
 };
+use crate::editor::{self, EditInput, Editor};
 
 /// What the person did with a step besides answering it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::trend::{self, Trend};
 use super::{Document, PREPARING_EXERCISE, select, select_checkins};
 use crate::content::{ExerciseId, ModuleId, StepId};
-use crate::entry::{Answer, Entry};
+use crate::domain::{Answer, Entry};
 use crate::text::sanitize;
 
 /// The steps that open "What I want to discuss", in this order.

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::Document;
-use crate::entry::{Answer, Entry};
+use crate::domain::{Answer, Entry};
 use crate::text::sanitize;
 
 /// The check-in's scale steps, by id, with the names shown in tables and charts.

@@ -17,7 +17,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::access::Author;
 use crate::app::home::latest_by;
 use crate::content::Visibility;
-use crate::entry::{Answer, Entry, StepAnswer};
+use crate::domain::{Answer, Entry, StepAnswer};
 use crate::text::sanitize;
 
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {

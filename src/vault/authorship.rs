@@ -23,7 +23,7 @@ use age::x25519;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::entry::Entry;
+use crate::domain::Entry;
 
 /// Separates this key from any other use of the private identity.
 const DOMAIN: &[u8] = b"mend authorship v1";

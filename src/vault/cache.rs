@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypt::{self, Opened};
 use super::{VaultError, fsutil};
-use crate::entry::{Entry, PersonId};
+use crate::domain::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
@@ -127,7 +127,7 @@ enum SlimHeld {
 #[derive(Serialize, Deserialize)]
 struct SlimEntry {
     format: u32,
-    id: crate::entry::EntryId,
+    id: crate::domain::EntryId,
     author: PersonId,
     created: chrono::DateTime<chrono::Utc>,
     updated: chrono::DateTime<chrono::Utc>,
@@ -170,7 +170,7 @@ impl<'a> Texts<'a> {
 }
 
 fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
-    use crate::entry::Answer;
+    use crate::domain::Answer;
     let e = &entry.exercise;
     SlimEntry {
         format: entry.format,
@@ -234,7 +234,7 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
 /// The entry again; `None` when a number is out of range (a damaged cache).
 fn full(slim: SlimEntry, texts: &[String]) -> Option<Entry> {
     use crate::content::{ExerciseId, ModuleId, OptionId, StepId, WorkbookId};
-    use crate::entry::{Answer, ExerciseRef, PickedOption, StepAnswer};
+    use crate::domain::{Answer, ExerciseRef, PickedOption, StepAnswer};
     let text = |n: u32| texts.get(n as usize).cloned();
     let [
         workbook,

@@ -21,7 +21,7 @@ use age::x25519;
 use serde::{Deserialize, Serialize};
 
 use super::{Person, VAULT_FORMAT, VaultError, fsutil};
-use crate::entry::PersonId;
+use crate::domain::PersonId;
 
 /// The people in a vault, in the order they were added.
 #[derive(Clone, Debug, Default)]

@@ -32,7 +32,7 @@ use super::crypt::{self, Damage, Opened, OpenedWith};
 use super::keys::PersonKeys;
 use super::{FileProblem, VaultError, authorship, fsutil, pad};
 use crate::content::Visibility;
-use crate::entry::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
+use crate::domain::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
 
 pub(crate) const ENTRIES: &str = "entries";
 pub(crate) const DRAFTS: &str = "drafts";

@@ -9,7 +9,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::entry::{EntryId, PersonId};
+use crate::domain::{EntryId, PersonId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {

@@ -29,7 +29,7 @@ use age::{DecryptError, Decryptor, scrypt, x25519};
 use sha2::{Digest, Sha256};
 
 use super::{KdfCost, Person, VaultError, authorship, crypt, fsutil};
-use crate::entry::PersonId;
+use crate::domain::PersonId;
 
 /// The plaintext format inside a key file.
 pub(crate) const KEY_FORMAT: u32 = 1;

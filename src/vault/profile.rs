@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::crypt::{self, Opened};
 use super::keys::PersonKeys;
 use super::{FileProblem, VaultError, entries, fsutil};
-use crate::entry::{PersonId, Profile};
+use crate::domain::{PersonId, Profile};
 
 pub(crate) const PROFILES: &str = "profiles";
 

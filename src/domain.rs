@@ -1,6 +1,8 @@
-//! Entries: what a person wrote, as it is kept.
+//! The domain: who is here and what they wrote, as every other module sees it.
 //!
-//! An entry is one finished pass through an exercise. It carries a snapshot of every
+//! A [`Person`] has a random id and a display name; a [`Visibility`] says who may read
+//! an answer; a [`FileProblem`] is a file a person is told about. An entry is one
+//! finished pass through an exercise. It carries a snapshot of every
 //! prompt beside every answer, so it stays readable exactly as it was asked after the
 //! workbook file changes. A [`Draft`] is an entry still being written plus where the
 //! person was. Pure data: the vault encrypts and stores these, the app builds them.
@@ -11,7 +13,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::content::{ExerciseId, ModuleId, OptionId, StepId, Visibility, WorkbookId};
+use std::path::PathBuf;
+
+use crate::content::{ExerciseId, ModuleId, OptionId, StepId, WorkbookId};
 
 /// The plaintext format version inside each entry file.
 pub const ENTRY_FORMAT: u32 = 1;
@@ -30,6 +34,48 @@ impl EntryId {
 impl fmt::Display for EntryId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.as_hyphenated())
+    }
+}
+
+/// Someone with a profile in this vault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+}
+
+/// A file that could not be read, reported to the person and set aside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileProblem {
+    /// Path relative to the data dir, e.g. `entries/3f2c....age`.
+    pub file: PathBuf,
+    /// A plain sentence: what happened and what was done about it.
+    pub message: String,
+}
+
+/// Who can read an answer. Private: only its author. Shared: both partners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Private,
+    Shared,
+}
+
+impl Visibility {
+    #[must_use]
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Private => Self::Shared,
+            Self::Shared => Self::Private,
+        }
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Private => "private",
+            Self::Shared => "shared",
+        }
     }
 }
 
