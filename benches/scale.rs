@@ -85,11 +85,16 @@ fn fixtures() -> Vec<Fixture> {
 fn app_at_home(f: &Fixture) -> App {
     let now = scale::end() + TimeDelta::days(1);
     let mut app = App::new(vec![content::builtin()], f.opened.people.clone(), now);
-    app.update(now, Action::Unlocked(Ok(f.opened.clone())));
-    assert!(matches!(app.screen, Screen::Home(_)), "unlock leads home");
-    // A fresh unlock shows a welcome line; the next key clears it.
-    app.status = None;
+    app.update(at(now), Action::Unlocked(Ok(f.opened.clone())));
+    assert!(matches!(app.screen(), Screen::Home(_)), "unlock leads home");
+    // A fresh unlock shows a welcome line; the next key (one home ignores) clears it.
+    app.update(at(now), Action::Left);
     app
+}
+
+/// The moment of an action, with a fresh id, as the driver makes one.
+fn at(now: chrono::DateTime<chrono::Utc>) -> mend::app::Moment {
+    mend::app::Moment::new(now, mend::domain::EntryId::random())
 }
 
 type Screen80 = Terminal<TestBackend>;
@@ -101,14 +106,15 @@ fn terminal() -> Screen80 {
 /// One turn of the driver's loop: the action through `update`, then a draw.
 fn turn(app: &mut App, terminal: &mut Screen80, action: Option<Action>) {
     if let Some(action) = action {
-        let now = app.last_activity + TimeDelta::seconds(1);
+        let now = app.last_activity() + TimeDelta::seconds(1);
         // Effects (a draft saved on changing step) are the driver's IO, not measured here.
-        std::hint::black_box(app.update(now, action));
+        std::hint::black_box(app.update(at(now), action));
     }
     let frame = terminal
         .draw(|f| mend::ui::render(app, f))
         .expect("drawing into memory");
-    app.scroll_max = mend::ui::scroll_max(app, Rect::new(0, 0, 80, 24));
+    let layout = mend::ui::layout(app, Rect::new(0, 0, 80, 24));
+    app.laid_out(layout);
     std::hint::black_box(frame.area);
 }
 
@@ -277,7 +283,7 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
         let mut term = terminal();
         turn(&mut app, &mut term, Some(Action::Export));
         assert!(
-            matches!(app.screen, Screen::Export(_)),
+            matches!(app.screen(), Screen::Export(_)),
             "e opens the export screen"
         );
         let mut down = true;
@@ -311,7 +317,7 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
 
 /// From home: the quick check-in, then on to its first text step (its one line).
 fn open_text_step(app: &mut App, term: &mut Screen80) {
-    let checkin_row = usize::from(app.session.as_ref().is_some_and(|s| !s.drafts.is_empty()));
+    let checkin_row = usize::from(app.session().is_some_and(|s| !s.drafts.is_empty()));
     for _ in 0..checkin_row {
         turn(app, term, Some(Action::Down));
     }

@@ -1,35 +1,92 @@
 //! The state machine: every screen, every flow, and no IO.
 //!
-//! `App::update(now, action)` changes state and returns the [`Effect`]s the driver
-//! must carry out (derive a key, save a draft, lock). Results come back as actions.
-//! Time comes in as an argument; nothing here reads a clock, touches the disk, or
-//! imports the terminal, so every flow is testable as a script of actions.
+//! [`App::update`] takes one [`Action`] at a [`Moment`] (the time, and a fresh id should
+//! the action start an entry: nothing here reads a clock or draws randomness) and
+//! returns the [`Effect`]s the driver must carry out (derive a key, save a draft,
+//! lock). Results come back as actions, errors typed, each carrying where to go next.
+//!
+//! `update` applies the rules that hold everywhere (hide, quit, help, the idle lock,
+//! overlays) and otherwise routes the action to the screen on top: each screen's state
+//! has its own `update(ctx, action) -> Transition` (see `transition`), reading the rest
+//! of the app through a [`Ctx`]. Nothing here touches the disk or imports the terminal,
+//! so every flow is testable as a script of actions.
 
 pub mod export_screen;
 pub mod fields;
+pub mod history;
 pub mod home;
 pub mod passphrase;
+pub mod profile;
 pub mod step;
+pub mod transition;
+pub mod unlock;
 
-mod flows;
+mod reports;
 
-pub use flows::export_document;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use age::secrecy::SecretString;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::access::Reader;
 use crate::content::{Broken, Workbook};
-use crate::domain::{Draft, Entry, FileProblem, Person, PersonId, Profile};
+use crate::domain::{Draft, Entry, EntryId, FileProblem, Person, PersonId, Profile};
 use crate::editor::EditInput;
+use crate::vault::VaultError;
 
+pub use export_screen::export_document;
 pub use fields::{LineField, SecretField};
+pub use history::{HistoryState, ReadingState};
 pub use home::{HomeRow, HomeState, Progress};
 pub use passphrase::{PassField, PassphraseMode, PassphraseState, RecoveryScreen};
+pub use profile::{CreateField, CreateState, RoleState};
 pub use step::StepState;
+pub use transition::{Ctx, Transition};
+pub use unlock::{AfterCurtain, CurtainState, NoteFor, UnlockState};
 
 /// How long without a keypress before mend locks itself, unless configured.
 pub const DEFAULT_IDLE_LOCK: TimeDelta = TimeDelta::minutes(5);
+
+/// Scroll step for Page Up / Page Down, in lines.
+pub(crate) const PAGE: u16 = 10;
+
+/// When an action happens: the time, and a fresh random id in case it starts an entry.
+/// The shell makes one per action; tests make their own.
+#[derive(Clone, Copy, Debug)]
+pub struct Moment {
+    pub now: DateTime<Utc>,
+    pub fresh_id: EntryId,
+}
+
+impl Moment {
+    pub fn new(now: DateTime<Utc>, fresh_id: EntryId) -> Self {
+        Self { now, fresh_id }
+    }
+}
+
+/// What went wrong in the vault, as the driver reported it: typed, so a screen can
+/// tell a wrong passphrase from a full disk; shared, so actions stay cheap to clone.
+pub type Failure = Arc<VaultError>;
+
+/// Where a profile that did not open sends the person back to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackTo {
+    /// The unlock screen, with this row selected.
+    Unlock { selected: usize },
+    /// The new-profile form, with this name typed.
+    Create { name: String },
+    /// The recovery form for the person at this row.
+    Recover { selected: usize },
+}
+
+/// An unlock, a recovery or a new profile that did not open: why, and where the
+/// person goes back to (the continuation the effect carried).
+#[derive(Clone, Debug)]
+pub struct Failed {
+    pub error: Failure,
+    pub back: BackTo,
+}
 
 /// Everything a person can ask for, named. The keymap turns keys into these.
 #[derive(Clone)]
@@ -85,17 +142,19 @@ pub enum Action {
     Tick,
     /// SIGTERM or SIGHUP: save drafts, lock, leave.
     Terminate,
+    /// The person said yes to "share it?": the screen that asked shares.
+    ShareConfirmed,
     /// The driver's reports.
-    ProfileCreated(Result<Opened, String>),
-    Unlocked(Result<Opened, String>),
-    EntrySaved(Result<Entry, String>),
-    VisibilityChanged(Result<Entry, String>),
-    ExportWritten(Result<std::path::PathBuf, String>),
-    DraftSaveFailed(String),
-    PassphraseChanged(Result<(), String>),
-    RecoveryCodeMade(Result<SecretString, String>),
+    ProfileCreated(Result<Opened, Failed>),
+    Unlocked(Result<Opened, Failed>),
+    EntrySaved(Result<Entry, Failure>),
+    VisibilityChanged(Result<Entry, Failure>),
+    ExportWritten(Result<PathBuf, Failure>),
+    DraftSaveFailed(Failure),
+    PassphraseChanged(Result<(), Failure>),
+    RecoveryCodeMade(Result<SecretString, Failure>),
     /// A draft could not be written, so quitting would lose it.
-    QuitBlocked(String),
+    QuitBlocked(Failure),
 }
 
 /// What the app needs the driver to do.
@@ -105,15 +164,20 @@ pub enum Effect {
         passphrase: SecretString,
         /// Private settings to keep from the start (the role chosen, if any).
         profile: Profile,
+        /// Where a failure goes back to (the form, with the name typed).
+        back: BackTo,
     },
     Unlock {
         person: PersonId,
         passphrase: SecretString,
+        /// Where a failure goes back to (the row selected).
+        back: BackTo,
     },
     /// Unlock whoever of the people missing from the list `passphrase` opens, and put
     /// them back on it.
     UnlockMissing {
         passphrase: SecretString,
+        back: BackTo,
     },
     /// Change the unlocked person's passphrase, after checking `current`.
     ChangePassphrase {
@@ -127,13 +191,14 @@ pub enum Effect {
         person: PersonId,
         code: SecretString,
         new: SecretString,
+        back: BackTo,
     },
     SaveDraft(Draft),
     /// Save the entry, then delete the draft with the same id.
     SaveEntry(Entry),
     /// Write an export the person asked for, never over an existing file.
     WriteExport {
-        path: std::path::PathBuf,
+        path: PathBuf,
         contents: String,
     },
     /// Re-encrypt one of the person's own entries as private or shared.
@@ -183,102 +248,12 @@ impl Session {
     pub fn is_mine(&self, entry: &Entry) -> bool {
         self.reader(&[]).is_mine(entry)
     }
-}
 
-/// Who a partner note is for: the person inviting, or the person joining.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoteFor {
-    Inviter,
-    Joiner,
-}
-
-/// What follows the curtain when the next person presses Enter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AfterCurtain {
-    /// A new partner makes their profile.
-    NewPartner,
-    /// This person unlocks.
-    Unlock { selected: usize },
-}
-
-/// The neutral screen between two people's turns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CurtainState {
-    /// Who should take the keyboard, by name; `None` for a partner not yet in the vault.
-    pub next_name: Option<String>,
-    pub after: AfterCurtain,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CreateField {
-    Name,
-    Passphrase,
-    Repeat,
-}
-
-#[derive(Debug)]
-pub struct CreateState {
-    pub name: LineField,
-    pub passphrase: SecretField,
-    pub repeat: SecretField,
-    pub focus: CreateField,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct UnlockState {
-    pub selected: usize,
-    pub passphrase: SecretField,
-    pub error: Option<String>,
-}
-
-/// The optional last step of a new profile: which role describes this person.
-#[derive(Debug)]
-pub struct RoleState {
-    pub name: String,
-    pub passphrase: SecretString,
-    /// The workbook whose roles are offered.
-    pub workbook: usize,
-    /// Index into that workbook's roles; one past the end is "prefer not to say".
-    pub selected: usize,
-}
-
-/// Where a slow operation returns to if it fails.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BusyReturn {
-    Unlock {
-        selected: usize,
-    },
-    Create {
-        name: String,
-    },
-    /// The passphrase change form (its driver report says where to go).
-    Passphrase,
-    /// The recovery form at the unlock screen.
-    Recover {
-        selected: usize,
-    },
-    /// Home (its driver report says where to go).
-    Home,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BusyState {
-    pub message: String,
-    pub back: BusyReturn,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HistoryState {
-    pub cursor: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ReadingState {
-    /// Index into the session's entries (newest first).
-    pub entry: usize,
-    pub scroll: u16,
-    pub back: HistoryState,
+    /// Keeps the in-memory drafts in step with what was just sent to the vault.
+    fn remember(&mut self, draft: &Draft) {
+        self.drafts.retain(|d| d.entry.id != draft.entry.id);
+        self.drafts.push(draft.clone());
+    }
 }
 
 /// Each screen owns its state.
@@ -287,7 +262,8 @@ pub enum Screen {
     CreateProfile(CreateState),
     ChooseRole(RoleState),
     Unlock(UnlockState),
-    Busy(BusyState),
+    /// Waiting for slow work (a key derivation); the work's report says where next.
+    Busy(String),
     Home(HomeState),
     Step(Box<StepState>),
     History(HistoryState),
@@ -322,19 +298,10 @@ pub enum Overlay {
         lines: Vec<String>,
     },
     /// "Sam will be able to read this entry. Share it?": sharing is always asked once.
+    /// Enter sends [`Action::ShareConfirmed`] to the screen that asked.
     ConfirmShare {
         lines: Vec<String>,
-        what: ShareWhat,
     },
-}
-
-/// What a share confirmation would share.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShareWhat {
-    /// The exercise being answered, once it is saved.
-    OnScreen,
-    /// A saved entry of this person's.
-    Saved(crate::domain::EntryId),
 }
 
 /// Which key table applies right now.
@@ -371,61 +338,46 @@ pub enum KeyContext {
     RecoveryShow,
 }
 
+/// What the shell measured when it last drew the app, handed back through
+/// [`App::laid_out`]: the model owns its layout facts, the shell only measures them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// How far the text on screen can scroll (it depends on the window and wrapping).
+    pub scroll_max: u16,
+}
+
+/// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
+/// by [`App::update`] (and [`App::laid_out`]), read by the UI through its accessors.
 pub struct App {
-    pub workbooks: Vec<Workbook>,
+    workbooks: Vec<Workbook>,
     /// Workbook files that could not be loaded; home names them.
-    pub broken: Vec<Broken>,
+    broken: Vec<Broken>,
     /// People whose key file is here but whose name is not on the list (`vault.toml`
     /// was lost with its copy, or a profile was being made when mend stopped): the
     /// unlock screen offers them a way back in.
-    pub missing: usize,
-    pub people: Vec<Person>,
-    pub screen: Screen,
-    pub overlay: Option<Overlay>,
-    pub session: Option<Session>,
+    missing: usize,
+    people: Vec<Person>,
+    screen: Screen,
+    overlay: Option<Overlay>,
+    session: Option<Session>,
     /// One line of feedback under the screen, cleared by the next keypress.
-    pub status: Option<String>,
-    pub last_activity: DateTime<Utc>,
-    pub idle_lock: TimeDelta,
+    status: Option<String>,
+    last_activity: DateTime<Utc>,
+    idle_lock: TimeDelta,
     /// The person was told quitting now would lose a draft; the next quit goes anyway.
-    pub quit_warned: bool,
+    quit_warned: bool,
     /// Where an export goes unless the person types another path (their home folder).
-    pub export_folder: std::path::PathBuf,
+    export_folder: PathBuf,
     /// The local UTC offset dates are shown in, read once by the driver.
-    pub offset: FixedOffset,
-    /// How far the text scrolling on screen can go, measured by the shell at each draw
-    /// (it knows the window and the wrapping), so scrolling stops at the end.
-    pub scroll_max: u16,
-    pub should_quit: bool,
-}
-
-/// Where someone arrives: the welcome in a new vault, otherwise the unlock screen
-/// (also when everyone's name was lost but their key files are here).
-fn start_screen(people: &[Person], missing: usize) -> Screen {
-    if people.is_empty() && missing == 0 {
-        Screen::Welcome
-    } else {
-        Screen::Unlock(UnlockState::default())
-    }
+    offset: FixedOffset,
+    layout: Layout,
+    should_quit: bool,
 }
 
 impl App {
-    /// Where someone arrives now: see [`start_screen`].
-    pub fn start_screen(&self) -> Screen {
-        start_screen(&self.people, self.missing)
-    }
-
-    /// Tells a fresh app that `missing` people have key files but are not on the list.
-    pub fn note_missing(&mut self, missing: usize) {
-        self.missing = missing;
-        if matches!(self.screen, Screen::Welcome) {
-            self.screen = self.start_screen();
-        }
-    }
-
     /// A fresh app: the welcome on first run, otherwise the unlock screen.
     pub fn new(workbooks: Vec<Workbook>, people: Vec<Person>, now: DateTime<Utc>) -> Self {
-        let screen = start_screen(&people, 0);
+        let screen = transition::start_screen(&people, 0);
         Self {
             workbooks,
             broken: Vec::new(),
@@ -439,10 +391,122 @@ impl App {
             idle_lock: DEFAULT_IDLE_LOCK,
             quit_warned: false,
             offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
-            scroll_max: u16::MAX,
-            export_folder: std::path::PathBuf::from("."),
+            layout: Layout {
+                scroll_max: u16::MAX,
+            },
+            export_folder: PathBuf::from("."),
             should_quit: false,
         }
+    }
+
+    /// Locks after `idle` without a keypress.
+    #[must_use]
+    pub fn with_idle_lock(mut self, idle: TimeDelta) -> Self {
+        self.idle_lock = idle;
+        self
+    }
+
+    /// Workbook files that could not be loaded, for home to name.
+    #[must_use]
+    pub fn with_broken(mut self, broken: Vec<Broken>) -> Self {
+        self.broken = broken;
+        self
+    }
+
+    /// Dates are shown at this UTC offset.
+    #[must_use]
+    pub fn with_offset(mut self, offset: FixedOffset) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Exports go to this folder unless the person types another path.
+    #[must_use]
+    pub fn with_export_folder(mut self, folder: impl Into<PathBuf>) -> Self {
+        self.export_folder = folder.into();
+        self
+    }
+
+    /// `missing` people have key files but are not on the list: the start is the
+    /// unlock screen even if no one is.
+    #[must_use]
+    pub fn with_missing(mut self, missing: usize) -> Self {
+        self.missing = missing;
+        self.screen = transition::start_screen(&self.people, missing);
+        self
+    }
+
+    pub fn workbooks(&self) -> &[Workbook] {
+        &self.workbooks
+    }
+
+    pub fn broken(&self) -> &[Broken] {
+        &self.broken
+    }
+
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// See [`App::with_missing`].
+    pub fn missing(&self) -> usize {
+        self.missing
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    pub fn offset(&self) -> FixedOffset {
+        self.offset
+    }
+
+    /// When the person last pressed a key.
+    pub fn last_activity(&self) -> DateTime<Utc> {
+        self.last_activity
+    }
+
+    pub fn export_folder(&self) -> &Path {
+        &self.export_folder
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    /// The person unlocked now, if any.
+    pub fn person(&self) -> Option<&Person> {
+        self.session.as_ref().map(|s| &s.person)
+    }
+
+    /// The other person in the vault, from the unlocked person's side.
+    pub fn partner(&self) -> Option<&Person> {
+        let me = self.person()?;
+        self.people.iter().find(|p| p.id != me.id)
+    }
+
+    /// Puts `screen` up as it is, nothing else changed: for drawing one given state
+    /// (the screen tests, the hostile-content fuzz, the benches). Flows never need it:
+    /// every screen is reached by actions.
+    pub fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+    }
+
+    /// What the shell measured at its last draw.
+    pub fn laid_out(&mut self, layout: Layout) {
+        self.layout = layout;
     }
 
     pub fn key_context(&self) -> KeyContext {
@@ -466,12 +530,7 @@ impl App {
             Screen::Home(_) => KeyContext::Home,
             Screen::PartnerNote(_) => KeyContext::PartnerNote,
             Screen::Trends(_) => KeyContext::Trends,
-            Screen::Export(state)
-                if matches!(state.rows.get(state.cursor), Some(export_screen::Row::Path))
-                    && !state.confirming =>
-            {
-                KeyContext::ExportPath
-            }
+            Screen::Export(state) if state.typing_path() => KeyContext::ExportPath,
             Screen::Export(_) => KeyContext::Export,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
@@ -490,24 +549,20 @@ impl App {
         }
     }
 
-    /// Says, before anyone unlocks, that the vault's permissions had been loosened (and
-    /// were tightened again): someone or something let other accounts open its files.
-    pub fn warn_loosened(
-        &mut self,
-        loosened: &[std::path::PathBuf],
-        still_open: &[std::path::PathBuf],
-    ) {
+    /// Says, before anyone unlocks, that the vault's permissions had been loosened, and
+    /// whether mend could set them back: someone or something let other accounts open
+    /// its files.
+    pub fn warn_loosened(&mut self, loosened: &[PathBuf], still_open: &[PathBuf]) {
         if loosened.is_empty() {
             return;
         }
-        let done = if still_open.is_empty() {
-            "mend has set them back to owner-only.".to_owned()
-        } else {
-            format!(
+        let done = match still_open.first() {
+            None => "mend has set them back to owner-only.".to_owned(),
+            Some(first) => format!(
                 "mend could not set {} of them back (the first is {}): make them owner-only yourself (chmod 700 for folders, 600 for files).",
                 still_open.len(),
-                still_open[0].display()
-            )
+                first.display()
+            ),
         };
         let mut lines = vec![
             "Some of mend's folders or files could be opened by other accounts on this computer: their permissions had been loosened, perhaps by a copy, a backup or a sync tool.".to_owned(),
@@ -542,30 +597,22 @@ impl App {
         }
     }
 
-    /// The person unlocked now, if any.
-    pub fn person(&self) -> Option<&Person> {
-        self.session.as_ref().map(|s| &s.person)
-    }
-
     /// Applies one action and returns what the driver must do.
-    pub fn update(&mut self, now: DateTime<Utc>, action: Action) -> Vec<Effect> {
+    pub fn update(&mut self, at: Moment, action: Action) -> Vec<Effect> {
+        let now = at.now;
         match action {
             Action::Tick => return self.on_tick(now),
             Action::Terminate => return self.quit(now),
-            Action::ProfileCreated(result) | Action::Unlocked(result) => {
-                return self.on_opened(result);
-            }
-            Action::EntrySaved(result) => return self.on_entry_saved(result),
-            Action::ExportWritten(result) => {
-                self.on_export_written(result);
-                return Vec::new();
-            }
+            Action::ProfileCreated(result) => return self.on_opened(result, true),
+            Action::Unlocked(result) => return self.on_opened(result, false),
+            Action::EntrySaved(result) => return self.on_entry_saved(&result),
+            Action::ExportWritten(result) => return self.route(at, Action::ExportWritten(result)),
             Action::VisibilityChanged(result) => {
                 self.on_visibility_changed(result);
                 return Vec::new();
             }
-            Action::DraftSaveFailed(message) => {
-                self.on_draft_save_failed(message);
+            Action::DraftSaveFailed(error) => {
+                self.on_draft_save_failed(&error);
                 return Vec::new();
             }
             Action::PassphraseChanged(result) => {
@@ -576,19 +623,8 @@ impl App {
                 passphrase::on_code_made(self, result);
                 return Vec::new();
             }
-            Action::QuitBlocked(message) => {
-                self.should_quit = false;
-                self.quit_warned = true;
-                // The keys are already gone: the next step is to unlock again.
-                self.screen = Screen::Unlock(UnlockState::default());
-                self.overlay = Some(Overlay::Notice {
-                    title: "A draft could not be written yet".to_owned(),
-                    lines: vec![
-                        message,
-                        "It is kept in memory, encrypted, and nothing is lost while mend stays open. Free some space (or fix the folder), then quit again to write it.".to_owned(),
-                        "To leave anyway and lose that draft, quit once more.".to_owned(),
-                    ],
-                });
+            Action::QuitBlocked(error) => {
+                self.on_quit_blocked(&error);
                 return Vec::new();
             }
             _ => {}
@@ -608,12 +644,11 @@ impl App {
             }
             _ => {}
         }
-        if let Some(Overlay::ConfirmShare { what, .. }) = &self.overlay {
-            let what = *what;
-            return match action {
+        match &mut self.overlay {
+            Some(Overlay::ConfirmShare { .. }) => match action {
                 Action::Select => {
                     self.overlay = None;
-                    flows::share(self, what)
+                    self.route(at, Action::ShareConfirmed)
                 }
                 Action::Cancel => {
                     self.overlay = None;
@@ -621,15 +656,77 @@ impl App {
                     Vec::new()
                 }
                 _ => Vec::new(),
-            };
-        }
-        if let Some(overlay) = &mut self.overlay {
-            if flows::overlay(overlay, &action, self.scroll_max) {
-                self.overlay = None;
+            },
+            Some(overlay) => {
+                if overlay_closes(overlay, &action, self.layout.scroll_max) {
+                    self.overlay = None;
+                }
+                Vec::new()
             }
-            return Vec::new();
+            None => self.route(at, action),
         }
-        flows::screen(self, now, action)
+    }
+
+    /// Hands `action` to the screen on top and applies what it asks for.
+    fn route(&mut self, at: Moment, action: Action) -> Vec<Effect> {
+        let ctx = Ctx {
+            workbooks: &self.workbooks,
+            people: &self.people,
+            missing: self.missing,
+            session: self.session.as_ref(),
+            now: at.now,
+            fresh_id: at.fresh_id,
+            offset: self.offset,
+            export_folder: &self.export_folder,
+            scroll_max: self.layout.scroll_max,
+        };
+        let transition = match &mut self.screen {
+            Screen::Welcome => profile::welcome(&action),
+            Screen::CreateProfile(state) => state.update(&ctx, action),
+            Screen::ChooseRole(state) => state.update(&ctx, &action),
+            Screen::Unlock(state) => state.update(&ctx, action),
+            Screen::Busy(_) => Transition::stay(),
+            Screen::Home(state) => state.update(&ctx, &action),
+            Screen::Step(state) => state.update(&ctx, action),
+            Screen::History(state) => state.update(&ctx, &action),
+            Screen::Reading(state) => state.update(&ctx, &action),
+            Screen::Trends(range) => history::trends(range, &action),
+            Screen::Export(state) => state.update(&ctx, action),
+            Screen::PartnerNote(note) => unlock::partner_note(*note, &action),
+            Screen::Curtain(curtain) => curtain.update(&action),
+            Screen::Hidden => Transition::go(ctx.start_screen()),
+            Screen::Passphrase(state) => state.update(&ctx, action),
+            Screen::Recovery(state) => state.update(&action),
+        };
+        self.apply(at.now, transition)
+    }
+
+    /// Carries out what a screen asked for.
+    fn apply(&mut self, now: DateTime<Utc>, transition: Transition) -> Vec<Effect> {
+        let mut effects = transition.effects;
+        if let Some(session) = self.session.as_mut() {
+            for effect in &effects {
+                if let Effect::SaveDraft(draft) = effect {
+                    session.remember(draft);
+                }
+            }
+        }
+        match transition.next {
+            transition::Next::Stay => {}
+            transition::Next::Go(screen) => self.screen = screen,
+            transition::Next::HandOver(curtain) => {
+                effects.extend(self.lock(now));
+                self.screen = Screen::Curtain(curtain);
+                self.status = None;
+            }
+        }
+        if let Some(status) = transition.status {
+            self.status = Some(status);
+        }
+        if let Some(overlay) = transition.overlay {
+            self.overlay = Some(overlay);
+        }
+        effects
     }
 
     fn toggle_overlay(&mut self, overlay: Overlay) {
@@ -648,7 +745,7 @@ impl App {
         };
         let session = self.session.as_mut()?;
         let draft = step.to_draft(&session.person.id, now);
-        remember_draft(session, &draft);
+        session.remember(&draft);
         Some(Effect::SaveDraft(draft))
     }
 
@@ -710,7 +807,7 @@ impl App {
             _ => false,
         };
         if holding {
-            self.screen = self.start_screen();
+            self.screen = transition::start_screen(&self.people, self.missing);
         }
     }
 
@@ -719,223 +816,23 @@ impl App {
             .and_then(|p| self.people.iter().position(|q| q.id == p.id))
             .unwrap_or(0)
     }
-
-    fn on_opened(&mut self, result: Result<Opened, String>) -> Vec<Effect> {
-        let created = matches!(
-            self.screen,
-            Screen::Busy(BusyState {
-                back: BusyReturn::Create { .. },
-                ..
-            })
-        );
-        match result {
-            Ok(opened) => {
-                let problems = opened.problems;
-                self.people = opened.people;
-                self.missing = opened.missing;
-                let mut entries = opened.entries;
-                entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
-
-                self.status = Some(format!(
-                    "Welcome, {}. Everything here is encrypted on this computer.",
-                    opened.person.name
-                ));
-                self.session = Some(Session {
-                    person: opened.person,
-                    entries,
-                    drafts: opened.drafts,
-                    profile: opened.profile,
-                });
-                self.screen = if created {
-                    // A new profile's first screen: the one chance to make a second way in.
-                    Screen::Recovery(RecoveryScreen::Offer { first_time: true })
-                } else {
-                    Screen::Home(HomeState::default())
-                };
-                if !problems.is_empty() {
-                    self.overlay = Some(Overlay::Notice {
-                        title: "Some files needed attention".to_owned(),
-                        lines: problems
-                            .iter()
-                            .map(|p| format!("{}: {}", p.file.display(), p.message))
-                            .collect(),
-                    });
-                }
-            }
-            Err(message) => {
-                self.screen = match &self.screen {
-                    Screen::Busy(BusyState {
-                        back: BusyReturn::Create { name },
-                        ..
-                    }) => {
-                        let mut field = LineField::default();
-                        field.push_str(name);
-                        Screen::CreateProfile(CreateState {
-                            name: field,
-                            passphrase: SecretField::default(),
-                            repeat: SecretField::default(),
-                            focus: CreateField::Passphrase,
-                            error: Some(message),
-                        })
-                    }
-                    Screen::Busy(BusyState {
-                        back: BusyReturn::Unlock { selected },
-                        ..
-                    }) => Screen::Unlock(UnlockState {
-                        selected: *selected,
-                        passphrase: SecretField::default(),
-                        error: Some(message),
-                    }),
-                    Screen::Busy(BusyState {
-                        back: BusyReturn::Recover { selected },
-                        ..
-                    }) => {
-                        let mut state = PassphraseState::new(PassphraseMode::Recover {
-                            selected: *selected,
-                        });
-                        state.error = Some(message);
-                        Screen::Passphrase(state)
-                    }
-                    _ => Screen::Unlock(UnlockState {
-                        error: Some(message),
-                        ..UnlockState::default()
-                    }),
-                };
-            }
-        }
-        Vec::new()
-    }
-
-    fn on_draft_save_failed(&mut self, message: String) {
-        if self.session.is_none() {
-            // Locked or curtained: say nothing of anyone's drafts to whoever is here now.
-            self.status =
-                Some("A file could not be written yet; mend keeps it and tries again.".to_owned());
-            return;
-        }
-        self.overlay = Some(Overlay::Notice {
-            title: "Your draft could not be saved yet".to_owned(),
-            lines: vec![
-                message,
-                "It is kept, encrypted, in memory, and mend tries again at every save. Nothing you typed is lost while mend stays open.".to_owned(),
-            ],
-        });
-    }
-
-    /// The other person in the vault, from the unlocked person's side.
-    pub fn partner(&self) -> Option<&Person> {
-        let me = self.person()?;
-        self.people.iter().find(|p| p.id != me.id)
-    }
-
-    fn on_visibility_changed(&mut self, result: Result<Entry, String>) {
-        let partner = self.partner().map(|p| crate::text::sanitize(&p.name));
-        match result {
-            Ok(entry) => {
-                self.status = Some(match (entry.visibility, partner) {
-                    (crate::content::Visibility::Shared, Some(partner)) => {
-                        format!("Shared: {partner} can now read this entry.")
-                    }
-                    (crate::content::Visibility::Shared, None) => {
-                        "Shared: a partner you invite to this vault will be able to read it."
-                            .to_owned()
-                    }
-                    (crate::content::Visibility::Private, Some(partner)) => format!(
-                        "Private again. {partner} can no longer open it, but may already have read it."
-                    ),
-                    (crate::content::Visibility::Private, None) => {
-                        "Private again: only you can read it.".to_owned()
-                    }
-                });
-                if let Some(session) = self.session.as_mut()
-                    && let Some(slot) = session.entries.iter_mut().find(|e| e.id == entry.id)
-                {
-                    *slot = entry;
-                }
-            }
-            Err(message) => {
-                self.overlay = Some(Overlay::Notice {
-                    title: "That change could not be saved".to_owned(),
-                    lines: vec![message, "The entry is as it was.".to_owned()],
-                });
-            }
-        }
-    }
-
-    fn on_export_written(&mut self, result: Result<std::path::PathBuf, String>) {
-        match result {
-            Ok(path) => {
-                self.screen = Screen::Home(HomeState::default());
-                self.status = Some(format!("Wrote '{}' (not encrypted).", path.display()));
-            }
-            Err(message) => {
-                if let Screen::Export(state) = &mut self.screen {
-                    state.confirming = false;
-                }
-                self.overlay = Some(Overlay::Notice {
-                    title: "The summary was not written".to_owned(),
-                    lines: vec![message],
-                });
-            }
-        }
-    }
-
-    /// Locks and shows the curtain for the next person.
-    fn hand_over(&mut self, now: DateTime<Utc>, curtain: CurtainState) -> Vec<Effect> {
-        let effects = self.lock(now);
-        self.screen = Screen::Curtain(curtain);
-        self.status = None;
-        effects
-    }
-
-    fn on_entry_saved(&mut self, result: Result<Entry, String>) -> Vec<Effect> {
-        let partner = self
-            .partner()
-            .map(|p| crate::text::sanitize(&p.name).into_owned());
-        match result {
-            Ok(entry) => {
-                let Some(session) = self.session.as_mut() else {
-                    return Vec::new();
-                };
-                session.drafts.retain(|d| d.entry.id != entry.id);
-                session.entries.retain(|e| e.id != entry.id);
-                self.status = Some(match entry.visibility {
-                    crate::content::Visibility::Private => {
-                        "Saved and encrypted. Only you can ever read it.".to_owned()
-                    }
-                    crate::content::Visibility::Shared => match partner {
-                        Some(name) => {
-                            format!("Saved and encrypted, marked shared: {name} can read it too.")
-                        }
-                        None => "Saved and encrypted, marked shared: a partner you invite to \
-                                 this vault will be able to read it."
-                            .to_owned(),
-                    },
-                });
-                let cursor = home::cursor_after(
-                    &self.workbooks,
-                    &home::rows(&self.workbooks, session),
-                    &entry,
-                );
-                session.entries.insert(0, entry);
-                self.screen = Screen::Home(HomeState { cursor });
-            }
-            Err(message) => {
-                self.overlay = Some(Overlay::Notice {
-                    title: "Your answers could not be saved".to_owned(),
-                    lines: vec![
-                        message,
-                        "Nothing is lost: your answers are still here. Press Enter on the last page to try again.".to_owned(),
-                    ],
-                });
-            }
-        }
-        Vec::new()
-    }
 }
 
-/// Keeps the in-memory drafts in step with what was just sent to the vault.
-fn remember_draft(session: &mut Session, draft: &Draft) {
-    session.drafts.retain(|d| d.entry.id != draft.entry.id);
-    session.drafts.push(draft.clone());
+/// Handles an action while an overlay is open; returns true when it should close.
+fn overlay_closes(overlay: &mut Overlay, action: &Action, max: u16) -> bool {
+    if let Overlay::Help { scroll } | Overlay::Support { scroll } = overlay {
+        scroll_by(scroll, action, max);
+    }
+    matches!(action, Action::Cancel | Action::Select)
+}
+
+/// Moves a scroll offset for Up, Down, Page Up and Page Down, never past `max`.
+pub(crate) fn scroll_by(scroll: &mut u16, action: &Action, max: u16) {
+    *scroll = match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll.saturating_add(1).min(max),
+        Action::PageUp => scroll.saturating_sub(PAGE),
+        Action::PageDown | Action::Toggle => scroll.saturating_add(PAGE).min(max),
+        _ => *scroll,
+    };
 }

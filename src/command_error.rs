@@ -141,7 +141,8 @@ fn vault_code(error: &VaultError) -> u8 {
         | E::UnknownPerson { .. }
         | E::AlreadyOpen { .. }
         | E::ExportExists { .. }
-        | E::BadRecipient { .. } => REFUSED,
+        | E::BadRecipient { .. }
+        | E::Locked => REFUSED,
         E::BadKdfCost { .. } => USAGE,
         E::NoDataDir
         | E::Io { .. }

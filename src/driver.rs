@@ -16,9 +16,9 @@ use std::time::Duration;
 use chrono::{DateTime, Local, Offset, TimeDelta, Utc};
 use crossterm::event::{self, Event};
 
-use crate::app::{Action, App, Effect, Opened};
+use crate::app::{Action, App, BackTo, Effect, Failed, Moment, Opened};
 use crate::content::{Broken, Workbook};
-use crate::domain::PersonId;
+use crate::domain::{EntryId, PersonId};
 use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
@@ -76,17 +76,17 @@ pub fn run(
     for signal in ENDING_SIGNALS {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now());
-    app.idle_lock = idle_lock;
-    app.broken = broken;
-    app.note_missing(vault.missing());
+    let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now())
+        .with_idle_lock(idle_lock)
+        .with_broken(broken)
+        .with_missing(vault.missing())
+        .with_offset(Local::now().offset().fix());
+    if let Some(dirs) = directories::UserDirs::new() {
+        app = app.with_export_folder(dirs.home_dir());
+    }
     app.warn_loosened(vault.loosened(), vault.still_open());
     if let Some(notice) = vault.config_notice() {
         app.warn_repaired(notice);
-    }
-    app.offset = Local::now().offset().fix();
-    if let Some(dirs) = directories::UserDirs::new() {
-        dirs.home_dir().clone_into(&mut app.export_folder);
     }
     let mut shell = Shell::new(vault);
     let mut screen = terminal::take()?;
@@ -142,8 +142,8 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut Shell, stop: &AtomicBoo
             Ok(area) => area,
             Err(error) => return Ending::TerminalFailed(error),
         };
-        app.scroll_max = ui::scroll_max(app, area);
-        if app.should_quit {
+        app.laid_out(ui::layout(app, area));
+        if app.should_quit() {
             return Ending::Quit;
         }
         let action = match event::poll(TICK) {
@@ -222,7 +222,9 @@ impl Shell {
         action: Action,
         redraw: &mut dyn FnMut(&App) -> io::Result<()>,
     ) -> io::Result<()> {
-        let mut effects: VecDeque<Effect> = app.update(now, action).into();
+        // Randomness comes in here, with the time: the app never draws its own.
+        let at = |now| Moment::new(now, EntryId::random());
+        let mut effects: VecDeque<Effect> = app.update(at(now), action).into();
         while let Some(effect) = effects.pop_front() {
             if matches!(
                 effect,
@@ -236,7 +238,7 @@ impl Shell {
                 redraw(app)?;
             }
             if let Some(result) = self.perform(effect) {
-                effects.extend(app.update(now, result));
+                effects.extend(app.update(at(now), result));
             }
         }
         Ok(())
@@ -253,8 +255,9 @@ impl Shell {
                 name,
                 passphrase,
                 profile,
+                back,
             } => {
-                let result = self
+                let created = self
                     .vault
                     .create_person(&name, &passphrase)
                     .and_then(|keys| {
@@ -262,31 +265,39 @@ impl Shell {
                         // some people and absent for others would say who chose a role.
                         self.vault.save_profile(&keys, &profile)?;
                         Ok(keys)
-                    })
-                    .map(|keys| self.open(keys));
-                Some(Action::ProfileCreated(result.map_err(|e| e.to_string())))
+                    });
+                Some(Action::ProfileCreated(self.opened(created, back)))
             }
-            Effect::Unlock { person, passphrase } => {
+            Effect::Unlock {
+                person,
+                passphrase,
+                back,
+            } => {
                 let unlocked = self.vault.unlock(&person, &passphrase);
-                Some(self.unlocked(unlocked))
+                Some(Action::Unlocked(self.opened(unlocked, back)))
             }
-            Effect::UnlockMissing { passphrase } => {
+            Effect::UnlockMissing { passphrase, back } => {
                 let unlocked = self.vault.unlock_missing(&passphrase);
-                Some(self.unlocked(unlocked))
+                Some(Action::Unlocked(self.opened(unlocked, back)))
             }
             Effect::ChangePassphrase { current, new } => {
                 let keys = self.keys.as_ref()?;
                 let result = self.vault.change_passphrase(keys, &current, &new);
-                Some(Action::PassphraseChanged(result.map_err(|e| e.to_string())))
+                Some(Action::PassphraseChanged(result.map_err(Arc::new)))
             }
             Effect::MakeRecoveryCode => {
                 let keys = self.keys.as_ref()?;
                 let result = self.vault.create_recovery_code(keys);
-                Some(Action::RecoveryCodeMade(result.map_err(|e| e.to_string())))
+                Some(Action::RecoveryCodeMade(result.map_err(Arc::new)))
             }
-            Effect::Recover { person, code, new } => {
+            Effect::Recover {
+                person,
+                code,
+                new,
+                back,
+            } => {
                 let unlocked = self.vault.recover(&person, &code, &new);
-                Some(self.unlocked(unlocked))
+                Some(Action::Unlocked(self.opened(unlocked, back)))
             }
             Effect::SaveDraft(draft) => {
                 let keys = self.keys.as_ref()?;
@@ -296,40 +307,34 @@ impl Shell {
                         self.pending.push(sealed);
                         self.write_pending()
                             .err()
-                            .map(|e| Action::DraftSaveFailed(e.to_string()))
+                            .map(|e| Action::DraftSaveFailed(Arc::new(e)))
                     }
-                    Err(e) => Some(Action::DraftSaveFailed(e.to_string())),
+                    Err(e) => Some(Action::DraftSaveFailed(Arc::new(e))),
                 }
             }
             Effect::SaveEntry(entry) => {
                 let Some(keys) = self.keys.as_ref() else {
-                    return Some(Action::EntrySaved(Err(
-                        "mend was locked before the entry could be saved.".to_owned(),
-                    )));
+                    return Some(Action::EntrySaved(Err(Arc::new(VaultError::Locked))));
                 };
                 let result = self
                     .vault
                     .save_entry(keys, &entry)
                     .and_then(|()| self.vault.delete_draft(keys, entry.id));
-                Some(Action::EntrySaved(
-                    result.map(|()| entry).map_err(|e| e.to_string()),
-                ))
+                Some(Action::EntrySaved(result.map(|()| entry).map_err(Arc::new)))
             }
             Effect::SetVisibility { entry, visibility } => {
                 let Some(keys) = self.keys.as_ref() else {
-                    return Some(Action::VisibilityChanged(Err(
-                        "mend was locked before the change could be saved.".to_owned(),
-                    )));
+                    return Some(Action::VisibilityChanged(Err(Arc::new(VaultError::Locked))));
                 };
                 let result = self.vault.set_visibility(keys, &entry, visibility);
-                Some(Action::VisibilityChanged(result.map_err(|e| e.to_string())))
+                Some(Action::VisibilityChanged(result.map_err(Arc::new)))
             }
             Effect::WriteExport { path, contents } => {
                 let path = expand_home(&path);
                 let result =
                     crate::vault::write_export(self.vault.data_dir(), &path, &contents, &[], false)
                         .map(|()| path)
-                        .map_err(|e| e.to_string());
+                        .map_err(Arc::new);
                 Some(Action::ExportWritten(result))
             }
             Effect::Lock => {
@@ -339,7 +344,7 @@ impl Shell {
             Effect::Quit { force } => {
                 // Always one more try; `force` only means leaving even if it fails.
                 match self.write_pending() {
-                    Err(e) if !force => Some(Action::QuitBlocked(e.to_string())),
+                    Err(e) if !force => Some(Action::QuitBlocked(Arc::new(e))),
                     _ => None,
                 }
             }
@@ -356,13 +361,19 @@ impl Shell {
         Ok(())
     }
 
-    /// What an unlock (by passphrase or recovery code) reports back to the app.
-    fn unlocked(&mut self, unlocked: Result<Unlocked, VaultError>) -> Action {
-        Action::Unlocked(
-            unlocked
-                .map(|keys| self.open(keys))
-                .map_err(|e| e.to_string()),
-        )
+    /// What opening a profile (made, unlocked or recovered) reports back to the app: a
+    /// failure carries the form to go back to.
+    fn opened(
+        &mut self,
+        unlocked: Result<Unlocked, VaultError>,
+        back: BackTo,
+    ) -> Result<Opened, Failed> {
+        unlocked
+            .map(|keys| self.open(keys))
+            .map_err(|error| Failed {
+                error: Arc::new(error),
+                back,
+            })
     }
 
     fn open(&mut self, mut keys: Unlocked) -> Opened {

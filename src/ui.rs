@@ -43,7 +43,7 @@ fn bands(area: Rect) -> Option<[Rect; 4]> {
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    if matches!(app.screen, Screen::Hidden) {
+    if matches!(app.screen(), Screen::Hidden) {
         render_hidden(frame, area);
         return;
     }
@@ -52,7 +52,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         return;
     };
     render_header(app, frame, header);
-    match &app.screen {
+    match &app.screen() {
         Screen::Welcome => forms::welcome(frame, body),
         Screen::CreateProfile(state) => forms::create_profile(state, frame, body),
         Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body),
@@ -72,25 +72,32 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Recovery(screen) => forms::recovery(screen, frame, body),
         Screen::Hidden => {}
     }
-    if let Some(message) = &app.status {
+    if let Some(message) = &app.status() {
         frame.render_widget(
             Paragraph::new(format!(" {message}")).style(Style::new().add_modifier(Modifier::BOLD)),
             status,
         );
     }
     render_hints(app.key_context(), frame, hints);
-    if let Some(overlay) = &app.overlay {
+    if let Some(overlay) = &app.overlay() {
         render_overlay(app, overlay, frame, body);
     }
 }
 
-/// How far the text that scrolls on this screen can scroll in a window of `area`,
-/// so the app can stop at the end instead of scrolling into blank space.
-pub fn scroll_max(app: &App, area: Rect) -> u16 {
+/// What the app needs to know of how it was drawn in a window of `area`: how far the
+/// text that scrolls on this screen can scroll, so it stops at the end instead of
+/// scrolling into blank space.
+pub fn layout(app: &App, area: Rect) -> crate::app::Layout {
+    crate::app::Layout {
+        scroll_max: scroll_max(app, area),
+    }
+}
+
+fn scroll_max(app: &App, area: Rect) -> u16 {
     let Some([_, body, _, _]) = bands(area) else {
         return 0;
     };
-    let region = match (&app.overlay, &app.screen) {
+    let region = match (&app.overlay(), &app.screen()) {
         (Some(overlay), _) => Some(overlay_region(app, overlay, body)),
         (None, Screen::Step(state)) => step::reflect_region(state, body),
         (None, Screen::Reading(state)) => reading::entry_region(app, state, body),
@@ -141,13 +148,13 @@ fn render_scrolling(frame: &mut Frame, rect: Rect, text: Text<'static>, scroll: 
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     // The workbook in use: the one on screen, or the only one there is.
-    let title = match &app.screen {
+    let title = match &app.screen() {
         Screen::Step(step) => app
-            .workbooks
+            .workbooks()
             .iter()
             .find(|w| w.id == step.workbook)
             .map_or("", |w| w.title.as_str()),
-        _ if app.workbooks.len() == 1 => app.workbooks[0].title.as_str(),
+        _ if app.workbooks().len() == 1 => app.workbooks()[0].title.as_str(),
         _ => "",
     };
     let who = match app.person() {
@@ -343,7 +350,7 @@ fn support_text(app: &App) -> Text<'static> {
         ),
         Line::raw(""),
     ];
-    for wb in &app.workbooks {
+    for wb in app.workbooks() {
         for r in &wb.resources {
             lines.push(Line::from(vec![
                 bold(r.name.clone()),

@@ -94,7 +94,7 @@ fn hand_over_to_sam(run: &mut Run, alexs_screens: &mut Vec<String>) {
         run.screen()
     );
     run.act(Action::Select);
-    assert!(matches!(run.app.screen, Screen::Unlock(_)));
+    assert!(matches!(run.app.screen(), Screen::Unlock(_)));
     run.unlock(PASS);
     assert!(run.screen().contains("Sam · unlocked"), "{}", run.screen());
     assert!(
@@ -236,7 +236,7 @@ fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
         "{}",
         run.screen()
     );
-    let session = run.app.session.as_ref().unwrap();
+    let session = run.app.session().unwrap();
     assert_eq!(
         session.entries[0].visibility,
         mend::content::Visibility::Private
@@ -290,7 +290,7 @@ fn an_entry_forged_in_my_name_is_set_apart_and_said_never_shown_as_mine() {
         "never listed as anyone's words:\n{}",
         run.screen()
     );
-    let session = run.app.session.as_ref().unwrap();
+    let session = run.app.session().unwrap();
     assert!(
         session.entries.iter().all(|e| e.id != forged.id),
         "set apart before it reaches the app"

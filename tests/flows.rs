@@ -42,7 +42,7 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
     let mut run = Run::start(&dir);
     assert!(run.screen().contains("Welcome"), "{}", run.screen());
     run.create_profile();
-    assert!(matches!(run.app.screen, Screen::Home(_)));
+    assert!(matches!(run.app.screen(), Screen::Home(_)));
     answer_every_kind(&mut run);
     assert!(
         run.screen().contains("Saved and encrypted"),
@@ -55,7 +55,7 @@ fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
         run.screen()
     );
     run.act(Action::Quit);
-    assert!(run.app.should_quit);
+    assert!(run.app.should_quit());
     drop(run);
 
     let mut run = Run::start(&dir);
@@ -98,10 +98,10 @@ fn wrong_passphrase_says_so_and_lets_you_try_again() {
     drop(run);
     let mut run = Run::start(&dir);
     run.unlock("not it");
-    assert!(matches!(run.app.screen, Screen::Unlock(_)));
+    assert!(matches!(run.app.screen(), Screen::Unlock(_)));
     assert!(run.screen().contains("did not open"), "{}", run.screen());
     run.unlock(PASS);
-    assert!(matches!(run.app.screen, Screen::Home(_)));
+    assert!(matches!(run.app.screen(), Screen::Home(_)));
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
     run.all(edit_keys("a private thought"));
     run.act(Action::Hide);
     assert!(!run.shell.is_unlocked());
-    assert!(run.app.session.is_none());
+    assert!(run.app.session().is_none());
     let page = run.screen();
     assert!(
         !page.contains("private thought") && !page.contains("Sam") && !page.contains("mend"),
@@ -223,17 +223,18 @@ fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
         "{page}"
     );
     run.act(Action::Cancel);
-    assert!(run.app.overlay.is_none());
+    assert!(run.app.overlay().is_none());
 }
 
 #[test]
 fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
     let dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
     let long: Vec<String> = (1..=40)
         .map(|n| format!("Paragraph number {n} of the long text."))
         .collect();
-    run.app.workbooks[0].modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    let mut book = common::workbook();
+    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    let mut run = Run::start_with(&dir, vec![book]);
     run.create_profile();
     run.act(Action::Select);
     let page = run.screen();
@@ -346,8 +347,7 @@ fn the_export_screen_previews_warns_and_writes_a_private_file() {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new().unwrap();
     let out_dir = TempDir::new().unwrap();
-    let mut run = Run::start(&dir);
-    run.app.export_folder = out_dir.path().to_owned();
+    let mut run = Run::start_exporting_to(&dir, vec![common::workbook()], out_dir.path());
     run.create_profile();
     run.open_text_step();
     run.all(edit_keys("EXPORT-ME words"));
@@ -424,7 +424,7 @@ fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
     std::fs::write(&drafts, "not a folder").unwrap();
     run.act(Action::Quit);
     assert!(
-        !run.app.should_quit,
+        !run.app.should_quit(),
         "quitting would lose the draft, so mend stays open"
     );
     assert!(
@@ -436,7 +436,7 @@ fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
     std::fs::remove_file(&drafts).unwrap();
     run.act(Action::Cancel);
     run.act(Action::Quit);
-    assert!(run.app.should_quit);
+    assert!(run.app.should_quit());
     drop(run);
     let mut run = Run::start(&dir);
     run.unlock(PASS);

@@ -21,9 +21,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use mend::app::step::Place;
-use mend::app::{App, Overlay, RoleState, Screen, Session, StepState};
+use mend::app::{Action, App, Opened, RoleState, Screen, StepState};
 use mend::content::{self, Exercise, ModuleId, Workbook, validate};
-use mend::entry::{PersonId, Profile};
+use mend::entry::{EntryId, PersonId, Profile};
 use mend::vault::Person;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -400,12 +400,18 @@ fn render_everything(wb: &Workbook, unchanged_from: Option<&Workbook>) -> usize 
         name: "Sam".into(),
     };
     let mut app = App::new(vec![wb.clone()], vec![person.clone()], common::t0());
-    app.session = Some(Session {
-        person,
-        entries: Vec::new(),
-        drafts: Vec::new(),
-        profile: Profile::default(),
-    });
+    app.update(
+        common::at(common::t0()),
+        Action::Unlocked(Ok(Opened {
+            person: person.clone(),
+            people: vec![person],
+            missing: 0,
+            entries: Vec::new(),
+            drafts: Vec::new(),
+            profile: Profile::default(),
+            problems: Vec::new(),
+        })),
+    );
     let mut drawn = 0;
     let mut check = |app: &App, what: &str| {
         let screen = common::screen(app, 80, 24);
@@ -417,22 +423,22 @@ fn render_everything(wb: &Workbook, unchanged_from: Option<&Workbook>) -> usize 
     // Home with the cursor on (at most) six rows spread over the list, which shows those
     // exercises' details beside it: every row costs a draw, and the step screens below
     // show every exercise's text anyway.
-    let rows = mend::app::home::rows(&app.workbooks, app.session.as_ref().unwrap()).len();
+    let rows = mend::app::home::rows(app.workbooks(), app.session().unwrap()).len();
     for cursor in (0..rows.max(1)).step_by(rows.div_ceil(6).max(1)) {
-        app.screen = Screen::Home(mend::app::HomeState { cursor });
+        app.show(Screen::Home(mend::app::HomeState { cursor }));
         check(&app, "home");
     }
-    app.overlay = Some(Overlay::Support { scroll: 0 });
+    app.update(common::at(common::t0()), Action::Support);
     check(&app, "support");
-    app.overlay = None;
+    app.update(common::at(common::t0()), Action::Support);
     if !wb.roles.is_empty() {
         for selected in 0..=wb.roles.len() {
-            app.screen = Screen::ChooseRole(RoleState {
+            app.show(Screen::ChooseRole(RoleState {
                 name: "Sam".into(),
                 passphrase: String::new().into(),
                 workbook: 0,
                 selected,
-            });
+            }));
             check(&app, "role choice");
         }
     }
@@ -445,19 +451,14 @@ fn render_everything(wb: &Workbook, unchanged_from: Option<&Workbook>) -> usize 
             module,
             module_title,
         };
-        let mut state = StepState::start(wb, place, exercise, None, common::t0());
+        let state = StepState::start(wb, place, exercise, None, EntryId::random(), common::t0());
+        app.show(Screen::Step(Box::new(state)));
         loop {
-            let last = state.is_closing_page();
-            app.screen = Screen::Step(Box::new(state));
             check(&app, &format!("exercise {}", exercise.id));
-            let Screen::Step(back) = std::mem::replace(&mut app.screen, Screen::Welcome) else {
-                unreachable!()
-            };
-            state = *back;
-            if last {
+            if matches!(app.screen(), Screen::Step(s) if s.is_closing_page()) {
                 break;
             }
-            state.go_next();
+            app.update(common::at(common::t0()), Action::Next);
         }
     }
     drawn

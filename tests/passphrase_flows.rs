@@ -42,7 +42,7 @@ fn a_code_made_at_setup_replaces_a_forgotten_passphrase_at_the_unlock_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut run = Run::start(&dir);
     let code = create_with_code(&mut run);
-    assert!(run.shell.vault().has_recovery_code(&run.app.people[0].id));
+    assert!(run.shell.vault().has_recovery_code(&run.app.people()[0].id));
     lock(&mut run);
     assert!(run.screen().contains("Ctrl-R"), "{}", run.screen());
 
@@ -149,10 +149,13 @@ fn without_a_code_the_unlock_screen_says_a_forgotten_passphrase_is_final() {
 #[test]
 fn screens() {
     let mut app = App::new(vec![workbook()], Vec::new(), t0());
-    app.screen = Screen::Recovery(RecoveryScreen::Offer { first_time: true });
+    app.show(Screen::Recovery(RecoveryScreen::Offer { first_time: true }));
     insta::assert_snapshot!("recovery_offer", screen(&app, 80, 24));
-    app.screen = Screen::Recovery(RecoveryScreen::Show {
-        code: SecretString::from("7KQ2-M9XD-4HTR-PZ3W-E81N".to_owned()),
-    });
+    app.update(
+        common::at(t0()),
+        Action::RecoveryCodeMade(Ok(SecretString::from(
+            "7KQ2-M9XD-4HTR-PZ3W-E81N".to_owned(),
+        ))),
+    );
     insta::assert_snapshot!("recovery_code_shown", screen(&app, 80, 24));
 }

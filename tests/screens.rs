@@ -5,7 +5,7 @@ mod common;
 
 use chrono::TimeDelta;
 
-use common::{chars, edit_keys, screen, t0, workbook};
+use common::{at, chars, clear_status, edit_keys, screen, t0, workbook};
 use mend::app::{Action, App, Effect, Opened, Overlay};
 use mend::entry::PersonId;
 use mend::vault::Person;
@@ -25,7 +25,7 @@ fn fresh() -> App {
 fn unlocked() -> App {
     let mut app = App::new(vec![workbook()], vec![sam()], t0());
     app.update(
-        t0(),
+        at(t0()),
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam()],
@@ -36,14 +36,14 @@ fn unlocked() -> App {
             problems: Vec::new(),
         })),
     );
-    app.status = None;
+    clear_status(&mut app);
     app
 }
 
 fn play(app: &mut App, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
     let mut effects = Vec::new();
     for a in actions {
-        effects.extend(app.update(t0(), a));
+        effects.extend(app.update(at(t0()), a));
     }
     effects
 }
@@ -53,7 +53,7 @@ fn finish(app: &mut App) {
     let effects = play(app, [Action::Select]);
     for effect in effects {
         if let Effect::SaveEntry(entry) = effect {
-            app.update(t0(), Action::EntrySaved(Ok(entry)));
+            app.update(at(t0()), Action::EntrySaved(Ok(entry)));
         }
     }
 }
@@ -189,7 +189,7 @@ fn overlays() {
     play(&mut app, [Action::Help]);
     snap("help_home", &app);
     play(&mut app, [Action::Support]);
-    assert!(matches!(app.overlay, Some(Overlay::Support { .. })));
+    assert!(matches!(app.overlay(), Some(Overlay::Support { .. })));
     snap("support", &app);
 }
 
@@ -205,7 +205,7 @@ fn hidden_and_too_small() {
 #[test]
 fn idle_lock_notice() {
     let mut app = unlocked();
-    app.update(t0() + TimeDelta::minutes(6), Action::Tick);
+    app.update(at(t0() + TimeDelta::minutes(6)), Action::Tick);
     snap("idle_locked", &app);
 }
 
@@ -269,7 +269,7 @@ fn trends_with_a_month_of_check_ins_for_two() {
     }
     let mut app = App::new(vec![workbook()], vec![sam(), alex.clone()], t0());
     app.update(
-        t0(),
+        at(t0()),
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam(), alex],
@@ -280,7 +280,7 @@ fn trends_with_a_month_of_check_ins_for_two() {
             problems: Vec::new(),
         })),
     );
-    app.status = None;
+    clear_status(&mut app);
     play(&mut app, [Action::Trends]);
     snap("trends_month_couple", &app);
     play(&mut app, [Action::Right, Action::Right, Action::Right]);
@@ -321,12 +321,12 @@ fn export_screen_with_its_preview() {
         &mut app,
         [Action::Export, Action::Down, Action::Down, Action::Toggle],
     );
-    app.status = None;
+    clear_status(&mut app);
     snap("export_preview", &app);
     for _ in 0..12 {
-        app.update(t0(), Action::Down);
+        app.update(at(t0()), Action::Down);
     }
-    app.update(t0(), Action::Select);
+    app.update(at(t0()), Action::Select);
     snap("export_warning", &app);
 }
 
@@ -382,7 +382,7 @@ fn history_scrolled_past_the_first_page() {
     let entries: Vec<_> = (0..60).map(|day| checkin(&sam().id, day, [5; 4])).collect();
     let mut app = App::new(vec![workbook()], vec![sam()], t0());
     app.update(
-        t0(),
+        at(t0()),
         Action::Unlocked(Ok(Opened {
             person: sam(),
             people: vec![sam()],
@@ -393,7 +393,7 @@ fn history_scrolled_past_the_first_page() {
             problems: Vec::new(),
         })),
     );
-    app.status = None;
+    clear_status(&mut app);
     play(&mut app, [Action::History]);
     play(&mut app, std::iter::repeat_n(Action::Down, 30));
     snap("history_scrolled", &app);

@@ -11,9 +11,7 @@
 //! plain search of what was drawn or written.
 
 use chrono::{TimeZone, Utc};
-use mend::app::{
-    Action, App, HistoryState, HomeState, Opened, ReadingState, Screen, export_screen::ExportState,
-};
+use mend::app::{Action, App, Opened, export_screen::ExportState};
 use mend::cli::ExportArgs;
 use mend::content::{Mode, Visibility, Workbook};
 use mend::entry::{EntryId, PersonId};
@@ -152,7 +150,7 @@ fn everything_shown(
     let now = Utc.with_ymd_and_hms(2025, 3, 2, 12, 0, 0).unwrap();
     let mut app = App::new(workbooks.to_vec(), vault.people().to_vec(), now);
     let _ = app.update(
-        now,
+        common::at(now),
         Action::Unlocked(Ok(Opened {
             person: person.clone(),
             people: vault.people().to_vec(),
@@ -163,23 +161,21 @@ fn everything_shown(
             problems: Vec::new(),
         })),
     );
+    // Every view, reached as a person reaches it: home, history, each entry in turn.
     let mut shown = String::new();
-    app.screen = Screen::Home(HomeState::default());
     shown.push_str(&common::screen(&app, 120, 60));
-    app.screen = Screen::History(HistoryState { cursor: 0 });
+    app.update(common::at(now), Action::History);
     shown.push_str(&common::screen(&app, 120, 200));
-    let session = app.session.as_ref().unwrap();
-    let listed = mend::app::home::history(workbooks, session, &app.people);
-    for entry in listed {
-        app.screen = Screen::Reading(ReadingState {
-            entry,
-            scroll: 0,
-            back: HistoryState { cursor: 0 },
-        });
+    let session = app.session().unwrap();
+    let listed = mend::app::home::history(workbooks, session, app.people()).len();
+    for _ in 0..listed {
+        app.update(common::at(now), Action::Select);
         shown.push_str(&common::screen(&app, 120, 200));
+        app.update(common::at(now), Action::Cancel);
+        app.update(common::at(now), Action::Down);
     }
-    let session = app.session.as_ref().unwrap();
-    let mut state = ExportState::new(session, &app.people, workbooks, now.date_naive(), dir);
+    let session = app.session().unwrap();
+    let mut state = ExportState::new(session, app.people(), workbooks, now.date_naive(), dir);
     state.include_private = true;
     let mut exported =
         mend::app::export_document(&app, session, &state, now, mend::export::Format::Markdown);

@@ -154,7 +154,7 @@ fn the_check_in_is_on_home_and_files_its_entry_under_the_check_in() {
     run.act(Action::Digit(6));
     run.act(Action::Select);
     run.act(Action::Select);
-    let session = run.app.session.as_ref().unwrap();
+    let session = run.app.session().unwrap();
     assert_eq!(
         session.entries[0].exercise.module.as_str(),
         content::CHECKIN_MODULE
@@ -244,13 +244,12 @@ fn home_lists_every_workbook_and_names_the_broken_file() {
     let mut second = workbook();
     second.id = WorkbookId::new("second-book");
     second.title = "A counsellor's workbook".to_owned();
-    let mut app = App::new(vec![workbook(), second], Vec::new(), t0());
-    app.broken = vec![Broken {
+    let mut app = App::new(vec![workbook(), second], Vec::new(), t0()).with_broken(vec![Broken {
         file: "/home/sam/.config/mend/workbooks/draft.toml".into(),
         what: "3 problems".to_owned(),
-    }];
+    }]);
     app.update(
-        t0(),
+        common::at(t0()),
         Action::Unlocked(Ok(Opened {
             person: mend::vault::Person {
                 id: mend::entry::PersonId("a1".to_owned()),
@@ -264,7 +263,7 @@ fn home_lists_every_workbook_and_names_the_broken_file() {
             problems: Vec::new(),
         })),
     );
-    app.status = None;
+    common::clear_status(&mut app);
     insta::assert_snapshot!("home_two_workbooks_and_a_broken_file", screen(&app, 80, 24));
 }
 
@@ -367,14 +366,14 @@ fn a_check_in_left_half_done_is_picked_up_again() {
         "{}",
         run.screen()
     );
-    let before = run.app.session.as_ref().unwrap().drafts.len();
+    let before = run.app.session().unwrap().drafts.len();
     // The check-in row is the first row after Continue.
     run.act(Action::Down);
     run.act(Action::Select);
     assert!(run.screen().contains("You chose 8"), "{}", run.screen());
     run.act(Action::Cancel);
     assert_eq!(
-        run.app.session.as_ref().unwrap().drafts.len(),
+        run.app.session().unwrap().drafts.len(),
         before,
         "no second check-in draft"
     );
@@ -390,7 +389,7 @@ fn a_typed_passphrase_left_alone_is_wiped() {
     run.all(chars("half a passphr"));
     run.now += chrono::TimeDelta::minutes(6);
     run.act(Action::Tick);
-    match &run.app.screen {
+    match &run.app.screen() {
         mend::app::Screen::Unlock(state) => assert!(state.passphrase.is_empty()),
         _ => panic!("expected the unlock screen"),
     }

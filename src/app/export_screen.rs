@@ -1,14 +1,19 @@
 //! The export screen's state: what goes in (by module, exercise, entry, period, trends,
 //! private answers), the format, and the file. The document itself is built by
 //! [`crate::export`]; this decides the [`Selection`] and checks before writing.
+//!
+//! [`ExportState::update`] moves, ticks, cycles, takes the file name, confirms and
+//! writes; the driver's report on the write comes back to it.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
-use super::{LineField, Session};
+use super::LineField;
+use super::{Action, App, Ctx, Effect, HomeState, Overlay, PAGE, Screen, Session, Transition};
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
+use crate::domain::Person;
 use crate::domain::{Entry, EntryId};
 use crate::export::{Format, Selection};
 use crate::trends::is_checkin;
@@ -279,4 +284,130 @@ impl ExportState {
 /// `<folder>/mend-summary-<date>.<ext>`.
 pub fn default_path(folder: &std::path::Path, today: NaiveDate, format: Format) -> PathBuf {
     folder.join(format!("mend-summary-{today}.{}", format.extension()))
+}
+
+impl ExportState {
+    /// Whether keys type into the file name (the cursor is on it, nothing to confirm).
+    pub fn typing_path(&self) -> bool {
+        matches!(self.rows.get(self.cursor), Some(Row::Path)) && !self.confirming
+    }
+
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
+        let Some(session) = ctx.session else {
+            return Transition::stay();
+        };
+        let last = self.rows.len().saturating_sub(1);
+        let on = self.rows.get(self.cursor).cloned();
+        match action {
+            Action::ExportWritten(Ok(path)) => {
+                return Transition::go(Screen::Home(HomeState::default()))
+                    .say(format!("Wrote '{}' (not encrypted).", path.display()));
+            }
+            Action::ExportWritten(Err(error)) => {
+                self.confirming = false;
+                return Transition::stay().show(Overlay::Notice {
+                    title: "The summary was not written".to_owned(),
+                    lines: vec![error.to_string()],
+                });
+            }
+            Action::Cancel if self.confirming => self.confirming = false,
+            Action::Cancel => return Transition::go(Screen::Home(HomeState::default())),
+            Action::Select if self.confirming => {
+                let contents = self.document(ctx, session, self.format);
+                return Transition::stay().with(Effect::WriteExport {
+                    path: self.path(),
+                    contents,
+                });
+            }
+            Action::Up | Action::Back => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down | Action::Next => self.cursor = (self.cursor + 1).min(last),
+            Action::PageDown => self.preview_scroll = self.preview_scroll.saturating_add(PAGE),
+            Action::PageUp => self.preview_scroll = self.preview_scroll.saturating_sub(PAGE),
+            Action::Char(c) if on == Some(Row::Path) => self.path.push_str(&c.to_string()),
+            Action::Paste(text) if on == Some(Row::Path) => self.path.push_str(&text),
+            Action::Backspace if on == Some(Row::Path) => self.path.backspace(),
+            Action::Select if on == Some(Row::Path) => self.cursor = last,
+            Action::Select if on == Some(Row::Write) => self.confirming = true,
+            // The preview is plain text whatever the format, so only what goes in remakes it.
+            Action::Left | Action::Right if on == Some(Row::Format) => self.cycle_format(),
+            Action::Left | Action::Right if on == Some(Row::Period) => {
+                self.toggle();
+                self.refresh_preview(ctx, session);
+            }
+            Action::Toggle | Action::Select => {
+                self.toggle();
+                self.refresh_preview(ctx, session);
+            }
+            _ => {}
+        }
+        Transition::stay()
+    }
+
+    /// Remakes the preview from the choices.
+    pub(super) fn refresh_preview(&mut self, ctx: &Ctx, session: &Session) {
+        self.preview = self.document(ctx, session, Format::Text);
+    }
+
+    fn document(&self, ctx: &Ctx, session: &Session, format: Format) -> String {
+        render(
+            &Sources {
+                workbooks: ctx.workbooks,
+                people: ctx.people,
+                partner: ctx.partner(),
+                offset: ctx.offset,
+            },
+            session,
+            self,
+            ctx.now,
+            format,
+        )
+    }
+}
+
+/// What a summary is made from besides the choices.
+struct Sources<'a> {
+    workbooks: &'a [crate::content::Workbook],
+    people: &'a [Person],
+    partner: Option<&'a Person>,
+    offset: FixedOffset,
+}
+
+/// The document the export screen describes, in `format`.
+pub fn export_document(
+    app: &App,
+    session: &Session,
+    state: &ExportState,
+    now: DateTime<Utc>,
+    format: Format,
+) -> String {
+    let sources = Sources {
+        workbooks: app.workbooks(),
+        people: app.people(),
+        partner: app.partner(),
+        offset: app.offset(),
+    };
+    render(&sources, session, state, now, format)
+}
+
+fn render(
+    sources: &Sources,
+    session: &Session,
+    state: &ExportState,
+    now: DateTime<Utc>,
+    format: Format,
+) -> String {
+    let selection = state.selection(session, None, now, sources.offset);
+    let entries: Vec<Entry> = super::home::history(sources.workbooks, session, sources.people)
+        .into_iter()
+        .map(|i| session.entries[i].clone())
+        .collect();
+    let doc = crate::export::Document {
+        me: session.person.clone(),
+        partner: sources.partner.cloned(),
+        generated: now,
+        offset: sources.offset,
+        entries: &entries,
+        selection: &selection,
+    };
+    crate::export::render(&doc, format)
 }

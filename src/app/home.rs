@@ -4,11 +4,18 @@
 //! for, never stored, so it cannot drift from what is in the vault. Home and history are
 //! drawn at every keypress, so what they derive takes one pass over the entries at
 //! most (never one per exercise or per entry), and clones none of them.
+//!
+//! [`HomeState::update`] moves the cursor and opens what it is on: an exercise (or its
+//! draft), history, trends, the export, the passphrase forms, or the hand-over.
 
 use std::collections::HashSet;
 
-use super::Session;
-use super::step::Place;
+use super::export_screen::ExportState;
+use super::step::{self, Place, StepState};
+use super::{
+    Action, AfterCurtain, Ctx, CurtainState, HistoryState, NoteFor, PAGE, PassphraseMode,
+    PassphraseState, RecoveryScreen, Screen, Session, Transition,
+};
 use crate::content::{CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Workbook, WorkbookId};
 use crate::domain::{Draft, Entry, PersonId};
 
@@ -288,4 +295,131 @@ pub fn history(
     people: &[crate::domain::Person],
 ) -> Vec<usize> {
     session.reader(people).may_see(workbooks, &session.entries)
+}
+
+impl HomeState {
+    pub fn update(&mut self, ctx: &Ctx, action: &Action) -> Transition {
+        let Some(session) = ctx.session else {
+            return Transition::stay();
+        };
+        let rows: Vec<HomeRow> = rows(ctx.workbooks, session)
+            .into_iter()
+            .filter(HomeRow::selectable)
+            .collect();
+        let last = rows.len().saturating_sub(1);
+        match action {
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(last),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(PAGE.into()),
+            Action::PageDown => self.cursor = (self.cursor + usize::from(PAGE)).min(last),
+            Action::Select => {
+                if let Some(row) = rows.get(self.cursor) {
+                    return open_row(ctx, session, row);
+                }
+            }
+            Action::Continue => {
+                if let Some(row @ HomeRow::Continue { .. }) = rows.first() {
+                    return open_row(ctx, session, row);
+                }
+            }
+            Action::History => {
+                return Transition::go(Screen::History(HistoryState::default()));
+            }
+            Action::ChangePassphrase => {
+                return Transition::go(Screen::Passphrase(PassphraseState::new(
+                    PassphraseMode::Change,
+                )));
+            }
+            Action::NewRecoveryCode => {
+                return Transition::go(Screen::Recovery(RecoveryScreen::Offer {
+                    first_time: false,
+                }));
+            }
+            Action::AddPartner if ctx.people.len() == 1 => {
+                return Transition::go(Screen::PartnerNote(NoteFor::Inviter));
+            }
+            Action::HandOver => return hand_over(ctx),
+            Action::Trends => {
+                return Transition::go(Screen::Trends(crate::trends::Range::default()));
+            }
+            Action::Export => {
+                let today = ctx.now.with_timezone(&ctx.offset).date_naive();
+                let mut state =
+                    ExportState::new(session, ctx.people, ctx.workbooks, today, ctx.export_folder);
+                state.refresh_preview(ctx, session);
+                return Transition::go(Screen::Export(Box::new(state)));
+            }
+            _ => {}
+        }
+        Transition::stay()
+    }
+}
+
+/// Locks and asks the other partner to take the keyboard.
+fn hand_over(ctx: &Ctx) -> Transition {
+    let Some(partner) = ctx.partner() else {
+        return Transition::stay();
+    };
+    let selected = ctx
+        .people
+        .iter()
+        .position(|p| p.id == partner.id)
+        .unwrap_or(0);
+    Transition::hand_over(CurtainState {
+        next_name: Some(partner.name.clone()),
+        after: AfterCurtain::Unlock { selected },
+    })
+}
+
+/// Opens the exercise a home row is on: its draft if there is one, else a fresh pass.
+fn open_row(ctx: &Ctx, session: &Session, row: &HomeRow) -> Transition {
+    let (wb, place, exercise, draft) = match *row {
+        HomeRow::Continue { draft } => {
+            let Some(draft) = session.drafts.get(draft) else {
+                return Transition::stay();
+            };
+            let r = &draft.entry.exercise;
+            let Some(wb) = ctx.workbooks.iter().find(|w| w.id == r.workbook) else {
+                return Transition::stay()
+                    .say("That draft belongs to a workbook that is not loaded now.");
+            };
+            let Some((place, exercise)) = locate(wb, &r.module, &r.exercise) else {
+                return Transition::stay()
+                    .say("That exercise is no longer in its workbook; its draft is kept.");
+            };
+            (wb, place, exercise, Some(draft))
+        }
+        HomeRow::CheckIn { workbook } => {
+            let wb = &ctx.workbooks[workbook];
+            let Some(checkin) = wb.checkin.as_ref() else {
+                return Transition::stay();
+            };
+            let place = checkin_place();
+            let draft = draft_for(&session.drafts, &wb.id, &place.module, &checkin.id);
+            (wb, place, checkin, draft)
+        }
+        HomeRow::Exercise {
+            workbook,
+            module,
+            exercise,
+            ..
+        } => {
+            let wb = &ctx.workbooks[workbook];
+            let module = &wb.modules[module];
+            let exercise = &module.exercises[exercise];
+            let draft = draft_for(&session.drafts, &wb.id, &module.id, &exercise.id);
+            let place = step::Place {
+                module: module.id.clone(),
+                module_title: module.title.clone(),
+            };
+            (wb, place, exercise, draft)
+        }
+        _ => return Transition::stay(),
+    };
+    let role = session.profile.role_in(&wb.id);
+    let state = match draft {
+        Some(draft) => StepState::resume(wb, place, exercise, role, draft),
+        None => StepState::start(wb, place, exercise, role, ctx.fresh_id, ctx.now),
+    };
+    Transition::go(Screen::Step(Box::new(state)))
 }

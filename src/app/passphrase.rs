@@ -8,7 +8,7 @@
 use age::secrecy::SecretString;
 
 use super::{
-    Action, App, BusyReturn, BusyState, Effect, HomeState, Overlay, Screen, SecretField,
+    Action, App, BackTo, Ctx, Effect, Failure, HomeState, Overlay, Screen, SecretField, Transition,
     UnlockState,
 };
 
@@ -71,145 +71,118 @@ pub enum RecoveryScreen {
     Show { code: SecretString },
 }
 
-/// Home's `P`: the change form.
-pub(super) fn open_change(app: &mut App) {
-    app.screen = Screen::Passphrase(PassphraseState::new(PassphraseMode::Change));
-}
-
-/// Home's `R`: the offer, as a replacement.
-pub(super) fn open_offer(app: &mut App) {
-    app.screen = Screen::Recovery(RecoveryScreen::Offer { first_time: false });
-}
-
-/// The unlock screen's Ctrl-R: the recovery form for the person selected there.
-pub(super) fn open_recover(app: &mut App, selected: usize) {
-    app.screen = Screen::Passphrase(PassphraseState::new(PassphraseMode::Recover { selected }));
-}
-
-pub(super) fn form(app: &mut App, action: Action) -> Vec<Effect> {
-    let Screen::Passphrase(state) = &mut app.screen else {
-        return Vec::new();
-    };
-    match action {
-        Action::Char(c) => {
-            state.error = None;
-            state.field().push_str(&c.to_string());
+impl PassphraseState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
+        match action {
+            Action::Char(c) => {
+                self.error = None;
+                self.field().push_str(&c.to_string());
+            }
+            Action::Paste(text) => self.field().push_str(&text),
+            Action::Backspace => self.field().backspace(),
+            Action::Next | Action::Down => {
+                self.focus = match self.focus {
+                    PassField::First => PassField::New,
+                    PassField::New | PassField::Repeat => PassField::Repeat,
+                };
+            }
+            Action::Back | Action::Up => {
+                self.focus = match self.focus {
+                    PassField::First | PassField::New => PassField::First,
+                    PassField::Repeat => PassField::New,
+                };
+            }
+            Action::Cancel => {
+                return Transition::go(match self.mode {
+                    PassphraseMode::Change => Screen::Home(HomeState::default()),
+                    PassphraseMode::Recover { selected } => Screen::Unlock(UnlockState {
+                        selected,
+                        ..UnlockState::default()
+                    }),
+                });
+            }
+            Action::Select => return self.submit(ctx),
+            _ => {}
         }
-        Action::Paste(text) => state.field().push_str(&text),
-        Action::Backspace => state.field().backspace(),
-        Action::Next | Action::Down => {
-            state.focus = match state.focus {
-                PassField::First => PassField::New,
-                PassField::New | PassField::Repeat => PassField::Repeat,
-            };
-        }
-        Action::Back | Action::Up => {
-            state.focus = match state.focus {
-                PassField::First | PassField::New => PassField::First,
-                PassField::Repeat => PassField::New,
-            };
-        }
-        Action::Cancel => {
-            app.screen = match state.mode {
-                PassphraseMode::Change => Screen::Home(HomeState::default()),
-                PassphraseMode::Recover { selected } => Screen::Unlock(UnlockState {
-                    selected,
-                    ..UnlockState::default()
-                }),
-            };
-        }
-        Action::Select => return submit(app),
-        _ => {}
+        Transition::stay()
     }
-    Vec::new()
+
+    fn submit(&mut self, ctx: &Ctx) -> Transition {
+        let first_missing = match self.mode {
+            PassphraseMode::Change => "Type your current passphrase first.",
+            PassphraseMode::Recover { .. } => {
+                "Type your recovery code first, as you wrote it down."
+            }
+        };
+        if self.first.is_empty() {
+            self.focus = PassField::First;
+            self.error = Some(first_missing.to_owned());
+            return Transition::stay();
+        }
+        match self.focus {
+            PassField::First => self.focus = PassField::New,
+            PassField::New if self.new.is_empty() => {
+                self.error = Some("Choose a new passphrase.".to_owned());
+            }
+            PassField::New => self.focus = PassField::Repeat,
+            PassField::Repeat if !self.new.matches(&self.repeat) => {
+                self.new.clear();
+                self.repeat.clear();
+                self.focus = PassField::New;
+                self.error = Some(
+                    "The two new passphrases were different. Please type it twice again."
+                        .to_owned(),
+                );
+            }
+            PassField::Repeat => {
+                let first = self.first.take();
+                let new = self.new.take();
+                self.repeat.clear();
+                return match self.mode {
+                    PassphraseMode::Change => Transition::wait(
+                        "Changing your passphrase…",
+                        Effect::ChangePassphrase {
+                            current: first,
+                            new,
+                        },
+                    ),
+                    PassphraseMode::Recover { selected } => {
+                        let Some(person) = ctx.people.get(selected) else {
+                            return Transition::stay();
+                        };
+                        Transition::wait(
+                            "Checking your recovery code…",
+                            Effect::Recover {
+                                person: person.id.clone(),
+                                code: first,
+                                new,
+                                back: BackTo::Recover { selected },
+                            },
+                        )
+                    }
+                };
+            }
+        }
+        Transition::stay()
+    }
 }
 
-fn submit(app: &mut App) -> Vec<Effect> {
-    let Screen::Passphrase(state) = &mut app.screen else {
-        return Vec::new();
-    };
-    let first_missing = match state.mode {
-        PassphraseMode::Change => "Type your current passphrase first.",
-        PassphraseMode::Recover { .. } => "Type your recovery code first, as you wrote it down.",
-    };
-    if state.first.is_empty() {
-        state.focus = PassField::First;
-        state.error = Some(first_missing.to_owned());
-        return Vec::new();
-    }
-    match state.focus {
-        PassField::First => state.focus = PassField::New,
-        PassField::New if state.new.is_empty() => {
-            state.error = Some("Choose a new passphrase.".to_owned());
-        }
-        PassField::New => state.focus = PassField::Repeat,
-        PassField::Repeat if !state.new.matches(&state.repeat) => {
-            state.new.clear();
-            state.repeat.clear();
-            state.focus = PassField::New;
-            state.error = Some(
-                "The two new passphrases were different. Please type it twice again.".to_owned(),
-            );
-        }
-        PassField::Repeat => {
-            let first = state.first.take();
-            let new = state.new.take();
-            state.repeat.clear();
-            return match state.mode {
-                PassphraseMode::Change => {
-                    app.screen = Screen::Busy(BusyState {
-                        message: "Changing your passphrase…".to_owned(),
-                        back: BusyReturn::Passphrase,
-                    });
-                    vec![Effect::ChangePassphrase {
-                        current: first,
-                        new,
-                    }]
-                }
-                PassphraseMode::Recover { selected } => {
-                    let Some(person) = app.people.get(selected) else {
-                        return Vec::new();
-                    };
-                    let person = person.id.clone();
-                    app.screen = Screen::Busy(BusyState {
-                        message: "Checking your recovery code…".to_owned(),
-                        back: BusyReturn::Recover { selected },
-                    });
-                    vec![Effect::Recover {
-                        person,
-                        code: first,
-                        new,
-                    }]
-                }
-            };
+impl RecoveryScreen {
+    pub fn update(&self, action: &Action) -> Transition {
+        match (self, action) {
+            (Self::Offer { .. }, Action::Select) => {
+                Transition::wait("Making your recovery code…", Effect::MakeRecoveryCode)
+            }
+            (Self::Offer { .. }, Action::Cancel) | (Self::Show { .. }, Action::Select) => {
+                Transition::go(Screen::Home(HomeState::default()))
+            }
+            _ => Transition::stay(),
         }
     }
-    Vec::new()
-}
-
-pub(super) fn recovery(app: &mut App, action: &Action) -> Vec<Effect> {
-    let Screen::Recovery(screen) = &app.screen else {
-        return Vec::new();
-    };
-    match (screen, action) {
-        (RecoveryScreen::Offer { .. }, Action::Select) => {
-            app.screen = Screen::Busy(BusyState {
-                message: "Making your recovery code…".to_owned(),
-                back: BusyReturn::Home,
-            });
-            return vec![Effect::MakeRecoveryCode];
-        }
-        (RecoveryScreen::Offer { .. }, Action::Cancel)
-        | (RecoveryScreen::Show { .. }, Action::Select) => {
-            app.screen = Screen::Home(HomeState::default());
-        }
-        _ => {}
-    }
-    Vec::new()
 }
 
 /// The driver's report on a passphrase change.
-pub(super) fn on_changed(app: &mut App, result: Result<(), String>) {
+pub(super) fn on_changed(app: &mut App, result: Result<(), Failure>) {
     match result {
         Ok(()) => {
             app.screen = Screen::Home(HomeState::default());
@@ -220,23 +193,23 @@ pub(super) fn on_changed(app: &mut App, result: Result<(), String>) {
                 ],
             });
         }
-        Err(message) => {
+        Err(error) => {
             let mut state = PassphraseState::new(PassphraseMode::Change);
-            state.error = Some(message);
+            state.error = Some(error.to_string());
             app.screen = Screen::Passphrase(state);
         }
     }
 }
 
 /// The driver's report on a new recovery code.
-pub(super) fn on_code_made(app: &mut App, result: Result<SecretString, String>) {
+pub(super) fn on_code_made(app: &mut App, result: Result<SecretString, Failure>) {
     match result {
         Ok(code) => app.screen = Screen::Recovery(RecoveryScreen::Show { code }),
-        Err(message) => {
+        Err(error) => {
             app.screen = Screen::Home(HomeState::default());
             app.overlay = Some(Overlay::Notice {
                 title: "No recovery code was made".to_owned(),
-                lines: vec![message],
+                lines: vec![error.to_string()],
             });
         }
     }

@@ -3,6 +3,9 @@
 //! Each step has a [`Slot`] holding what the person has given so far, so moving back
 //! and forth never loses anything. A slot becomes an [`Answer`] only when a draft or
 //! an entry is built; until then nothing here is final.
+//!
+//! [`StepState::update`] answers the keys: moving between steps, marking one skipped or
+//! not ready, typing, and (only after the person says yes) sharing.
 
 use chrono::{DateTime, Utc};
 
@@ -13,6 +16,9 @@ use crate::domain::{
     Answer, Draft, ENTRY_FORMAT, Entry, EntryId, ExerciseRef, PersonId, PickedOption, StepAnswer,
 };
 use crate::editor::{self, EditInput, Editor};
+use crate::text::sanitize;
+
+use super::{Action, Ctx, Effect, HomeState, Overlay, Screen, Transition, scroll_by};
 
 /// What the person did with a step besides answering it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,11 +179,13 @@ pub struct StepState {
 
 impl StepState {
     /// A fresh pass through `exercise`, showing only the steps meant for `role`.
+    /// `id` is the new entry's (random, from the shell); `now` when it was begun.
     pub fn start(
         workbook: &Workbook,
         place: Place,
         exercise: &Exercise,
         role: Option<&RoleId>,
+        id: EntryId,
         now: DateTime<Utc>,
     ) -> Self {
         let exercise = exercise.for_person(role);
@@ -186,7 +194,7 @@ impl StepState {
             workbook_version: workbook.version.clone(),
             module: place.module,
             module_title: place.module_title,
-            entry_id: EntryId::random(),
+            entry_id: id,
             created: now,
             at: 0,
             slots: exercise.steps.iter().map(Slot::new).collect(),
@@ -209,8 +217,14 @@ impl StepState {
         role: Option<&RoleId>,
         draft: &Draft,
     ) -> Self {
-        let mut state = Self::start(workbook, place, exercise, role, draft.entry.created);
-        state.entry_id = draft.entry.id;
+        let mut state = Self::start(
+            workbook,
+            place,
+            exercise,
+            role,
+            draft.entry.id,
+            draft.entry.created,
+        );
         state.visibility = draft.entry.visibility;
         for saved in &draft.entry.answers {
             let place = state.exercise.steps.iter().position(|s| s.id == saved.step);
@@ -477,4 +491,125 @@ fn fits(kind: &StepKind, answer: &Answer) -> bool {
             )
             | (StepKind::Reflect, Answer::Read)
     )
+}
+
+impl StepState {
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
+        let Some(session) = ctx.session else {
+            return Transition::stay();
+        };
+        let me = &session.person.id;
+        if !matches!(action, Action::Digit(_)) {
+            self.typed_digit = None;
+        }
+        let mut said = None;
+        match action {
+            Action::Next => self.go_next(),
+            Action::Back => self.go_back(),
+            Action::Select if self.is_closing_page() => {
+                return Transition::stay().with(Effect::SaveEntry(self.to_entry(me, ctx.now)));
+            }
+            Action::Select => {
+                self.pick_highlighted_if_single();
+                self.go_next();
+            }
+            Action::Skip => {
+                self.set_mark(Mark::Skipped);
+                self.go_next();
+            }
+            Action::NotReady => {
+                self.set_mark(Mark::NotReady);
+                self.go_next();
+                said = Some(
+                    "That's okay. It is marked \"not ready yet\"; come back whenever you want."
+                        .to_owned(),
+                );
+            }
+            Action::ToggleVisibility if self.visibility == Visibility::Private => {
+                // Nothing changes until the person says yes.
+                return Transition::stay().show(share_question(ctx));
+            }
+            Action::ToggleVisibility => {
+                self.visibility = Visibility::Private;
+                said = Some(visibility_note(Visibility::Private, None));
+            }
+            Action::ShareConfirmed => {
+                self.visibility = Visibility::Shared;
+                return Transition::stay().say(visibility_note(
+                    Visibility::Shared,
+                    ctx.partner().map(|p| p.name.as_str()),
+                ));
+            }
+            Action::Cancel => {
+                return Transition::go(Screen::Home(HomeState::default()))
+                    .with(Effect::SaveDraft(self.to_draft(me, ctx.now)))
+                    .say("Saved as a draft. Pick it up any time with Continue.");
+            }
+            other => {
+                self.input(other, ctx.scroll_max);
+                return Transition::stay();
+            }
+        }
+        let saved = Transition::stay().with(Effect::SaveDraft(self.to_draft(me, ctx.now)));
+        match said {
+            Some(status) => saved.say(status),
+            None => saved,
+        }
+    }
+
+    /// Keys that change the answer on screen without leaving the step.
+    fn input(&mut self, action: Action, max: u16) {
+        match action {
+            Action::Edit(input) => self.edit(input),
+            Action::Paste(text) => self.paste(&text),
+            Action::Left => self.nudge_scale(-1),
+            Action::Right => self.nudge_scale(1),
+            Action::Digit(d) => self.set_scale(i32::from(d)),
+            Action::Toggle => self.toggle_option(),
+            Action::Up if self.on_options() => self.move_cursor(false),
+            Action::Down if self.on_options() => self.move_cursor(true),
+            other => scroll_by(&mut self.scroll, &other, max),
+        }
+    }
+}
+
+/// "Share it?", naming who could read it. Enter sends [`Action::ShareConfirmed`] back
+/// to the screen that asked; nothing changes until then.
+pub(super) fn share_question(ctx: &Ctx) -> Overlay {
+    let (who, after) = match ctx.partner() {
+        Some(partner) => (
+            format!(
+                "{} will be able to read this entry.",
+                sanitize(&partner.name)
+            ),
+            "You can make it private again later, but what was shared may already have been read.",
+        ),
+        None => (
+            "Only you are in this vault now. If you invite a partner, they will be able to \
+             read this entry."
+                .to_owned(),
+            "You can make it private again at any time before then.",
+        ),
+    };
+    Overlay::ConfirmShare {
+        lines: vec![
+            format!("{who} Share it?"),
+            after.to_owned(),
+            "Enter shares it. Esc keeps it private.".to_owned(),
+        ],
+    }
+}
+
+/// What the status line says after the person changed who can read the entry on
+/// screen; `partner` names the other person in the vault, if there is one.
+pub fn visibility_note(visibility: Visibility, partner: Option<&str>) -> String {
+    match (visibility, partner) {
+        (Visibility::Private, _) => "Now private: only you can ever read this entry.".to_owned(),
+        (Visibility::Shared, Some(name)) => {
+            format!("Now shared: {} can read this entry too.", sanitize(name))
+        }
+        (Visibility::Shared, None) => {
+            "Now shared: a partner you invite to this vault will be able to read it.".to_owned()
+        }
+    }
 }

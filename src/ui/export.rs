@@ -15,7 +15,7 @@ use crate::export::Format;
 use crate::text::sanitize;
 
 pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
-    if app.session.is_none() {
+    if app.session().is_none() {
         return;
     }
     let [left, right] = area.layout(&Layout::horizontal([

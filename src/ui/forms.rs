@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, dim, paragraphs, reading_column};
 use crate::app::{
-    App, BusyState, CreateField, CreateState, CurtainState, NoteFor, PassField, PassphraseMode,
+    App, CreateField, CreateState, CurtainState, NoteFor, PassField, PassphraseMode,
     PassphraseState, RecoveryScreen, RoleState, SecretField, UnlockState,
 };
 
@@ -214,7 +214,7 @@ pub fn recovery(screen: &RecoveryScreen, frame: &mut Frame, area: Rect) {
 pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
     let col = inset(reading_column(area));
     let mut lines = vec![Line::from(bold("Who is here?")), Line::raw("")];
-    if app.people.is_empty() {
+    if app.people().is_empty() {
         lines.extend(paragraphs([
             "The list of who has a profile here (vault.toml) is missing, and so is its copy. Every key file and answer is still here.",
             "Type your passphrase and press Enter: mend finds your profile and puts the list back from the record your key keeps.",
@@ -222,12 +222,12 @@ pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     // Someone whose name is missing from the list gets a row of their own.
-    let missing = (app.missing > 0).then_some(if app.people.is_empty() {
+    let missing = (app.missing() > 0).then_some(if app.people().is_empty() {
         "My profile"
     } else {
         "Someone whose name is not on this list"
     });
-    let names = app.people.iter().map(|p| p.name.as_str()).chain(missing);
+    let names = app.people().iter().map(|p| p.name.as_str()).chain(missing);
     for (i, name) in names.enumerate() {
         let chosen = i == state.selected;
         let text = format!("{} {name}", if chosen { "›" } else { " " });
@@ -260,9 +260,9 @@ pub fn unlock(app: &App, state: &UnlockState, frame: &mut Frame, area: Rect) {
     frame.set_cursor_position(Position::new(col.x + 23 + len, col.y + field_row));
 }
 
-pub fn busy(state: &BusyState, frame: &mut Frame, area: Rect) {
+pub fn busy(message: &str, frame: &mut Frame, area: Rect) {
     let text = vec![
-        Line::from(bold(state.message.clone())),
+        Line::from(bold(message.to_owned())),
         Line::raw(""),
         Line::from(dim(
             "This takes about a second on purpose: it makes guessing a passphrase very slow.",
@@ -281,7 +281,7 @@ pub fn busy(state: &BusyState, frame: &mut Frame, area: Rect) {
 
 pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) {
     let col = inset(reading_column(area));
-    let roles = &app.workbooks[state.workbook].roles;
+    let roles = &app.workbooks()[state.workbook].roles;
     let mut text = paragraphs([
         "One more question, and it is optional: which of these describes you?",
         "It only decides which prompts you see; some are written for one partner or the other. It stays private, encrypted with your passphrase, and you can skip it.",
@@ -357,9 +357,9 @@ pub fn partner_note(app: &App, note: NoteFor, frame: &mut Frame, area: Rect) {
     };
     if note == NoteFor::Inviter {
         body[1] = inviter_sharing(
-            app.session
+            app.session()
                 .as_ref()
-                .map_or(0, |s| s.reader(&app.people).shared_by_me(&s.entries)),
+                .map_or(0, |s| s.reader(app.people()).shared_by_me(&s.entries)),
         );
     }
     let mut text = Text::from(vec![Line::from(bold(title)), Line::raw("")]);

@@ -20,8 +20,10 @@ const HOME_WIDTH: u16 = 120;
 const RECENT: usize = 5;
 
 pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
-    let Some(session) = &app.session else { return };
-    let rows = home::rows(&app.workbooks, session);
+    let Some(session) = &app.session() else {
+        return;
+    };
+    let rows = home::rows(app.workbooks(), session);
     // On a wide window the list and the details stay together, not at opposite edges.
     let area = area.centered_horizontally(Constraint::Max(HOME_WIDTH));
     let area = render_broken(app, frame, area);
@@ -64,12 +66,12 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
 /// Names each workbook file that could not be loaded, above the list, and says how to
 /// find out why; returns the area left for the list.
 fn render_broken(app: &App, frame: &mut Frame, area: Rect) -> Rect {
-    if app.broken.is_empty() {
+    if app.broken().is_empty() {
         return area;
     }
-    let shown = app.broken.len().min(3);
+    let shown = app.broken().len().min(3);
     let mut lines: Vec<Line> = Vec::new();
-    for b in &app.broken[..shown] {
+    for b in &app.broken()[..shown] {
         let file = crate::text::sanitize(&b.file.display().to_string()).into_owned();
         let name = b.file.file_name().map_or_else(
             || file.clone(),
@@ -81,10 +83,10 @@ fn render_broken(app: &App, frame: &mut Frame, area: Rect) -> Rect {
         ))));
         lines.push(Line::from(dim(format!("   To see why: mend check {file}"))));
     }
-    if app.broken.len() > shown {
+    if app.broken().len() > shown {
         lines.push(Line::from(dim(format!(
             "   And {} more; mend check shows what is wrong in each.",
-            app.broken.len() - shown
+            app.broken().len() - shown
         ))));
     }
     let notice = Paragraph::new(lines).wrap(Wrap { trim: false });
@@ -105,7 +107,7 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
     };
     match *row {
         HomeRow::Continue { draft } => {
-            let Some(draft) = app.session.as_ref().and_then(|s| s.drafts.get(draft)) else {
+            let Some(draft) = app.session().and_then(|s| s.drafts.get(draft)) else {
                 return Line::raw("");
             };
             let title = &draft.entry.exercise.exercise_title;
@@ -115,13 +117,18 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
             )
         }
         HomeRow::CheckIn { workbook } => {
-            let wb = &app.workbooks[workbook];
+            let wb = &app.workbooks()[workbook];
             let title = wb
                 .checkin
                 .as_ref()
                 .map_or("Quick check-in", |c| c.title.as_str());
             // With several workbooks, say whose check-in each one is.
-            let several = app.workbooks.iter().filter(|w| w.checkin.is_some()).count() > 1;
+            let several = app
+                .workbooks()
+                .iter()
+                .filter(|w| w.checkin.is_some())
+                .count()
+                > 1;
             let label = if several {
                 format!(" ✚ {title} · {}", wb.title)
             } else {
@@ -130,11 +137,11 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
             Line::styled(pad(&truncate(&label, width), width), style)
         }
         HomeRow::Workbook { workbook } => Line::styled(
-            format!(" {}", app.workbooks[workbook].title),
+            format!(" {}", app.workbooks()[workbook].title),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ),
         HomeRow::Module { workbook, module } => {
-            let m = &app.workbooks[workbook].modules[module];
+            let m = &app.workbooks()[workbook].modules[module];
             Line::from(vec![Span::raw(""), bold(format!(" {}", m.title))])
         }
         HomeRow::Exercise {
@@ -143,13 +150,13 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
             exercise,
             progress,
         } => {
-            let e = &app.workbooks[workbook].modules[module].exercises[exercise];
+            let e = &app.workbooks()[workbook].modules[module].exercises[exercise];
             let mark = match progress {
                 Progress::NotStarted => "○",
                 Progress::InProgress => "◐",
                 Progress::Done => "●",
             };
-            let wb = &app.workbooks[workbook];
+            let wb = &app.workbooks()[workbook];
             let minutes = match together_status(app, wb, module, e) {
                 Some(Together::WaitingOnMe) => "your turn".to_owned(),
                 Some(Together::WaitingOnPartner) => "waiting".to_owned(),
@@ -201,7 +208,7 @@ fn mode_words(mode: Mode) -> &'static str {
 
 /// Where a together exercise stands, when there is a partner to do it with.
 fn together_status(app: &App, wb: &Workbook, module: usize, e: &Exercise) -> Option<Together> {
-    let session = app.session.as_ref()?;
+    let session = app.session()?;
     let partner = app.partner()?;
     (e.mode == Mode::Together)
         .then(|| home::together(session, &partner.id, &wb.id, &wb.modules[module].id, &e.id))
@@ -242,7 +249,9 @@ fn exercise_about(e: &Exercise, progress: Progress) -> Vec<Line<'static>> {
 }
 
 fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: Rect) {
-    let Some(session) = &app.session else { return };
+    let Some(session) = &app.session() else {
+        return;
+    };
     let inner = Rect {
         x: area.x + 1,
         width: area.width.saturating_sub(1),
@@ -250,8 +259,8 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
     };
     // Only the few shown: the first of what history lists, found without listing it all.
     let listed: Vec<usize> = session
-        .reader(&app.people)
-        .may_see_iter(&app.workbooks, &session.entries)
+        .reader(app.people())
+        .may_see_iter(app.workbooks(), &session.entries)
         .take(RECENT)
         .collect();
     let recent_len = listed.len() as u16;
@@ -266,7 +275,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             exercise,
             progress,
         }) => {
-            let wb = &app.workbooks[*workbook];
+            let wb = &app.workbooks()[*workbook];
             let e = &wb.modules[*module].exercises[*exercise];
             let mut lines = exercise_about(e, *progress);
             if let (Some(status), Some(partner)) =
@@ -276,7 +285,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             }
             lines
         }
-        Some(HomeRow::CheckIn { workbook }) => app.workbooks[*workbook]
+        Some(HomeRow::CheckIn { workbook }) => app.workbooks()[*workbook]
             .checkin
             .as_ref()
             .map_or_else(Vec::new, |c| {
@@ -296,7 +305,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
                     Line::from(bold(d.entry.exercise.exercise_title.clone())),
                     Line::from(dim(format!(
                         "Your draft, last touched {}",
-                        when(d.entry.updated, app.offset)
+                        when(d.entry.updated, app.offset())
                     ))),
                 ]
             })
@@ -312,7 +321,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         lines.push(Line::from(dim("Nothing saved yet.")));
     }
     for e in listed.iter().map(|&i| &session.entries[i]) {
-        let date = when(e.updated, app.offset);
+        let date = when(e.updated, app.offset());
         let room = inner.width as usize;
         let title = crate::text::sanitize(&e.exercise.exercise_title).replace('\n', " ");
         lines.push(Line::raw(truncate(

@@ -21,14 +21,16 @@ use crate::domain::{Answer, Entry, StepAnswer};
 use crate::text::sanitize;
 
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
-    let Some(session) = &app.session else { return };
+    let Some(session) = &app.session() else {
+        return;
+    };
     let col = reading_column(area);
-    let listed = crate::app::home::history(&app.workbooks, session, &app.people);
+    let listed = crate::app::home::history(app.workbooks(), session, app.people());
     // A partner's earlier shared entries are sealed to a new partner's key only when
     // that partner next unlocks: say so, rather than let them seem to be missing.
     let waiting = app
         .partner()
-        .filter(|_| !session.reader(&app.people).any_from_partner(&session.entries))
+        .filter(|_| !session.reader(app.people()).any_from_partner(&session.entries))
         .map(|p| {
             let name = sanitize(&p.name);
             format!(
@@ -81,7 +83,7 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|&i| &session.entries[i])
         .map(|e| {
-            let date = when(e.updated, app.offset);
+            let date = when(e.updated, app.offset());
             let tag = format!("{}{}", e.visibility.label(), author_note(e, app));
             // One line per entry, whatever the title holds.
             let title = sanitize(&e.exercise.exercise_title).replace('\n', " ");
@@ -101,7 +103,7 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
 
 /// Where an entry's text scrolls, and the text.
 pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect, Text<'static>)> {
-    let session = app.session.as_ref()?;
+    let session = app.session()?;
     let entry = session.entries.get(state.entry)?;
     let rect = reading_column(area);
     let text = match revealed_pair(app, entry) {
@@ -128,7 +130,7 @@ fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
         ))),
         Line::from(dim(format!(
             "Written {} · {}{}",
-            when(entry.updated, app.offset),
+            when(entry.updated, app.offset()),
             entry.visibility.label(),
             author_note(entry, app)
         ))),
@@ -139,9 +141,9 @@ fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
 /// " · by Sam" for a partner's entry; nothing for one's own.
 pub fn author_note(entry: &Entry, app: &App) -> String {
     match app
-        .session
+        .session()
         .as_ref()
-        .map(|s| s.reader(&app.people).author(entry))
+        .map(|s| s.reader(app.people()).author(entry))
     {
         Some(Author::Partner(name)) => format!(" · by {}", sanitize(name)),
         Some(Author::Me) | None => String::new(),
@@ -207,7 +209,7 @@ fn answer_lines(answer: &Answer) -> Vec<Line<'static>> {
 /// When `entry` is one half of a together exercise both partners revealed, the pair
 /// (mine, theirs) and the partner's name.
 fn revealed_pair<'a>(app: &'a App, entry: &'a Entry) -> Option<(&'a Entry, &'a Entry, String)> {
-    let session = app.session.as_ref()?;
+    let session = app.session()?;
     let partner = app.partner()?;
     if entry.visibility != Visibility::Shared {
         return None;
@@ -233,7 +235,7 @@ fn side_by_side(mine: &Entry, theirs: &Entry, name: &str, app: &App, width: u16)
     lines.push(Line::from(dim(format!(
         "Side by side: you both revealed your answers. {} wrote theirs {}.",
         sanitize(name),
-        when(theirs.updated, app.offset)
+        when(theirs.updated, app.offset())
     ))));
     let column = usize::from(width.saturating_sub(3)) / 2;
     let mut steps: Vec<&StepAnswer> = mine.answers.iter().collect();

@@ -15,11 +15,13 @@ use crate::app::App;
 use crate::trends::{self, DIMENSIONS, Point, Range};
 
 pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
-    let Some(session) = &app.session else { return };
-    let now = app.last_activity;
+    let Some(session) = &app.session() else {
+        return;
+    };
+    let now = app.last_activity();
     let since = range.since(now);
     let partner = app.partner();
-    let reader = session.reader(&app.people);
+    let reader = session.reader(app.people());
     let [top, grid] = area.layout(&Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(4),
@@ -126,5 +128,5 @@ fn render_chart(
 
 /// A short local date for an axis, e.g. "3 Oct".
 fn day(at: DateTime<Utc>, app: &App) -> String {
-    at.with_timezone(&app.offset).format("%-d %b").to_string()
+    at.with_timezone(&app.offset()).format("%-d %b").to_string()
 }

@@ -94,6 +94,12 @@ pub enum VaultError {
     )]
     NoRandomness { reason: String },
 
+    #[error(
+        "mend was locked before this could be saved. Nothing already saved was changed; \
+         unlock and try again."
+    )]
+    Locked,
+
     #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
     NoName,
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use mend::app::{Action, App};
+use mend::app::{Action, App, Moment};
 use mend::content::{
     ChoiceOption, Exercise, ExerciseId, Mode, Module, ModuleId, OptionId, Resource, Step, StepId,
     StepKind, Visibility, Workbook, WorkbookId,
@@ -18,6 +18,17 @@ use tempfile::TempDir;
 /// A fixed moment, so screens and entries are the same on every run.
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 19, 30, 0).unwrap()
+}
+
+/// When an action happens in a test: the time, and a fresh id as the shell gives one.
+pub fn at(now: DateTime<Utc>) -> Moment {
+    Moment::new(now, mend::domain::EntryId::random())
+}
+
+/// Presses a key that does nothing on home, so the status line clears as it does at
+/// any keypress.
+pub fn clear_status(app: &mut App) {
+    app.update(at(t0()), Action::Left);
 }
 
 fn option(id: &str, label: &str) -> ChoiceOption {
@@ -212,8 +223,17 @@ impl Run {
     }
 
     pub fn start_with(dir: &TempDir, workbooks: Vec<Workbook>) -> Self {
+        Self::start_exporting_to(dir, workbooks, std::path::Path::new("."))
+    }
+
+    /// As [`Run::start_with`], with exports going to `folder` by default.
+    pub fn start_exporting_to(
+        dir: &TempDir,
+        workbooks: Vec<Workbook>,
+        folder: &std::path::Path,
+    ) -> Self {
         let vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
-        let app = App::new(workbooks, vault.people().to_vec(), t0());
+        let app = App::new(workbooks, vault.people().to_vec(), t0()).with_export_folder(folder);
         Self {
             app,
             shell: Shell::new(vault),
@@ -227,8 +247,8 @@ impl Run {
             .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
             .unwrap();
         // As the driver does after each draw.
-        self.app.scroll_max =
-            mend::ui::scroll_max(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+        let layout = mend::ui::layout(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+        self.app.laid_out(layout);
     }
 
     pub fn all(&mut self, actions: impl IntoIterator<Item = Action>) {
@@ -260,7 +280,7 @@ impl Run {
     /// Says "not now" to the recovery code offered after a profile is made.
     pub fn decline_recovery_code(&mut self) {
         if matches!(
-            self.app.screen,
+            self.app.screen(),
             mend::app::Screen::Recovery(mend::app::RecoveryScreen::Offer { .. })
         ) {
             self.act(Action::Cancel);
