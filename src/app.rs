@@ -21,24 +21,22 @@ pub mod step;
 pub mod transition;
 pub mod unlock;
 
+mod messages;
 mod reports;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use age::secrecy::SecretString;
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use crate::access::Reader;
 use crate::content::{Broken, Workbook};
-use crate::domain::{Draft, Entry, EntryId, FileProblem, Person, PersonId, Profile};
-use crate::editor::EditInput;
-use crate::vault::VaultError;
+use crate::domain::{Draft, Entry, Person, Profile};
 
 pub use export_screen::export_document;
 pub use fields::{LineField, SecretField};
 pub use history::{HistoryState, ReadingState};
 pub use home::{HomeRow, HomeState, Progress};
+pub use messages::{Action, BackTo, Effect, Failed, Failure, Moment, Opened};
 pub use passphrase::{PassField, PassphraseMode, PassphraseState, RecoveryScreen};
 pub use profile::{CreateField, CreateState, RoleState};
 pub use step::StepState;
@@ -50,183 +48,6 @@ pub const DEFAULT_IDLE_LOCK: TimeDelta = TimeDelta::minutes(5);
 
 /// Scroll step for Page Up / Page Down, in lines.
 pub(crate) const PAGE: u16 = 10;
-
-/// When an action happens: the time, and a fresh random id in case it starts an entry.
-/// The shell makes one per action; tests make their own.
-#[derive(Clone, Copy, Debug)]
-pub struct Moment {
-    pub now: DateTime<Utc>,
-    pub fresh_id: EntryId,
-}
-
-impl Moment {
-    pub fn new(now: DateTime<Utc>, fresh_id: EntryId) -> Self {
-        Self { now, fresh_id }
-    }
-}
-
-/// What went wrong in the vault, as the driver reported it: typed, so a screen can
-/// tell a wrong passphrase from a full disk; shared, so actions stay cheap to clone.
-pub type Failure = Arc<VaultError>;
-
-/// Where a profile that did not open sends the person back to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BackTo {
-    /// The unlock screen, with this row selected.
-    Unlock { selected: usize },
-    /// The new-profile form, with this name typed.
-    Create { name: String },
-    /// The recovery form for the person at this row.
-    Recover { selected: usize },
-}
-
-/// An unlock, a recovery or a new profile that did not open: why, and where the
-/// person goes back to (the continuation the effect carried).
-#[derive(Clone, Debug)]
-pub struct Failed {
-    pub error: Failure,
-    pub back: BackTo,
-}
-
-/// Everything a person can ask for, named. The keymap turns keys into these.
-#[derive(Clone)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Left,
-    Right,
-    /// Enter: choose, confirm, go on.
-    Select,
-    /// Space in a list: tick or untick.
-    Toggle,
-    Digit(u8),
-    /// Tab: the next step or field.
-    Next,
-    /// Shift-Tab: the previous step or field.
-    Back,
-    /// Esc: leave this screen or close the overlay.
-    Cancel,
-    Skip,
-    NotReady,
-    ToggleVisibility,
-    Continue,
-    History,
-    /// The check-in trends screen.
-    Trends,
-    /// The export screen.
-    Export,
-    /// Invite a partner to make their own profile in this vault.
-    AddPartner,
-    /// Save, lock, and pass the keyboard to the other partner.
-    HandOver,
-    /// Change the passphrase (home).
-    ChangePassphrase,
-    /// Make a new recovery code (home).
-    NewRecoveryCode,
-    /// "I forgot my passphrase": use the recovery code (unlock screen).
-    Forgot,
-    Help,
-    Support,
-    /// Blank the screen to a neutral view and lock at once.
-    Hide,
-    Quit,
-    /// A typed character in a one-line field.
-    Char(char),
-    Backspace,
-    /// A key for the answer editor.
-    Edit(EditInput),
-    Paste(String),
-    /// Time passing with no input (for the idle lock).
-    Tick,
-    /// SIGTERM or SIGHUP: save drafts, lock, leave.
-    Terminate,
-    /// The person said yes to "share it?": the screen that asked shares.
-    ShareConfirmed,
-    /// The driver's reports.
-    ProfileCreated(Result<Opened, Failed>),
-    Unlocked(Result<Opened, Failed>),
-    EntrySaved(Result<Entry, Failure>),
-    VisibilityChanged(Result<Entry, Failure>),
-    ExportWritten(Result<PathBuf, Failure>),
-    DraftSaveFailed(Failure),
-    PassphraseChanged(Result<(), Failure>),
-    RecoveryCodeMade(Result<SecretString, Failure>),
-    /// A draft could not be written, so quitting would lose it.
-    QuitBlocked(Failure),
-}
-
-/// What the app needs the driver to do.
-pub enum Effect {
-    CreateProfile {
-        name: String,
-        passphrase: SecretString,
-        /// Private settings to keep from the start (the role chosen, if any).
-        profile: Profile,
-        /// Where a failure goes back to (the form, with the name typed).
-        back: BackTo,
-    },
-    Unlock {
-        person: PersonId,
-        passphrase: SecretString,
-        /// Where a failure goes back to (the row selected).
-        back: BackTo,
-    },
-    /// Unlock whoever of the people missing from the list `passphrase` opens, and put
-    /// them back on it.
-    UnlockMissing {
-        passphrase: SecretString,
-        back: BackTo,
-    },
-    /// Change the unlocked person's passphrase, after checking `current`.
-    ChangePassphrase {
-        current: SecretString,
-        new: SecretString,
-    },
-    /// Make (or replace) the unlocked person's recovery code.
-    MakeRecoveryCode,
-    /// Replace a forgotten passphrase using the recovery code, then unlock.
-    Recover {
-        person: PersonId,
-        code: SecretString,
-        new: SecretString,
-        back: BackTo,
-    },
-    SaveDraft(Draft),
-    /// Save the entry, then delete the draft with the same id.
-    SaveEntry(Entry),
-    /// Write an export the person asked for, never over an existing file.
-    WriteExport {
-        path: PathBuf,
-        contents: String,
-    },
-    /// Re-encrypt one of the person's own entries as private or shared.
-    SetVisibility {
-        entry: Entry,
-        visibility: crate::content::Visibility,
-    },
-    /// Forget the unlocked person's keys.
-    Lock,
-    /// Leave; unless `force`, the driver first writes any draft still pending and
-    /// reports `QuitBlocked` if it cannot.
-    Quit {
-        force: bool,
-    },
-}
-
-/// A person unlocked, and what the vault held for them.
-#[derive(Clone)]
-pub struct Opened {
-    pub person: Person,
-    pub people: Vec<Person>,
-    /// People with a key file who are still not on the list (see [`App::missing`]).
-    pub missing: usize,
-    pub entries: Vec<Entry>,
-    pub drafts: Vec<Draft>,
-    pub profile: Profile,
-    pub problems: Vec<FileProblem>,
-}
 
 /// The unlocked person's words, in memory only while they are unlocked.
 pub struct Session {
@@ -546,54 +367,6 @@ impl App {
                 Some(crate::content::StepKind::Reflect) => KeyContext::StepReflect,
                 Some(_) => KeyContext::StepChoice,
             },
-        }
-    }
-
-    /// Says, before anyone unlocks, that the vault's permissions had been loosened, and
-    /// whether mend could set them back: someone or something let other accounts open
-    /// its files.
-    pub fn warn_loosened(&mut self, loosened: &[PathBuf], still_open: &[PathBuf]) {
-        if loosened.is_empty() {
-            return;
-        }
-        let done = match still_open.first() {
-            None => "mend has set them back to owner-only.".to_owned(),
-            Some(first) => format!(
-                "mend could not set {} of them back (the first is {}): make them owner-only yourself (chmod 700 for folders, 600 for files).",
-                still_open.len(),
-                first.display()
-            ),
-        };
-        let mut lines = vec![
-            "Some of mend's folders or files could be opened by other accounts on this computer: their permissions had been loosened, perhaps by a copy, a backup or a sync tool.".to_owned(),
-            format!("{done} Your answers are encrypted, so those files alone do not reveal them. If you did not expect this, it may be worth checking who else can use this computer."),
-        ];
-        lines.extend(
-            loosened
-                .iter()
-                .take(3)
-                .map(|p| format!("  {}", p.display())),
-        );
-        if loosened.len() > 3 {
-            lines.push(format!("  and {} more", loosened.len() - 3));
-        }
-        self.overlay = Some(Overlay::Notice {
-            title: "mend's files were open to others".to_owned(),
-            lines,
-        });
-    }
-
-    /// Says, before anyone unlocks, what opening the vault had to repair (`vault.toml`
-    /// put back from its copy), after any other notice already up.
-    pub fn warn_repaired(&mut self, message: String) {
-        match &mut self.overlay {
-            Some(Overlay::Notice { lines, .. }) => lines.push(message),
-            _ => {
-                self.overlay = Some(Overlay::Notice {
-                    title: "mend repaired its list of people".to_owned(),
-                    lines: vec![message],
-                });
-            }
         }
     }
 

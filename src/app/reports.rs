@@ -1,6 +1,9 @@
 //! The driver's reports on slow or fallible work: a profile opened (or not), an entry
 //! saved, a visibility changed, a draft or a quit that the disk refused. Errors arrive
-//! typed ([`Failure`]); an unlock that failed carries where the person goes back to.
+//! typed ([`Failure`]); an unlock that failed carries where the person goes back to. And
+//! what opening the vault had to repair, said before anyone unlocks.
+
+use std::path::PathBuf;
 
 use super::{
     App, BackTo, CreateField, CreateState, Failed, Failure, HomeState, Opened, Overlay,
@@ -11,6 +14,54 @@ use crate::domain::Entry;
 use crate::text::sanitize;
 
 impl App {
+    /// Says, before anyone unlocks, that the vault's permissions had been loosened, and
+    /// whether mend could set them back: someone or something let other accounts open
+    /// its files.
+    pub fn warn_loosened(&mut self, loosened: &[PathBuf], still_open: &[PathBuf]) {
+        if loosened.is_empty() {
+            return;
+        }
+        let done = match still_open.first() {
+            None => "mend has set them back to owner-only.".to_owned(),
+            Some(first) => format!(
+                "mend could not set {} of them back (the first is {}): make them owner-only yourself (chmod 700 for folders, 600 for files).",
+                still_open.len(),
+                first.display()
+            ),
+        };
+        let mut lines = vec![
+            "Some of mend's folders or files could be opened by other accounts on this computer: their permissions had been loosened, perhaps by a copy, a backup or a sync tool.".to_owned(),
+            format!("{done} Your answers are encrypted, so those files alone do not reveal them. If you did not expect this, it may be worth checking who else can use this computer."),
+        ];
+        lines.extend(
+            loosened
+                .iter()
+                .take(3)
+                .map(|p| format!("  {}", p.display())),
+        );
+        if loosened.len() > 3 {
+            lines.push(format!("  and {} more", loosened.len() - 3));
+        }
+        self.overlay = Some(Overlay::Notice {
+            title: "mend's files were open to others".to_owned(),
+            lines,
+        });
+    }
+
+    /// Says, before anyone unlocks, what opening the vault had to repair (`vault.toml`
+    /// put back from its copy), after any other notice already up.
+    pub fn warn_repaired(&mut self, message: String) {
+        match &mut self.overlay {
+            Some(Overlay::Notice { lines, .. }) => lines.push(message),
+            _ => {
+                self.overlay = Some(Overlay::Notice {
+                    title: "mend repaired its list of people".to_owned(),
+                    lines: vec![message],
+                });
+            }
+        }
+    }
+
     /// A profile was made (`created`) or unlocked, or did not open.
     pub(super) fn on_opened(
         &mut self,

@@ -18,21 +18,25 @@
 //! The MAC and witnesses are cleared from what is returned, so an entry compares
 //! equal to the one that was saved.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::zeroize::Zeroizing;
 use age::x25519;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
 use super::cache::{self, Cached, CachedRef, Held, HeldRef, Stamp};
-use super::crypt::{self, Damage, Opened, OpenedWith};
+use super::crypt::{self, Opened, OpenedWith};
 use super::keys::PersonKeys;
 use super::{FileProblem, VaultError, authorship, fsutil, pad};
 use crate::content::Visibility;
 use crate::domain::{Draft, ENTRY_FORMAT, Entry, EntryId, PersonId};
+
+mod losses;
+mod reading;
+
+use losses::{draft_names, drafts_gone, gone_of_mine, mine, replaced};
+use reading::{Read, draft_format, entry_format, read_one};
 
 pub(crate) const ENTRIES: &str = "entries";
 pub(crate) const DRAFTS: &str = "drafts";
@@ -320,130 +324,6 @@ impl Judge<'_> {
     }
 }
 
-/// The names of `me`'s draft files, sorted.
-fn draft_names(data_dir: &Path, me: &PersonId) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(draft_dir(data_dir, me))
-        .map(|listing| {
-            listing
-                .flatten()
-                .filter_map(|item| item.file_name().into_string().ok())
-                .filter(|name| {
-                    !name.starts_with('.')
-                        && Path::new(name).extension().is_some_and(|e| e == EXTENSION)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
-/// A problem for each draft of `me`'s the last load saw that is gone, and was not
-/// finished as an entry (finishing one is the only way mend removes a draft).
-fn drafts_gone(
-    me: &PersonId,
-    known: &[String],
-    now: &[String],
-    cached: &HashMap<String, Cached>,
-    entries: &[(Entry, bool)],
-) -> Vec<FileProblem> {
-    known
-        .iter()
-        .filter(|name| now.binary_search(name).is_err())
-        .filter(|name| {
-            let id = Path::new(name.as_str())
-                .file_stem()
-                .and_then(|stem| uuid::Uuid::parse_str(&stem.to_string_lossy()).ok());
-            // Finished as an entry (same id), or that entry is gone too and said already.
-            !entries.iter().any(|(e, _)| Some(e.id.0) == id) && !cached.contains_key(*name)
-        })
-        .map(|name| {
-            let file = Path::new(DRAFTS).join(&me.0).join(name);
-            FileProblem {
-                message: format!(
-                    "A draft of yours ('{}') is no longer in the folder, and mend did not \
-                     remove it (it removes a draft only when you finish it). Something else \
-                     deleted or moved it; if you have a backup of the folder, put the file \
-                     back and unlock again.",
-                    file.display()
-                ),
-                file,
-            }
-        })
-        .collect()
-}
-
-/// The entry `held`, when it is a confirmed one of `me`'s.
-fn mine<'a>(held: &'a Held, me: &PersonId) -> Option<&'a Entry> {
-    match held {
-        Held::Entry {
-            entry,
-            unconfirmed: false,
-        } if &entry.author == me => Some(entry),
-        _ => None,
-    }
-}
-
-/// A problem for each entry of `me`'s that the cache knew and the folder no longer has.
-fn gone_of_mine(
-    data_dir: &Path,
-    me: &PersonId,
-    cached: &HashMap<String, Cached>,
-) -> Vec<FileProblem> {
-    let mut gone: Vec<(&String, &Entry)> = cached
-        .iter()
-        .filter_map(|(name, hit)| Some((name, mine(&hit.held, me)?)))
-        .collect();
-    gone.sort_by_key(|(name, _)| *name);
-    gone.into_iter()
-        .map(|(name, was)| missing(data_dir, name, was))
-        .collect()
-}
-
-/// "Your entry … is no longer in the folder": an entry of this person's that the last
-/// load saw is gone, and mend did not remove it.
-fn missing(data_dir: &Path, name: &str, was: &Entry) -> FileProblem {
-    let file = Path::new(ENTRIES).join(name);
-    let aside = Path::new(QUARANTINE).join(name);
-    let what = if data_dir.join(&aside).exists() {
-        format!(
-            "It was set aside as damaged, and a copy is in '{}', where it can be recovered.",
-            aside.display()
-        )
-    } else {
-        "Something other than mend deleted or moved it (a sync tool, a backup being put \
-         back, or someone with access to this folder). If you have a backup of the folder, \
-         put the file back and unlock again."
-            .to_owned()
-    };
-    FileProblem {
-        message: format!(
-            "Your entry \"{}\" from {} ('{}') is no longer in the folder. {what}",
-            crate::text::sanitize(&was.exercise.exercise_title),
-            was.created.format("%-d %b %Y"),
-            file.display()
-        ),
-        file,
-    }
-}
-
-/// "Your entry … was replaced": the file of an entry of this person's now holds
-/// something they cannot read.
-fn replaced(name: &str, was: &Entry) -> FileProblem {
-    let file = Path::new(ENTRIES).join(name);
-    FileProblem {
-        message: format!(
-            "Your entry \"{}\" from {} ('{}') was replaced by a file that is not yours to \
-             read; mend did not do this, and left that file where it is. If you have a \
-             backup of the folder, your entry can be put back from it.",
-            crate::text::sanitize(&was.exercise.exercise_title),
-            was.created.format("%-d %b %Y"),
-            file.display()
-        ),
-        file,
-    }
-}
-
 /// Where a file's entry is in a load's list, and whether its author is unconfirmed.
 type EntryAt = (usize, bool);
 
@@ -652,137 +532,6 @@ fn age_files(data_dir: &Path, dir: &Path, problems: &mut Vec<FileProblem>) -> Ve
     }
 }
 
-enum Read<T> {
-    Skip,
-    Item(T, OpenedWith),
-    Problem(FileProblem),
-}
-
-/// Why a file that opened is still unusable.
-enum Unusable {
-    Damaged(Damage),
-    NotText,
-    NotMend,
-    WrongName,
-}
-
-fn read_one<T: DeserializeOwned>(
-    data_dir: &Path,
-    path: &Path,
-    shared: Option<&x25519::Identity>,
-    private: &x25519::Identity,
-    format_of: fn(&str) -> Option<u32>,
-    id_of: fn(&T) -> EntryId,
-) -> Read<T> {
-    let file = relative(data_dir, path);
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let message = format!(
-                "'{}' could not be read ({e}); it was left in place. Your other entries are \
-                 safe. Check the file's permissions and the disk, then unlock again.",
-                file.display()
-            );
-            return Read::Problem(FileProblem { file, message });
-        }
-    };
-    // Only a file this person can prove is theirs (their owner mark) is moved aside, or
-    // one nobody could have written (empty); anything else is left where it is.
-    let (plain, with, mine) = match crypt::decrypt(&bytes, shared, private) {
-        Opened::NotForMe => return Read::Skip,
-        Opened::Damaged { damage, mine } => {
-            let mine = mine || damage == Damage::Empty;
-            return set_aside(data_dir, path, &Unusable::Damaged(damage), mine);
-        }
-        Opened::Plain { bytes, with, mine } => (bytes, with, mine),
-    };
-    let Ok(text) = std::str::from_utf8(&plain) else {
-        return set_aside(data_dir, path, &Unusable::NotText, mine);
-    };
-    match format_of(text) {
-        None => return set_aside(data_dir, path, &Unusable::NotMend, mine),
-        Some(found) if found > ENTRY_FORMAT => {
-            let message = format!(
-                "'{}' was written by a newer version of mend (entry format {found}; this \
-                 mend reads up to {ENTRY_FORMAT}). Update mend to read it; it was left in \
-                 place, unchanged.",
-                file.display()
-            );
-            return Read::Problem(FileProblem { file, message });
-        }
-        Some(_) => {}
-    }
-    // Never quote the TOML error: it can carry a line of what the person wrote.
-    let Ok(item) = toml::from_str::<T>(text) else {
-        return set_aside(data_dir, path, &Unusable::NotMend, mine);
-    };
-    if path.file_stem() != Some(id_of(&item).to_string().as_ref()) {
-        return set_aside(data_dir, path, &Unusable::WrongName, mine);
-    }
-    Read::Item(item, with)
-}
-
-/// Says what is wrong with a file, and moves it to `quarantine/` when it is `mine`
-/// (else it is left in place, untouched: it may be someone else's to recover).
-fn set_aside<T>(data_dir: &Path, path: &Path, why: &Unusable, mine: bool) -> Read<T> {
-    let file = relative(data_dir, path);
-    let what = match why {
-        Unusable::Damaged(Damage::Empty) => {
-            "is empty (0 bytes), probably cut short by a crash or a full disk"
-        }
-        Unusable::Damaged(Damage::Header) => "is damaged: its header cannot be read",
-        Unusable::Damaged(Damage::KeyStanza) => {
-            "is damaged: it is addressed to you, but the part of its header that holds your \
-             key was changed, so it cannot be opened"
-        }
-        Unusable::Damaged(Damage::Payload) => {
-            "is damaged: it is addressed to you, but its contents fail the integrity check \
-             (the file was cut short or changed)"
-        }
-        Unusable::NotText => "opened, but its contents are not text",
-        Unusable::NotMend => "opened, but its contents are not a mend entry",
-        Unusable::WrongName => "opened, but it holds a different entry than its file name says",
-    };
-    let done = if mine {
-        match fsutil::quarantine(path, &data_dir.join(QUARANTINE)) {
-            Ok(moved) => format!(
-                "it was moved to '{}', so it can still be recovered",
-                relative(data_dir, &moved).display()
-            ),
-            Err(e) => format!("mend could not move it aside ({e}), so it was left in place"),
-        }
-    } else {
-        "it carries no mark of yours, so mend cannot tell whose it is, and left it where it \
-         is, untouched (if it is your partner's, their mend tells them)"
-            .to_owned()
-    };
-    let message = format!(
-        "'{}' {what}. Your other entries are safe; {done}.",
-        file.display()
-    );
-    Read::Problem(FileProblem { file, message })
-}
-
 fn relative(data_dir: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(data_dir).unwrap_or(path).to_owned()
-}
-
-#[derive(Deserialize)]
-struct EntryProbe {
-    format: u32,
-}
-
-#[derive(Deserialize)]
-struct DraftProbe {
-    entry: EntryProbe,
-}
-
-fn entry_format(text: &str) -> Option<u32> {
-    toml::from_str::<EntryProbe>(text).ok().map(|p| p.format)
-}
-
-fn draft_format(text: &str) -> Option<u32> {
-    toml::from_str::<DraftProbe>(text)
-        .ok()
-        .map(|p| p.entry.format)
 }

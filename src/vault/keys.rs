@@ -26,10 +26,16 @@ use std::str::FromStr;
 use age::secrecy::zeroize::{Zeroize, Zeroizing};
 use age::secrecy::{ExposeSecret, SecretString};
 use age::{DecryptError, Decryptor, scrypt, x25519};
-use sha2::{Digest, Sha256};
 
-use super::{KdfCost, Person, VaultError, authorship, crypt, fsutil};
+use super::{KdfCost, Person, VaultError, crypt, fsutil};
 use crate::domain::PersonId;
+
+mod recovery;
+mod sums;
+
+pub(crate) use recovery::{new_recovery_code, normalise_code, open_recovery, recovery_path};
+pub(crate) use sums::owner_by_name;
+use sums::{digest, intact, listed, read_sums, swapped, write_sums};
 
 /// The plaintext format inside a key file.
 pub(crate) const KEY_FORMAT: u32 = 1;
@@ -341,214 +347,6 @@ pub(crate) fn verify(
         .map(drop)
         // The backup was not tried here; it still holds the previous generation.
         .map_err(|failure| phrase(failure, person, path, None))
-}
-
-/// Where a person's recovery file is kept: `keys/<person>.recovery.age`.
-pub(crate) fn recovery_path(key_file: &Path) -> PathBuf {
-    key_file.with_extension("recovery.age")
-}
-
-/// The letters of a recovery code: Crockford's base32 (no I, L, O or U, so nothing
-/// reads as another letter).
-const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-/// 20 letters of 5 bits: 100 random bits, shown as five groups of four.
-const CODE_LETTERS: usize = 20;
-
-/// A new random recovery code, as it is shown: `XXXX-XXXX-XXXX-XXXX-XXXX`.
-///
-/// Each letter is five bits from the operating system's random source (one byte,
-/// its low five bits: uniform, since 32 divides 256).
-pub(crate) fn new_recovery_code() -> Result<SecretString, VaultError> {
-    let mut random = Zeroizing::new([0_u8; CODE_LETTERS]);
-    getrandom::fill(&mut *random).map_err(|e| VaultError::NoRandomness {
-        reason: e.to_string(),
-    })?;
-    let mut code = String::with_capacity(CODE_LETTERS + 4);
-    for (i, byte) in random.iter().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            code.push('-');
-        }
-        code.push(char::from(CODE_ALPHABET[usize::from(byte & 31)]));
-    }
-    Ok(SecretString::from(code))
-}
-
-/// A typed recovery code as the passphrase it seals with: case, spaces and dashes do
-/// not matter, and O, I and L are read as 0, 1 and 1.
-pub(crate) fn normalise_code(typed: &str) -> SecretString {
-    let code: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect();
-    SecretString::from(code)
-}
-
-/// Opens a recovery file with a (normalised) code.
-pub(crate) fn open_recovery(
-    path: &Path,
-    person: &Person,
-    code: &SecretString,
-) -> Result<PersonKeys, VaultError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(VaultError::NoRecoveryCode {
-                name: person.name.clone(),
-            });
-        }
-        Err(e) => return Err(VaultError::io("read the recovery file", path)(e)),
-    };
-    open(&bytes, &person.id, code).map_err(|failure| match failure {
-        Failure::WrongPassphrase => VaultError::WrongRecoveryCode {
-            name: person.name.clone(),
-        },
-        other => phrase(other, person, path, None),
-    })
-}
-
-/// Where the checksums of a key file's intact generations are kept.
-pub(crate) fn sums_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".sums");
-    PathBuf::from(name)
-}
-
-fn digest(bytes: &[u8]) -> String {
-    authorship::to_hex(&Sha256::digest(bytes))
-}
-
-/// The checksums file: a comment, the person whose key file it guards, one SHA-256 per
-/// intact generation, then a check line over those, so a damaged checksums file is
-/// recognised (and ignored) rather than taken as proof that an intact key file
-/// changed. The person line travels with the file, so key files moved between people
-/// together with their checksums are still recognised as someone else's.
-fn write_sums(path: &Path, hashes: &[String]) -> Result<(), VaultError> {
-    let mut unique: Vec<&String> = Vec::new();
-    for hash in hashes {
-        if !unique.contains(&hash) {
-            unique.push(hash);
-        }
-    }
-    // mend only ever writes a key file under its owner's name.
-    let mut body = match owner_by_name(path) {
-        Some(person) => format!("person {person}\n"),
-        None => String::new(),
-    };
-    for hash in unique {
-        body.push_str(hash);
-        body.push('\n');
-    }
-    let text = format!("{SUMS_HEADER}\n{body}check {}\n", digest(body.as_bytes()));
-    fsutil::write_atomic(&sums_path(path), text.as_bytes())
-}
-
-const SUMS_HEADER: &str =
-    "# mend: SHA-256 of each intact generation of the key file beside this one";
-
-/// A key file's checksums, as read back.
-struct Sums {
-    /// Whose key file they guard; `None` in checksums written before the line existed.
-    person: Option<PersonId>,
-    hashes: Vec<String>,
-}
-
-/// The checksums kept for the key file at `path`; `None` when missing or failing their
-/// own check.
-fn read_sums(path: &Path) -> Option<Sums> {
-    read_sums_file(&sums_path(path))
-}
-
-fn read_sums_file(sums: &Path) -> Option<Sums> {
-    let text = fs::read_to_string(sums).ok()?;
-    let body = text.strip_prefix(SUMS_HEADER)?.strip_prefix('\n')?;
-    let at = body.rfind("check ")?;
-    let (listed, check) = body.split_at(at);
-    if check.strip_prefix("check ")?.trim_end() != digest(listed.as_bytes()) {
-        return None;
-    }
-    let mut person = None;
-    let mut hashes = Vec::new();
-    for line in listed.lines() {
-        match line.strip_prefix("person ") {
-            Some(id) => person = Some(PersonId(id.to_owned())),
-            None => hashes.push(line.to_owned()),
-        }
-    }
-    Some(Sums { person, hashes })
-}
-
-/// The hashes listed for `path`, whoever they are for.
-fn listed(path: &Path) -> Option<Vec<String>> {
-    read_sums(path).map(|sums| sums.hashes)
-}
-
-/// Whether `bytes` is a generation mend wrote: `None` when no checksums can be read
-/// (a vault from before checksums, or a damaged checksums file).
-fn intact(path: &Path, bytes: &[u8]) -> Option<bool> {
-    listed(path).map(|hashes| hashes.contains(&digest(bytes)))
-}
-
-/// The person a key file belongs to by its name: `keys/<person>.age`.
-pub(crate) fn owner_by_name(path: &Path) -> Option<PersonId> {
-    let name = path.file_name()?.to_str()?;
-    let stem = name.strip_suffix(".age")?;
-    let id = PersonId(stem.to_owned());
-    super::config::is_safe_id(&id).then_some(id)
-}
-
-/// Every checksums file in the keys folder, with the person it guards: the one it
-/// names, or (written before it named one) the one its file name says.
-fn all_sums(keys_dir: &Path) -> Vec<(PersonId, Sums)> {
-    let Ok(listing) = fsutil::list(keys_dir) else {
-        return Vec::new();
-    };
-    listing
-        .into_iter()
-        .filter_map(|file| {
-            let key_file = PathBuf::from(file.to_str()?.strip_suffix(".sums")?);
-            let sums = read_sums_file(&file)?;
-            let person = sums.person.clone().or_else(|| owner_by_name(&key_file))?;
-            Some((person, sums))
-        })
-        .collect()
-}
-
-/// When the key file at `path` (which did not open as `person`'s) is a generation mend
-/// wrote for someone else: that person, and where `person`'s own key file is now, if
-/// it is anywhere in the folder. Key files swapped or copied over one another are
-/// named as such, never as a wrong passphrase or as damage.
-pub(crate) fn swapped(path: &Path, person: &PersonId, bytes: &[u8]) -> Option<Swapped> {
-    let keys_dir = path.parent()?;
-    let sums = all_sums(keys_dir);
-    let hash = digest(bytes);
-    let holder = sums
-        .iter()
-        .find(|(owner, sums)| owner != person && sums.hashes.contains(&hash))
-        .map(|(owner, _)| owner.clone())?;
-    let mine: Vec<&String> = sums
-        .iter()
-        .filter(|(owner, _)| owner == person)
-        .flat_map(|(_, sums)| &sums.hashes)
-        .collect();
-    let yours = fsutil::list(keys_dir).ok().and_then(|files| {
-        files.into_iter().find(|file| {
-            file != path
-                && owner_by_name(file).is_some()
-                && fs::read(file).is_ok_and(|b| mine.contains(&&digest(&b)))
-        })
-    });
-    Some(Swapped { holder, yours })
-}
-
-/// What [`swapped`] found.
-pub(crate) struct Swapped {
-    pub holder: PersonId,
-    pub yours: Option<PathBuf>,
 }
 
 /// Why a key file did not open, before it is phrased for `person`.
