@@ -371,6 +371,8 @@ impl App {
     }
 
     /// Applies one action and returns what the driver must do.
+    ///
+    /// Long on purpose: the rules that hold on every screen, in the order they apply, before the action is routed.
     pub fn update(&mut self, at: Moment, action: Action) -> Vec<Effect> {
         let now = at.now;
         match action {

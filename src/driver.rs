@@ -251,6 +251,28 @@ impl Shell {
             let _ = self.write_pending();
         }
         match effect {
+            Effect::Lock => {
+                self.keys = None;
+                None
+            }
+            Effect::Quit { force } => {
+                // Always one more try; `force` only means leaving even if it fails.
+                match self.write_pending() {
+                    Err(e) if !force => Some(Action::QuitBlocked(Arc::new(e))),
+                    _ => None,
+                }
+            }
+            Effect::SaveDraft(_)
+            | Effect::SaveEntry(_)
+            | Effect::SetVisibility { .. }
+            | Effect::WriteExport { .. } => self.write(effect),
+            _ => self.get_in(effect),
+        }
+    }
+
+    /// Carries out an effect that opens a profile or changes how it opens.
+    fn get_in(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
             Effect::CreateProfile {
                 name,
                 passphrase,
@@ -299,6 +321,13 @@ impl Shell {
                 let unlocked = self.vault.recover(&person, &code, &new);
                 Some(Action::Unlocked(self.opened(unlocked, back)))
             }
+            _ => None,
+        }
+    }
+
+    /// Carries out an effect that writes the unlocked person's words.
+    fn write(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
             Effect::SaveDraft(draft) => {
                 let keys = self.keys.as_ref()?;
                 match self.vault.seal_draft(keys, &draft) {
@@ -337,17 +366,7 @@ impl Shell {
                         .map_err(Arc::new);
                 Some(Action::ExportWritten(result))
             }
-            Effect::Lock => {
-                self.keys = None;
-                None
-            }
-            Effect::Quit { force } => {
-                // Always one more try; `force` only means leaving even if it fails.
-                match self.write_pending() {
-                    Err(e) if !force => Some(Action::QuitBlocked(Arc::new(e))),
-                    _ => None,
-                }
-            }
+            _ => None,
         }
     }
 

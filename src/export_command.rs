@@ -39,32 +39,7 @@ pub fn run(
     };
     let keys = unlock(vault, &person, &passphrase)?;
     let loaded = vault.load(&keys);
-    for notice in &loaded.notices {
-        let _ = writeln!(
-            io::stderr(),
-            "mend: {}: {}",
-            notice.file.display(),
-            notice.message
-        );
-    }
-    // Whatever the load could not read (and set aside or left in place) would be missing
-    // from the summary without a word: say what, and write nothing unless told to go on.
-    if !loaded.problems.is_empty() {
-        let files: Vec<String> = loaded
-            .problems
-            .iter()
-            .map(|p| format!("  {}: {}", p.file.display(), p.message))
-            .collect();
-        if !args.keep_going {
-            return Err(CommandError::Unreadable { files });
-        }
-        let _ = writeln!(
-            io::stderr(),
-            "mend: left out {} file(s) that could not be read:\n{}",
-            files.len(),
-            files.join("\n")
-        );
-    }
+    say_unreadable(&loaded, args.keep_going)?;
     // The same rule as on screen: a partner's together answer waits for your own.
     let entries: Vec<crate::domain::Entry> = Reader::new(&person.id, vault.people())
         .may_see(workbooks, &loaded.entries)
@@ -91,19 +66,54 @@ pub fn run(
     };
     let text = export::render(&doc, format);
     vault::write_export(vault.data_dir(), &args.out, &text, &recipients, args.force)?;
-    Ok(if recipients.is_empty() {
+    Ok(wrote(&args.out, recipients.len()))
+}
+
+/// Whatever the load could not read (and set aside or left in place) would be missing
+/// from the summary without a word: says what, and refuses unless told to go on.
+fn say_unreadable(loaded: &vault::Loaded, keep_going: bool) -> Result<(), CommandError> {
+    for notice in &loaded.notices {
+        let _ = writeln!(
+            io::stderr(),
+            "mend: {}: {}",
+            notice.file.display(),
+            notice.message
+        );
+    }
+    if loaded.problems.is_empty() {
+        return Ok(());
+    }
+    let files: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| format!("  {}: {}", p.file.display(), p.message))
+        .collect();
+    if !keep_going {
+        return Err(CommandError::Unreadable { files });
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "mend: left out {} file(s) that could not be read:\n{}",
+        files.len(),
+        files.join("\n")
+    );
+    Ok(())
+}
+
+/// What the person is told once the summary is written to `out`.
+fn wrote(out: &Path, recipients: usize) -> String {
+    if recipients == 0 {
         format!(
             "Wrote '{}'. It is NOT encrypted: anyone who can open it can read it, and a synced folder copies it elsewhere.",
-            args.out.display()
+            out.display()
         )
     } else {
         format!(
-            "Wrote '{}', encrypted to {} age key(s). Open it with: age -d -i KEY_FILE {}",
-            args.out.display(),
-            recipients.len(),
-            args.out.display()
+            "Wrote '{}', encrypted to {recipients} age key(s). Open it with: age -d -i KEY_FILE {}",
+            out.display(),
+            out.display()
         )
-    })
+    }
 }
 
 /// Unlocks `person`, with the names checked against their own record (the summary

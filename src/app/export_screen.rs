@@ -112,6 +112,8 @@ pub struct ExportState {
 impl ExportState {
     /// Every module, exercise and entry the person could include, newest work first
     /// within each exercise. `folder` is where the file goes by default.
+    ///
+    /// Long on purpose: the rows of the export screen, in the order they are shown.
     pub fn new(
         session: &Session,
         people: &[crate::domain::Person],

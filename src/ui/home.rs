@@ -99,6 +99,7 @@ fn render_broken(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     rest
 }
 
+/// Long on purpose: one home row of each kind, drawn side by side so they stay aligned.
 fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'static> {
     let style = if chosen {
         Style::new().add_modifier(Modifier::REVERSED)
@@ -248,6 +249,7 @@ fn exercise_about(e: &Exercise, progress: Progress) -> Vec<Line<'static>> {
     lines
 }
 
+/// Long on purpose: the side panel for each kind of row, top to bottom, in one place.
 fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session() else {
         return;

@@ -20,6 +20,7 @@ use crate::content::Visibility;
 use crate::domain::{Answer, Entry, StepAnswer};
 use crate::text::sanitize;
 
+/// Long on purpose: the history screen's lines, top to bottom, in one place.
 pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session() else {
         return;

@@ -86,6 +86,7 @@ fn mark_line(mark: Mark) -> Option<Line<'static>> {
     }
 }
 
+/// Long on purpose: one step's screen, top to bottom, in one place.
 fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
     let Some(slot) = state.slot() else { return };
     if matches!(step.kind, StepKind::Reflect) {

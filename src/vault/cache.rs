@@ -169,6 +169,7 @@ impl<'a> Texts<'a> {
     }
 }
 
+/// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
 fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
     use crate::domain::Answer;
     let e = &entry.exercise;
@@ -232,6 +233,8 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
 }
 
 /// The entry again; `None` when a number is out of range (a damaged cache).
+///
+/// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
 fn full(slim: SlimEntry, texts: &[String]) -> Option<Entry> {
     use crate::content::{ExerciseId, ModuleId, OptionId, StepId, WorkbookId};
     use crate::domain::{Answer, ExerciseRef, PickedOption, StepAnswer};

@@ -79,6 +79,8 @@ pub(crate) fn encrypt<'a>(
 /// Decrypts `bytes` with both identities in one pass (`shared: None` for files only
 /// ever sealed to the private key, like drafts). The plaintext is returned only once
 /// every chunk of the file has been read and authenticated.
+///
+/// Long on purpose: every way an age file can fail is classified here in order, so damage is never mistaken for "not yours".
 pub(crate) fn decrypt(
     bytes: &[u8],
     shared: Option<&x25519::Identity>,

@@ -18,7 +18,7 @@
 //! The MAC and witnesses are cleared from what is returned, so an entry compares
 //! equal to the one that was saved.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -157,7 +157,6 @@ pub(crate) fn load_entries(
     keys: &PersonKeys,
     partners: &[(PersonId, x25519::Recipient)],
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
-    let mut entries = Vec::new();
     let mut problems = Vec::new();
     let mut notices = Vec::new();
     let mut unwitnessed = Vec::new();
@@ -180,39 +179,15 @@ pub(crate) fn load_entries(
         (reading.join().unwrap_or_default(), listed)
     });
     let drafts_now = draft_names(data_dir, me);
-    // Per file: its name, stamp, and the index of its entry with its verdict.
-    let mut files: Vec<(String, Stamp, Option<EntryAt>)> = Vec::new();
-    let mut changed = false;
-    let mut opened = 0;
-    for (path, name, stamp) in listed {
-        let held = match cached.remove(&name) {
-            Some(hit) if hit.stamp == stamp => hit.held,
-            previous => {
-                changed = true;
-                opened += 1;
-                let reader = Judge {
-                    data_dir,
-                    me,
-                    keys,
-                    partners,
-                };
-                match reader.open(&path, &name, previous.as_ref(), &mut unwitnessed) {
-                    Ok(held) => held,
-                    Err(problem) => {
-                        problems.push(problem);
-                        continue;
-                    }
-                }
-            }
-        };
-        match held {
-            Held::NotMine => files.push((name, stamp, None)),
-            Held::Entry { entry, unconfirmed } => {
-                files.push((name, stamp, Some((entries.len(), unconfirmed))));
-                entries.push((*entry, unconfirmed));
-            }
-        }
-    }
+    let judge = Judge {
+        data_dir,
+        me,
+        keys,
+        partners,
+    };
+    let held = judge.all(listed, &mut cached, &mut unwitnessed, &mut problems);
+    let (files, mut entries, mut changed, opened) =
+        (held.files, held.entries, held.changed, held.opened);
     // Files the cache knew that are gone: any of mine is said, once (the new cache no
     // longer lists it). Drafts too, unless they were finished as entries.
     changed |= !cached.is_empty() || known_drafts != drafts_now;
@@ -225,25 +200,7 @@ pub(crate) fn load_entries(
     ));
     problems.extend(gone_of_mine(data_dir, me, &cached));
     let new_cache = changed
-        .then(|| {
-            let refs: Vec<CachedRef<'_>> = files
-                .iter()
-                .map(|(name, stamp, held)| CachedRef {
-                    name,
-                    stamp: *stamp,
-                    held: match held {
-                        None => HeldRef::NotMine,
-                        Some((index, unconfirmed)) => HeldRef::Entry {
-                            entry: &entries[*index].0,
-                            unconfirmed: *unconfirmed,
-                        },
-                    },
-                })
-                .collect();
-            // A cache that cannot be written is simply not written: the next load
-            // opens the files again.
-            cache::encode(&refs, &drafts_now).ok()
-        })
+        .then(|| new_cache(&files, &entries, &drafts_now))
         .flatten();
     entries.sort_by(|(a, _), (b, _)| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
     let (unconfirmed, confirmed): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(_, u)| *u);
@@ -260,6 +217,41 @@ pub(crate) fn load_entries(
     )
 }
 
+/// The plaintext of the cache a load leaves: each file's stamp and what it held.
+/// `None` when it cannot be encoded: the next load simply opens the files again.
+fn new_cache(
+    files: &[(String, Stamp, Option<EntryAt>)],
+    entries: &[(Entry, bool)],
+    drafts_now: &[String],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let refs: Vec<CachedRef<'_>> = files
+        .iter()
+        .map(|(name, stamp, held)| CachedRef {
+            name,
+            stamp: *stamp,
+            held: match held {
+                None => HeldRef::NotMine,
+                Some((index, unconfirmed)) => HeldRef::Entry {
+                    entry: &entries[*index].0,
+                    unconfirmed: *unconfirmed,
+                },
+            },
+        })
+        .collect();
+    cache::encode(&refs, drafts_now).ok()
+}
+
+/// What a load found in the listed files.
+struct HeldFiles {
+    /// Per file: its name, stamp, and the index of its entry with its verdict.
+    files: Vec<(String, Stamp, Option<EntryAt>)>,
+    entries: Vec<(Entry, bool)>,
+    /// Whether anything differed from the cache.
+    changed: bool,
+    /// How many files were opened (the rest came from the cache).
+    opened: usize,
+}
+
 /// Who is loading, to open and judge one entry file.
 struct Judge<'a> {
     data_dir: &'a Path,
@@ -269,6 +261,48 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
+    /// What the listed files hold: taken from `cached` when a file's stamp is unchanged
+    /// (and removed from it, so what is left there is gone), opened and judged when not.
+    fn all(
+        &self,
+        listed: Vec<(PathBuf, String, Stamp)>,
+        cached: &mut HashMap<String, Cached>,
+        unwitnessed: &mut Vec<EntryId>,
+        problems: &mut Vec<FileProblem>,
+    ) -> HeldFiles {
+        let mut found = HeldFiles {
+            files: Vec::new(),
+            entries: Vec::new(),
+            changed: false,
+            opened: 0,
+        };
+        for (path, name, stamp) in listed {
+            let held = match cached.remove(&name) {
+                Some(hit) if hit.stamp == stamp => hit.held,
+                previous => {
+                    found.changed = true;
+                    found.opened += 1;
+                    match self.open(&path, &name, previous.as_ref(), unwitnessed) {
+                        Ok(held) => held,
+                        Err(problem) => {
+                            problems.push(problem);
+                            continue;
+                        }
+                    }
+                }
+            };
+            match held {
+                Held::NotMine => found.files.push((name, stamp, None)),
+                Held::Entry { entry, unconfirmed } => {
+                    let at = Some((found.entries.len(), unconfirmed));
+                    found.files.push((name, stamp, at));
+                    found.entries.push((*entry, unconfirmed));
+                }
+            }
+        }
+        found
+    }
+
     /// Opens the entry file at `path` and judges its author; `previous` is what the
     /// cache held for it. An entry of mine replaced by something else is said, and a
     /// file that could not be read comes back as its problem.
@@ -329,6 +363,8 @@ type EntryAt = (usize, bool);
 
 /// `*.age` files directly in `dir` with their stamps; a listing failure becomes a
 /// problem. Symbolic links are not followed: mend never makes them.
+///
+/// Long on purpose: listing, sweeping leftovers and tightening permissions share one pass over the folder, so ten years of entries are listed once.
 fn stamped_files(
     data_dir: &Path,
     dir: &Path,

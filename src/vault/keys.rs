@@ -374,6 +374,8 @@ pub(crate) struct Opened {
 /// or missing key file, or a passphrase that opens only the backup (a passphrase
 /// change that did not finish), is restored from `<path>.bak` when the backup opens
 /// with this passphrase; the damaged file is moved to `quarantine/`.
+///
+/// Long on purpose: every way a key file can fail is decided here, in the one order that keeps "wrong passphrase" honest (checksums, backup, swap, then the passphrase).
 pub(crate) fn read(
     path: &Path,
     person: &Person,

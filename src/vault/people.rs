@@ -82,41 +82,7 @@ impl Vault {
     ) -> Result<Unlocked, VaultError> {
         let key_path = self.key_file(id);
         keys::merge_pins(&key_path, &mut opened.keys);
-        let record = &opened.keys;
-        let order: Vec<PersonId> = record
-            .names
-            .iter()
-            .map(|(person, _)| person.clone())
-            .chain([id.clone()])
-            .chain(record.pinned.iter().map(|pin| pin.person.clone()))
-            .collect();
-        let mut people = self.config.people.clone();
-        let mut shared = self.config.shared.clone();
-        let mut listed = Vec::new();
-        let mut unnamed = 0;
-        for person in order {
-            if people.iter().any(|p| p.id == person) {
-                continue;
-            }
-            let recipient = if person == *id {
-                record.shared.to_public()
-            } else if let Some(pinned) = record.pinned_for(&person) {
-                pinned.clone()
-            } else {
-                continue;
-            };
-            let name = record.name_of(&person).map_or_else(
-                || {
-                    unnamed += 1;
-                    format!("Unnamed profile {}", people.len() + 1)
-                },
-                str::to_owned,
-            );
-            listed.push(name.clone());
-            people.push(Person { id: person, name });
-            shared.push(recipient);
-        }
-        let config = Config::new(people, shared);
+        let (config, listed, unnamed) = self.config_with(id, &opened.keys);
         config.write(&self.data_dir().join(CONFIG_FILE))?;
         self.config = config;
         self.missing.retain(|m| self.config.position(m).is_none());
@@ -144,6 +110,49 @@ impl Vault {
         }
         unlocked.people_notes.push(note);
         Ok(unlocked)
+    }
+
+    /// The list as it is, with `id` and every partner their `record` names (and has a
+    /// key for) added in the record's order; also the names added, and how many of
+    /// them the record did not hold.
+    fn config_with(
+        &self,
+        id: &PersonId,
+        record: &keys::PersonKeys,
+    ) -> (Config, Vec<String>, usize) {
+        let order = record
+            .names
+            .iter()
+            .map(|(person, _)| person.clone())
+            .chain([id.clone()])
+            .chain(record.pinned.iter().map(|pin| pin.person.clone()));
+        let mut people = self.config.people.clone();
+        let mut shared = self.config.shared.clone();
+        let mut listed = Vec::new();
+        let mut unnamed = 0;
+        for person in order {
+            if people.iter().any(|p| p.id == person) {
+                continue;
+            }
+            let recipient = if person == *id {
+                record.shared.to_public()
+            } else if let Some(pinned) = record.pinned_for(&person) {
+                pinned.clone()
+            } else {
+                continue;
+            };
+            let name = record.name_of(&person).map_or_else(
+                || {
+                    unnamed += 1;
+                    format!("Unnamed profile {}", people.len() + 1)
+                },
+                str::to_owned,
+            );
+            listed.push(name.clone());
+            people.push(Person { id: person, name });
+            shared.push(recipient);
+        }
+        (Config::new(people, shared), listed, unnamed)
     }
 
     /// Checks the names in `vault.toml` against the record kept with `keys` (everyone's
