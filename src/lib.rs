@@ -8,13 +8,14 @@
 //! - [`access`]: who wrote an entry and who may read it, the one rule for every view.
 //! - [`vault`]: everything on disk: profiles, keys, encrypted entries, atomic writes.
 //! - [`export`]: the counselling summary (Markdown, HTML, text) built from entries.
-//! - [`app`]: the state machine; `update` returns effects and does no IO.
+//! - [`app`]: the state machine; `update` routes each action to the screen on top,
+//!   whose own `update(ctx, action)` returns a transition with effects; no IO.
 //! - [`trends`]: check-in numbers over time, per person, never compared.
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
 //!
 //! The shell, the only modules that touch the terminal:
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
-//! - [`ui`]: draws the app from a shared reference.
+//! - [`ui`]: draws the app from a shared reference, and measures what it drew.
 //! - [`driver`]: the event loop; runs effects against the vault.
 //! - [`cli`]: the command line; [`export_command`]: `mend export`; [`passwd_command`]:
 //!   `mend passwd`; [`command_error`]: how a command fails, and its exit code.
