@@ -18,9 +18,10 @@
 //! naive way (truncate the file, then write it in small pieces, no rename) and must be
 //! caught, so the harness is shown able to fail.
 //!
-//! The random choices (delays, operations, text) come from a seed printed with each
-//! figure; set `MEND_CRASH_SEED` to repeat a run's choices (the moment the kernel
-//! delivers each kill still varies). The long run:
+//! The random choices (delays, operations, text) come from the suite's seeded generator
+//! (`support/rng.rs`), with a fresh seed each run printed with each figure; set
+//! `MEND_TEST_SEED` to repeat a run's choices (the moment the kernel delivers each kill
+//! still varies). The long run:
 //! `cargo test --test crash -- --ignored --nocapture crash_safety_over_1000_kills`
 
 use std::collections::{BTreeMap, HashSet};
@@ -41,6 +42,11 @@ use mend::vault::{Loaded, Vault};
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::{entry, open, pass};
+
+#[allow(dead_code)]
+#[path = "support/rng.rs"]
+mod rng;
+use rng::{Rng, Seed};
 
 /// Set (to a mode) only in the child process.
 const CHILD_MODE: &str = "MEND_CRASH_CHILD";
@@ -66,7 +72,7 @@ const PROFILE_WORKBOOK: &str = "crash";
 
 #[test]
 fn crash_safety_over_200_kills() {
-    let seed = seed();
+    let seed = Seed::Fresh.get();
     let found = run_harness(200, ATOMIC, seed);
     println!(
         "crash safety: {} SIGKILLs during saves ({} mid-save, {} acknowledged saves, {} temp \
@@ -87,7 +93,7 @@ fn crash_safety_over_200_kills() {
 #[test]
 #[ignore = "long: 1,000 kills; run it with --ignored"]
 fn crash_safety_over_1000_kills() {
-    let seed = seed();
+    let seed = Seed::Fresh.get();
     let found = run_harness(1000, ATOMIC, seed);
     println!(
         "crash safety (long): {} SIGKILLs during saves ({} mid-save, {} acknowledged saves), \
@@ -100,7 +106,7 @@ fn crash_safety_over_1000_kills() {
 
 #[test]
 fn the_harness_catches_a_non_atomic_writer() {
-    let seed = seed();
+    let seed = Seed::Fresh.get();
     let found = run_harness(40, TORN, seed);
     println!(
         "negative control (non-atomic writer): caught {} corrupted files and {} lost \
@@ -146,47 +152,13 @@ impl Found {
     }
 }
 
-/// `MEND_CRASH_SEED`, or a fresh one from the clock (printed, so a run can be repeated).
-fn seed() -> u64 {
-    env::var("MEND_CRASH_SEED").map_or_else(
-        |_| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("the clock is after 1970")
-                .as_nanos() as u64
-        },
-        |s| s.parse().expect("MEND_CRASH_SEED is a number"),
-    )
-}
-
-/// `SplitMix64`: small, seedable, and plenty for choosing delays and text.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick(&mut self, len: usize) -> usize {
-        self.below(len as u64) as usize
-    }
-
-    /// A text length in characters: mostly short answers, some long ones, and a few
-    /// that run past age's first 64 KiB chunk (a character is 1.6 bytes on average).
-    fn text_len(&mut self) -> usize {
-        match self.below(60) {
-            0 => 42_000 + self.pick(10_000),
-            1..=6 => 2_000 + self.pick(8_000),
-            _ => self.pick(600),
-        }
+/// A text length in characters: mostly short answers, some long ones, and a few that
+/// run past age's first 64 KiB chunk (a character is 1.6 bytes on average).
+fn text_len(rng: &mut Rng) -> usize {
+    match rng.below(60) {
+        0 => 42_000 + rng.pick(10_000),
+        1..=6 => 2_000 + rng.pick(8_000),
+        _ => rng.pick(600),
     }
 }
 
@@ -194,7 +166,7 @@ impl Rng {
 /// two numbers cross the pipe. Quotes, newlines, CJK and emoji included.
 fn text_for(nonce: u64, len: usize) -> String {
     const PIECES: [&str; 8] = ["a", "Z", " ", "\n", "\"", "'", "信", "🌱"];
-    let mut rng = Rng(nonce);
+    let mut rng = Rng::new(nonce);
     let mut text = format!("{nonce}:");
     for _ in 0..len {
         text.push_str(PIECES[rng.pick(PIECES.len())]);
@@ -259,7 +231,7 @@ fn run_harness(kills: usize, mode: &str, seed: u64) -> Found {
             .person
             .id
     };
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut model: BTreeMap<Key, Expect> = BTreeMap::new();
     let mut found = Found::default();
     for _ in 0..kills {
@@ -271,7 +243,7 @@ fn run_harness(kills: usize, mode: &str, seed: u64) -> Found {
             .collect();
         let child = Child {
             mode,
-            seed: rng.next(),
+            seed: rng.next_u64(),
             files: files.join(" "),
         };
         let lines = run_child_until_killed(dir.path(), &person, &child, delay);
@@ -464,7 +436,7 @@ fn crash_child() {
     };
     let dir = env::var(CHILD_DIR).unwrap();
     let person = PersonId(env::var(CHILD_PERSON).unwrap());
-    let rng = Rng(env::var(CHILD_SEED).unwrap().parse().unwrap());
+    let rng = Rng::new(env::var(CHILD_SEED).unwrap().parse().unwrap());
     let vault = open(Path::new(&dir));
     let me = vault.unlock(&person, &pass(PASSPHRASE)).unwrap();
     let mut writer = Writer {
@@ -528,8 +500,8 @@ impl Writer<'_> {
     }
 
     fn fresh(&mut self) -> (Content, String) {
-        let len = self.rng.text_len();
-        let content = Content::Text(self.rng.next(), len);
+        let len = text_len(&mut self.rng);
+        let content = Content::Text(self.rng.next_u64(), len);
         (content, content.text().expect("text"))
     }
 
@@ -609,7 +581,7 @@ impl Writer<'_> {
     }
 
     fn save_profile(&mut self) {
-        let content = Content::Text(self.rng.next(), self.rng.pick(40));
+        let content = Content::Text(self.rng.next_u64(), self.rng.pick(40));
         let role = content.text().expect("text");
         self.profile.roles.insert(
             WorkbookId::new(PROFILE_WORKBOOK),

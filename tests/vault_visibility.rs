@@ -9,13 +9,18 @@ use std::fs;
 use mend::content::Visibility;
 use mend::entry::Entry;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError};
 
 // Each test binary uses only some of the shared fixtures.
 #[allow(dead_code)]
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::*;
+
+#[allow(dead_code)]
+#[path = "support/rng.rs"]
+mod rng;
+use rng::{Rng, Seed};
 
 /// One planned entry: written by Blair (else Alex), shared (else private), its text.
 type Plan = Vec<(bool, bool, String)>;
@@ -35,7 +40,9 @@ fn each_person_sees_their_private_entries_and_every_shared_one_and_nothing_else(
     let dir = tempfile::tempdir().unwrap();
     let (vault, alex, blair) = vault_with_two(dir.path());
     let entries_dir = dir.path().join("entries");
-    let mut runner = TestRunner::new(Config {
+    // A fresh seed each run, as proptest's own default was; printed on failure.
+    let seed = Seed::Fresh.get();
+    let mut runner = Rng::new(seed).proptest_runner(Config {
         cases: 300,
         failure_persistence: None,
         ..Config::default()
@@ -82,6 +89,8 @@ fn each_person_sees_their_private_entries_and_every_shared_one_and_nothing_else(
         }
         Ok(())
     });
-    assert!(!dir.path().join("quarantine").exists());
-    result.unwrap();
+    assert!(!dir.path().join("quarantine").exists(), "seed {seed}");
+    if let Err(failure) = result {
+        panic!("{failure} (seed {seed}; MEND_TEST_SEED={seed} repeats it)");
+    }
 }
