@@ -621,13 +621,14 @@ fn twenty_thousand_hostile_workbooks() {
 /// A named pipe: opening it to read waits for a writer, so a loader that opened one
 /// would hang (caught by the timeout below), and while a reader has it open a writer
 /// can open it without waiting (which `has_reader` checks).
+/// Made with the system call, not the `mkfifo` program: until it execs, a child
+/// process holds a copy of every file this test binary has open, and a vault another
+/// test closes and opens again would find its own lock still held.
 #[cfg(unix)]
 fn fifo(path: &Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(made.success(), "mkfifo {}", path.display());
+    use rustix::fs::{CWD, FileType, Mode, mknodat};
+    mknodat(CWD, path, FileType::Fifo, Mode::RUSR | Mode::WUSR, 0)
+        .unwrap_or_else(|e| panic!("mkfifo {}: {e}", path.display()));
 }
 
 #[cfg(unix)]
