@@ -2,6 +2,11 @@
 
 use std::process::Command;
 
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
+
 fn mend() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mend"));
     cmd.env("MEND_KDF_LOG_N", "10");
@@ -14,7 +19,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cont
 fn check_passes_a_good_workbook_and_fails_a_bad_one_with_located_problems() {
     let good = mend()
         .args(["check", &format!("{FIXTURES}/good.toml")])
-        .output()
+        .run()
         .unwrap();
     assert!(
         good.status.success(),
@@ -24,7 +29,7 @@ fn check_passes_a_good_workbook_and_fails_a_bad_one_with_located_problems() {
     assert!(String::from_utf8_lossy(&good.stdout).contains("ok ("));
 
     let bad_file = format!("{FIXTURES}/several-problems.toml");
-    let bad = mend().args(["check", &bad_file]).output().unwrap();
+    let bad = mend().args(["check", &bad_file]).run().unwrap();
     assert_eq!(bad.status.code(), Some(1));
     let out = String::from_utf8_lossy(&bad.stdout);
     let located = out
@@ -45,7 +50,7 @@ fn check_passes_a_good_workbook_and_fails_a_bad_one_with_located_problems() {
 #[test]
 fn check_checks_the_built_in_workbook_clean() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/content/rebuilding-trust.toml");
-    let out = mend().args(["check", file]).output().unwrap();
+    let out = mend().args(["check", file]).run().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -59,7 +64,7 @@ fn people_lists_nobody_in_a_new_vault_and_data_dir_comes_from_the_environment() 
     let out = mend()
         .arg("people")
         .env("MEND_DATA_DIR", dir.path())
-        .output()
+        .run()
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("No one has a profile"));
@@ -76,7 +81,7 @@ fn a_vault_from_a_newer_mend_is_refused_with_a_plain_message() {
     let out = mend()
         .args(["people", "--data-dir"])
         .arg(dir.path())
-        .output()
+        .run()
         .unwrap();
     assert!(!out.status.success());
     let message = String::from_utf8_lossy(&out.stderr);
@@ -90,20 +95,20 @@ fn a_vault_from_a_newer_mend_is_refused_with_a_plain_message() {
 fn new_workbook_writes_a_starter_that_passes_check_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("my-workbook.toml");
-    let out = mend().arg("new-workbook").arg(&path).output().unwrap();
+    let out = mend().arg("new-workbook").arg(&path).run().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let check = mend().arg("check").arg(&path).output().unwrap();
+    let check = mend().arg("check").arg(&path).run().unwrap();
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
     std::fs::write(&path, "mine").unwrap();
-    let again = mend().arg("new-workbook").arg(&path).output().unwrap();
+    let again = mend().arg("new-workbook").arg(&path).run().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(
@@ -119,7 +124,7 @@ fn check_warns_about_hidden_characters_without_failing() {
     let path = dir.path().join("w.toml");
     let source = content_with_title("A title with a \u{202e}hidden reversal");
     std::fs::write(&path, source).unwrap();
-    let out = mend().arg("check").arg(&path).output().unwrap();
+    let out = mend().arg("check").arg(&path).run().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("warning:"), "{text}");
@@ -162,7 +167,7 @@ fn export(dir: &std::path::Path, pass: &str, extra: &[&str]) -> std::process::Ou
         .arg("--passphrase-file")
         .arg(&pass_file)
         .args(extra)
-        .output()
+        .run()
         .unwrap()
 }
 
@@ -312,6 +317,8 @@ fn export_that_meets_a_damaged_entry_names_it_and_writes_only_when_told_to_go_on
     let damaged = fixtures::files_under(&entries)
         .into_iter()
         .find(|p| {
+            // Opened again just after it was closed (see `children.rs`).
+            children::settle();
             let vault = fixtures::open(&dir.path().join("vault"));
             let alex = vault.people()[0].id.clone();
             let keys = vault.unlock(&alex, &fixtures::pass("alex pass")).unwrap();

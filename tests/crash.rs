@@ -29,7 +29,7 @@ use std::env;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -42,6 +42,11 @@ use mend::vault::{Loaded, Vault};
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::{entry, open, pass};
+
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
 
 #[allow(dead_code)]
 #[path = "support/rng.rs"]
@@ -379,14 +384,7 @@ fn run_child_until_killed(
     child: &Child,
     delay: Duration,
 ) -> Vec<String> {
-    let mut process = Command::new(env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "crash_child",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+    let mut process = children::this_test_binary(module_path!(), "crash_child")
         .env(CHILD_MODE, child.mode)
         .env(CHILD_DIR, dir)
         .env(CHILD_PERSON, &person.0)
@@ -395,7 +393,7 @@ fn run_child_until_killed(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .spawn()
+        .start()
         .unwrap();
     let stdout = process.stdout.take().unwrap();
     let (ready_tx, ready_rx) = mpsc::channel();

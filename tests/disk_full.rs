@@ -24,6 +24,11 @@ use mend::vault::{Unlocked, Vault, VaultError};
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
+
+#[allow(dead_code)]
 #[path = "support/mend.rs"]
 mod support;
 use support::{ENTER, ESC, PASS, TAB, create_profile, open_a_text_step};
@@ -58,6 +63,7 @@ fn run_on_full_tmpfs(child: &str) -> Option<String> {
     if !namespaces_allowed(mount.path()) {
         return None;
     }
+    let child = children::test_name(module_path!(), child);
     let script = format!(
         "mount -t tmpfs -o size={TMPFS_SIZE},mode=0700 none \"$1\" && exec \"$2\" --exact \
          {child} --ignored --nocapture --test-threads=1"
@@ -67,7 +73,7 @@ fn run_on_full_tmpfs(child: &str) -> Option<String> {
         .arg(mount.path())
         .arg(env::current_exe().unwrap())
         .env(CHILD_DIR, mount.path())
-        .output()
+        .run()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -90,7 +96,7 @@ fn namespaces_allowed(mount: &Path) -> bool {
     let probe = Command::new("unshare")
         .args(["-rm", "mount", "-t", "tmpfs", "-o", "size=64k", "none"])
         .arg(mount)
-        .output();
+        .run();
     let why = match probe {
         Ok(out) if out.status.success() => return true,
         Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_owned(),

@@ -7,6 +7,11 @@
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
+
+#[allow(dead_code)]
 #[path = "support/mend.rs"]
 mod support;
 
@@ -309,7 +314,7 @@ fn a_hand_over_between_two_partners() {
     let people = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
         .args(["people", "--data-dir"])
         .arg(dir.path())
-        .output()
+        .run()
         .unwrap();
     let listed = String::from_utf8_lossy(&people.stdout);
     assert!(

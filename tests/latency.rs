@@ -41,6 +41,10 @@ mod scale;
 #[path = "support/pty.rs"]
 mod pty;
 
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+
 /// A hang guard, not a timing assertion.
 const PATIENCE: Duration = Duration::from_secs(60);
 const ROWS: u16 = 24;

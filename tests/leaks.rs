@@ -14,6 +14,10 @@ use rustix::process::Signal;
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+
+#[allow(dead_code)]
 #[path = "support/mend.rs"]
 mod support;
 

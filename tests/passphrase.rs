@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use age::secrecy::ExposeSecret;
@@ -16,6 +16,11 @@ use sha2::Digest;
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::{COST, pass, vault_with_alex};
+
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
 
 #[allow(dead_code)]
 #[path = "support/rng.rs"]
@@ -134,20 +139,14 @@ fn kill_changes(kills: u32) {
     let mut rng = Rng::new(seed);
     let (mut acknowledged, mut mid_change, mut works) = (0u64, 0u32, 0u64);
     for _ in 0..kills {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "child_changes_passphrases_until_killed",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("MEND_TEST_CHILD_DIR", dir.path())
-            .env("MEND_TEST_CHILD_START", works.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child =
+            children::this_test_binary(module_path!(), "child_changes_passphrases_until_killed")
+                .env("MEND_TEST_CHILD_DIR", dir.path())
+                .env("MEND_TEST_CHILD_START", works.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .start()
+                .unwrap();
         std::thread::sleep(Duration::from_micros(20_000 + rng.below(130_000)));
         child.kill().unwrap();
         child.wait().unwrap();

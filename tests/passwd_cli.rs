@@ -11,6 +11,10 @@ use mend::vault::{KdfCost, Paths, Vault};
 #[path = "support/pty.rs"]
 mod pty;
 
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+
 const ENTER: &str = "\r";
 
 fn passwd(dir: &Path, extra: &[&str]) -> pty::Terminal {

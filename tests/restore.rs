@@ -25,6 +25,11 @@ use rustix::termios::{InputModes, LocalModes, OutputModes};
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
+
+#[allow(dead_code)]
 #[path = "support/mend.rs"]
 mod support;
 
@@ -411,7 +416,7 @@ fn close_window_at(place: &Place, dir: &Path) -> Vec<String> {
         .args(["people", "--data-dir"])
         .arg(dir)
         .env("MEND_KDF_LOG_N", "10")
-        .output()
+        .run()
         .unwrap();
     if !next.status.success() {
         wrong.push(format!(

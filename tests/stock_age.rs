@@ -13,6 +13,11 @@ use mend::content::Visibility;
 mod pty;
 
 #[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
+use children::Start;
+
+#[allow(dead_code)]
 #[path = "support/fixtures.rs"]
 mod fixtures;
 use fixtures::*;
@@ -20,7 +25,7 @@ use fixtures::*;
 fn stock_age_present() -> bool {
     let found = std::process::Command::new("age")
         .arg("--version")
-        .output()
+        .run()
         .is_ok();
     if !found {
         assert!(

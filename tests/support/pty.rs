@@ -8,6 +8,7 @@
 //! a test can ask what a person would still see in their terminal after the program
 //! ended; the terminal's modes (echo, canonical input) are read from the pty itself.
 //!
+//! A test crate that uses this also declares `mod children` from `support/children.rs`.
 //! A test's terminal is read by a thread of its own. The latency harness starts one
 //! with [`Terminal::spawn_timed`] instead and reads it itself, so each chunk of output
 //! is timed on arrival.
@@ -124,8 +125,13 @@ impl Terminal {
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
         setup(&mut cmd);
-        let started = Instant::now();
-        let child = cmd.spawn().expect("setsid (util-linux) runs the program");
+        let (child, started) = {
+            // One child starting at a time (see `children.rs`).
+            let _turn = super::children::starting();
+            let started = Instant::now();
+            let child = cmd.spawn().expect("setsid (util-linux) runs the program");
+            (child, started)
+        };
         drop(cmd);
         let terminal = Self {
             master: Some(master),
