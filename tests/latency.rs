@@ -1,6 +1,8 @@
 //! The latency harness: the real binary in a pseudo-terminal, on the scale fixture
 //! vaults, measured the way a person feels it. Not a test of correctness and never run
-//! by `cargo test`; run it (release build, so the figures mean something) with
+//! by `cargo test`; a binary of its own (not in `tests/programs`), so that nothing else
+//! runs beside it while it measures. Run it (release build, so the figures mean
+//! something) with
 //!
 //! ```sh
 //! cargo test --release --test latency -- --ignored --nocapture
