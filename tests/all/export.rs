@@ -1,14 +1,9 @@
 //! The counselling export, end to end from entries to the document string.
 //!
-//! Golden files in `tests/golden/` hold the whole export for a solo person and a couple
-//! in each format. After a deliberate change, regenerate them and review the diff by
-//! eye (open the HTML in a browser and its print preview too):
-//!
-//! ```text
-//! MEND_UPDATE_GOLDEN=1 cargo test --test export
-//! ```
-
-use std::path::PathBuf;
+//! insta snapshots (`snapshots/all__export__*.snap`) hold the whole export for a solo
+//! person and a couple in each format. After a deliberate change, accept the new ones
+//! (`cargo insta review`, or rename the `.snap.new` files insta wrote beside them) and
+//! review the diff by eye (open the HTML in a browser and its print preview too).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use mend::content::{ExerciseId, ModuleId, OptionId, StepId, Visibility, WorkbookId};
@@ -46,7 +41,7 @@ fn sam() -> Person {
     }
 }
 
-/// A fixed id per label, so goldens are stable and cases can name entries.
+/// A fixed id per label, so snapshots are stable and cases can name entries.
 fn id(label: &str) -> EntryId {
     let mut bytes = [0u8; 16];
     for (i, b) in label.bytes().enumerate() {
@@ -341,36 +336,24 @@ fn everything() -> Selection {
     }
 }
 
-fn golden_path(name: &str, format: Format) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(format!("{name}.{}", format.extension()))
-}
-
 #[test]
 fn exports_match_their_golden_files() {
-    let update = std::env::var_os("MEND_UPDATE_GOLDEN").is_some();
     let selection = everything();
     let (solo, couple) = (solo_entries(), couple_entries());
     for (name, entries, is_couple) in [("solo", &solo, false), ("couple", &couple, true)] {
         let doc = document(entries, &selection, is_couple);
         for format in FORMATS {
-            let path = golden_path(name, format);
+            let snapshot = format!("{name}_{}", format.extension());
             let got = render(&doc, format);
-            if update {
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, &got).unwrap();
-                continue;
-            }
-            let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                panic!("{}: {e}; run with MEND_UPDATE_GOLDEN=1", path.display())
-            });
-            assert!(
-                got == want,
-                "{name} {format} differs from {}; if the change is intended, rerun with \
-                 MEND_UPDATE_GOLDEN=1 and review the diff\n--- got ---\n{got}",
-                path.display()
+            // insta compares text with its trailing whitespace trimmed and CRLF read as
+            // LF; these two checks keep the comparison byte for byte, as it was.
+            assert_eq!(
+                &got[got.trim_end().len()..],
+                "\n",
+                "{snapshot}: the document ends with exactly one line break"
             );
+            assert!(!got.contains("\r\n"), "{snapshot}: no CRLF line ends");
+            insta::assert_snapshot!(snapshot, got);
         }
     }
 }
