@@ -138,6 +138,8 @@ fn content_with_title(title: &str) -> String {
 /// A vault with Alex and Blair, each with a private and a shared entry.
 fn couple_vault(dir: &std::path::Path) {
     use mend::content::Visibility;
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex, blair) = fixtures::vault_with_two(dir);
     for (who, words, visibility) in [
         (&alex, "ALEX-PRIVATE words", Visibility::Private),
@@ -311,8 +313,8 @@ fn export_that_meets_a_damaged_entry_names_it_and_writes_only_when_told_to_go_on
     let damaged = fixtures::files_under(&entries)
         .into_iter()
         .find(|p| {
-            // Opened again just after it was closed (see `children.rs`).
-            children::settle();
+            // No child starts while this process has the vault open (see children.rs).
+            let _no_starts = children::hold_starts();
             let vault = fixtures::open(&dir.path().join("vault"));
             let alex = vault.people()[0].id.clone();
             let keys = vault.unlock(&alex, &fixtures::pass("alex pass")).unwrap();

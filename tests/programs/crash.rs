@@ -218,6 +218,8 @@ fn run_harness(kills: usize, mode: &str, seed: u64) -> Found {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let dir = tempfile::tempdir().unwrap();
     let person = {
+        // No child starts while this process has the vault open (see children.rs).
+        let _no_starts = children::hold_starts();
         let mut vault = open(dir.path());
         vault
             .create_person("Alex", &pass(PASSPHRASE))
@@ -268,6 +270,8 @@ fn run_harness(kills: usize, mode: &str, seed: u64) -> Found {
         found.mid_save += usize::from(in_flight);
 
         found.temp_before_open += temp_files(dir.path());
+        // No child starts while this process has the vault open (see children.rs).
+        let _no_starts = children::hold_starts();
         let vault = open(dir.path());
         let me = vault.unlock(&person, &pass(PASSPHRASE)).unwrap();
         let loaded = vault.load(&me);

@@ -4,7 +4,7 @@
 
 use rustix::process::Signal;
 
-use crate::children::Start;
+use crate::children::{self, Start};
 use crate::pty;
 use crate::support::{
     self, COLS, CTRL_C, ENTER, ESC, Mend, PASS, ROWS, TAB, create_profile, files_containing,
@@ -330,6 +330,8 @@ fn a_sentence_typed_on_a_scale_or_choice_step_never_shares_anything() {
     mend.send("q");
     assert!(mend.wait_exit(), "mend exits cleanly on q");
 
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let vault = mend::vault::Vault::open(
         &mend::vault::Paths::at(dir.path()),
         mend::vault::KdfCost::for_tests(10),

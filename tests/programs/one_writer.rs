@@ -129,6 +129,8 @@ fn save_a_checkin(mend: &mut Mend, words: &str) {
 /// program started while this process held the lock would inherit it for an instant).
 fn vault_with_robin() -> tempfile::TempDir {
     let dir = tempfile::TempDir::new().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
     vault
         .create_person("Robin", &SecretString::from(PASS.to_owned()))
@@ -138,6 +140,8 @@ fn vault_with_robin() -> tempfile::TempDir {
 
 /// The check-in lines in the vault, as Robin reads them; fails on any damaged file.
 fn checkin_lines(dir: &Path) -> Vec<String> {
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let vault = Vault::open(&Paths::at(dir), KdfCost::for_tests(10)).unwrap();
     let robin = vault.people()[0].id.clone();
     let keys = vault
@@ -240,6 +244,8 @@ fn deleting_the_lock_file_does_not_let_a_second_mend_in() {
     let dir = tempfile::tempdir().unwrap();
     let paths = mend::vault::Paths::at(dir.path());
     let cost = mend::vault::KdfCost::for_tests(10);
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let first = mend::vault::Vault::open(&paths, cost).unwrap();
     std::fs::remove_file(dir.path().join("app.lock")).unwrap();
     let second = mend::vault::Vault::open(&paths, cost);
@@ -249,8 +255,6 @@ fn deleting_the_lock_file_does_not_let_a_second_mend_in() {
         second.err()
     );
     drop(first);
-    // Opened again just after it was closed (see `children.rs`).
-    children::settle();
     assert!(
         mend::vault::Vault::open(&paths, cost).is_ok(),
         "free again once the first is closed"

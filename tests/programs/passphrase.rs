@@ -20,6 +20,8 @@ use crate::rng::{Rng, Seed};
 #[test]
 fn a_changed_passphrase_works_at_once_and_the_old_one_opens_nothing() {
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex) = vault_with_alex(dir.path());
     let wrong = vault.change_passphrase(&alex, &pass("not it"), &pass("new one"));
     assert!(matches!(wrong, Err(VaultError::WrongPassphrase { .. })));
@@ -44,6 +46,8 @@ fn a_changed_passphrase_works_at_once_and_the_old_one_opens_nothing() {
 #[test]
 fn a_recovery_code_replaces_a_forgotten_passphrase() {
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex) = vault_with_alex(dir.path());
     let id = alex.person.id.clone();
     let none = vault.recover(&id, &pass("ABCD"), &pass("new"));
@@ -77,6 +81,8 @@ fn a_recovery_code_replaces_a_forgotten_passphrase() {
 #[test]
 fn the_recovery_file_opens_with_the_code_alone_and_holds_no_readable_key() {
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex) = vault_with_alex(dir.path());
     vault.create_recovery_code(&alex).unwrap();
     let path = dir
@@ -117,6 +123,8 @@ fn child_changes_passphrases_until_killed() {
 fn kill_changes(kills: u32) {
     let dir = tempfile::tempdir().unwrap();
     let id = {
+        // No child starts while this process has the vault open (see children.rs).
+        let _no_starts = children::hold_starts();
         let mut vault = fixtures::open(dir.path());
         vault
             .create_person("Alex", &pass(&nth(0)))
@@ -152,6 +160,8 @@ fn kill_changes(kills: u32) {
             .last()
             .unwrap_or(works);
         acknowledged += last_acked - works;
+        // No child starts while this process has the vault open (see children.rs).
+        let _no_starts = children::hold_starts();
         let vault = Vault::open(&Paths::at(dir.path()), COST).unwrap();
         // The last acknowledged passphrase, or the one being set when the kill came.
         let opens = |n: u64| vault.unlock(&id, &pass(&nth(n))).is_ok();
@@ -204,6 +214,8 @@ fn a_recovery_keeps_partners_pinned_since_the_code_was_made() {
     // to swap the partner's key for a stranger's. A recovery must not trust the swap
     // (its file holds the pins of the day the code was made).
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (mut vault, alex) = vault_with_alex(dir.path());
     let code = vault.create_recovery_code(&alex).unwrap();
     let id = alex.person.id.clone();
@@ -227,6 +239,8 @@ fn a_planted_old_key_file_never_undoes_a_passphrase_change() {
     // the backup and deletes the checksums: typing the old passphrase must not bring it
     // back.
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex) = vault_with_alex(dir.path());
     let key = vault.key_file(&alex.person.id);
     let old = std::fs::read(&key).unwrap();
@@ -259,6 +273,8 @@ fn a_whole_key_file_whose_checksums_went_astray_still_opens() {
     // checksums do not list it, but age's MAC says it is whole, so it opens (and the
     // checksums are renewed: a wrong passphrase afterwards is plainly that).
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let (vault, alex) = vault_with_alex(dir.path());
     let key = vault.key_file(&alex.person.id);
     let mut bak = key.as_os_str().to_owned();

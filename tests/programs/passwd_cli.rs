@@ -7,6 +7,7 @@ use std::path::Path;
 use age::secrecy::SecretString;
 use mend::vault::{KdfCost, Paths, Vault};
 
+use crate::children;
 use crate::pty;
 
 const ENTER: &str = "\r";
@@ -35,6 +36,8 @@ fn answer(term: &mut pty::Terminal, prompt: &str, secret: &str) {
 /// A vault with Alex, whose passphrase is `passphrase`, and no mend running on it.
 fn vault_with_alex(passphrase: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
     vault
         .create_person("Alex", &SecretString::from(passphrase.to_owned()))
@@ -43,6 +46,8 @@ fn vault_with_alex(passphrase: &str) -> tempfile::TempDir {
 }
 
 fn opens(dir: &Path, passphrase: &str) -> bool {
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let vault = Vault::open(&Paths::at(dir), KdfCost::for_tests(10)).unwrap();
     let id = vault.people()[0].id.clone();
     vault

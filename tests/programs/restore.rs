@@ -20,7 +20,7 @@ use mend::vault::{KdfCost, Paths, Vault};
 use rustix::process::Signal;
 use rustix::termios::{InputModes, LocalModes, OutputModes};
 
-use crate::children::Start;
+use crate::children::{self, Start};
 use crate::support::{
     self, ENTER, F12, Mend, PASS, TAB, open_a_text_step, start_with, tab_to_the_end_and_save,
     unlock_with,
@@ -324,6 +324,8 @@ fn reflect_step(m: &mut Mend) {
 /// fork and exec), and a mend started just then would rightly find the vault open.
 fn make_vault(people: People) -> tempfile::TempDir {
     let dir = tempfile::TempDir::new().unwrap();
+    // No child starts while this process has the vault open (see children.rs).
+    let _no_starts = children::hold_starts();
     let mut vault = Vault::open(&Paths::at(dir.path()), KdfCost::for_tests(10)).unwrap();
     let names: &[&str] = match people {
         People::None => &[],

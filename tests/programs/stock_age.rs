@@ -8,7 +8,7 @@ use std::path::Path;
 
 use mend::content::Visibility;
 
-use crate::children::Start;
+use crate::children::{self, Start};
 use crate::fixtures::*;
 use crate::pty;
 
@@ -49,18 +49,30 @@ fn the_stock_age_tool_opens_private_and_shared_entries_with_the_key_file() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (vault, alex) = vault_with_alex(dir.path());
-    for (visibility, words) in [
-        (Visibility::Private, "private words for the stock tool"),
-        (Visibility::Shared, "shared words for the stock tool"),
-    ] {
-        let entry = entry(&alex.person.id, visibility, words, 1);
-        vault.save_entry(&alex, &entry).unwrap();
-        let file = dir.path().join("entries").join(format!("{}.age", entry.id));
+    // Both entries saved, and the vault closed, before age starts: no child starts
+    // while this process has a vault open (see children.rs).
+    let (key, saved) = {
+        let _no_starts = children::hold_starts();
+        let (vault, alex) = vault_with_alex(dir.path());
+        let saved: Vec<_> = [
+            (Visibility::Private, "private words for the stock tool"),
+            (Visibility::Shared, "shared words for the stock tool"),
+        ]
+        .into_iter()
+        .map(|(visibility, words)| {
+            let entry = entry(&alex.person.id, visibility, words, 1);
+            vault.save_entry(&alex, &entry).unwrap();
+            let file = dir.path().join("entries").join(format!("{}.age", entry.id));
+            (visibility, words, file)
+        })
+        .collect();
+        (key_file(&vault, &alex), saved)
+    };
+    for (visibility, words, file) in saved {
         let out = dir.path().join("plain.toml");
         let _ = std::fs::remove_file(&out);
         assert!(
-            age_decrypt(&key_file(&vault, &alex), &file, &out, "alex pass"),
+            age_decrypt(&key, &file, &out, "alex pass"),
             "age -d failed for the {visibility:?} entry"
         );
         let plain = std::fs::read_to_string(&out).unwrap();

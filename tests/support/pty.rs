@@ -125,13 +125,12 @@ impl Terminal {
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
         setup(&mut cmd);
-        let (child, started) = {
-            // One child starting at a time (see `children.rs`).
-            let _turn = super::children::starting();
+        // Started the way every child in a test binary is (see `children.rs`).
+        let (child, started) = super::children::starting(|| {
             let started = Instant::now();
-            let child = cmd.spawn().expect("setsid (util-linux) runs the program");
-            (child, started)
-        };
+            (cmd.spawn(), started)
+        });
+        let child = child.expect("setsid (util-linux) runs the program");
         drop(cmd);
         let terminal = Self {
             master: Some(master),
