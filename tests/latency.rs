@@ -1,6 +1,8 @@
 //! The latency harness: the real binary in a pseudo-terminal, on the scale fixture
 //! vaults, measured the way a person feels it. Not a test of correctness and never run
-//! by `cargo test`; run it (release build, so the figures mean something) with
+//! by `cargo test`; a binary of its own (not in `tests/programs`), so that nothing else
+//! runs beside it while it measures. Run it (release build, so the figures mean
+//! something) with
 //!
 //! ```sh
 //! cargo test --release --test latency -- --ignored --nocapture
@@ -27,131 +29,83 @@
 //! A shell printing one line is measured the same way first, as the floor.
 
 use std::ffi::OsStr;
-use std::fs::{self, OpenOptions};
-use std::os::fd::OwnedFd;
+use std::fs;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use mend::vault::KdfCost;
-use rustix::event::{PollFd, PollFlags, Timespec, poll};
-use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-use rustix::termios::{Winsize, tcsetwinsize};
 
 #[path = "../benches/support/scale.rs"]
 mod scale;
+
+#[allow(dead_code)]
+#[path = "support/pty.rs"]
+mod pty;
+
+#[allow(dead_code)]
+#[path = "support/children.rs"]
+mod children;
 
 /// A hang guard, not a timing assertion.
 const PATIENCE: Duration = Duration::from_secs(60);
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
 
-/// A program in a pseudo-terminal, read synchronously so each chunk of output is
-/// timestamped as it arrives.
+/// A program in the shared pseudo-terminal (`support/pty.rs`), read on this thread
+/// so each chunk of output is timed as it arrives.
 struct Pty {
-    master: OwnedFd,
-    parser: vt100::Parser,
-    child: Child,
-    /// Everything received since the last [`Pty::mark`], to find a frame's end.
-    since_mark: Vec<u8>,
+    terminal: pty::Terminal,
+    /// How much output there was at the last [`Pty::mark`]: what came after it is
+    /// searched for a frame's end.
+    mark: usize,
 }
 
 impl Pty {
     fn spawn(program: &OsStr, args: &[&OsStr], env: &[(&str, &OsStr)]) -> (Self, Instant) {
-        let master =
-            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
-        grantpt(&master).unwrap();
-        unlockpt(&master).unwrap();
-        tcsetwinsize(
-            &master,
-            Winsize {
-                ws_row: ROWS,
-                ws_col: COLS,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            },
-        )
-        .unwrap();
-        let name = ptsname(&master, Vec::new()).unwrap();
-        let slave = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(name.to_str().unwrap())
-            .unwrap();
-        let mut cmd = Command::new("setsid");
-        cmd.args(["--ctty", "--wait"])
-            .arg(program)
-            .args(args)
-            .env("TERM", "xterm-256color")
-            .env_remove("MEND_KDF_LOG_N")
-            .env_remove("MEND_DATA_DIR")
-            .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let started = Instant::now();
-        let child = cmd.spawn().expect("setsid (util-linux) runs the program");
-        drop(cmd);
-        (
-            Self {
-                master,
-                parser: vt100::Parser::new(ROWS, COLS, 0),
-                child,
-                since_mark: Vec::new(),
-            },
-            started,
-        )
+        let setup = |cmd: &mut Command| {
+            // mend's own figures, whatever the shell running the harness has set.
+            cmd.env_remove("MEND_KDF_LOG_N").env_remove("MEND_DATA_DIR");
+            for (key, value) in env {
+                cmd.env(key, value);
+            }
+        };
+        let (terminal, started) = pty::Terminal::spawn_timed(program, args, (ROWS, COLS), setup);
+        (Self { terminal, mark: 0 }, started)
     }
 
     /// Reads what is there (waiting up to `wait`); returns when the last chunk arrived.
     fn read_some(&mut self, wait: Duration) -> Option<Instant> {
-        let mut buf = vec![0u8; 65536];
-        let timeout = Timespec {
-            tv_sec: 0,
-            tv_nsec: i64::from(wait.subsec_nanos()),
-        };
-        let mut fds = [PollFd::new(&self.master, PollFlags::IN)];
-        match poll(&mut fds, Some(&timeout)) {
-            Ok(n) if n > 0 => match rustix::io::read(&self.master, &mut buf) {
-                Ok(n) if n > 0 => {
-                    let at = Instant::now();
-                    self.parser.process(&buf[..n]);
-                    self.since_mark.extend_from_slice(&buf[..n]);
-                    Some(at)
-                }
-                _ => None,
-            },
-            _ => None,
-        }
+        self.terminal.read_some(wait)
     }
 
     /// Forgets what was read so far for frame ends (call just before sending a key).
     fn mark(&mut self) {
-        self.since_mark.clear();
+        self.mark = self.terminal.with_output(<[u8]>::len);
     }
 
     /// Whether the bytes since the mark hold the end of a ratatui draw.
     fn frame_ended(&self) -> bool {
         const HIDE: &[u8] = b"\x1b[?25l";
         const SHOW: &[u8] = b"\x1b[?25h";
-        let bytes = &self.since_mark;
-        if bytes.ends_with(HIDE) {
-            return true;
-        }
-        // Shown, then placed: ESC [ row ; col H, complete.
-        let Some(at) = find_last(bytes, SHOW) else {
-            return false;
-        };
-        // Nothing after it but that one sequence.
-        let after = &bytes[at + SHOW.len()..];
-        after.len() > 3
-            && after.starts_with(b"\x1b[")
-            && after.ends_with(b"H")
-            && after[2..after.len() - 1]
-                .iter()
-                .all(|b| b.is_ascii_digit() || *b == b';')
+        self.terminal.with_output(|output| {
+            let bytes = &output[self.mark..];
+            if bytes.ends_with(HIDE) {
+                return true;
+            }
+            // Shown, then placed: ESC [ row ; col H, complete.
+            let Some(at) = find_last(bytes, SHOW) else {
+                return false;
+            };
+            // Nothing after it but that one sequence.
+            let after = &bytes[at + SHOW.len()..];
+            after.len() > 3
+                && after.starts_with(b"\x1b[")
+                && after.ends_with(b"H")
+                && after[2..after.len() - 1]
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || *b == b';')
+        })
     }
 
     /// Reads until a draw has ended with `done` true of the screen; returns when the
@@ -161,14 +115,14 @@ impl Pty {
         loop {
             if let Some(at) = self.read_some(Duration::from_millis(20))
                 && self.frame_ended()
-                && done(self.parser.screen())
+                && self.terminal.with_screen(&done)
             {
                 return at;
             }
             assert!(
                 start.elapsed() < PATIENCE,
                 "waited for {what}; the screen shows:\n{}",
-                self.parser.screen().contents()
+                self.contents()
             );
         }
     }
@@ -185,27 +139,27 @@ impl Pty {
     /// Sends `keys`; returns the moment they were written.
     fn send(&mut self, keys: &[u8]) -> Instant {
         self.mark();
-        let mut rest = keys;
         let at = Instant::now();
-        while !rest.is_empty() {
-            let n = rustix::io::write(&self.master, rest).unwrap();
-            rest = &rest[n..];
-        }
+        self.terminal.type_bytes(keys);
         at
     }
 
     fn contents(&self) -> String {
-        self.parser.screen().contents()
+        self.terminal.contents()
     }
 
     fn formatted(&self) -> Vec<u8> {
-        self.parser.screen().contents_formatted()
+        self.terminal.with_screen(vt100::Screen::contents_formatted)
+    }
+
+    fn cursor(&self) -> (u16, u16) {
+        self.terminal.with_screen(vt100::Screen::cursor_position)
     }
 
     /// The process id of the program itself (setsid execs it in place when it need
     /// not fork; otherwise it is setsid's one child).
     fn program_pid(&self) -> u32 {
-        let pid = self.child.id();
+        let pid = self.terminal.pid();
         let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         if comm.trim() != "setsid" {
             return pid;
@@ -236,18 +190,11 @@ impl Pty {
         let start = Instant::now();
         loop {
             self.drain(Duration::from_millis(5));
-            if self.child.try_wait().unwrap().is_some() {
+            if self.terminal.exited().is_some() {
                 return;
             }
             assert!(start.elapsed() < PATIENCE, "mend did not quit");
         }
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -490,7 +437,7 @@ fn type_in_checkin(pty: &mut Pty) -> Vec<f64> {
         .chain(std::iter::repeat_n(vec![0x7f], 40));
     let mut samples = Vec::new();
     for bytes in keys {
-        let (cursor, before) = (pty.parser.screen().cursor_position(), pty.formatted());
+        let (cursor, before) = (pty.cursor(), pty.formatted());
         let sent = pty.send(&bytes);
         let at = pty.until_frame("the typed letter", |s| {
             s.cursor_position() != cursor || s.contents_formatted() != before

@@ -7,6 +7,11 @@
 //! Every byte the program writes is also kept, and the emulator keeps a scrollback, so
 //! a test can ask what a person would still see in their terminal after the program
 //! ended; the terminal's modes (echo, canonical input) are read from the pty itself.
+//!
+//! A test crate that uses this also declares `mod children` from `support/children.rs`.
+//! A test's terminal is read by a thread of its own. The latency harness starts one
+//! with [`Terminal::spawn_timed`] instead and reads it itself, so each chunk of output
+//! is timed on arrival.
 
 use std::ffi::OsStr;
 use std::fs::OpenOptions;
@@ -38,7 +43,54 @@ pub struct Terminal {
 }
 
 impl Terminal {
+    /// Starts `program` with `args` and `env` in a terminal of `size` (rows, columns),
+    /// read by a thread of its own.
     pub fn spawn<I, S>(program: &OsStr, args: I, env: &[(&str, &str)], size: (u16, u16)) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let setup = |cmd: &mut Command| {
+            for (key, value) in env {
+                cmd.env(key, value);
+            }
+        };
+        let (mut terminal, _) = Self::start(program, args, size, setup);
+        let fd = terminal.master.as_ref().unwrap().try_clone().unwrap();
+        let (sink, log, stopping) = (
+            Arc::clone(&terminal.screen),
+            Arc::clone(&terminal.output),
+            Arc::clone(&terminal.stop),
+        );
+        terminal.reader = Some(thread::spawn(move || {
+            read_until_stopped(&fd, &sink, &log, &stopping);
+        }));
+        terminal
+    }
+
+    /// Starts `program` like [`Self::spawn`], but nothing reads the terminal until the
+    /// caller does, with [`Self::read_some`], so each chunk is timed as it arrives.
+    /// `setup` sets the program's environment. Also returns the moment just before the
+    /// program was started.
+    pub fn spawn_timed<I, S>(
+        program: &OsStr,
+        args: I,
+        size: (u16, u16),
+        setup: impl FnOnce(&mut Command),
+    ) -> (Self, Instant)
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        Self::start(program, args, size, setup)
+    }
+
+    fn start<I, S>(
+        program: &OsStr,
+        args: I,
+        size: (u16, u16),
+        setup: impl FnOnce(&mut Command),
+    ) -> (Self, Instant)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -72,25 +124,59 @@ impl Terminal {
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = cmd.spawn().expect("setsid (util-linux) runs the program");
+        setup(&mut cmd);
+        // Started the way every child in a test binary is (see `children.rs`).
+        let (child, started) = super::children::starting(|| {
+            let started = Instant::now();
+            (cmd.spawn(), started)
+        });
+        let child = child.expect("setsid (util-linux) runs the program");
         drop(cmd);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, SCROLLBACK)));
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let fd = master.try_clone().unwrap();
-        let (sink, log, stopping) = (Arc::clone(&screen), Arc::clone(&output), Arc::clone(&stop));
-        let reader = thread::spawn(move || read_until_stopped(&fd, &sink, &log, &stopping));
-        Self {
+        let terminal = Self {
             master: Some(master),
-            screen,
-            output,
-            reader: Some(reader),
-            stop,
+            screen: Arc::new(Mutex::new(vt100::Parser::new(rows, cols, SCROLLBACK))),
+            output: Arc::new(Mutex::new(Vec::new())),
+            reader: None,
+            stop: Arc::new(AtomicBool::new(false)),
             child,
+        };
+        (terminal, started)
+    }
+
+    /// For a terminal from [`Self::spawn_timed`]: reads what the program wrote (waiting
+    /// up to `wait` for something) into the screen and [`Self::output`]; returns the
+    /// moment it arrived, or `None` if nothing did.
+    pub fn read_some(&mut self, wait: Duration) -> Option<Instant> {
+        assert!(
+            self.reader.is_none(),
+            "read_some is for a terminal from spawn_timed; this one has a reader"
+        );
+        let master = self.master.as_ref().expect("the terminal is open");
+        let mut buf = vec![0u8; 65536];
+        let timeout = Timespec::try_from(wait).expect("a short wait");
+        let mut fds = [PollFd::new(master, PollFlags::IN)];
+        match poll(&mut fds, Some(&timeout)) {
+            Ok(n) if n > 0 => match rustix::io::read(master, &mut buf) {
+                Ok(n) if n > 0 => {
+                    let at = Instant::now();
+                    self.output.lock().unwrap().extend_from_slice(&buf[..n]);
+                    self.screen.lock().unwrap().process(&buf[..n]);
+                    Some(at)
+                }
+                _ => None,
+            },
+            _ => None,
         }
+    }
+
+    /// `look` at the screen as the emulator has it now.
+    pub fn with_screen<R>(&self, look: impl FnOnce(&vt100::Screen) -> R) -> R {
+        look(self.screen.lock().unwrap().screen())
+    }
+
+    /// `look` at every byte the program wrote so far, without copying them.
+    pub fn with_output<R>(&self, look: impl FnOnce(&[u8]) -> R) -> R {
+        look(&self.output.lock().unwrap())
     }
 
     pub fn contents(&self) -> String {
@@ -130,8 +216,13 @@ impl Terminal {
 
     /// Types `keys` and returns at once, for starting several programs together.
     pub fn type_now(&mut self, keys: &str) {
+        self.type_bytes(keys.as_bytes());
+    }
+
+    /// Writes `keys` to the terminal as typed bytes and returns at once.
+    pub fn type_bytes(&mut self, keys: &[u8]) {
         let master = self.master.as_ref().expect("the terminal is open");
-        let mut rest = keys.as_bytes();
+        let mut rest = keys;
         while !rest.is_empty() {
             let n = rustix::io::write(master, rest).unwrap();
             rest = &rest[n..];

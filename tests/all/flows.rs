@@ -1,0 +1,469 @@
+//! Whole flows as scripts of actions, against a real vault in a temp dir and with
+//! every screen drawn into a test buffer: no terminal, no clock.
+
+use chrono::TimeDelta;
+use tempfile::TempDir;
+
+use mend::app::{Action, Screen};
+
+use crate::common::{PASS, Run, chars, edit_keys, screen, t0};
+
+fn answer_every_kind(run: &mut Run) {
+    run.act(Action::Select); // open the first exercise
+    assert!(run.screen().contains("step 1 of 6"), "{}", run.screen());
+    run.act(Action::Select); // the reflect step
+    run.all(edit_keys("I hope we can talk again\nwithout shouting"));
+    run.act(Action::Paste("and \u{1b}[31mlisten\u{202e}".to_owned()));
+    run.act(Action::Next);
+    run.act(Action::Right);
+    run.act(Action::Digit(7));
+    run.act(Action::Next);
+    run.act(Action::Down);
+    run.act(Action::Select); // single choice: Enter picks the highlighted option
+    run.act(Action::Toggle);
+    run.act(Action::Down);
+    run.act(Action::Down);
+    run.act(Action::Toggle);
+    run.act(Action::Select);
+    run.act(Action::Toggle);
+    run.act(Action::Select);
+    assert!(
+        run.screen().contains("Press Enter to save it"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+}
+
+#[test]
+fn first_run_answer_every_kind_quit_unlock_and_read_it_back() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::start(&dir);
+    assert!(run.screen().contains("Welcome"), "{}", run.screen());
+    run.create_profile();
+    assert!(matches!(run.app.screen(), Screen::Home(_)));
+    answer_every_kind(&mut run);
+    assert!(
+        run.screen().contains("Saved and encrypted"),
+        "{}",
+        run.screen()
+    );
+    assert!(
+        run.screen().contains("● Preparing to talk"),
+        "the exercise shows as done:\n{}",
+        run.screen()
+    );
+    run.act(Action::Quit);
+    assert!(run.app.should_quit());
+    drop(run);
+
+    let mut run = Run::start(&dir);
+    assert!(run.screen().contains("Who is here?"), "{}", run.screen());
+    run.unlock(PASS);
+    run.act(Action::History);
+    assert!(
+        run.screen().contains("Preparing to talk"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Select);
+    // Tall enough to hold the whole entry without scrolling.
+    let page = screen(&run.app, 80, 60);
+    for expected in [
+        "What do you hope for",
+        "I hope we can talk again",
+        "without shouting",
+        "7 on a scale from 0 (not at all) to 10 (completely)",
+        "[x] In the evening",
+        "[ ] In the morning",
+        "[x] A walk",
+        "[x] A cup of tea",
+        "[ ] Music",
+        "[x] Either of us can pause",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    assert!(
+        page.contains("without shoutingand listen") && !page.contains("[31m"),
+        "pasted escape sequences and bidi overrides are stripped:\n{page}"
+    );
+}
+
+#[test]
+fn wrong_passphrase_says_so_and_lets_you_try_again() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.act(Action::Quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.unlock("not it");
+    assert!(matches!(run.app.screen(), Screen::Unlock(_)));
+    assert!(run.screen().contains("did not open"), "{}", run.screen());
+    run.unlock(PASS);
+    assert!(matches!(run.app.screen(), Screen::Home(_)));
+}
+
+#[test]
+fn quitting_mid_exercise_keeps_a_draft_you_can_continue() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.all(edit_keys("half a thought"));
+    run.act(Action::Quit);
+    drop(run);
+
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    assert!(
+        run.screen().contains("Continue: Preparing to talk"),
+        "{}",
+        run.screen()
+    );
+    assert!(
+        run.screen().contains("◐ Preparing to talk"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Continue);
+    let page = run.screen();
+    assert!(
+        page.contains("step 2 of 6") && page.contains("half a thought"),
+        "{page}"
+    );
+}
+
+#[test]
+fn back_and_next_lose_nothing_and_skip_and_not_ready_are_recorded() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.all(edit_keys("kept"));
+    run.act(Action::Next);
+    run.act(Action::Back);
+    assert!(run.screen().contains("kept"), "{}", run.screen());
+    run.act(Action::Next);
+    run.act(Action::Skip);
+    run.act(Action::NotReady);
+    run.all([Action::Next, Action::Next, Action::Next, Action::Select]);
+    run.act(Action::History);
+    run.act(Action::Select);
+    let page = run.screen();
+    assert!(
+        page.contains("(skipped)") && page.contains("(not ready yet)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn quick_hide_blanks_the_screen_forgets_the_keys_and_shows_nothing_private() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.all(edit_keys("a private thought"));
+    run.act(Action::Hide);
+    assert!(!run.shell.is_unlocked());
+    assert!(run.app.session().is_none());
+    let page = run.screen();
+    assert!(
+        !page.contains("private thought") && !page.contains("Sam") && !page.contains("mend"),
+        "{page}"
+    );
+    run.act(Action::Select);
+    assert!(run.screen().contains("Who is here?"), "{}", run.screen());
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(
+        run.screen().contains("a private thought"),
+        "the draft survived the hide"
+    );
+}
+
+#[test]
+fn idle_lock_saves_the_draft_and_locks() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.all(edit_keys("left alone"));
+    run.act(Action::Tick);
+    assert!(
+        run.shell.is_unlocked(),
+        "a tick before the timeout does not lock"
+    );
+    run.now += TimeDelta::minutes(5);
+    run.act(Action::Tick);
+    assert!(!run.shell.is_unlocked());
+    assert!(
+        run.screen().contains("Locked after 5 minutes"),
+        "{}",
+        run.screen()
+    );
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(run.screen().contains("left alone"), "{}", run.screen());
+}
+
+#[test]
+fn help_is_generated_from_the_key_table_for_the_screen_under_it() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.act(Action::Help);
+    // Tall enough that nothing is scrolled away.
+    let page = screen(&run.app, 100, 60);
+    for binding in mend::keymap::bindings_for(mend::app::KeyContext::StepText) {
+        assert!(
+            page.contains(binding.long),
+            "help lacks {:?}:\n{page}",
+            binding.long
+        );
+    }
+    assert!(
+        page.contains("Ctrl-K") && page.contains("Skip this step"),
+        "{page}"
+    );
+    run.act(Action::Cancel);
+    assert!(run.app.overlay().is_none());
+}
+
+#[test]
+fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
+    let dir = TempDir::new().unwrap();
+    let long: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph number {n} of the long text."))
+        .collect();
+    let mut book = crate::common::workbook();
+    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    let mut run = Run::start_with(&dir, vec![book]);
+    run.create_profile();
+    run.act(Action::Select);
+    let page = run.screen();
+    assert!(
+        page.contains("Paragraph number 1 ") && page.contains("more below"),
+        "{page}"
+    );
+    for _ in 0..500 {
+        run.act(Action::Down);
+    }
+    let page = run.screen();
+    assert!(
+        page.contains("Paragraph number 40 ") && page.contains("that is the end"),
+        "{page}"
+    );
+    run.act(Action::Up);
+    assert!(
+        run.screen().contains("more below"),
+        "one Up from the end moves back at once"
+    );
+}
+
+#[test]
+fn a_paste_keeps_its_line_breaks_and_loses_its_escape_codes() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    // Terminals send a paste's line breaks as carriage returns.
+    run.act(Action::Paste(
+        "first pasted line\r\nsecond\rthird \u{1b}[2Jend".to_owned(),
+    ));
+    let page = run.screen();
+    assert!(
+        page.contains("│first pasted line ")
+            && page.contains("│second")
+            && page.contains("│third end"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_unlocking_frame_is_drawn_before_the_key_is_derived() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.act(Action::Quit);
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.all(chars(PASS));
+    let mut frames = Vec::new();
+    run.shell
+        .dispatch(&mut run.app, t0(), Action::Select, &mut |app| {
+            frames.push(screen(app, 80, 24));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(frames.len(), 1, "one frame is drawn before the slow step");
+    assert!(frames[0].contains("Unlocking Sam…"), "{}", frames[0]);
+    assert!(run.shell.is_unlocked(), "and then the key is derived");
+}
+
+#[test]
+fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    answer_every_kind(&mut run);
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys("second entry"));
+    run.all([
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Select,
+    ]);
+    run.act(Action::Quit);
+    drop(run);
+    let entries = dir.path().join("entries");
+    let mut files: Vec<_> = std::fs::read_dir(&entries)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&files[0], bytes).unwrap();
+
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    let page = run.screen();
+    assert!(page.contains("Some files needed attention"), "{page}");
+    assert!(
+        page.contains("quarantine"),
+        "the notice says where the file went:\n{page}"
+    );
+    run.act(Action::Cancel);
+    run.act(Action::History);
+    assert!(
+        run.screen().contains("History: 1 entry"),
+        "{}",
+        run.screen()
+    );
+}
+
+#[test]
+fn the_export_screen_previews_warns_and_writes_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let out_dir = TempDir::new().unwrap();
+    let mut run = Run::start_exporting_to(&dir, vec![crate::common::workbook()], out_dir.path());
+    run.create_profile();
+    run.open_text_step();
+    run.all(edit_keys("EXPORT-ME words"));
+    run.all([
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Next,
+        Action::Select,
+    ]);
+    run.act(Action::Export);
+    let wide = |run: &Run| screen(&run.app, 120, 40);
+    assert!(
+        !wide(&run).contains("EXPORT-ME"),
+        "private answers stay out unless chosen:\n{}",
+        wide(&run)
+    );
+    // Format, Period, Private: tick "include my private answers".
+    run.all([Action::Down, Action::Down, Action::Toggle]);
+    assert!(wide(&run).contains("EXPORT-ME words"), "{}", wide(&run));
+    // Down to the entry row and leave it out, then back in.
+    run.all([
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Toggle,
+    ]);
+    assert!(
+        !wide(&run).contains("EXPORT-ME"),
+        "an unticked entry leaves the preview"
+    );
+    run.act(Action::Toggle);
+    run.act(Action::PageDown);
+    for _ in 0..20 {
+        run.act(Action::Down);
+    }
+    run.act(Action::Select);
+    let warning = run.screen();
+    assert!(
+        warning.contains("will NOT be encrypted") && warning.contains("synced"),
+        "{warning}"
+    );
+    run.act(Action::Select);
+    assert!(run.screen().contains("Wrote"), "{}", run.screen());
+    let files: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        text.lines().next().unwrap().contains("not encrypted"),
+        "{text}"
+    );
+    assert!(text.contains("EXPORT-ME words"));
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn a_draft_the_disk_refuses_is_kept_and_quitting_waits_for_it() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    let person = run.app.person().unwrap().id.to_string();
+    let drafts = dir.path().join("drafts").join(&person);
+    run.open_text_step();
+    run.all(edit_keys("words the disk refused"));
+    // Make the person's drafts folder unwritable by putting a file in its place.
+    let _ = std::fs::remove_dir_all(&drafts);
+    std::fs::write(&drafts, "not a folder").unwrap();
+    run.act(Action::Quit);
+    assert!(
+        !run.app.should_quit(),
+        "quitting would lose the draft, so mend stays open"
+    );
+    assert!(
+        run.screen().contains("could not be written yet"),
+        "{}",
+        run.screen()
+    );
+    // The disk is fixed; quitting again writes the draft and leaves.
+    std::fs::remove_file(&drafts).unwrap();
+    run.act(Action::Cancel);
+    run.act(Action::Quit);
+    assert!(run.app.should_quit());
+    drop(run);
+    let mut run = Run::start(&dir);
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    assert!(
+        run.screen().contains("words the disk refused"),
+        "{}",
+        run.screen()
+    );
+}
+
+#[test]
+fn typing_1_then_0_on_a_0_to_10_scale_chooses_10() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    run.act(Action::Next);
+    run.act(Action::Digit(1));
+    assert!(run.screen().contains("You chose 1."), "{}", run.screen());
+    run.act(Action::Digit(0));
+    assert!(run.screen().contains("You chose 10."), "{}", run.screen());
+    run.act(Action::Digit(7));
+    assert!(
+        run.screen().contains("You chose 7."),
+        "a third digit starts again:\n{}",
+        run.screen()
+    );
+    run.act(Action::Left);
+    run.act(Action::Digit(0));
+    assert!(run.screen().contains("You chose 0."), "{}", run.screen());
+}
