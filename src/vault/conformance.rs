@@ -1,4 +1,4 @@
-//! The two functions the vault opens age files with, reachable from tests/conformance.rs
+//! The two functions the vault opens age files with, reachable from tests/all/conformance.rs
 //! so that age test vectors run through exactly mend's code. Not part of mend's API:
 //! hidden from the docs, and nothing in mend calls it.
 

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use mend::app::KeyContext;
 use mend::keymap::{BINDINGS, GLOBAL};
 
-const BEGIN: &str = "<!-- keys:begin (generated from src/keymap.rs; see tests/readme.rs) -->";
+const BEGIN: &str = "<!-- keys:begin (generated from src/keymap.rs; see tests/all/readme.rs) -->";
 const END: &str = "<!-- keys:end -->";
 
 fn section() -> String {
