@@ -217,8 +217,13 @@ pub(crate) fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The folder `path` is in: `.` for a bare file name, whose parent is the empty path
+/// (which cannot be opened to flush it).
 fn parent(path: &Path) -> &Path {
-    path.parent().unwrap_or(Path::new("."))
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }
 
 /// Every folder and file under `dir` that another account could read or change (any
@@ -285,6 +290,15 @@ pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> Tightened {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_file_name_is_in_the_current_folder() {
+        // `Path::parent` of "summary.html" is "", which cannot be opened to flush.
+        assert_eq!(parent(Path::new("summary.html")), Path::new("."));
+        assert_eq!(parent(Path::new("./summary.html")), Path::new("."));
+        assert_eq!(parent(Path::new("a/b/summary.html")), Path::new("a/b"));
+        assert_eq!(parent(Path::new("/summary.html")), Path::new("/"));
+    }
 
     fn mode(path: &Path) -> u32 {
         fs::metadata(path).unwrap().permissions().mode() & 0o777

@@ -532,3 +532,72 @@ fn help_documents_the_exit_codes() {
         "{text}"
     );
 }
+
+/// `mend export --out` as people type it: a bare file name, `./name` and a path with
+/// folders all write the file and exit 0 (the README's first example is a bare name).
+#[test]
+fn export_writes_to_a_bare_name_a_dot_name_and_a_nested_path() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let pass_file = dir.path().join("pass.txt");
+    std::fs::write(&pass_file, "alex pass\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("sessions/march")).unwrap();
+    for out in [
+        "summary.html",
+        "./dotted.html",
+        "sessions/march/nested.html",
+    ] {
+        let run = mend()
+            .current_dir(dir.path())
+            .arg("export")
+            .arg("--data-dir")
+            .arg(dir.path().join("vault"))
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(["--person", "Alex", "--format", "html", "--out", out])
+            .run()
+            .unwrap();
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{out}: {said}");
+        let written = std::fs::read_to_string(dir.path().join(out)).unwrap();
+        assert!(written.contains("ALEX-SHARED"), "{out}");
+    }
+    let leftovers: Vec<_> = fixtures::files_under(dir.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A folder mend cannot write in: a plain error, exit 3, and nothing written.
+#[test]
+fn export_to_a_folder_it_cannot_write_in_says_so_and_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    // Root writes through folder permissions; /proc refuses new files to anyone.
+    let root = rustix::process::geteuid().is_root();
+    let out = if root {
+        std::path::PathBuf::from("/proc/mend-summary.md")
+    } else {
+        locked.join("summary.md")
+    };
+    let run = export(
+        dir.path(),
+        "alex pass",
+        &["--person", "Alex", "--out", out.to_str().unwrap()],
+    );
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(3), "{said}");
+    assert!(said.starts_with("mend: ") && said.contains("summary.md"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(!out.exists());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(
+        std::fs::read_dir(&locked).unwrap().next().is_none(),
+        "nothing left behind"
+    );
+}
