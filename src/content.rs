@@ -145,6 +145,9 @@ pub struct Exercise {
     pub steps: Vec<Step>,
     /// Shown only to people who chose this role; `None` shows it to everyone.
     pub for_role: Option<RoleId>,
+    /// Written for a counselling session (`session = true`): its answers are ticked for a
+    /// summary by default, private or not, and come first in it.
+    pub for_session: bool,
 }
 
 /// Whether something marked `for_role` is shown to a person who chose `role`. A person
@@ -351,6 +354,7 @@ mod tests {
                 step("unfaithful-only", Some("unfaithful")),
             ],
             for_role: for_role.map(RoleId::new),
+            for_session: false,
         }
     }
 

@@ -358,12 +358,21 @@ impl Shell {
                 let result = self.vault.set_visibility(keys, &entry, visibility);
                 Some(Action::VisibilityChanged(result.map_err(Arc::new)))
             }
-            Effect::WriteExport { path, contents } => {
+            Effect::WriteExport {
+                path,
+                contents,
+                replace,
+            } => {
                 let path = expand_home(&path);
-                let result =
-                    crate::vault::write_export(self.vault.data_dir(), &path, &contents, &[], false)
-                        .map(|()| path)
-                        .map_err(Arc::new);
+                let result = crate::vault::write_export(
+                    self.vault.data_dir(),
+                    &path,
+                    &contents,
+                    &[],
+                    replace,
+                )
+                .map(|()| path)
+                .map_err(Arc::new);
                 Some(Action::ExportWritten(result))
             }
             _ => None,

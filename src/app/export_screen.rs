@@ -12,6 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use super::LineField;
 use super::{Action, App, Ctx, Effect, HomeState, Overlay, PAGE, Screen, Session, Transition};
+use crate::content::Visibility;
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
 use crate::domain::Person;
 use crate::domain::{Entry, EntryId};
@@ -51,6 +52,16 @@ impl Period {
         }
     }
 
+    #[must_use]
+    pub fn previous(self) -> Self {
+        match self {
+            Self::All => Self::Year,
+            Self::Month => Self::All,
+            Self::Quarter => Self::Month,
+            Self::Year => Self::Quarter,
+        }
+    }
+
     fn since(self, now: DateTime<Utc>, offset: FixedOffset) -> Option<NaiveDate> {
         let days = match self {
             Self::All => return None,
@@ -71,7 +82,6 @@ impl Period {
 pub enum Row {
     Format,
     Period,
-    Private,
     Trends,
     Module {
         workbook: WorkbookId,
@@ -83,6 +93,8 @@ pub enum Row {
         exercise: ExerciseId,
         title: String,
     },
+    /// One entry: its date, and whose and who can read it ("private", "shared",
+    /// "Robin's, shared").
     Entry {
         id: EntryId,
         label: String,
@@ -96,10 +108,11 @@ pub struct ExportState {
     pub cursor: usize,
     pub format: Format,
     pub period: Period,
-    pub include_private: bool,
     pub include_trends: bool,
-    /// Entries the person unticked.
+    /// Entries not ticked: what is ticked is exactly what goes in.
     pub left_out: HashSet<EntryId>,
+    /// This person's private entries listed: the file says how many it holds.
+    pub private: HashSet<EntryId>,
     pub path: LineField,
     pub preview_scroll: u16,
     /// The preview (plain text), made when the choices change, never per frame: a
@@ -107,6 +120,8 @@ pub struct ExportState {
     pub preview: String,
     /// The not-encrypted warning is showing; Enter writes.
     pub confirming: bool,
+    /// The file is there already and the person is asked whether to replace it.
+    pub replacing: bool,
 }
 
 impl ExportState {
@@ -121,7 +136,10 @@ impl ExportState {
         today: NaiveDate,
         folder: &std::path::Path,
     ) -> Self {
-        let mut rows = vec![Row::Format, Row::Period, Row::Private, Row::Trends];
+        let mut rows = vec![Row::Format, Row::Period, Row::Trends];
+        let me = &session.person.id;
+        let partner = people.iter().find(|p| &p.id != me).map(|p| p.name.as_str());
+        let (mut left_out, mut private) = (HashSet::new(), HashSet::new());
         // Only what this person may see now: a partner's together answer waits.
         let mut entries: Vec<&Entry> = super::home::history(workbooks, session, people)
             .into_iter()
@@ -160,9 +178,23 @@ impl ExportState {
                 });
             }
             last = Some((&r.workbook, &r.module, &r.exercise));
+            let mine = &e.author == me;
+            let whose = match (mine, e.visibility) {
+                (true, Visibility::Private) => "private".to_owned(),
+                (true, Visibility::Shared) => "shared".to_owned(),
+                (false, _) => format!("{}'s, shared", partner.unwrap_or("your partner's")),
+            };
+            if mine && e.visibility == Visibility::Private {
+                private.insert(e.id);
+                // A private answer goes in by default only where it was written for a
+                // session: the person's own words for their own counsellor.
+                if !for_session(workbooks, e) {
+                    left_out.insert(e.id);
+                }
+            }
             rows.push(Row::Entry {
                 id: e.id,
-                label: e.created.format("%-d %b %Y").to_string(),
+                label: format!("{} · {whose}", e.created.format("%-d %b %Y")),
             });
         }
         rows.push(Row::Path);
@@ -175,14 +207,23 @@ impl ExportState {
             cursor: 0,
             format,
             period: Period::default(),
-            include_private: false,
             include_trends: true,
-            left_out: HashSet::new(),
+            left_out,
+            private,
             path,
             preview_scroll: 0,
             preview: String::new(),
             confirming: false,
+            replacing: false,
         }
+    }
+
+    /// How many of this person's private answers the file would hold as ticked.
+    pub fn private_ticked(&self) -> usize {
+        self.private
+            .iter()
+            .filter(|id| !self.left_out.contains(id))
+            .count()
     }
 
     /// The entry ids under row `index` (one for an entry, all for an exercise/module).
@@ -218,9 +259,8 @@ impl ExportState {
     /// Space or Enter on the row under the cursor.
     pub fn toggle(&mut self) {
         match self.rows.get(self.cursor) {
-            Some(Row::Format) => self.cycle_format(),
+            Some(Row::Format) => self.cycle_format(false),
             Some(Row::Period) => self.period = self.period.next(),
-            Some(Row::Private) => self.include_private = !self.include_private,
             Some(Row::Trends) => self.include_trends = !self.include_trends,
             Some(Row::Module { .. } | Row::Exercise { .. } | Row::Entry { .. }) => {
                 let ids = self.entries_under(self.cursor);
@@ -237,13 +277,14 @@ impl ExportState {
         self.preview_scroll = 0;
     }
 
-    /// Cycles the format, keeping the file name's extension in step.
-    pub fn cycle_format(&mut self) {
+    /// Cycles the format (backwards with `back`), keeping the file name's extension in
+    /// step.
+    pub fn cycle_format(&mut self, back: bool) {
         let old = self.format.extension();
-        self.format = match self.format {
-            Format::Markdown => Format::Html,
-            Format::Html => Format::Text,
-            Format::Text => Format::Markdown,
+        self.format = match (self.format, back) {
+            (Format::Markdown, false) | (Format::Text, true) => Format::Html,
+            (Format::Html, false) | (Format::Markdown, true) => Format::Text,
+            (Format::Text, false) | (Format::Html, true) => Format::Markdown,
         };
         let path = self.path.value().to_owned();
         if let Some(stem) = path.strip_suffix(&format!(".{old}")) {
@@ -273,7 +314,9 @@ impl ExportState {
             modules: Vec::new(),
             exercises: Vec::new(),
             entries: Some(chosen),
-            include_private: self.include_private,
+            // What is ticked is what goes in: the ticks above already left out every
+            // private answer the person did not choose.
+            include_private: true,
             include_trends: self.include_trends,
         }
     }
@@ -305,20 +348,33 @@ impl ExportState {
                 return Transition::go(Screen::Home(HomeState::default()))
                     .say(format!("Wrote '{}' (not encrypted).", path.display()));
             }
+            Action::ExportWritten(Err(error))
+                if matches!(*error, crate::vault::VaultError::ExportExists { .. }) =>
+            {
+                // Asked here, on the screen: the command line's --force means nothing here.
+                self.replacing = true;
+                return Transition::stay();
+            }
             Action::ExportWritten(Err(error)) => {
                 self.confirming = false;
+                self.replacing = false;
                 return Transition::stay().show(Overlay::Notice {
                     title: "The summary was not written".to_owned(),
                     lines: vec![error.to_string()],
                 });
             }
+            Action::Cancel if self.replacing => {
+                self.replacing = false;
+                self.confirming = false;
+            }
             Action::Cancel if self.confirming => self.confirming = false,
             Action::Cancel => return Transition::go(Screen::Home(HomeState::default())),
-            Action::Select if self.confirming => {
+            Action::Select if self.confirming || self.replacing => {
                 let contents = self.document(ctx, session, self.format);
                 return Transition::stay().with(Effect::WriteExport {
                     path: self.path(),
                     contents,
+                    replace: self.replacing,
                 });
             }
             Action::Up | Action::Back => self.cursor = self.cursor.saturating_sub(1),
@@ -331,9 +387,16 @@ impl ExportState {
             Action::Select if on == Some(Row::Path) => self.cursor = last,
             Action::Select if on == Some(Row::Write) => self.confirming = true,
             // The preview is plain text whatever the format, so only what goes in remakes it.
-            Action::Left | Action::Right if on == Some(Row::Format) => self.cycle_format(),
+            Action::Left | Action::Right if on == Some(Row::Format) => {
+                self.cycle_format(matches!(action, Action::Left));
+            }
             Action::Left | Action::Right if on == Some(Row::Period) => {
-                self.toggle();
+                self.period = if matches!(action, Action::Left) {
+                    self.period.previous()
+                } else {
+                    self.period.next()
+                };
+                self.preview_scroll = 0;
                 self.refresh_preview(ctx, session);
             }
             Action::Toggle | Action::Select => {
@@ -412,4 +475,14 @@ fn render(
         selection: &selection,
     };
     crate::export::render(&doc, format)
+}
+
+/// Whether `entry` answers an exercise its workbook marks as written for a session.
+fn for_session(workbooks: &[crate::content::Workbook], entry: &Entry) -> bool {
+    let r = &entry.exercise;
+    workbooks
+        .iter()
+        .find(|w| w.id == r.workbook)
+        .and_then(|w| super::home::locate(w, &r.module, &r.exercise))
+        .is_some_and(|(_, exercise)| exercise.for_session)
 }

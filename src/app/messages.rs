@@ -161,6 +161,8 @@ pub enum Effect {
     WriteExport {
         path: PathBuf,
         contents: String,
+        /// The person said yes to replacing a file already there.
+        replace: bool,
     },
     /// Re-encrypt one of the person's own entries as private or shared.
     SetVisibility {

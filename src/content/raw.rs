@@ -86,6 +86,7 @@ pub struct RawExercise {
     pub default_visibility: Option<Spanned<String>>,
     pub estimated_minutes: Option<Spanned<i64>>,
     pub for_role: Option<Spanned<String>>,
+    pub session: Option<Spanned<bool>>,
     #[serde(default)]
     pub steps: Vec<Spanned<RawStep>>,
 }

@@ -43,10 +43,21 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         width: right.width.saturating_sub(1),
         ..right
     };
+    if state.replacing {
+        let question = format!(
+            "'{}' is there already. Replace it? Enter replaces it; Esc goes back, so you can choose another name.",
+            sanitize(state.path.value())
+        );
+        let text = paragraphs(["A file with that name exists", &question]);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        return;
+    }
+    let private = private_words(state.private_ticked());
     if state.confirming {
         let text = paragraphs([
             "Before you write it",
             "This file will NOT be encrypted. Anyone who can open it can read everything in it.",
+            &private,
             "If the folder is synced (Dropbox, iCloud, OneDrive, Google Drive, Syncthing), copies go to those services and other devices too. A folder that is not synced is safer; delete the file when you no longer need it.",
             "Press Enter to write it. Esc goes back.",
         ]);
@@ -56,6 +67,7 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
     // Only the lines that can be on screen are wrapped and drawn: scrolling moves by
     // the preview's own lines, so a summary of any length draws in the same time.
     let mut text = Text::from(Line::from(bold("Preview (as plain text)")));
+    text.push_line(Line::from(dim(private)));
     text.extend(
         state
             .preview
@@ -75,10 +87,6 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
     let text = match row {
         Row::Format => format!(" Format: {} ‹›", format_name(state.format)),
         Row::Period => format!(" Period: {} ‹›", state.period.label()),
-        Row::Private => format!(
-            " {} Include my private answers",
-            tick(state.include_private)
-        ),
         Row::Trends => format!(" {} Check-in trends", tick(state.include_trends)),
         Row::Module { title, .. } => {
             format!(" {} {}", tick(state.included(index)), sanitize(title))
@@ -116,5 +124,18 @@ fn format_name(format: Format) -> &'static str {
         Format::Markdown => "Markdown",
         Format::Html => "HTML (prints well)",
         Format::Text => "plain text",
+    }
+}
+
+/// What the file will hold of the person's private answers, said before it is written.
+fn private_words(count: usize) -> String {
+    match count {
+        0 => "It holds none of your private answers.".to_owned(),
+        1 => {
+            "It holds 1 of your private answers: anyone who opens the file can read it.".to_owned()
+        }
+        n => format!(
+            "It holds {n} of your private answers: anyone who opens the file can read them."
+        ),
     }
 }

@@ -365,17 +365,28 @@ fn the_export_screen_previews_warns_and_writes_a_private_file() {
         "private answers stay out unless chosen:\n{}",
         wide(&run)
     );
-    // Format, Period, Private: tick "include my private answers".
-    run.all([Action::Down, Action::Down, Action::Toggle]);
-    assert!(wide(&run).contains("EXPORT-ME words"), "{}", wide(&run));
-    // Down to the entry row and leave it out, then back in.
+    assert!(
+        wide(&run).contains("· private") && wide(&run).contains("It holds none of your private"),
+        "each entry says who can read it, and the preview what the file holds:\n{}",
+        wide(&run)
+    );
+    // Format, Period, Trends, the module, the exercise, then the entry: tick it.
     run.all([
+        Action::Down,
         Action::Down,
         Action::Down,
         Action::Down,
         Action::Down,
         Action::Toggle,
     ]);
+    assert!(wide(&run).contains("EXPORT-ME words"), "{}", wide(&run));
+    assert!(
+        wide(&run).contains("It holds 1 of your private answers"),
+        "{}",
+        wide(&run)
+    );
+    // Leave it out again, then back in.
+    run.act(Action::Toggle);
     assert!(
         !wide(&run).contains("EXPORT-ME"),
         "an unticked entry leaves the preview"
@@ -386,9 +397,11 @@ fn the_export_screen_previews_warns_and_writes_a_private_file() {
         run.act(Action::Down);
     }
     run.act(Action::Select);
-    let warning = run.screen();
+    let warning = wide(&run);
     assert!(
-        warning.contains("will NOT be encrypted") && warning.contains("synced"),
+        warning.contains("will NOT be encrypted")
+            && warning.contains("synced")
+            && warning.contains("1 of your private answers"),
         "{warning}"
     );
     run.act(Action::Select);
@@ -466,4 +479,94 @@ fn typing_1_then_0_on_a_0_to_10_scale_chooses_10() {
     run.act(Action::Left);
     run.act(Action::Digit(0));
     assert!(run.screen().contains("You chose 0."), "{}", run.screen());
+}
+
+/// A first export from a fresh solo vault, as a new user makes it: "Preparing for a
+/// session" answered (private, as every answer starts), then `e`, down to Write, and
+/// confirm. Those answers are in the file without hunting for a setting, first, and the
+/// screen said the file holds private answers.
+#[test]
+fn a_first_export_holds_the_session_preparation_and_says_it_is_private() {
+    use mend::app::home::{HomeRow, rows};
+    let dir = TempDir::new().unwrap();
+    let out_dir = TempDir::new().unwrap();
+    let book = mend::content::builtin();
+    let mut run = Run::start_exporting_to(&dir, vec![book.clone()], out_dir.path());
+    run.create_profile_to_the_offer();
+    if matches!(run.app.screen(), Screen::ChooseRole(_)) {
+        run.act(Action::Select);
+    }
+    run.decline_recovery_code();
+    let session = run.app.session().unwrap();
+    let row = rows(run.app.workbooks(), session)
+        .into_iter()
+        .filter(HomeRow::selectable)
+        .position(|r| match r {
+            HomeRow::Exercise {
+                workbook,
+                module,
+                exercise,
+                ..
+            } => {
+                book.modules[module].exercises[exercise].id.as_str() == "preparing-for-a-session"
+                    && workbook == 0
+            }
+            _ => false,
+        })
+        .expect("the built-in workbook has it");
+    run.all(std::iter::repeat_n(Action::Down, row));
+    run.act(Action::Select);
+    for n in 0..40 {
+        let Screen::Step(step) = run.app.screen() else {
+            break;
+        };
+        if step.is_closing_page() {
+            run.act(Action::Select);
+            break;
+        }
+        if matches!(
+            step.step().map(|s| &s.kind),
+            Some(mend::content::StepKind::Text { .. })
+        ) {
+            run.all(edit_keys(&format!("SESSION-WORDS-{n}")));
+        }
+        run.act(Action::Next);
+    }
+    assert!(
+        run.screen().contains("Saved and encrypted"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Export);
+    let wide = |run: &Run| screen(&run.app, 120, 40);
+    assert!(
+        wide(&run).contains("SESSION-WORDS") && wide(&run).contains("It holds 1 of your private"),
+        "ticked from the start, and said:\n{}",
+        wide(&run)
+    );
+    for _ in 0..20 {
+        run.act(Action::Down);
+    }
+    run.act(Action::Select);
+    assert!(
+        wide(&run).contains("1 of your private answers"),
+        "{}",
+        wide(&run)
+    );
+    run.act(Action::Select);
+    assert!(run.screen().contains("Wrote"), "{}", run.screen());
+    let file = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(file).unwrap();
+    let words = text
+        .find("SESSION-WORDS")
+        .expect("the session answers are in");
+    let preparing = text
+        .find("Preparing for a session")
+        .expect("under their title");
+    assert!(preparing < words, "{text}");
 }

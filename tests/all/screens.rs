@@ -315,10 +315,10 @@ fn export_screen_with_its_preview() {
         ],
     );
     finish(&mut app);
-    play(
-        &mut app,
-        [Action::Export, Action::Down, Action::Down, Action::Toggle],
-    );
+    // Tick the private entry itself: Format, Period, Trends, module, exercise, entry.
+    play(&mut app, [Action::Export]);
+    play(&mut app, std::iter::repeat_n(Action::Down, 5));
+    play(&mut app, [Action::Toggle]);
     clear_status(&mut app);
     snap("export_preview", &app);
     for _ in 0..12 {

@@ -170,11 +170,30 @@ fn a_passphrase_change_refused_goes_back_to_its_form_with_the_reason() {
 fn an_export_not_written_stays_on_the_export_screen_and_says_why() {
     let mut app = at_home();
     app.update(at(t0()), Action::Export);
-    let error = VaultError::ExportExists {
-        path: PathBuf::from("/home/sam/summary.md"),
-    };
+    let error = VaultError::Locked;
     let expected = sentence(&error);
     app.update(at(t0()), Action::ExportWritten(Err(Arc::new(error))));
     assert!(matches!(app.screen(), Screen::Export(state) if !state.confirming));
     assert!(said(&app).contains(&expected), "{}", said(&app));
+}
+
+#[test]
+fn a_file_already_there_is_a_question_on_the_screen_not_a_command_line_flag() {
+    let mut app = at_home();
+    app.update(at(t0()), Action::Export);
+    let error = VaultError::ExportExists {
+        path: PathBuf::from("/home/sam/summary.md"),
+    };
+    app.update(at(t0()), Action::ExportWritten(Err(Arc::new(error))));
+    let shown = said(&app);
+    assert!(shown.contains("Replace it?"), "{shown}");
+    assert!(!shown.contains("--force"), "{shown}");
+    let effects = app.update(at(t0()), Action::Select);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [mend::app::Effect::WriteExport { replace: true, .. }]
+        ),
+        "Enter replaces it"
+    );
 }

@@ -592,7 +592,10 @@ fn export_to_a_folder_it_cannot_write_in_says_so_and_writes_nothing() {
     );
     let said = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(3), "{said}");
-    assert!(said.starts_with("mend: ") && said.contains("summary.md"), "{said}");
+    assert!(
+        said.starts_with("mend: ") && said.contains("summary.md"),
+        "{said}"
+    );
     assert!(!said.contains("panicked"), "{said}");
     assert!(!out.exists());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();

@@ -121,6 +121,7 @@ pub fn workbook() -> Workbook {
         default_visibility: Visibility::Private,
         estimated_minutes: Some(10),
         for_role: None,
+        for_session: false,
         steps,
     };
     let second = Exercise {
@@ -131,6 +132,7 @@ pub fn workbook() -> Workbook {
         default_visibility: Visibility::Private,
         estimated_minutes: Some(5),
         for_role: None,
+        for_session: false,
         steps: vec![step(
             "least",
             "What is the least you need?",

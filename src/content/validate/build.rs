@@ -239,6 +239,7 @@ fn exercise(
         estimated_minutes: estimated_minutes.ok()?,
         steps: steps?,
         for_role: for_role.ok()?,
+        for_session: raw.session.as_ref().is_some_and(|s| *s.get_ref()),
     };
     roles
         .each_sees_a_step(&exercise, of.owner, &header, report)
@@ -272,6 +273,7 @@ fn checkin(
         estimated_minutes: estimated_minutes.ok()?,
         steps: steps?,
         for_role: None,
+        for_session: false,
     };
     roles
         .each_sees_a_step(&checkin, of.owner, &header, report)

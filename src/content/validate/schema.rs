@@ -232,6 +232,7 @@ pub static EXERCISE: Shape = Shape {
             "estimated_minutes = 10",
         ),
         field("for_role", Expect::Text, r#"for_role = "hurt""#),
+        field("session", Expect::YesNo, "session = true"),
         field(
             "steps",
             Expect::Tables(&STEP),
