@@ -86,10 +86,11 @@ fn core_dumps_off(mend: &Mend) -> bool {
 fn export_and_cancel(mend: &mut Mend, canary: &str) {
     mend.send("e");
     mend.wait_for("What goes in");
-    // Include the private answers, so the preview shows the canary too.
-    mend.send(&DOWN.repeat(2));
+    // Tick the first module's entries, the private ones too, so the preview shows
+    // the canary: Format, Period, Trends, then the module.
+    mend.send(&DOWN.repeat(3));
     mend.send(" ");
-    mend.wait_for("[x] Include my private answers");
+    mend.wait_for("of your private answers: anyone");
     mend.send(PAGE_DOWN);
     // The file name is the row above "Write the file…", the last row.
     mend.send(&DOWN.repeat(40));

@@ -192,7 +192,8 @@ const PLACES: &[Place] = &[
             home(m);
             m.send("e");
             m.wait_for("What goes in");
-            m.send(&DOWN.repeat(4));
+            // Format, Period, Trends, then the file name (no entries yet).
+            m.send(&DOWN.repeat(3));
             m.send("-typed");
             m.wait_for("-typed");
         },
