@@ -74,9 +74,9 @@ pub struct PasswdArgs {
 /// `mend export`: what goes in, where it goes, and how it is protected.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// markdown, html or text.
-    #[arg(long, default_value = "markdown")]
-    pub format: String,
+    /// The document's format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+    pub format: FormatArg,
     /// The file to write. It is not encrypted unless you give --recipient.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
@@ -95,6 +95,9 @@ pub struct ExportArgs {
     /// Only these modules (ids; can be given more than once).
     #[arg(long, value_name = "ID")]
     pub module: Vec<String>,
+    /// Only these exercises (ids; can be given more than once).
+    #[arg(long, value_name = "ID")]
+    pub exercise: Vec<String>,
     /// Include your private answers too (otherwise only what you shared).
     #[arg(long)]
     pub include_private: bool,
@@ -116,4 +119,24 @@ pub struct ExportArgs {
     /// can be given more than once.
     #[arg(long, value_name = "AGE_KEY")]
     pub recipient: Vec<String>,
+}
+
+/// `--format`: the formats an export is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    #[value(alias = "md")]
+    Markdown,
+    Html,
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl From<FormatArg> for crate::export::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Markdown => Self::Markdown,
+            FormatArg::Html => Self::Html,
+            FormatArg::Text => Self::Text,
+        }
+    }
 }

@@ -36,8 +36,15 @@ pub enum CommandError {
     #[error(transparent)]
     Driver(#[from] DriverError),
 
-    #[error("'{0}' is not a format mend writes: use markdown, html or text.")]
-    UnknownFormat(String),
+    #[error(
+        "There is no {what} '{id}' in the workbooks mend has. The {what}s are: {}.",
+        .valid.join(", ")
+    )]
+    UnknownId {
+        what: &'static str,
+        id: String,
+        valid: Vec<String>,
+    },
 
     #[error(
         "'{}' already exists, so nothing was written. Choose another file name, or add \
@@ -106,7 +113,7 @@ impl CommandError {
             | Self::TerminalClosed
             | Self::Output(_)
             | Self::CreateWorkbook { .. } => FAILED,
-            Self::UnknownFormat(_) | Self::NoTerminal => USAGE,
+            Self::UnknownId { .. } | Self::NoTerminal => USAGE,
             Self::OutputExists(_)
             | Self::NoProfiles
             | Self::WhichPerson

@@ -29,7 +29,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::access::Reader;
-use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, WorkbookId};
+use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, Workbook, WorkbookId};
 use crate::domain::{Entry, EntryId};
 
 /// The first thing every export says, in every format.
@@ -199,6 +199,44 @@ pub(crate) fn select_checkins<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
         .collect();
     chosen.sort_by_key(|e| e.created);
     chosen
+}
+
+/// What a summary is made from, wherever it is asked for (the export screen or
+/// `mend export`): one pipeline, so the same choices make the same document.
+pub struct Request<'a> {
+    pub workbooks: &'a [Workbook],
+    /// Who is exporting.
+    pub me: &'a Person,
+    /// Everyone in the vault.
+    pub people: &'a [Person],
+    /// Everything the vault opened for `me`; what they may not see yet is left out
+    /// here, by `access`'s one rule.
+    pub entries: &'a [Entry],
+    pub selection: &'a Selection,
+    pub generated: DateTime<Utc>,
+    pub offset: FixedOffset,
+}
+
+/// The summary `request` describes, in `format`.
+pub fn summary(request: &Request<'_>, format: Format) -> String {
+    let visible: Vec<Entry> = Reader::new(&request.me.id, request.people)
+        .may_see(request.workbooks, request.entries)
+        .into_iter()
+        .map(|i| request.entries[i].clone())
+        .collect();
+    let doc = Document {
+        me: request.me.clone(),
+        partner: request
+            .people
+            .iter()
+            .find(|p| p.id != request.me.id)
+            .cloned(),
+        generated: request.generated,
+        offset: request.offset,
+        entries: &visible,
+        selection: request.selection,
+    };
+    render(&doc, format)
 }
 
 /// The whole export as one string in `format`.

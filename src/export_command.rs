@@ -11,11 +11,10 @@ use age::secrecy::zeroize::Zeroizing;
 use chrono::{Local, Offset, Utc};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use crate::access::Reader;
 use crate::cli::ExportArgs;
 use crate::command_error::CommandError;
-use crate::content::{ModuleId, Workbook, WorkbookId};
-use crate::export::{self, Document, Format, Selection};
+use crate::content::{ExerciseId, ModuleId, Workbook, WorkbookId};
+use crate::export::{self, Format, Selection};
 use crate::vault::{self, Vault};
 
 /// Runs the export; what it did, as a sentence for the person.
@@ -24,10 +23,8 @@ pub fn run(
     workbooks: &[Workbook],
     args: &ExportArgs,
 ) -> Result<String, CommandError> {
-    let format: Format = args
-        .format
-        .parse()
-        .map_err(|_| CommandError::UnknownFormat(args.format.clone()))?;
+    let format = Format::from(args.format);
+    check_ids(workbooks, args)?;
     let recipients = vault::parse_recipients(&args.recipient)?;
     if args.out.exists() && !args.force {
         return Err(CommandError::OutputExists(args.out.clone()));
@@ -40,33 +37,67 @@ pub fn run(
     let keys = unlock(vault, &person, &passphrase)?;
     let loaded = vault.load(&keys);
     say_unreadable(&loaded, args.keep_going)?;
-    // The same rule as on screen: a partner's together answer waits for your own.
-    let entries: Vec<crate::domain::Entry> = Reader::new(&person.id, vault.people())
-        .may_see(workbooks, &loaded.entries)
-        .into_iter()
-        .map(|i| loaded.entries[i].clone())
-        .collect();
     let selection = Selection {
         since: args.since,
         until: args.until,
         workbook: args.workbook.as_deref().map(WorkbookId::new),
         modules: args.module.iter().map(ModuleId::new).collect(),
-        exercises: Vec::new(),
+        exercises: args.exercise.iter().map(ExerciseId::new).collect(),
         entries: None,
         include_private: args.include_private,
         include_trends: !args.no_trends,
     };
-    let doc = Document {
-        partner: vault.partner(&person.id).cloned(),
-        me: person,
-        generated: Utc::now(),
-        offset: Local::now().offset().fix(),
-        entries: &entries,
-        selection: &selection,
-    };
-    let text = export::render(&doc, format);
+    // The pipeline the export screen uses too.
+    let text = export::summary(
+        &export::Request {
+            workbooks,
+            me: &person,
+            people: vault.people(),
+            entries: &loaded.entries,
+            selection: &selection,
+            generated: Utc::now(),
+            offset: Local::now().offset().fix(),
+        },
+        format,
+    );
     vault::write_export(vault.data_dir(), &args.out, &text, &recipients, args.force)?;
     Ok(wrote(&args.out, recipients.len()))
+}
+
+/// Refuses a `--workbook`, `--module` or `--exercise` id no loaded workbook has, naming
+/// the ones there are, before anything is asked or opened: an unknown id would otherwise
+/// quietly make a summary of check-ins only.
+fn check_ids(workbooks: &[Workbook], args: &ExportArgs) -> Result<(), CommandError> {
+    let chosen: Vec<&Workbook> = workbooks
+        .iter()
+        .filter(|w| {
+            args.workbook
+                .as_deref()
+                .is_none_or(|id| w.id.as_str() == id)
+        })
+        .collect();
+    let unknown = |what: &'static str, given: &[String], valid: Vec<String>| match given
+        .iter()
+        .find(|id| !valid.contains(id))
+    {
+        Some(id) => Err(CommandError::UnknownId {
+            what,
+            id: id.clone(),
+            valid,
+        }),
+        None => Ok(()),
+    };
+    let workbook_ids = workbooks.iter().map(|w| w.id.as_str().to_owned()).collect();
+    unknown("workbook", args.workbook.as_slice(), workbook_ids)?;
+    let modules = chosen.iter().flat_map(|w| &w.modules);
+    let module_ids = modules.clone().map(|m| m.id.as_str().to_owned()).collect();
+    unknown("module", &args.module, module_ids)?;
+    let exercise_ids = modules
+        .filter(|m| args.module.is_empty() || args.module.iter().any(|id| id == m.id.as_str()))
+        .flat_map(|m| &m.exercises)
+        .map(|e| e.id.as_str().to_owned())
+        .collect();
+    unknown("exercise", &args.exercise, exercise_ids)
 }
 
 /// Whatever the load could not read (and set aside or left in place) would be missing

@@ -14,7 +14,6 @@ use super::LineField;
 use super::{Action, App, Ctx, Effect, HomeState, Overlay, PAGE, Screen, Session, Transition};
 use crate::content::Visibility;
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
-use crate::domain::Person;
 use crate::domain::{Entry, EntryId};
 use crate::export::{Format, Selection};
 use crate::trends::is_checkin;
@@ -414,27 +413,16 @@ impl ExportState {
     }
 
     fn document(&self, ctx: &Ctx, session: &Session, format: Format) -> String {
-        render(
-            &Sources {
-                workbooks: ctx.workbooks,
-                people: ctx.people,
-                partner: ctx.partner(),
-                offset: ctx.offset,
-            },
+        summary(
+            ctx.workbooks,
+            ctx.people,
+            ctx.offset,
             session,
             self,
             ctx.now,
             format,
         )
     }
-}
-
-/// What a summary is made from besides the choices.
-struct Sources<'a> {
-    workbooks: &'a [crate::content::Workbook],
-    people: &'a [Person],
-    partner: Option<&'a Person>,
-    offset: FixedOffset,
 }
 
 /// The document the export screen describes, in `format`.
@@ -445,36 +433,40 @@ pub fn export_document(
     now: DateTime<Utc>,
     format: Format,
 ) -> String {
-    let sources = Sources {
-        workbooks: app.workbooks(),
-        people: app.people(),
-        partner: app.partner(),
-        offset: app.offset(),
-    };
-    render(&sources, session, state, now, format)
+    summary(
+        app.workbooks(),
+        app.people(),
+        app.offset(),
+        session,
+        state,
+        now,
+        format,
+    )
 }
 
-fn render(
-    sources: &Sources,
+/// The summary through the one pipeline `mend export` uses too.
+fn summary(
+    workbooks: &[crate::content::Workbook],
+    people: &[crate::domain::Person],
+    offset: FixedOffset,
     session: &Session,
     state: &ExportState,
     now: DateTime<Utc>,
     format: Format,
 ) -> String {
-    let selection = state.selection(session, None, now, sources.offset);
-    let entries: Vec<Entry> = super::home::history(sources.workbooks, session, sources.people)
-        .into_iter()
-        .map(|i| session.entries[i].clone())
-        .collect();
-    let doc = crate::export::Document {
-        me: session.person.clone(),
-        partner: sources.partner.cloned(),
-        generated: now,
-        offset: sources.offset,
-        entries: &entries,
-        selection: &selection,
-    };
-    crate::export::render(&doc, format)
+    let selection = state.selection(session, None, now, offset);
+    crate::export::summary(
+        &crate::export::Request {
+            workbooks,
+            me: &session.person,
+            people,
+            entries: &session.entries,
+            selection: &selection,
+            generated: now,
+            offset,
+        },
+        format,
+    )
 }
 
 /// Whether `entry` answers an exercise its workbook marks as written for a session.

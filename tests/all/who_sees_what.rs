@@ -183,13 +183,14 @@ fn everything_shown(
     let out = dir.join(format!("{reader}-summary.md"));
     let _ = std::fs::remove_file(&out);
     let args = ExportArgs {
-        format: "markdown".to_owned(),
+        format: mend::cli::FormatArg::Markdown,
         out: out.clone(),
         person: Some(reader.to_owned()),
         since: None,
         until: None,
         workbook: None,
         module: Vec::new(),
+        exercise: Vec::new(),
         include_private: true,
         no_trends: false,
         force: true,
@@ -198,7 +199,21 @@ fn everything_shown(
         recipient: Vec::new(),
     };
     mend::export_command::run(vault, workbooks, &args).unwrap();
-    exported.push_str(&std::fs::read_to_string(&out).unwrap());
+    let from_the_command = std::fs::read_to_string(&out).unwrap();
+    // One pipeline: the same choices make the same document from the screen and from
+    // the command (but for when it was made; dates read in the command's local offset).
+    let utc = chrono::Local::now().offset().local_minus_utc() == 0;
+    let made = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.contains("Generated"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(
+        !utc || made(&exported) == made(&from_the_command),
+        "the screen's summary:\n{exported}\nthe command's:\n{from_the_command}"
+    );
+    exported.push_str(&from_the_command);
     (in_session, shown, exported)
 }
 

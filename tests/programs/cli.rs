@@ -287,7 +287,11 @@ fn export_refuses_a_bad_format_or_key_before_asking_anything() {
             out.to_str().unwrap(),
         ],
     );
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("markdown, html or text"));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("'pdf'") && said.contains("markdown, html, text"),
+        "names the formats there are: {said}"
+    );
     let bad = export(
         dir.path(),
         "alex pass",
@@ -603,4 +607,36 @@ fn export_to_a_folder_it_cannot_write_in_says_so_and_writes_nothing() {
         std::fs::read_dir(&locked).unwrap().next().is_none(),
         "nothing left behind"
     );
+}
+
+/// An unknown `--module` or `--exercise` id is a usage error that lists the ids there
+/// are, before any passphrase is asked for, never a summary of check-ins only.
+#[test]
+fn export_names_the_valid_ids_when_given_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("summary.md");
+    for (flag, id, expect) in [
+        ("--module", "nonexistent", "talking-openly"),
+        ("--exercise", "nope", "preparing-for-a-session"),
+    ] {
+        let run = mend()
+            .arg("export")
+            .arg("--data-dir")
+            .arg(dir.path().join("vault"))
+            .args(["--person", "Alex", "--out", out.to_str().unwrap(), flag, id])
+            .run()
+            .unwrap();
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{flag}: {said}");
+        assert!(said.contains(id) && said.contains(expect), "{flag}: {said}");
+        assert!(!out.exists());
+    }
+    let run = mend()
+        .args(["export", "--format", "pdf", "--out", out.to_str().unwrap()])
+        .run()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(said.contains("markdown") && said.contains("html"), "{said}");
 }
