@@ -397,11 +397,59 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         contexts: &[C::Export],
-        keys: &[key(KeyCode::Left), key(KeyCode::Right)],
+        keys: &[key(KeyCode::Right)],
         action: Action::Right,
         label: "←/→",
         short: "change",
-        long: "Change the format or the period",
+        long: "Change the format or the period (← goes back)",
+    },
+    Binding {
+        contexts: &[C::Export],
+        keys: &[key(KeyCode::Left)],
+        action: Action::Left,
+        label: "←",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::ExportPath],
+        keys: &[key(KeyCode::Left)],
+        action: Action::Left,
+        label: "←/→",
+        short: "move",
+        long: "Move in the file name (Home and End: to its start and end)",
+    },
+    Binding {
+        contexts: &[C::ExportPath],
+        keys: &[key(KeyCode::Right)],
+        action: Action::Right,
+        label: "→",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::ExportPath],
+        keys: &[key(KeyCode::Home)],
+        action: Action::Home,
+        label: "Home",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::ExportPath],
+        keys: &[key(KeyCode::End)],
+        action: Action::End,
+        label: "End",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::ExportPath],
+        keys: &[key(KeyCode::Delete)],
+        action: Action::Delete,
+        label: "Del",
+        short: "",
+        long: "",
     },
     Binding {
         contexts: EXPORT,
@@ -778,6 +826,23 @@ mod tests {
 
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn left_goes_back_on_the_export_screen_and_moves_in_its_file_name() {
+        let left = press(KeyCode::Left, KeyModifiers::NONE);
+        let right = press(KeyCode::Right, KeyModifiers::NONE);
+        assert!(matches!(action_for(C::Export, &left), Some(Action::Left)));
+        assert!(matches!(action_for(C::Export, &right), Some(Action::Right)));
+        assert!(matches!(
+            action_for(C::ExportPath, &left),
+            Some(Action::Left)
+        ));
+        let home = press(KeyCode::Home, KeyModifiers::NONE);
+        assert!(matches!(
+            action_for(C::ExportPath, &home),
+            Some(Action::Home)
+        ));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub struct ExportState {
     pub confirming: bool,
     /// The file is there already and the person is asked whether to replace it.
     pub replacing: bool,
+    /// The person has edited the file name: its extension is theirs from then on.
+    pub path_edited: bool,
 }
 
 impl ExportState {
@@ -214,6 +216,7 @@ impl ExportState {
             preview: String::new(),
             confirming: false,
             replacing: false,
+            path_edited: false,
         }
     }
 
@@ -286,6 +289,9 @@ impl ExportState {
             (Format::Text, false) | (Format::Html, true) => Format::Markdown,
         };
         let path = self.path.value().to_owned();
+        if self.path_edited {
+            return;
+        }
         if let Some(stem) = path.strip_suffix(&format!(".{old}")) {
             let mut field = LineField::with_max(MAX_PATH_CHARS);
             field.push_str(&format!("{stem}.{}", self.format.extension()));
@@ -380,9 +386,18 @@ impl ExportState {
             Action::Down | Action::Next => self.cursor = (self.cursor + 1).min(last),
             Action::PageDown => self.preview_scroll = self.preview_scroll.saturating_add(PAGE),
             Action::PageUp => self.preview_scroll = self.preview_scroll.saturating_sub(PAGE),
-            Action::Char(c) if on == Some(Row::Path) => self.path.push_str(&c.to_string()),
-            Action::Paste(text) if on == Some(Row::Path) => self.path.push_str(&text),
-            Action::Backspace if on == Some(Row::Path) => self.path.backspace(),
+            Action::Char(_)
+            | Action::Paste(_)
+            | Action::Backspace
+            | Action::Delete
+            | Action::Left
+            | Action::Right
+            | Action::Home
+            | Action::End
+                if on == Some(Row::Path) =>
+            {
+                self.edit_path(action);
+            }
             Action::Select if on == Some(Row::Path) => self.cursor = last,
             Action::Select if on == Some(Row::Write) => self.confirming = true,
             // The preview is plain text whatever the format, so only what goes in remakes it.
@@ -405,6 +420,26 @@ impl ExportState {
             _ => {}
         }
         Transition::stay()
+    }
+
+    /// A key in the file name field.
+    fn edit_path(&mut self, action: Action) {
+        let moves_only = matches!(
+            action,
+            Action::Left | Action::Right | Action::Home | Action::End
+        );
+        match action {
+            Action::Char(c) => self.path.push_str(&c.to_string()),
+            Action::Paste(text) => self.path.push_str(&text),
+            Action::Backspace => self.path.backspace(),
+            Action::Delete => self.path.delete(),
+            Action::Left => self.path.left(),
+            Action::Right => self.path.right(),
+            Action::Home => self.path.home(),
+            Action::End => self.path.end(),
+            _ => return,
+        }
+        self.path_edited |= !moves_only;
     }
 
     /// Remakes the preview from the choices.

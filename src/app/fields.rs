@@ -16,12 +16,15 @@ pub const MAX_PASSPHRASE_BYTES: usize = 1024;
 /// Longest display name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
 
-/// A visible one-line field (a display name).
+/// A visible one-line field (a display name, a file path), with a cursor that starts at
+/// the end and moves with the usual keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineField {
     value: String,
     /// The most characters it takes; 0 means the default for a name.
     max: usize,
+    /// Where typing goes, in characters from the start.
+    cursor: usize,
 }
 
 impl LineField {
@@ -32,8 +35,8 @@ impl LineField {
     /// A field for something longer than a name, such as a file path.
     pub fn with_max(max: usize) -> Self {
         Self {
-            value: String::new(),
             max,
+            ..Self::default()
         }
     }
 
@@ -45,18 +48,63 @@ impl LineField {
         }
     }
 
+    /// The cursor, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The byte offset of character `at`.
+    fn byte(&self, at: usize) -> usize {
+        self.value
+            .char_indices()
+            .nth(at)
+            .map_or(self.value.len(), |(i, _)| i)
+    }
+
+    /// Types `s` at the cursor (sanitised, one line, never past the limit).
     pub fn push_str(&mut self, s: &str) {
         let limit = self.limit();
         for c in text::sanitize(s).chars().filter(|c| *c != '\n') {
             if self.value.chars().count() >= limit {
                 break;
             }
-            self.value.push(c);
+            let at = self.byte(self.cursor);
+            self.value.insert(at, c);
+            self.cursor += 1;
         }
     }
 
+    /// Deletes the character before the cursor.
     pub fn backspace(&mut self) {
-        self.value.pop();
+        if self.cursor > 0 {
+            self.cursor -= 1;
+            let at = self.byte(self.cursor);
+            self.value.remove(at);
+        }
+    }
+
+    /// Deletes the character under the cursor.
+    pub fn delete(&mut self) {
+        if self.cursor < self.value.chars().count() {
+            let at = self.byte(self.cursor);
+            self.value.remove(at);
+        }
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.cursor.saturating_sub(1);
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = (self.cursor + 1).min(self.value.chars().count());
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.value.chars().count();
     }
 }
 
@@ -153,6 +201,28 @@ mod tests {
     use age::secrecy::ExposeSecret;
 
     use super::*;
+
+    #[test]
+    fn a_line_field_edits_where_its_cursor_is() {
+        let mut field = LineField::with_max(100);
+        field.push_str("summary.md");
+        field.home();
+        field.push_str("my-");
+        field.end();
+        for _ in 0..3 {
+            field.left();
+        }
+        field.delete();
+        field.delete();
+        field.delete();
+        field.push_str(".html");
+        assert_eq!(field.value(), "my-summary.html");
+        field.home();
+        field.backspace();
+        field.right();
+        field.backspace();
+        assert_eq!((field.value(), field.cursor()), ("y-summary.html", 0));
+    }
 
     #[test]
     fn secret_field_never_shows_its_text_in_debug() {

@@ -96,6 +96,11 @@ pub enum Action {
     /// A typed character in a one-line field.
     Char(char),
     Backspace,
+    /// In a one-line field: delete the character under the cursor.
+    Delete,
+    /// In a one-line field: to the start, or the end.
+    Home,
+    End,
     /// A key for the answer editor.
     Edit(EditInput),
     Paste(String),

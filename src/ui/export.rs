@@ -38,6 +38,14 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         )
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     frame.render_stateful_widget(list, left, &mut list_state);
+    if state.typing_path() {
+        // The cursor where typing goes, in the file name's row (below the title line).
+        let row = state.cursor.saturating_sub(list_state.offset());
+        let column = " File: ".chars().count() + path_window(state, width).1;
+        if let (Ok(row), Ok(column)) = (u16::try_from(row), u16::try_from(column)) {
+            frame.set_cursor_position((left.x + column, left.y + 1 + row));
+        }
+    }
     let inner = Rect {
         x: right.x + 1,
         width: right.width.saturating_sub(1),
@@ -95,20 +103,7 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
             format!("   {} {}", tick(state.included(index)), sanitize(title))
         }
         Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
-        Row::Path => {
-            // While typing, the end of the path matters most: keep it in view.
-            let path = state.path.value();
-            let room = width.saturating_sub(8);
-            let chars: Vec<char> = path.chars().collect();
-            if chars.len() > room {
-                let tail: String = chars[chars.len() - room.saturating_sub(1)..]
-                    .iter()
-                    .collect();
-                format!(" File: …{tail}")
-            } else {
-                format!(" File: {path}")
-            }
-        }
+        Row::Path => format!(" File: {}", path_window(state, width).0),
         Row::Write => return Line::from(bold(" ▶ Write the file…")),
     };
     let line = truncate(&text, width);
@@ -137,5 +132,27 @@ fn private_words(count: usize) -> String {
         n => format!(
             "It holds {n} of your private answers: anyone who opens the file can read them."
         ),
+    }
+}
+
+/// The part of the file name that fits in `width` around the cursor (the end while
+/// typing at the end), and the cursor's column in it.
+fn path_window(state: &ExportState, width: usize) -> (String, usize) {
+    let chars: Vec<char> = state.path.value().chars().collect();
+    let cursor = state.path.cursor().min(chars.len());
+    let room = width.saturating_sub(8).max(2);
+    if chars.len() < room {
+        return (chars.iter().collect(), cursor);
+    }
+    // One column for "…" when the start is cut off; the cursor stays in view.
+    let shown = room - 1;
+    // The row keeps one spare column, for the cursor just past the last character.
+    let start = cursor.saturating_sub(shown);
+    let end = (start + shown).min(chars.len());
+    let text: String = chars[start..end].iter().collect();
+    if start == 0 {
+        (text, cursor)
+    } else {
+        (format!("…{text}"), cursor - start + 1)
     }
 }

@@ -570,3 +570,51 @@ fn a_first_export_holds_the_session_preparation_and_says_it_is_private() {
         .expect("under their title");
     assert!(preparing < words, "{text}");
 }
+
+/// The export screen's choices feel like a form: ← and → move Format both ways, the
+/// file name follows the format until the person edits it, and the file name edits
+/// where its cursor is.
+#[test]
+fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
+    use mend::app::export_screen::ExportState;
+    use mend::export::Format;
+    let dir = TempDir::new().unwrap();
+    let out_dir = TempDir::new().unwrap();
+    let mut run = Run::start_exporting_to(&dir, vec![crate::common::workbook()], out_dir.path());
+    run.create_profile();
+    run.act(Action::Export);
+    let state = |run: &Run| -> (Format, String) {
+        let Screen::Export(state) = run.app.screen() else {
+            panic!("not on the export screen");
+        };
+        let state: &ExportState = state;
+        (state.format, state.path.value().to_owned())
+    };
+    run.act(Action::Right);
+    assert_eq!(state(&run).0, Format::Html);
+    let extension = |run: &Run| {
+        std::path::Path::new(&state(run).1)
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+    };
+    assert_eq!(extension(&run).as_deref(), Some("html"));
+    run.act(Action::Left);
+    run.act(Action::Left);
+    assert_eq!(state(&run).0, Format::Text, "← goes back, past the first");
+    assert_eq!(extension(&run).as_deref(), Some("txt"));
+    // Down to the file name (Format, Period, Trends, File): edit its start and end.
+    run.all([Action::Down, Action::Down, Action::Down]);
+    run.act(Action::Home);
+    run.all(chars("x"));
+    run.act(Action::Delete);
+    run.act(Action::End);
+    run.all(chars("-b"));
+    let edited = state(&run).1;
+    assert!(
+        edited.starts_with('x') && edited.ends_with(".txt-b"),
+        "{edited}"
+    );
+    // Edited: the name is the person's now, whatever the format.
+    run.all([Action::Up, Action::Up, Action::Up, Action::Right]);
+    assert_eq!(state(&run).1, edited);
+}
