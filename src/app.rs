@@ -481,8 +481,10 @@ impl App {
         let mut effects = transition.effects;
         if let Some(session) = self.session.as_mut() {
             for effect in &effects {
-                if let Effect::SaveDraft(draft) = effect {
-                    session.remember(draft);
+                match effect {
+                    Effect::SaveDraft(draft) => session.remember(draft),
+                    Effect::SaveProfile(profile) => session.profile = profile.clone(),
+                    _ => {}
                 }
             }
         }

@@ -186,6 +186,9 @@ pub struct Draft {
 pub struct Profile {
     #[serde(default)]
     pub roles: std::collections::BTreeMap<WorkbookId, crate::content::RoleId>,
+    /// The folder this person last wrote a summary to: the next one starts there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_folder: Option<PathBuf>,
 }
 
 impl Profile {

@@ -262,6 +262,13 @@ impl Shell {
                     _ => None,
                 }
             }
+            Effect::SaveProfile(profile) => {
+                // Best effort: a setting not kept is only a default not remembered.
+                if let Some(keys) = self.keys.as_ref() {
+                    let _ = self.vault.save_profile(keys, &profile);
+                }
+                None
+            }
             Effect::SaveDraft(_)
             | Effect::SaveEntry(_)
             | Effect::SetVisibility { .. }

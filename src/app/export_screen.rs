@@ -350,8 +350,18 @@ impl ExportState {
         let on = self.rows.get(self.cursor).cloned();
         match action {
             Action::ExportWritten(Ok(path)) => {
-                return Transition::go(Screen::Home(HomeState::default()))
+                let done = Transition::go(Screen::Home(HomeState::default()))
                     .say(format!("Wrote '{}' (not encrypted).", path.display()));
+                // The next summary starts in the same folder.
+                let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
+                return match folder {
+                    Some(folder) if session.profile.export_folder.as_deref() != Some(folder) => {
+                        let mut profile = session.profile.clone();
+                        profile.export_folder = Some(folder.to_owned());
+                        done.with(Effect::SaveProfile(profile))
+                    }
+                    _ => done,
+                };
             }
             Action::ExportWritten(Err(error))
                 if matches!(*error, crate::vault::VaultError::ExportExists { .. }) =>

@@ -344,8 +344,13 @@ impl HomeState {
             }
             Action::Export => {
                 let today = ctx.now.with_timezone(&ctx.offset).date_naive();
-                let mut state =
-                    ExportState::new(session, ctx.people, ctx.workbooks, today, ctx.export_folder);
+                // Where the last summary went (remembered in the encrypted profile).
+                let folder = session
+                    .profile
+                    .export_folder
+                    .as_deref()
+                    .unwrap_or(ctx.export_folder);
+                let mut state = ExportState::new(session, ctx.people, ctx.workbooks, today, folder);
                 state.refresh_preview(ctx, session);
                 return Transition::go(Screen::Export(Box::new(state)));
             }

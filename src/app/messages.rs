@@ -160,6 +160,9 @@ pub enum Effect {
         back: BackTo,
     },
     SaveDraft(Draft),
+    /// Keep the unlocked person's private settings (best effort: a setting not kept is
+    /// asked for again, nothing is lost).
+    SaveProfile(Profile),
     /// Save the entry, then delete the draft with the same id.
     SaveEntry(Entry),
     /// Write an export the person asked for, never over an existing file.

@@ -618,3 +618,38 @@ fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
     run.all([Action::Up, Action::Up, Action::Up, Action::Right]);
     assert_eq!(state(&run).1, edited);
 }
+
+/// The folder of the last summary is remembered, in the encrypted profile: the next
+/// export starts there, after locking and unlocking too.
+#[test]
+fn the_next_export_starts_in_the_folder_the_last_one_went_to() {
+    let dir = TempDir::new().unwrap();
+    let home = TempDir::new().unwrap();
+    let chosen = home.path().join("for-counselling");
+    std::fs::create_dir(&chosen).unwrap();
+    let mut run = Run::start_exporting_to(&dir, vec![crate::common::workbook()], home.path());
+    run.create_profile();
+    run.act(Action::Export);
+    let path_now = |run: &Run| match run.app.screen() {
+        Screen::Export(state) => state.path.value().to_owned(),
+        _ => panic!("not on the export screen"),
+    };
+    assert!(path_now(&run).starts_with(&*home.path().to_string_lossy()));
+    // Format, Period, Trends, File: replace the name with one in the chosen folder.
+    run.all([Action::Down, Action::Down, Action::Down]);
+    for _ in 0..path_now(&run).chars().count() {
+        run.act(Action::Backspace);
+    }
+    run.all(chars(&chosen.join("first.md").to_string_lossy()));
+    run.all([Action::Down, Action::Select, Action::Select]);
+    assert!(chosen.join("first.md").exists(), "{}", run.screen());
+    run.act(Action::Hide);
+    run.act(Action::Select);
+    run.unlock(PASS);
+    run.act(Action::Export);
+    let next = path_now(&run);
+    assert!(
+        next.starts_with(&*chosen.to_string_lossy()),
+        "starts where the last one went: {next}"
+    );
+}
