@@ -189,6 +189,9 @@ pub struct Profile {
     /// The folder this person last wrote a summary to: the next one starts there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_folder: Option<PathBuf>,
+    /// The counsellor's age public key this person last encrypted a summary to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counsellor_key: Option<String>,
 }
 
 impl Profile {

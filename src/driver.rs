@@ -369,17 +369,16 @@ impl Shell {
                 path,
                 contents,
                 replace,
+                recipient,
             } => {
                 let path = expand_home(&path);
-                let result = crate::vault::write_export(
-                    self.vault.data_dir(),
-                    &path,
-                    &contents,
-                    &[],
-                    replace,
-                )
-                .map(|()| path)
-                .map_err(Arc::new);
+                let result = crate::vault::parse_recipients(recipient.as_slice())
+                    .and_then(|to| {
+                        let data_dir = self.vault.data_dir();
+                        crate::vault::write_export(data_dir, &path, &contents, &to, replace)
+                    })
+                    .map(|()| path)
+                    .map_err(Arc::new);
                 Some(Action::ExportWritten(result))
             }
             _ => None,

@@ -7,11 +7,14 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use super::LineField;
-use super::{Action, App, Ctx, Effect, HomeState, Overlay, PAGE, Screen, Session, Transition};
+use super::{
+    Action, App, Ctx, Effect, Failure, HomeState, Overlay, PAGE, Screen, Session, Transition,
+};
 use crate::content::Visibility;
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
 use crate::domain::{Entry, EntryId};
@@ -98,6 +101,8 @@ pub enum Row {
         id: EntryId,
         label: String,
     },
+    /// A counsellor's age public key: the file is then encrypted to it.
+    Recipient,
     Path,
     Write,
 }
@@ -123,6 +128,8 @@ pub struct ExportState {
     pub replacing: bool,
     /// The person has edited the file name: its extension is theirs from then on.
     pub path_edited: bool,
+    /// A counsellor's age public key (`age1…`), or empty for a file not encrypted.
+    pub recipient: LineField,
 }
 
 impl ExportState {
@@ -198,6 +205,7 @@ impl ExportState {
                 label: format!("{} · {whose}", e.created.format("%-d %b %Y")),
             });
         }
+        rows.push(Row::Recipient);
         rows.push(Row::Path);
         rows.push(Row::Write);
         let format = Format::Markdown;
@@ -217,6 +225,11 @@ impl ExportState {
             confirming: false,
             replacing: false,
             path_edited: false,
+            recipient: {
+                let mut key = LineField::with_max(MAX_KEY_CHARS);
+                key.push_str(session.profile.counsellor_key.as_deref().unwrap_or(""));
+                key
+            },
         }
     }
 
@@ -274,7 +287,7 @@ impl ExportState {
                     }
                 }
             }
-            Some(Row::Path | Row::Write) | None => {}
+            Some(Row::Recipient | Row::Path | Row::Write) | None => {}
         }
         self.preview_scroll = 0;
     }
@@ -337,11 +350,41 @@ pub fn default_path(folder: &std::path::Path, today: NaiveDate, format: Format) 
 }
 
 impl ExportState {
-    /// Whether keys type into the file name (the cursor is on it, nothing to confirm).
+    /// Whether keys type into the file name or the counsellor's key (the cursor is on
+    /// one, nothing to confirm).
     pub fn typing_path(&self) -> bool {
-        matches!(self.rows.get(self.cursor), Some(Row::Path)) && !self.confirming
+        matches!(self.rows.get(self.cursor), Some(Row::Path | Row::Recipient)) && !self.confirming
     }
 
+    /// The counsellor's key as typed: `Ok(None)` when there is none (the file is not
+    /// encrypted), `Err` with what to do when it is not an age public key.
+    pub fn counsellor(&self) -> Result<Option<String>, &'static str> {
+        let key = self.recipient.value().trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        age::x25519::Recipient::from_str(key)
+            .map(|_| Some(key.to_owned()))
+            .map_err(|_| {
+                "That is not an age public key yet: it starts with age1 and is 62 letters and \
+                 digits. Paste the whole key your counsellor gave you, or leave it empty."
+            })
+    }
+
+    /// Where the file goes: with `.age` added when it is encrypted to a counsellor.
+    pub fn target(&self) -> PathBuf {
+        let path = self.path();
+        match self.counsellor() {
+            Ok(Some(_)) if path.extension().is_none_or(|e| e != "age") => {
+                let mut name = path.into_os_string();
+                name.push(".age");
+                PathBuf::from(name)
+            }
+            _ => path,
+        }
+    }
+
+    /// Long on purpose: one arm per key on this screen, in the order they are checked.
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
         let Some(session) = ctx.session else {
             return Transition::stay();
@@ -349,34 +392,25 @@ impl ExportState {
         let last = self.rows.len().saturating_sub(1);
         let on = self.rows.get(self.cursor).cloned();
         match action {
-            Action::ExportWritten(Ok(path)) => {
-                let done = Transition::go(Screen::Home(HomeState::default()))
-                    .say(format!("Wrote '{}' (not encrypted).", path.display()));
-                // The next summary starts in the same folder.
-                let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
-                return match folder {
-                    Some(folder) if session.profile.export_folder.as_deref() != Some(folder) => {
-                        let mut profile = session.profile.clone();
-                        profile.export_folder = Some(folder.to_owned());
-                        done.with(Effect::SaveProfile(profile))
-                    }
-                    _ => done,
-                };
-            }
-            Action::ExportWritten(Err(error))
-                if matches!(*error, crate::vault::VaultError::ExportExists { .. }) =>
+            Action::ExportWritten(result) => return self.written(session, result),
+            Action::Char(_)
+            | Action::Paste(_)
+            | Action::Backspace
+            | Action::Delete
+            | Action::Left
+            | Action::Right
+            | Action::Home
+            | Action::End
+                if self.typing_path() =>
             {
-                // Asked here, on the screen: the command line's --force means nothing here.
-                self.replacing = true;
-                return Transition::stay();
+                if on == Some(Row::Path) {
+                    self.edit_path(action);
+                } else {
+                    edit(&mut self.recipient, action);
+                }
             }
-            Action::ExportWritten(Err(error)) => {
-                self.confirming = false;
-                self.replacing = false;
-                return Transition::stay().show(Overlay::Notice {
-                    title: "The summary was not written".to_owned(),
-                    lines: vec![error.to_string()],
-                });
+            Action::Select if on == Some(Row::Recipient) && self.counsellor().is_ok() => {
+                self.cursor += 1;
             }
             Action::Cancel if self.replacing => {
                 self.replacing = false;
@@ -387,29 +421,21 @@ impl ExportState {
             Action::Select if self.confirming || self.replacing => {
                 let contents = self.document(ctx, session, self.format);
                 return Transition::stay().with(Effect::WriteExport {
-                    path: self.path(),
+                    path: self.target(),
                     contents,
                     replace: self.replacing,
+                    recipient: self.counsellor().ok().flatten(),
                 });
             }
             Action::Up | Action::Back => self.cursor = self.cursor.saturating_sub(1),
             Action::Down | Action::Next => self.cursor = (self.cursor + 1).min(last),
             Action::PageDown => self.preview_scroll = self.preview_scroll.saturating_add(PAGE),
             Action::PageUp => self.preview_scroll = self.preview_scroll.saturating_sub(PAGE),
-            Action::Char(_)
-            | Action::Paste(_)
-            | Action::Backspace
-            | Action::Delete
-            | Action::Left
-            | Action::Right
-            | Action::Home
-            | Action::End
-                if on == Some(Row::Path) =>
-            {
-                self.edit_path(action);
-            }
             Action::Select if on == Some(Row::Path) => self.cursor = last,
-            Action::Select if on == Some(Row::Write) => self.confirming = true,
+            Action::Select if on == Some(Row::Write) => match self.counsellor() {
+                Ok(_) => self.confirming = true,
+                Err(what) => return Transition::stay().say(what),
+            },
             // The preview is plain text whatever the format, so only what goes in remakes it.
             Action::Left | Action::Right if on == Some(Row::Format) => {
                 self.cycle_format(matches!(action, Action::Left));
@@ -432,23 +458,52 @@ impl ExportState {
         Transition::stay()
     }
 
+    /// The driver's report on writing the file.
+    fn written(&mut self, session: &Session, result: Result<PathBuf, Failure>) -> Transition {
+        match result {
+            Ok(path) => {
+                let how = if self.counsellor().ok().flatten().is_some() {
+                    "encrypted to your counsellor's key: only their key opens it"
+                } else {
+                    "not encrypted"
+                };
+                let done = Transition::go(Screen::Home(HomeState::default()))
+                    .say(format!("Wrote '{}' ({how}).", path.display()));
+                // The next summary starts in the same folder, for the same counsellor.
+                let mut profile = session.profile.clone();
+                if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+                    profile.export_folder = Some(folder.to_owned());
+                }
+                profile.counsellor_key = self.counsellor().ok().flatten();
+                if profile == session.profile {
+                    done
+                } else {
+                    done.with(Effect::SaveProfile(profile))
+                }
+            }
+            Err(error) if matches!(*error, crate::vault::VaultError::ExportExists { .. }) => {
+                // Asked here, on the screen: the command line's --force means nothing here.
+                self.replacing = true;
+                Transition::stay()
+            }
+            Err(error) => {
+                self.confirming = false;
+                self.replacing = false;
+                Transition::stay().show(Overlay::Notice {
+                    title: "The summary was not written".to_owned(),
+                    lines: vec![error.to_string()],
+                })
+            }
+        }
+    }
+
     /// A key in the file name field.
     fn edit_path(&mut self, action: Action) {
         let moves_only = matches!(
             action,
             Action::Left | Action::Right | Action::Home | Action::End
         );
-        match action {
-            Action::Char(c) => self.path.push_str(&c.to_string()),
-            Action::Paste(text) => self.path.push_str(&text),
-            Action::Backspace => self.path.backspace(),
-            Action::Delete => self.path.delete(),
-            Action::Left => self.path.left(),
-            Action::Right => self.path.right(),
-            Action::Home => self.path.home(),
-            Action::End => self.path.end(),
-            _ => return,
-        }
+        edit(&mut self.path, action);
         self.path_edited |= !moves_only;
     }
 
@@ -522,4 +577,22 @@ fn for_session(workbooks: &[crate::content::Workbook], entry: &Entry) -> bool {
         .find(|w| w.id == r.workbook)
         .and_then(|w| super::home::locate(w, &r.module, &r.exercise))
         .is_some_and(|(_, exercise)| exercise.for_session)
+}
+
+/// The longest counsellor key the field takes (an age key is 62 characters).
+const MAX_KEY_CHARS: usize = 100;
+
+/// A key in a one-line field: typing, deleting, moving.
+fn edit(field: &mut LineField, action: Action) {
+    match action {
+        Action::Char(c) => field.push_str(&c.to_string()),
+        Action::Paste(text) => field.push_str(&text),
+        Action::Backspace => field.backspace(),
+        Action::Delete => field.delete(),
+        Action::Left => field.left(),
+        Action::Right => field.right(),
+        Action::Home => field.home(),
+        Action::End => field.end(),
+        _ => {}
+    }
 }

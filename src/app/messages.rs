@@ -171,6 +171,8 @@ pub enum Effect {
         contents: String,
         /// The person said yes to replacing a file already there.
         replace: bool,
+        /// A counsellor's age public key to encrypt the file to, if one was given.
+        recipient: Option<String>,
     },
     /// Re-encrypt one of the person's own entries as private or shared.
     SetVisibility {

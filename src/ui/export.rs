@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::home::truncate;
 use super::{bold, dim, paragraphs};
-use crate::app::App;
 use crate::app::export_screen::{ExportState, Row};
+use crate::app::{App, LineField};
 use crate::export::Format;
 use crate::text::sanitize;
 
@@ -39,13 +39,23 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     frame.render_stateful_widget(list, left, &mut list_state);
     if state.typing_path() {
-        // The cursor where typing goes, in the file name's row (below the title line).
+        // The cursor where typing goes, in the field's row (below the title line).
         let row = state.cursor.saturating_sub(list_state.offset());
-        let column = " File: ".chars().count() + path_window(state, width).1;
+        let (field, label) = match state.rows.get(state.cursor) {
+            Some(Row::Recipient) => (&state.recipient, KEY_LABEL),
+            _ => (&state.path, FILE_LABEL),
+        };
+        let column = label.chars().count() + field_window(field, width, label).1;
         if let (Ok(row), Ok(column)) = (u16::try_from(row), u16::try_from(column)) {
             frame.set_cursor_position((left.x + column, left.y + 1 + row));
         }
     }
+    render_right(state, frame, right);
+}
+
+/// The right half: the question about a file already there, the last warning, or the
+/// preview.
+fn render_right(state: &ExportState, frame: &mut Frame, right: Rect) {
     let inner = Rect {
         x: right.x + 1,
         width: right.width.saturating_sub(1),
@@ -62,19 +72,38 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
     }
     let private = private_words(state.private_ticked());
     if state.confirming {
-        let text = paragraphs([
-            "Before you write it",
-            "This file will NOT be encrypted. Anyone who can open it can read everything in it.",
-            &private,
-            "If the folder is synced (Dropbox, iCloud, OneDrive, Google Drive, Syncthing), copies go to those services and other devices too. A folder that is not synced is safer; delete the file when you no longer need it.",
-            "Press Enter to write it. Esc goes back.",
-        ]);
+        let encrypted = matches!(state.counsellor(), Ok(Some(_)));
+        let text = if encrypted {
+            paragraphs([
+                "Before you write it",
+                "This file will be encrypted to your counsellor's key: only their key opens it, and mend cannot open it again.",
+                &private,
+                "Press Enter to write it. Esc goes back.",
+            ])
+        } else {
+            paragraphs([
+                "Before you write it",
+                "This file will NOT be encrypted. Anyone who can open it can read everything in it.",
+                &private,
+                "If the folder is synced (Dropbox, iCloud, OneDrive, Google Drive, Syncthing), copies go to those services and other devices too. A folder that is not synced is safer; delete the file when you no longer need it.",
+                "Press Enter to write it. Esc goes back.",
+            ])
+        };
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
     }
     // Only the lines that can be on screen are wrapped and drawn: scrolling moves by
     // the preview's own lines, so a summary of any length draws in the same time.
     let mut text = Text::from(Line::from(bold("Preview (as plain text)")));
+    match state.counsellor() {
+        Err(what) if state.rows.get(state.cursor) == Some(&Row::Recipient) => {
+            text.push_line(Line::from(bold(what)));
+        }
+        Ok(Some(_)) => text.push_line(Line::from(dim(
+            "Encrypted to your counsellor's key: only their key opens the file.",
+        ))),
+        _ => {}
+    }
     text.push_line(Line::from(dim(private)));
     text.extend(
         state
@@ -103,7 +132,21 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
             format!("   {} {}", tick(state.included(index)), sanitize(title))
         }
         Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
-        Row::Path => format!(" File: {}", path_window(state, width).0),
+        Row::Recipient => {
+            let typing = state.rows.get(state.cursor) == Some(&Row::Recipient);
+            if state.recipient.value().is_empty() && !typing {
+                " Counsellor's key: none (optional)".to_owned()
+            } else {
+                format!(
+                    "{KEY_LABEL}{}",
+                    field_window(&state.recipient, width, KEY_LABEL).0
+                )
+            }
+        }
+        Row::Path => format!(
+            "{FILE_LABEL}{}",
+            field_window(&state.path, width, FILE_LABEL).0
+        ),
         Row::Write => return Line::from(bold(" ▶ Write the file…")),
     };
     let line = truncate(&text, width);
@@ -135,18 +178,21 @@ fn private_words(count: usize) -> String {
     }
 }
 
-/// The part of the file name that fits in `width` around the cursor (the end while
-/// typing at the end), and the cursor's column in it.
-fn path_window(state: &ExportState, width: usize) -> (String, usize) {
-    let chars: Vec<char> = state.path.value().chars().collect();
-    let cursor = state.path.cursor().min(chars.len());
-    let room = width.saturating_sub(8).max(2);
+const FILE_LABEL: &str = " File: ";
+const KEY_LABEL: &str = " Counsellor's key: ";
+
+/// The part of `field` that fits in a row `width` wide after `label`, around the
+/// cursor (the end while typing at the end), and the cursor's column in it.
+fn field_window(field: &LineField, width: usize, label: &str) -> (String, usize) {
+    let chars: Vec<char> = field.value().chars().collect();
+    let cursor = field.cursor().min(chars.len());
+    let room = width.saturating_sub(label.chars().count() + 1).max(2);
     if chars.len() < room {
         return (chars.iter().collect(), cursor);
     }
-    // One column for "…" when the start is cut off; the cursor stays in view.
+    // One column for "…" when the start is cut off; the row keeps one spare column for
+    // the cursor just past the last character.
     let shown = room - 1;
-    // The row keeps one spare column, for the cursor just past the last character.
     let start = cursor.saturating_sub(shown);
     let end = (start + shown).min(chars.len());
     let text: String = chars[start..end].iter().collect();

@@ -602,8 +602,8 @@ fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
     run.act(Action::Left);
     assert_eq!(state(&run).0, Format::Text, "← goes back, past the first");
     assert_eq!(extension(&run).as_deref(), Some("txt"));
-    // Down to the file name (Format, Period, Trends, File): edit its start and end.
-    run.all([Action::Down, Action::Down, Action::Down]);
+    // Down to the file name (Format, Period, Trends, counsellor, File): edit it.
+    run.all([Action::Down, Action::Down, Action::Down, Action::Down]);
     run.act(Action::Home);
     run.all(chars("x"));
     run.act(Action::Delete);
@@ -615,7 +615,13 @@ fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
         "{edited}"
     );
     // Edited: the name is the person's now, whatever the format.
-    run.all([Action::Up, Action::Up, Action::Up, Action::Right]);
+    run.all([
+        Action::Up,
+        Action::Up,
+        Action::Up,
+        Action::Up,
+        Action::Right,
+    ]);
     assert_eq!(state(&run).1, edited);
 }
 
@@ -635,8 +641,8 @@ fn the_next_export_starts_in_the_folder_the_last_one_went_to() {
         _ => panic!("not on the export screen"),
     };
     assert!(path_now(&run).starts_with(&*home.path().to_string_lossy()));
-    // Format, Period, Trends, File: replace the name with one in the chosen folder.
-    run.all([Action::Down, Action::Down, Action::Down]);
+    // Format, Period, Trends, counsellor, File: a name in the chosen folder.
+    run.all([Action::Down, Action::Down, Action::Down, Action::Down]);
     for _ in 0..path_now(&run).chars().count() {
         run.act(Action::Backspace);
     }
@@ -652,4 +658,70 @@ fn the_next_export_starts_in_the_folder_the_last_one_went_to() {
         next.starts_with(&*chosen.to_string_lossy()),
         "starts where the last one went: {next}"
     );
+}
+
+/// A counsellor's key on the export screen: checked as it is typed, the file written
+/// `.age` and readable only with their key, and the key remembered for next time.
+#[test]
+fn the_export_screen_encrypts_to_a_counsellors_key() {
+    let dir = TempDir::new().unwrap();
+    let out_dir = TempDir::new().unwrap();
+    let counsellor = age::x25519::Identity::generate();
+    let key = counsellor.to_public().to_string();
+    let mut run = Run::start_exporting_to(&dir, vec![crate::common::workbook()], out_dir.path());
+    run.create_profile();
+    run.open_text_step();
+    run.all(edit_keys("FOR-THE-COUNSELLOR words"));
+    run.all(std::iter::repeat_n(Action::Next, 5));
+    run.act(Action::Select);
+    run.act(Action::Export);
+    // Tick the entry (Format, Period, Trends, module, exercise, entry).
+    run.all(std::iter::repeat_n(Action::Down, 5));
+    run.act(Action::Toggle);
+    // The counsellor's key row, after the entry.
+    run.act(Action::Down);
+    run.all(chars("age1oops"));
+    let wide = |run: &Run| screen(&run.app, 120, 40);
+    assert!(
+        wide(&run).contains("not an age public key"),
+        "{}",
+        wide(&run)
+    );
+    for _ in 0.."age1oops".len() {
+        run.act(Action::Backspace);
+    }
+    run.act(Action::Paste(key.clone()));
+    assert!(
+        !wide(&run).contains("not an age public key"),
+        "{}",
+        wide(&run)
+    );
+    run.all([Action::Down, Action::Down, Action::Select]);
+    assert!(
+        wide(&run).contains("encrypted to your counsellor"),
+        "{}",
+        wide(&run)
+    );
+    run.act(Action::Select);
+    let files: Vec<_> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().unwrap(), "age");
+    let sealed = std::fs::read(&files[0]).unwrap();
+    assert!(!String::from_utf8_lossy(&sealed).contains("FOR-THE-COUNSELLOR"));
+    let decryptor = age::Decryptor::new(&sealed[..]).unwrap();
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&counsellor as &dyn age::Identity))
+        .unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut plain).unwrap();
+    assert!(plain.contains("FOR-THE-COUNSELLOR words"));
+    // Remembered: the next export has the key already.
+    run.act(Action::Export);
+    let Screen::Export(state) = run.app.screen() else {
+        panic!("not on the export screen")
+    };
+    assert_eq!(state.recipient.value(), key);
 }

@@ -192,8 +192,9 @@ const PLACES: &[Place] = &[
             home(m);
             m.send("e");
             m.wait_for("What goes in");
-            // Format, Period, Trends, then the file name (no entries yet).
-            m.send(&DOWN.repeat(3));
+            // Format, Period, Trends, the counsellor's key, then the file name (no
+            // entries yet).
+            m.send(&DOWN.repeat(4));
             m.send("-typed");
             m.wait_for("-typed");
         },
