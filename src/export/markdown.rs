@@ -131,22 +131,29 @@ fn trends_section(out: &mut String, trends: &[Trend]) {
     }
 }
 
-/// Characters escaped wherever they appear: emphasis, links, images, code, raw HTML,
-/// entities, table cells and strikethrough.
-const ALWAYS: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '(', ')', '!', '|', '<', '>', '&', '~',
-];
-/// Characters that only act at the start of a line: headings, lists, setext underlines.
-const AT_START: &[char] = &['#', '+', '-', '='];
+/// Characters escaped wherever they appear: emphasis, links, code, raw HTML, table
+/// cells and strikethrough. Parentheses and `!` need no escape: they only act after a
+/// `]` or before a `[`, and both brackets are always escaped.
+const ALWAYS: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '<', '~'];
+/// Characters that only act at the start of a line: headings, lists, setext underlines
+/// and block quotes.
+const AT_START: &[char] = &['#', '+', '-', '=', '>'];
 
-/// One line of user text, safe anywhere inline.
+/// One line of user text, safe anywhere inline. Besides [`ALWAYS`] and [`AT_START`]:
+/// the `.` or `)` that would make leading digits an ordered list, and a `&` that could
+/// begin an entity (`&lt;`, `&#60;`); a `&` between words is only an ampersand.
 pub(crate) fn escape_line(text: &str) -> String {
     let line = text.trim_start();
     let mut out = String::with_capacity(line.len() + 8);
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    for (i, c) in line.chars().enumerate() {
-        let ordered_list = i == digits && digits > 0 && c == '.';
-        if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list {
+    let mut chars = line.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ordered_list = i == digits && digits > 0 && (c == '.' || c == ')');
+        let entity = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|(_, next)| next.is_ascii_alphanumeric() || *next == '#');
+        if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list || entity {
             out.push('\\');
         }
         out.push(c);
@@ -189,21 +196,36 @@ mod tests {
             (
                 "link",
                 "[x](javascript:alert(1))",
-                r"\[x\]\(javascript:alert\(1\)\)",
+                r"\[x\](javascript:alert(1))",
+            ),
+            ("image", "![x](y.png)", r"!\[x\](y.png)"),
+            (
+                "parentheses kept",
+                "3 of 0-10 (low .. high)",
+                "3 of 0-10 (low .. high)",
             ),
             ("heading", "# Not a heading", r"\# Not a heading"),
             ("indented heading", "   ## two", r"\## two"),
             (
                 "html",
                 "<script>alert(1)</script>",
-                r"\<script\>alert\(1\)\</script\>",
+                r"\<script>alert(1)\</script>",
             ),
             ("pipe", "a | b", r"a \| b"),
             ("emphasis", "*very* _much_", r"\*very\* \_much\_"),
             ("code", "`rm`", r"\`rm\`"),
             ("list", "- item", r"\- item"),
             ("ordered list", "1. first", r"1\. first"),
+            (
+                "ordered list with a parenthesis",
+                "2) second",
+                r"2\) second",
+            ),
+            ("block quote", "> quoted", r"\> quoted"),
+            ("greater than inside kept", "a > b", "a > b"),
             ("entity", "&lt;", r"\&lt;"),
+            ("numeric entity", "&#60;", r"\&#60;"),
+            ("ampersand between words kept", "you & me", "you & me"),
             ("backslash", r"a\b", r"a\\b"),
             ("hyphen inside kept", "well-being", "well-being"),
             ("cjk kept", "信頼 🌱", "信頼 🌱"),

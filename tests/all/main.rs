@@ -32,6 +32,7 @@ mod damage;
 mod export;
 mod flows;
 mod hostile_content;
+mod markdown_export;
 mod passphrase_flows;
 mod readme;
 mod screens;
