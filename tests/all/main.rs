@@ -25,6 +25,7 @@ mod fixtures;
 mod rng;
 
 mod builtin_workbook;
+mod checkins;
 mod conformance;
 mod content_check;
 mod couple;
