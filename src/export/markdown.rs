@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::NOT_ENCRYPTED;
 use super::summary::{Block, Cell, Summary};
-use super::trend::{DIMENSIONS, Trend, shown};
+use super::trend::{Kind, Trend, pad, scale_words, shown, sparkline_width};
 
 pub(crate) fn render(summary: &Summary) -> String {
     let mut out = String::new();
@@ -107,28 +107,68 @@ fn cell_inline(cell: &Cell) -> String {
     }
 }
 
-fn trends_section(out: &mut String, trends: &[Trend]) {
+fn trends_section(out: &mut String, kinds: &[Kind]) {
     out.push_str("## Check-in trends\n\n");
     out.push_str("Each person's check-ins are shown on their own; they are not compared.\n\n");
-    if trends.is_empty() {
+    if kinds.is_empty() {
         out.push_str("No check-ins in this period.\n\n");
     }
-    for trend in trends {
-        let _ = writeln!(out, "### {}\n", escape_line(&trend.name));
-        out.push_str("| Date | Trust | Safety | Closeness | Hope |\n|---|---|---|---|---|\n");
-        for row in &trend.rows {
-            let _ = write!(out, "| {} |", row.date);
-            for value in row.values {
-                let _ = write!(out, " {} |", shown(value));
+    for kind in kinds {
+        let level = match &kind.title {
+            Some(title) => {
+                let _ = writeln!(out, "### {}\n", escape_line(title));
+                "####"
             }
-            out.push('\n');
+            None => "###",
+        };
+        out.push_str("What each number answers:\n\n");
+        for d in &kind.dimensions {
+            let _ = writeln!(
+                out,
+                "- **{}**, {}: {}",
+                escape_line(&d.name),
+                escape_line(&scale_words(d)),
+                escape_line(&d.prompt.replace('\n', " "))
+            );
         }
-        out.push_str("\n```text\n");
-        for (i, (_, name)) in DIMENSIONS.iter().enumerate() {
-            let _ = writeln!(out, "{name:<10} {}", trend.sparkline(i));
+        out.push('\n');
+        for trend in &kind.people {
+            let _ = writeln!(out, "{level} {}\n", escape_line(&trend.name));
+            trend_table(out, kind, trend);
         }
-        out.push_str("```\n\n");
     }
+}
+
+/// One person's check-ins as a table (a note beside its day), then sparklines.
+fn trend_table(out: &mut String, kind: &Kind, trend: &Trend) {
+    let notes = kind.has_notes();
+    out.push_str("| Date |");
+    for d in &kind.dimensions {
+        let _ = write!(out, " {} |", escape_cell(&d.name));
+    }
+    out.push_str(if notes { " Note |\n|---|" } else { "\n|---|" });
+    out.push_str(&"---|".repeat(kind.dimensions.len() + usize::from(notes)));
+    out.push('\n');
+    for row in &trend.rows {
+        let _ = write!(out, "| {} |", row.date);
+        for value in &row.values {
+            let _ = write!(out, " {} |", shown(*value));
+        }
+        if notes {
+            let _ = write!(
+                out,
+                " {} |",
+                row.note.as_deref().map(escape_cell).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("\n```text\n");
+    let width = sparkline_width(kind);
+    for (i, d) in kind.dimensions.iter().enumerate() {
+        let _ = writeln!(out, "{} {}", pad(&d.name, width), trend.sparkline(i, d));
+    }
+    out.push_str("```\n\n");
 }
 
 /// Characters escaped wherever they appear: emphasis, links, code, raw HTML, table

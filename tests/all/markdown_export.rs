@@ -2,7 +2,8 @@
 //! (pulldown-cmark, with GitHub's tables and strikethrough). Scale answers read without
 //! stray escapes, in the file and rendered; user text that would act as Markdown (a
 //! link, an image, raw HTML, emphasis, a heading, a list, a quote, an entity, a table
-//! pipe) stays literal text, in a paragraph and in a side-by-side table cell.
+//! pipe) stays literal text, in a paragraph, in a side-by-side table cell and in a
+//! check-in's note.
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use mend::content::{ExerciseId, ModuleId, StepId, Visibility, WorkbookId};
@@ -106,8 +107,8 @@ const HOSTILE_LINES: [&str; 9] = [
     "- item",
 ];
 
-/// Riley's answers to one exercise twice (the first beside Jo's, the second alone), both
-/// holding the hostile lines, as a Markdown export and as rendered.
+/// Riley's answers to one exercise twice (the first beside Jo's, the second alone) and
+/// a check-in note, all holding the hostile lines, as a Markdown export and as rendered.
 fn hostile_markdown() -> (String, String) {
     let hostile = HOSTILE_LINES.join("\n");
     let place = ("begin", "first-talk");
@@ -134,8 +135,31 @@ fn hostile_markdown() -> (String, String) {
             place,
             vec![words(&hostile), ready(4)],
         ),
+        written(
+            &r,
+            Visibility::Shared,
+            days_ago(3),
+            ("checkin", "evening"),
+            vec![
+                StepAnswer {
+                    step: StepId::new("energy"),
+                    prompt: "How much energy do I have?".to_owned(),
+                    answer: Answer::Scale {
+                        value: 2,
+                        min: 1,
+                        max: 5,
+                        min_label: "a".to_owned(),
+                        max_label: "b".to_owned(),
+                    },
+                },
+                words(&hostile),
+            ],
+        ),
     ];
-    let selection = Selection::default();
+    let selection = Selection {
+        include_trends: true,
+        ..Selection::default()
+    };
     let doc = Document {
         me: r,
         partner: Some(j),
@@ -198,8 +222,8 @@ fn user_text_stays_literal_in_rendered_markdown() {
     for line in HOSTILE_LINES {
         assert_eq!(
             text.matches(line).count(),
-            2,
-            "{line:?} shown as written: in a paragraph and a table cell\n{markdown}"
+            3,
+            "{line:?} shown as written: in a paragraph, a table cell and a check-in note\n{markdown}"
         );
     }
 }
