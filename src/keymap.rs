@@ -313,7 +313,7 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Trends,
         label: "g",
         short: "trends",
-        long: "Check-in trends: trust, safety, closeness and hope over time",
+        long: "Check-in trends: each of your check-in's numbers over time",
     },
     Binding {
         contexts: &[C::Trends],

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use super::NOT_ENCRYPTED;
 use super::summary::{Block, Cell, Summary};
-use super::trend::{DIMENSIONS, Trend, shown};
+use super::trend::{Kind, Trend, scale_words, shown};
+use crate::trends::Dimension;
 
 const STYLE: &str = "
 body { font-family: Georgia, 'Times New Roman', serif; font-size: 12pt; line-height: 1.5;
@@ -30,7 +31,9 @@ tr, .exercise { break-inside: avoid; page-break-inside: avoid; }
 svg { display: block; margin: 0.25em 0 0.75em; }
 svg .line { fill: none; stroke: #111; stroke-width: 2; }
 svg .axis { stroke: #999; stroke-width: 1; }
+svg .range { stroke: #111; stroke-width: 1; }
 svg text { font-family: 'Helvetica Neue', Arial, sans-serif; font-size: 11px; fill: #111; }
+svg .tick { font-size: 10px; fill: #333; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } }
 ";
 
@@ -136,71 +139,128 @@ fn cell(cell: &Cell) -> String {
     }
 }
 
-fn trends_section(out: &mut String, trends: &[Trend]) {
+fn trends_section(out: &mut String, kinds: &[Kind]) {
     out.push_str("<section class=\"page\">\n<h2>Check-in trends</h2>\n");
     out.push_str("<p>Each person's check-ins are shown on their own; they are not compared.</p>\n");
-    if trends.is_empty() {
+    if kinds.is_empty() {
         out.push_str("<p>No check-ins in this period.</p>\n");
     }
-    for trend in trends {
-        let _ = writeln!(
-            out,
-            "<div class=\"exercise\">\n<h3>{}</h3>",
-            escape(&trend.name)
-        );
-        out.push_str("<table>\n<thead><tr><th scope=\"col\">Date</th>");
-        for (_, name) in DIMENSIONS {
-            let _ = write!(out, "<th scope=\"col\">{name}</th>");
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for row in &trend.rows {
-            let _ = write!(out, "<tr><td>{}</td>", row.date);
-            for value in row.values {
-                let _ = write!(out, "<td>{}</td>", shown(value));
+    for kind in kinds {
+        let level = match &kind.title {
+            Some(title) => {
+                let _ = writeln!(out, "<h3>{}</h3>", escape(title));
+                4
             }
-            out.push_str("</tr>\n");
+            None => 3,
+        };
+        out.push_str("<p>What each number answers:</p>\n<ul>\n");
+        for d in &kind.dimensions {
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong>, {}: {}</li>",
+                escape(&d.name),
+                escape(&scale_words(d)),
+                escape(&d.prompt)
+            );
         }
-        out.push_str("</tbody>\n</table>\n");
-        for (i, (_, name)) in DIMENSIONS.iter().enumerate() {
-            chart(out, trend, i, name);
+        out.push_str("</ul>\n");
+        for trend in &kind.people {
+            let _ = writeln!(
+                out,
+                "<div class=\"exercise\">\n<h{level}>{}</h{level}>",
+                escape(&trend.name)
+            );
+            trend_table(out, kind, trend);
+            for (i, dimension) in kind.dimensions.iter().enumerate() {
+                chart(out, trend, i, dimension);
+            }
+            out.push_str("</div>\n");
         }
-        out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
 }
 
-/// Chart size in CSS pixels: the plot area, and the margin left for its label.
-const WIDTH: f64 = 360.0;
-const HEIGHT: f64 = 48.0;
-const LABEL: f64 = 80.0;
+/// One person's check-ins as a table, each note beside its day.
+fn trend_table(out: &mut String, kind: &Kind, trend: &Trend) {
+    let notes = kind.has_notes();
+    out.push_str("<table>\n<thead><tr><th scope=\"col\">Date</th>");
+    for d in &kind.dimensions {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(&d.name));
+    }
+    if notes {
+        out.push_str("<th scope=\"col\">Note</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &trend.rows {
+        let _ = write!(out, "<tr><td>{}</td>", row.date);
+        for value in &row.values {
+            let _ = write!(out, "<td>{}</td>", shown(*value));
+        }
+        if notes {
+            let note = row.note.as_deref().map(escape).unwrap_or_default();
+            let _ = write!(out, "<td>{note}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
 
-/// One dimension as a small line chart from the scale's minimum to its maximum.
-fn chart(out: &mut String, trend: &Trend, dimension: usize, name: &str) {
-    let total_width = LABEL + WIDTH + 8.0;
-    let total_height = HEIGHT + 8.0;
+/// The plot's size in CSS pixels, and the room above it for the dimension's name and
+/// below it for the dates.
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 60.0;
+const TOP: f64 = 22.0;
+const BELOW: f64 = 20.0;
+
+/// One dimension as a small chart: y from the scale's min to its max, labelled with
+/// both; x from the person's first check-in day to their last, labelled with both
+/// dates. Every value is a dot; a day with several is a range with a dot for each.
+fn chart(out: &mut String, trend: &Trend, index: usize, dimension: &Dimension) {
+    let (min, max) = (dimension.min.to_string(), dimension.max.to_string());
+    // Room for the y axis's numbers: about 7px a character at 10px type.
+    let left = 10.0 + 7.0 * f64::from(u8::try_from(min.len().max(max.len())).unwrap_or(11));
+    let (total_width, total_height) = (left + WIDTH + 8.0, TOP + HEIGHT + BELOW);
+    let (first, last) = trend.span();
+    let name = escape(&dimension.name);
     let _ = writeln!(
         out,
         "<svg width=\"{total_width}\" height=\"{total_height}\" \
          viewBox=\"0 0 {total_width} {total_height}\" role=\"img\" \
-         aria-label=\"{} check-ins, {name}, oldest to newest\">",
+         aria-label=\"{} check-ins, {name} from {min} to {max}, {first} to {last}\">\n\
+         <text x=\"0\" y=\"14\">{name}</text>\n\
+         <g transform=\"translate({left} {TOP})\">\
+         <line class=\"axis\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{HEIGHT}\"/>\
+         <line class=\"axis\" x1=\"0\" y1=\"{HEIGHT}\" x2=\"{WIDTH}\" y2=\"{HEIGHT}\"/>",
         escape(&trend.name)
     );
-    let _ = writeln!(
-        out,
-        "<text x=\"0\" y=\"{:.1}\">{name}</text>",
-        HEIGHT / 2.0 + 8.0
-    );
-    let _ = writeln!(
-        out,
-        "<g transform=\"translate({LABEL} 4)\">\
-         <line class=\"axis\" x1=\"0\" y1=\"{HEIGHT}\" x2=\"{WIDTH}\" y2=\"{HEIGHT}\"/>"
-    );
-    for run in trend.svg_runs(dimension, WIDTH, HEIGHT) {
+    let tick = |out: &mut String, (x, y): (f64, f64), anchor: &str, text: &str| {
+        let _ = writeln!(
+            out,
+            "<text class=\"tick\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\">{text}</text>"
+        );
+    };
+    tick(out, (-6.0, 4.0), "end", &max);
+    tick(out, (-6.0, HEIGHT + 4.0), "end", &min);
+    let below = HEIGHT + 15.0;
+    if first == last {
+        tick(out, (WIDTH / 2.0, below), "middle", &first.to_string());
+    } else {
+        tick(out, (0.0, below), "start", &first.to_string());
+        tick(out, (WIDTH, below), "end", &last.to_string());
+    }
+    let plot = trend.plot(index, dimension, (WIDTH, HEIGHT));
+    // A run of one day is only its dots.
+    for run in plot.runs.iter().filter(|r| r.contains(' ')) {
         let _ = writeln!(out, "<polyline class=\"line\" points=\"{run}\"/>");
-        if !run.contains(' ') {
-            let (x, y) = run.split_once(',').expect("a point is x,y");
-            let _ = writeln!(out, "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\"/>");
-        }
+    }
+    for (x, high, low) in &plot.ranges {
+        let _ = writeln!(
+            out,
+            "<line class=\"range\" x1=\"{x:.1}\" y1=\"{high:.1}\" x2=\"{x:.1}\" y2=\"{low:.1}\"/>"
+        );
+    }
+    for (x, y) in &plot.points {
+        let _ = writeln!(out, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\"/>");
     }
     out.push_str("</g>\n</svg>\n");
 }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::NOT_ENCRYPTED;
 use super::summary::{Block, Cell, Summary};
-use super::trend::{DIMENSIONS, Trend, shown};
+use super::trend::{Kind, Trend, pad, scale_words, shown, sparkline_width};
 
 pub(crate) fn render(summary: &Summary) -> String {
     let mut out = String::new();
@@ -107,46 +107,93 @@ fn cell_inline(cell: &Cell) -> String {
     }
 }
 
-fn trends_section(out: &mut String, trends: &[Trend]) {
+fn trends_section(out: &mut String, kinds: &[Kind]) {
     out.push_str("## Check-in trends\n\n");
     out.push_str("Each person's check-ins are shown on their own; they are not compared.\n\n");
-    if trends.is_empty() {
+    if kinds.is_empty() {
         out.push_str("No check-ins in this period.\n\n");
     }
-    for trend in trends {
-        let _ = writeln!(out, "### {}\n", escape_line(&trend.name));
-        out.push_str("| Date | Trust | Safety | Closeness | Hope |\n|---|---|---|---|---|\n");
-        for row in &trend.rows {
-            let _ = write!(out, "| {} |", row.date);
-            for value in row.values {
-                let _ = write!(out, " {} |", shown(value));
+    for kind in kinds {
+        let level = match &kind.title {
+            Some(title) => {
+                let _ = writeln!(out, "### {}\n", escape_line(title));
+                "####"
             }
-            out.push('\n');
+            None => "###",
+        };
+        out.push_str("What each number answers:\n\n");
+        for d in &kind.dimensions {
+            let _ = writeln!(
+                out,
+                "- **{}**, {}: {}",
+                escape_line(&d.name),
+                escape_line(&scale_words(d)),
+                escape_line(&d.prompt.replace('\n', " "))
+            );
         }
-        out.push_str("\n```text\n");
-        for (i, (_, name)) in DIMENSIONS.iter().enumerate() {
-            let _ = writeln!(out, "{name:<10} {}", trend.sparkline(i));
+        out.push('\n');
+        for trend in &kind.people {
+            let _ = writeln!(out, "{level} {}\n", escape_line(&trend.name));
+            trend_table(out, kind, trend);
         }
-        out.push_str("```\n\n");
     }
 }
 
-/// Characters escaped wherever they appear: emphasis, links, images, code, raw HTML,
-/// entities, table cells and strikethrough.
-const ALWAYS: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '(', ')', '!', '|', '<', '>', '&', '~',
-];
-/// Characters that only act at the start of a line: headings, lists, setext underlines.
-const AT_START: &[char] = &['#', '+', '-', '='];
+/// One person's check-ins as a table (a note beside its day), then sparklines.
+fn trend_table(out: &mut String, kind: &Kind, trend: &Trend) {
+    let notes = kind.has_notes();
+    out.push_str("| Date |");
+    for d in &kind.dimensions {
+        let _ = write!(out, " {} |", escape_cell(&d.name));
+    }
+    out.push_str(if notes { " Note |\n|---|" } else { "\n|---|" });
+    out.push_str(&"---|".repeat(kind.dimensions.len() + usize::from(notes)));
+    out.push('\n');
+    for row in &trend.rows {
+        let _ = write!(out, "| {} |", row.date);
+        for value in &row.values {
+            let _ = write!(out, " {} |", shown(*value));
+        }
+        if notes {
+            let _ = write!(
+                out,
+                " {} |",
+                row.note.as_deref().map(escape_cell).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("\n```text\n");
+    let width = sparkline_width(kind);
+    for (i, d) in kind.dimensions.iter().enumerate() {
+        let _ = writeln!(out, "{} {}", pad(&d.name, width), trend.sparkline(i, d));
+    }
+    out.push_str("```\n\n");
+}
 
-/// One line of user text, safe anywhere inline.
+/// Characters escaped wherever they appear: emphasis, links, code, raw HTML, table
+/// cells and strikethrough. Parentheses and `!` need no escape: they only act after a
+/// `]` or before a `[`, and both brackets are always escaped.
+const ALWAYS: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '<', '~'];
+/// Characters that only act at the start of a line: headings, lists, setext underlines
+/// and block quotes.
+const AT_START: &[char] = &['#', '+', '-', '=', '>'];
+
+/// One line of user text, safe anywhere inline. Besides [`ALWAYS`] and [`AT_START`]:
+/// the `.` or `)` that would make leading digits an ordered list, and a `&` that could
+/// begin an entity (`&lt;`, `&#60;`); a `&` between words is only an ampersand.
 pub(crate) fn escape_line(text: &str) -> String {
     let line = text.trim_start();
     let mut out = String::with_capacity(line.len() + 8);
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    for (i, c) in line.chars().enumerate() {
-        let ordered_list = i == digits && digits > 0 && c == '.';
-        if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list {
+    let mut chars = line.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ordered_list = i == digits && digits > 0 && (c == '.' || c == ')');
+        let entity = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|(_, next)| next.is_ascii_alphanumeric() || *next == '#');
+        if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list || entity {
             out.push('\\');
         }
         out.push(c);
@@ -189,21 +236,36 @@ mod tests {
             (
                 "link",
                 "[x](javascript:alert(1))",
-                r"\[x\]\(javascript:alert\(1\)\)",
+                r"\[x\](javascript:alert(1))",
+            ),
+            ("image", "![x](y.png)", r"!\[x\](y.png)"),
+            (
+                "parentheses kept",
+                "3 of 0-10 (low .. high)",
+                "3 of 0-10 (low .. high)",
             ),
             ("heading", "# Not a heading", r"\# Not a heading"),
             ("indented heading", "   ## two", r"\## two"),
             (
                 "html",
                 "<script>alert(1)</script>",
-                r"\<script\>alert\(1\)\</script\>",
+                r"\<script>alert(1)\</script>",
             ),
             ("pipe", "a | b", r"a \| b"),
             ("emphasis", "*very* _much_", r"\*very\* \_much\_"),
             ("code", "`rm`", r"\`rm\`"),
             ("list", "- item", r"\- item"),
             ("ordered list", "1. first", r"1\. first"),
+            (
+                "ordered list with a parenthesis",
+                "2) second",
+                r"2\) second",
+            ),
+            ("block quote", "> quoted", r"\> quoted"),
+            ("greater than inside kept", "a > b", "a > b"),
             ("entity", "&lt;", r"\&lt;"),
+            ("numeric entity", "&#60;", r"\&#60;"),
+            ("ampersand between words kept", "you & me", "you & me"),
             ("backslash", r"a\b", r"a\\b"),
             ("hyphen inside kept", "well-being", "well-being"),
             ("cjk kept", "信頼 🌱", "信頼 🌱"),

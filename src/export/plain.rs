@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::NOT_ENCRYPTED;
 use super::summary::{Block, Cell, Summary};
-use super::trend::{DIMENSIONS, Trend, shown};
+use super::trend::{Kind, Trend, columns, pad, pad_left, scale_words, shown, sparkline_width};
 
 const INDENT: &str = "    ";
 
@@ -105,27 +105,71 @@ fn push_cell(out: &mut String, cell: &Cell, indent: &str) {
     }
 }
 
-fn trends_section(out: &mut String, trends: &[Trend]) {
+fn trends_section(out: &mut String, kinds: &[Kind]) {
     heading(out, "CHECK-IN TRENDS", '=');
     out.push_str("Each person's check-ins are shown on their own; they are not compared.\n\n");
-    if trends.is_empty() {
+    if kinds.is_empty() {
         out.push_str("No check-ins in this period.\n\n");
     }
-    for trend in trends {
-        heading(out, &trend.name, '-');
-        out.push_str("Date        Trust  Safety  Closeness  Hope\n");
-        for row in &trend.rows {
-            let [trust, safety, closeness, hope] = row.values.map(shown);
-            let _ = writeln!(
-                out,
-                "{}  {trust:>5}  {safety:>6}  {closeness:>9}  {hope:>4}",
-                row.date
-            );
+    for kind in kinds {
+        if let Some(title) = &kind.title {
+            heading(out, title, '-');
+        }
+        out.push_str("What each number answers:\n");
+        for d in &kind.dimensions {
+            let prompt = d.prompt.replace('\n', " ");
+            let _ = writeln!(out, "{INDENT}{}, {}: {prompt}", d.name, scale_words(d));
         }
         out.push('\n');
-        for (i, (_, name)) in DIMENSIONS.iter().enumerate() {
-            let _ = writeln!(out, "{name:<10} {}", trend.sparkline(i));
+        let mark = if kind.title.is_some() { '~' } else { '-' };
+        for trend in &kind.people {
+            heading(out, &trend.name, mark);
+            trend_table(out, kind, trend);
         }
-        out.push('\n');
     }
+}
+
+/// One person's check-ins as columns (a note beside its day, its later lines under
+/// its first), then sparklines.
+fn trend_table(out: &mut String, kind: &Kind, trend: &Trend) {
+    const DATE: usize = 10;
+    let widths: Vec<usize> = (0..kind.dimensions.len())
+        .map(|i| {
+            let widest = trend.rows.iter().map(|r| shown(r.values[i]).len());
+            widest.fold(columns(&kind.dimensions[i].name), usize::max)
+        })
+        .collect();
+    let mut header = pad("Date", DATE);
+    for d in &kind.dimensions {
+        let _ = write!(header, "  {}", d.name);
+    }
+    if kind.has_notes() {
+        header.push_str("  Note");
+    }
+    let _ = writeln!(out, "{header}");
+    let note_at = DATE + widths.iter().map(|w| w + 2).sum::<usize>() + 2;
+    for row in &trend.rows {
+        let mut line = row.date.to_string();
+        for (value, width) in row.values.iter().zip(&widths) {
+            let _ = write!(line, "  {}", pad_left(&shown(*value), *width));
+        }
+        let mut note = row.note.as_deref().unwrap_or_default().lines();
+        if let Some(first) = note.next() {
+            let _ = write!(line, "  {first}");
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        for more in note {
+            if more.trim().is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "{}{more}", " ".repeat(note_at));
+            }
+        }
+    }
+    out.push('\n');
+    let width = sparkline_width(kind);
+    for (i, d) in kind.dimensions.iter().enumerate() {
+        let _ = writeln!(out, "{} {}", pad(&d.name, width), trend.sparkline(i, d));
+    }
+    out.push('\n');
 }

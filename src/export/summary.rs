@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::trend::{self, Trend};
+use super::trend::{self, Kind};
 use super::{Document, PREPARING_EXERCISE, select, select_checkins};
 use crate::content::{ExerciseId, ModuleId, StepId};
 use crate::domain::{Answer, Entry};
@@ -30,8 +30,9 @@ pub(crate) struct Summary {
     /// My session-preparation entries, newest first.
     pub discuss: Vec<Block>,
     pub modules: Vec<Section>,
-    /// `Some` when trends were chosen, one per person with check-ins.
-    pub trends: Option<Vec<Trend>>,
+    /// `Some` when trends were chosen: each kind of check-in, with a trend for each
+    /// person who did it.
+    pub trends: Option<Vec<Kind>>,
 }
 
 /// One module's exercises.
@@ -102,7 +103,7 @@ impl Summary {
             trends: doc
                 .selection
                 .include_trends
-                .then(|| trend::trends(doc, &checkins)),
+                .then(|| trend::kinds(doc, &checkins)),
         }
     }
 }

@@ -1,8 +1,15 @@
-//! The trends screen: one small chart per check-in dimension, 0 to 10 over the chosen
-//! period. The partner's shared check-ins are drawn beside one's own with a different
-//! marker (so it reads without colour), never added up or ranked against them.
+//! The trends screen: one small chart per thing a check-in measures, over the chosen
+//! period, on that scale's own range. What is measured comes from each workbook's own
+//! check-in ([`trends::scales`]), so a workbook with scales of its own gets their
+//! charts; a workbook's charts are shown when it has check-ins in the period. The
+//! partner's shared check-ins are drawn beside one's own with a different marker (so it
+//! reads without colour), never added up or ranked against them.
+//!
+//! x is the day. Every check-in is its own mark, so several on one day stand as a
+//! column of marks (that day's range); the line joins the days through the middle of
+//! each day's range rather than zig-zagging through its check-ins in turn.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -12,7 +19,21 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
 use super::{bold, dim};
 use crate::app::App;
-use crate::trends::{self, DIMENSIONS, Point, Range};
+use crate::text::sanitize;
+use crate::trends::{self, Dimension, Point, Range, Scales, is_checkin};
+
+/// The fewest rows a chart is drawn in: its border, one row of plot, the x axis and
+/// its dates. Charts that do not fit are counted below the ones that do.
+const CHART_ROWS: u16 = 6;
+
+/// One chart's worth: a dimension, and each person's values in the period.
+struct Series<'a> {
+    dimension: &'a Dimension,
+    /// The check-in's title, when charts of more than one check-in are shown.
+    check_in: Option<&'a str>,
+    mine: Vec<Point>,
+    theirs: Vec<Point>,
+}
 
 pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
     let Some(session) = &app.session() else {
@@ -34,99 +55,207 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
         legend.push(dim(format!("   • {} (what they shared)", p.name)));
     }
     frame.render_widget(Paragraph::new(Line::from(legend)), top);
-    // A partner's shared check-ins are worth a chart even when there are none of yours.
-    let people = std::iter::once(&session.person.id).chain(partner.map(|p| &p.id));
-    let any = people
-        .flat_map(|person| DIMENSIONS.iter().map(move |(id, _)| (person, id)))
-        .any(|(person, id)| {
-            !trends::series(&session.entries, reader, person, id, since).is_empty()
-        });
-    if !any {
-        let text = "No check-ins in this period yet. The quick check-in is at the top of home (✚): four numbers and a line, under a minute.";
+    let readable = session
+        .entries
+        .iter()
+        .filter(|e| is_checkin(e) && reader.may_read(e));
+    let scales = trends::scales(app.workbooks(), readable);
+    let charts = charts(app, &scales, since);
+    if charts.is_empty() {
+        let text = "No check-ins in this period yet. The quick check-in is at the top of home (✚): a few numbers and a line, under a minute.";
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), grid);
         return;
     }
-    let [upper, lower] = grid.layout(&Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-    ]));
-    let cells = [upper, lower].into_iter().flat_map(|row| {
+    render_grid(&charts, (since, now), app, frame, grid);
+}
+
+/// A chart for each scale of each check-in with any values in the period, mine or
+/// my partner's.
+fn charts<'a>(app: &App, scales: &'a [Scales], since: Option<DateTime<Utc>>) -> Vec<Series<'a>> {
+    let Some(session) = app.session() else {
+        return Vec::new();
+    };
+    let (partner, reader) = (app.partner(), session.reader(app.people()));
+    let mut charts: Vec<Series> = Vec::new();
+    let mut kinds = 0;
+    for kind in scales {
+        let of = |person, step| trends::series(&session.entries, reader, person, kind, step, since);
+        let series: Vec<Series> = kind
+            .dimensions
+            .iter()
+            .map(|d| Series {
+                dimension: d,
+                check_in: Some(kind.title.as_str()),
+                mine: of(&session.person.id, &d.step),
+                theirs: partner.map_or_else(Vec::new, |p| of(&p.id, &d.step)),
+            })
+            .collect();
+        // A partner's shared check-ins are worth a chart even when there are none of yours.
+        if series
+            .iter()
+            .any(|s| !s.mine.is_empty() || !s.theirs.is_empty())
+        {
+            kinds += 1;
+            charts.extend(series);
+        }
+    }
+    if kinds < 2 {
+        for chart in &mut charts {
+            chart.check_in = None;
+        }
+    }
+    charts
+}
+
+/// The charts two to a row, as many rows as fit; the rest are counted on a last line.
+fn render_grid(
+    charts: &[Series],
+    period: (Option<DateTime<Utc>>, DateTime<Utc>),
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rows = charts.len().div_ceil(2);
+    let fit = usize::from((area.height / CHART_ROWS).max(1));
+    let (shown, area) = if rows > fit {
+        let [charts_area, more] = area.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ]));
+        let fit = usize::from((charts_area.height / CHART_ROWS).max(1));
+        let hidden = charts.len().saturating_sub(fit * 2);
+        let text = format!(" {hidden} more charts below: make the window taller to see them.");
+        frame.render_widget(Paragraph::new(dim(text)), more);
+        (fit, charts_area)
+    } else {
+        (rows, area)
+    };
+    let lines = area.layout_vec(&Layout::vertical(vec![Constraint::Fill(1); shown]));
+    let cells = lines.into_iter().flat_map(|row| {
         let [left, right] = row.layout(&Layout::horizontal([
             Constraint::Fill(1),
             Constraint::Fill(1),
         ]));
         [left, right]
     });
-    for ((id, label), cell) in DIMENSIONS.iter().zip(cells) {
-        let mine = trends::series(&session.entries, reader, &session.person.id, id, since);
-        let theirs = partner.map_or_else(Vec::new, |p| {
-            trends::series(&session.entries, reader, &p.id, id, since)
-        });
-        render_chart(label, &mine, &theirs, (since, now), app, frame, cell);
+    for (series, cell) in charts.iter().zip(cells) {
+        render_chart(series, period, app, frame, cell);
     }
 }
 
-/// Days since `start`, as the chart's x.
-fn x(at: DateTime<Utc>, start: DateTime<Utc>) -> f64 {
-    // Minutes in any span mend draws fit an i32 many times over; clamp to be sure.
-    let minutes = i32::try_from((at - start).num_minutes()).unwrap_or(i32::MAX);
-    f64::from(minutes) / (24.0 * 60.0)
+/// Whole days from `start` to `date`, as the chart's x.
+fn x(date: NaiveDate, start: NaiveDate) -> f64 {
+    // Days in any span mend draws fit an i32 many times over; clamp to be sure.
+    f64::from(i32::try_from((date - start).num_days()).unwrap_or(i32::MAX))
+}
+
+/// A chart's points as (x, y): every check-in of mine and of my partner's, and the
+/// line joining my days.
+struct Coordinates {
+    mine: Vec<(f64, f64)>,
+    line: Vec<(f64, f64)>,
+    theirs: Vec<(f64, f64)>,
+}
+
+impl Coordinates {
+    /// x is whole days from `start`, each check-in placed on its local day.
+    fn of(series: &Series, start: NaiveDate, offset: FixedOffset) -> Self {
+        let day = |at: DateTime<Utc>| at.with_timezone(&offset).date_naive();
+        let marks = |points: &[Point]| -> Vec<(f64, f64)> {
+            let at = |p: &Point| x(day(p.at), start);
+            points.iter().map(|p| (at(p), f64::from(p.value))).collect()
+        };
+        let days = trends::by_day(series.mine.iter().map(|p| (day(p.at), Some(p.value))));
+        Self {
+            mine: marks(&series.mine),
+            line: days
+                .iter()
+                .filter_map(|d| Some((x(d.date, start), d.middle()?)))
+                .collect(),
+            theirs: marks(&series.theirs),
+        }
+    }
+
+    /// Each dataset is drawn over the one before. My line comes after my marks, so a
+    /// cell it passes through is drawn whole (as the chart always looked); a mark it
+    /// does not reach (another check-in that day) stands on its own.
+    fn datasets(&self) -> Vec<Dataset<'_>> {
+        let mut datasets = vec![
+            Dataset::default()
+                .marker(Marker::HalfBlock)
+                .graph_type(GraphType::Scatter)
+                .data(&self.mine),
+            Dataset::default()
+                .marker(Marker::HalfBlock)
+                .graph_type(GraphType::Line)
+                .data(&self.line),
+        ];
+        if !self.theirs.is_empty() {
+            datasets.push(
+                Dataset::default()
+                    .marker(Marker::Dot)
+                    .graph_type(GraphType::Scatter)
+                    .data(&self.theirs),
+            );
+        }
+        datasets
+    }
 }
 
 fn render_chart(
-    label: &str,
-    mine: &[Point],
-    theirs: &[Point],
+    series: &Series,
     (since, now): (Option<DateTime<Utc>>, DateTime<Utc>),
     app: &App,
     frame: &mut Frame,
     area: Rect,
 ) {
+    let (mine, theirs, d) = (&series.mine, &series.theirs, series.dimension);
     let start = since
         .or_else(|| mine.iter().chain(theirs).map(|p| p.at).min())
         .unwrap_or(now);
-    let to_data = |points: &[Point]| -> Vec<(f64, f64)> {
-        points
-            .iter()
-            .map(|p| (x(p.at, start), f64::from(p.value)))
-            .collect()
-    };
-    let (mine_data, theirs_data) = (to_data(mine), to_data(theirs));
-    let mut datasets = vec![
-        Dataset::default()
-            .marker(Marker::HalfBlock)
-            .graph_type(GraphType::Line)
-            .data(&mine_data),
-    ];
-    if !theirs_data.is_empty() {
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Scatter)
-                .data(&theirs_data),
-        );
-    }
+    let local = |at: DateTime<Utc>| at.with_timezone(&app.offset()).date_naive();
+    let coordinates = Coordinates::of(series, local(start), app.offset());
     let latest = mine
         .last()
         .map_or_else(String::new, |p| format!(" · latest {}", p.value));
-    let span = x(now, start).max(1.0);
-    let chart = Chart::new(datasets)
-        .block(Block::bordered().title(Line::from(format!(" {label}{latest} "))))
+    let of = series
+        .check_in
+        .map_or_else(String::new, |title| format!(" · {}", sanitize(title)));
+    let span = x(local(now), local(start)).max(1.0);
+    let chart = Chart::new(coordinates.datasets())
+        .block(Block::bordered().title(Line::from(format!(" {}{of}{latest} ", d.name))))
         .x_axis(
             Axis::default()
                 .bounds([0.0, span])
-                .labels([day(start, app), day(now, app)]),
+                .labels([short_date(start, app), short_date(now, app)]),
         )
         .y_axis(
             Axis::default()
-                .bounds([0.0, 10.0])
-                .labels(["0", "5", "10"])
+                .bounds([
+                    f64::from(d.min),
+                    f64::from(d.max.max(d.min.saturating_add(1))),
+                ])
+                .labels(y_labels(d))
                 .style(Style::new().add_modifier(Modifier::DIM)),
         );
     frame.render_widget(chart, area);
 }
 
+/// The scale's min and max, with its middle between them when that is a whole number.
+fn y_labels(d: &Dimension) -> Vec<String> {
+    let (min, max) = (i64::from(d.min), i64::from(d.max));
+    if (max - min) % 2 == 0 && max - min >= 4 {
+        vec![
+            min.to_string(),
+            i64::midpoint(min, max).to_string(),
+            max.to_string(),
+        ]
+    } else {
+        vec![min.to_string(), max.to_string()]
+    }
+}
+
 /// A short local date for an axis, e.g. "3 Oct".
-fn day(at: DateTime<Utc>, app: &App) -> String {
+fn short_date(at: DateTime<Utc>, app: &App) -> String {
     at.with_timezone(&app.offset()).format("%-d %b").to_string()
 }

@@ -25,6 +25,7 @@ mod fixtures;
 mod rng;
 
 mod builtin_workbook;
+mod checkins;
 mod conformance;
 mod content_check;
 mod couple;
@@ -32,6 +33,7 @@ mod damage;
 mod export;
 mod flows;
 mod hostile_content;
+mod markdown_export;
 mod passphrase_flows;
 mod readme;
 mod screens;
