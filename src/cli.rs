@@ -115,6 +115,9 @@ pub struct ExportArgs {
     /// is asked for on the terminal, never taken from the command line.
     #[arg(long, value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// Who the summary is for, e.g. your counsellor's name: a line in its header.
+    #[arg(long = "for", value_name = "NAME")]
+    pub prepared_for: Option<String>,
     /// Encrypt the export to this age public key (age1...), e.g. your counsellor's;
     /// can be given more than once.
     #[arg(long, value_name = "AGE_KEY")]

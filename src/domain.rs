@@ -192,6 +192,9 @@ pub struct Profile {
     /// The counsellor's age public key this person last encrypted a summary to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counsellor_key: Option<String>,
+    /// Who this person's last summary was prepared for (a counsellor's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counsellor_name: Option<String>,
 }
 
 impl Profile {

@@ -107,6 +107,9 @@ pub struct Selection {
     pub include_private: bool,
     /// Include the check-in trends: my check-ins and my partner's shared ones.
     pub include_trends: bool,
+    /// Who the summary is for (a counsellor's name), when the person says: a line in
+    /// its header.
+    pub prepared_for: Option<String>,
 }
 
 /// Everything an export is made from.

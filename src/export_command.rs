@@ -46,6 +46,7 @@ pub fn run(
         entries: None,
         include_private: args.include_private,
         include_trends: !args.no_trends,
+        prepared_for: args.prepared_for.clone(),
     };
     // The pipeline the export screen uses too.
     let text = export::summary(

@@ -12,6 +12,7 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use super::LineField;
+use super::fields::MAX_NAME_CHARS;
 use super::{
     Action, App, Ctx, Effect, Failure, HomeState, Overlay, PAGE, Screen, Session, Transition,
 };
@@ -101,6 +102,8 @@ pub enum Row {
         id: EntryId,
         label: String,
     },
+    /// Who the summary is for: a line in its header.
+    PreparedFor,
     /// A counsellor's age public key: the file is then encrypted to it.
     Recipient,
     Path,
@@ -130,6 +133,8 @@ pub struct ExportState {
     pub path_edited: bool,
     /// A counsellor's age public key (`age1…`), or empty for a file not encrypted.
     pub recipient: LineField,
+    /// Who the summary is for (a counsellor's name), or empty.
+    pub prepared_for: LineField,
 }
 
 impl ExportState {
@@ -205,6 +210,7 @@ impl ExportState {
                 label: format!("{} · {whose}", e.created.format("%-d %b %Y")),
             });
         }
+        rows.push(Row::PreparedFor);
         rows.push(Row::Recipient);
         rows.push(Row::Path);
         rows.push(Row::Write);
@@ -225,6 +231,11 @@ impl ExportState {
             confirming: false,
             replacing: false,
             path_edited: false,
+            prepared_for: {
+                let mut name = LineField::with_max(MAX_NAME_CHARS);
+                name.push_str(session.profile.counsellor_name.as_deref().unwrap_or(""));
+                name
+            },
             recipient: {
                 let mut key = LineField::with_max(MAX_KEY_CHARS);
                 key.push_str(session.profile.counsellor_key.as_deref().unwrap_or(""));
@@ -287,7 +298,7 @@ impl ExportState {
                     }
                 }
             }
-            Some(Row::Recipient | Row::Path | Row::Write) | None => {}
+            Some(Row::PreparedFor | Row::Recipient | Row::Path | Row::Write) | None => {}
         }
         self.preview_scroll = 0;
     }
@@ -336,6 +347,7 @@ impl ExportState {
             // private answer the person did not choose.
             include_private: true,
             include_trends: self.include_trends,
+            prepared_for: self.for_whom(),
         }
     }
 
@@ -353,7 +365,10 @@ impl ExportState {
     /// Whether keys type into the file name or the counsellor's key (the cursor is on
     /// one, nothing to confirm).
     pub fn typing_path(&self) -> bool {
-        matches!(self.rows.get(self.cursor), Some(Row::Path | Row::Recipient)) && !self.confirming
+        matches!(
+            self.rows.get(self.cursor),
+            Some(Row::Path | Row::Recipient | Row::PreparedFor)
+        ) && !self.confirming
     }
 
     /// The counsellor's key as typed: `Ok(None)` when there is none (the file is not
@@ -369,6 +384,12 @@ impl ExportState {
                 "That is not an age public key yet: it starts with age1 and is 62 letters and \
                  digits. Paste the whole key your counsellor gave you, or leave it empty."
             })
+    }
+
+    /// Who the summary is for, if the person said.
+    pub fn for_whom(&self) -> Option<String> {
+        let name = self.prepared_for.value().trim();
+        (!name.is_empty()).then(|| name.to_owned())
     }
 
     /// Where the file goes: with `.age` added when it is encrypted to a counsellor.
@@ -403,15 +424,19 @@ impl ExportState {
             | Action::End
                 if self.typing_path() =>
             {
-                if on == Some(Row::Path) {
-                    self.edit_path(action);
-                } else {
-                    edit(&mut self.recipient, action);
+                match on {
+                    Some(Row::Path) => self.edit_path(action),
+                    Some(Row::PreparedFor) => {
+                        edit(&mut self.prepared_for, action);
+                        self.refresh_preview(ctx, session);
+                    }
+                    _ => edit(&mut self.recipient, action),
                 }
             }
             Action::Select if on == Some(Row::Recipient) && self.counsellor().is_ok() => {
                 self.cursor += 1;
             }
+            Action::Select if on == Some(Row::PreparedFor) => self.cursor += 1,
             Action::Cancel if self.replacing => {
                 self.replacing = false;
                 self.confirming = false;
@@ -475,6 +500,7 @@ impl ExportState {
                     profile.export_folder = Some(folder.to_owned());
                 }
                 profile.counsellor_key = self.counsellor().ok().flatten();
+                profile.counsellor_name = self.for_whom();
                 if profile == session.profile {
                     done
                 } else {

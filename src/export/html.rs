@@ -77,6 +77,9 @@ fn header(out: &mut String, summary: &Summary) {
     let _ = writeln!(out, "<p class=\"notice\">{NOT_ENCRYPTED}</p>");
     out.push_str("<h1>Counselling summary</h1>\n<ul class=\"meta\">\n");
     let _ = writeln!(out, "<li>Prepared by: {}</li>", escape(&summary.me));
+    if let Some(name) = &summary.prepared_for {
+        let _ = writeln!(out, "<li>Prepared for: {}</li>", escape(name));
+    }
     if let Some(partner) = &summary.partner {
         let _ = writeln!(out, "<li>With answers shared by: {}</li>", escape(partner));
     }

@@ -37,6 +37,9 @@ pub(crate) fn render(summary: &Summary) -> String {
 fn header(out: &mut String, summary: &Summary) {
     let _ = writeln!(out, "{NOT_ENCRYPTED}\n\n# Counselling summary\n");
     let _ = writeln!(out, "- **Prepared by:** {}", escape_line(&summary.me));
+    if let Some(name) = &summary.prepared_for {
+        let _ = writeln!(out, "- **Prepared for:** {}", escape_line(name));
+    }
     if let Some(partner) = &summary.partner {
         let _ = writeln!(
             out,

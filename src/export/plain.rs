@@ -40,6 +40,9 @@ fn header(out: &mut String, summary: &Summary) {
     let _ = writeln!(out, "{NOT_ENCRYPTED}\n");
     heading(out, "COUNSELLING SUMMARY", '=');
     let _ = writeln!(out, "Prepared by: {}", summary.me);
+    if let Some(name) = &summary.prepared_for {
+        let _ = writeln!(out, "Prepared for: {name}");
+    }
     if let Some(partner) = &summary.partner {
         let _ = writeln!(out, "With answers shared by: {partner}");
     }

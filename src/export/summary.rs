@@ -22,6 +22,8 @@ const PREPARING_STEPS: [&str; 3] = ["discuss", "changed", "hard-to-say"];
 
 pub(crate) struct Summary {
     pub me: String,
+    /// Who it is for, when the person said (a counsellor's name).
+    pub prepared_for: Option<String>,
     /// My partner's name, when any of their shared answers are included.
     pub partner: Option<String>,
     /// First and last day covered, if anything is.
@@ -87,6 +89,12 @@ impl Summary {
         let partner_name = doc.partner.as_ref().map(|p| clean(&p.name));
         Self {
             me: clean(&doc.me.name),
+            prepared_for: doc
+                .selection
+                .prepared_for
+                .as_deref()
+                .map(clean)
+                .filter(|name| !name.trim().is_empty()),
             partner: partner_name.filter(|_| partner_included),
             range: date_range(doc, entries.iter().chain(&checkins).copied()),
             generated: doc

@@ -43,6 +43,7 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         let row = state.cursor.saturating_sub(list_state.offset());
         let (field, label) = match state.rows.get(state.cursor) {
             Some(Row::Recipient) => (&state.recipient, KEY_LABEL),
+            Some(Row::PreparedFor) => (&state.prepared_for, FOR_LABEL),
             _ => (&state.path, FILE_LABEL),
         };
         let column = label.chars().count() + field_window(field, width, label).1;
@@ -132,6 +133,17 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
             format!("   {} {}", tick(state.included(index)), sanitize(title))
         }
         Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
+        Row::PreparedFor => {
+            let typing = state.rows.get(state.cursor) == Some(&Row::PreparedFor);
+            if state.prepared_for.value().is_empty() && !typing {
+                " Prepared for: (optional)".to_owned()
+            } else {
+                format!(
+                    "{FOR_LABEL}{}",
+                    field_window(&state.prepared_for, width, FOR_LABEL).0
+                )
+            }
+        }
         Row::Recipient => {
             let typing = state.rows.get(state.cursor) == Some(&Row::Recipient);
             if state.recipient.value().is_empty() && !typing {
@@ -180,6 +192,7 @@ fn private_words(count: usize) -> String {
 
 const FILE_LABEL: &str = " File: ";
 const KEY_LABEL: &str = " Counsellor's key: ";
+const FOR_LABEL: &str = " Prepared for: ";
 
 /// The part of `field` that fits in a row `width` wide after `label`, around the
 /// cursor (the end while typing at the end), and the cursor's column in it.

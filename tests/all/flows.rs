@@ -602,8 +602,8 @@ fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
     run.act(Action::Left);
     assert_eq!(state(&run).0, Format::Text, "← goes back, past the first");
     assert_eq!(extension(&run).as_deref(), Some("txt"));
-    // Down to the file name (Format, Period, Trends, counsellor, File): edit it.
-    run.all([Action::Down, Action::Down, Action::Down, Action::Down]);
+    // Down to the file name (Format, Period, Trends, for whom, key, File): edit it.
+    run.all(std::iter::repeat_n(Action::Down, 5));
     run.act(Action::Home);
     run.all(chars("x"));
     run.act(Action::Delete);
@@ -615,13 +615,8 @@ fn the_export_choices_move_both_ways_and_the_file_name_edits_like_a_field() {
         "{edited}"
     );
     // Edited: the name is the person's now, whatever the format.
-    run.all([
-        Action::Up,
-        Action::Up,
-        Action::Up,
-        Action::Up,
-        Action::Right,
-    ]);
+    run.all(std::iter::repeat_n(Action::Up, 5));
+    run.act(Action::Right);
     assert_eq!(state(&run).1, edited);
 }
 
@@ -641,8 +636,8 @@ fn the_next_export_starts_in_the_folder_the_last_one_went_to() {
         _ => panic!("not on the export screen"),
     };
     assert!(path_now(&run).starts_with(&*home.path().to_string_lossy()));
-    // Format, Period, Trends, counsellor, File: a name in the chosen folder.
-    run.all([Action::Down, Action::Down, Action::Down, Action::Down]);
+    // Format, Period, Trends, for whom, key, File: a name in the chosen folder.
+    run.all(std::iter::repeat_n(Action::Down, 5));
     for _ in 0..path_now(&run).chars().count() {
         run.act(Action::Backspace);
     }
@@ -664,6 +659,7 @@ fn the_next_export_starts_in_the_folder_the_last_one_went_to() {
 /// `.age` and readable only with their key, and the key remembered for next time.
 #[test]
 fn the_export_screen_encrypts_to_a_counsellors_key() {
+    let wide_now = |run: &Run| screen(&run.app, 120, 40);
     let dir = TempDir::new().unwrap();
     let out_dir = TempDir::new().unwrap();
     let counsellor = age::x25519::Identity::generate();
@@ -678,7 +674,14 @@ fn the_export_screen_encrypts_to_a_counsellors_key() {
     // Tick the entry (Format, Period, Trends, module, exercise, entry).
     run.all(std::iter::repeat_n(Action::Down, 5));
     run.act(Action::Toggle);
-    // The counsellor's key row, after the entry.
+    // For whom: a name in the header. Then the counsellor's key row.
+    run.act(Action::Down);
+    run.all(chars("Dr Lee"));
+    assert!(
+        wide_now(&run).contains("Prepared for: Dr Lee"),
+        "{}",
+        wide_now(&run)
+    );
     run.act(Action::Down);
     run.all(chars("age1oops"));
     let wide = |run: &Run| screen(&run.app, 120, 40);
@@ -718,6 +721,7 @@ fn the_export_screen_encrypts_to_a_counsellors_key() {
     let mut plain = String::new();
     std::io::Read::read_to_string(&mut reader, &mut plain).unwrap();
     assert!(plain.contains("FOR-THE-COUNSELLOR words"));
+    assert!(plain.contains("Prepared for:** Dr Lee"), "{plain}");
     // Remembered: the next export has the key already.
     run.act(Action::Export);
     let Screen::Export(state) = run.app.screen() else {

@@ -196,6 +196,7 @@ fn everything_shown(
         force: true,
         keep_going: false,
         passphrase_file: Some(pass_file),
+        prepared_for: None,
         recipient: Vec::new(),
     };
     mend::export_command::run(vault, workbooks, &args).unwrap();

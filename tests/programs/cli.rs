@@ -559,12 +559,14 @@ fn export_writes_to_a_bare_name_a_dot_name_and_a_nested_path() {
             .arg("--passphrase-file")
             .arg(&pass_file)
             .args(["--person", "Alex", "--format", "html", "--out", out])
+            .args(["--for", "Dr Lee"])
             .run()
             .unwrap();
         let said = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(0), "{out}: {said}");
         let written = std::fs::read_to_string(dir.path().join(out)).unwrap();
         assert!(written.contains("ALEX-SHARED"), "{out}");
+        assert!(written.contains("<li>Prepared for: Dr Lee</li>"), "{out}");
     }
     let leftovers: Vec<_> = fixtures::files_under(dir.path())
         .into_iter()

@@ -192,9 +192,9 @@ const PLACES: &[Place] = &[
             home(m);
             m.send("e");
             m.wait_for("What goes in");
-            // Format, Period, Trends, the counsellor's key, then the file name (no
-            // entries yet).
-            m.send(&DOWN.repeat(4));
+            // Format, Period, Trends, for whom, the counsellor's key, then the file
+            // name (no entries yet).
+            m.send(&DOWN.repeat(5));
             m.send("-typed");
             m.wait_for("-typed");
         },
