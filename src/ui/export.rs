@@ -155,9 +155,13 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
                 )
             }
         }
-        Row::Path => format!(
+        Row::Path if state.rows.get(state.cursor) == Some(&Row::Path) => format!(
             "{FILE_LABEL}{}",
             field_window(&state.path, width, FILE_LABEL).0
+        ),
+        Row::Path => format!(
+            "{FILE_LABEL}{}",
+            resting_window(&state.path, width, FILE_LABEL)
         ),
         Row::Write => return Line::from(bold(" ▶ Write the file…")),
     };
@@ -197,8 +201,18 @@ const FOR_LABEL: &str = " Prepared for: ";
 /// The part of `field` that fits in a row `width` wide after `label`, around the
 /// cursor (the end while typing at the end), and the cursor's column in it.
 fn field_window(field: &LineField, width: usize, label: &str) -> (String, usize) {
+    window(field, field.cursor(), width, label)
+}
+
+/// As [`field_window`] for a row the cursor is not on: its end shows, the part that
+/// matters most in a file name.
+fn resting_window(field: &LineField, width: usize, label: &str) -> String {
+    window(field, usize::MAX, width, label).0
+}
+
+fn window(field: &LineField, cursor: usize, width: usize, label: &str) -> (String, usize) {
     let chars: Vec<char> = field.value().chars().collect();
-    let cursor = field.cursor().min(chars.len());
+    let cursor = cursor.min(chars.len());
     let room = width.saturating_sub(label.chars().count() + 1).max(2);
     if chars.len() < room {
         return (chars.iter().collect(), cursor);
