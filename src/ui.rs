@@ -337,7 +337,7 @@ fn help_text(app: &App) -> Text<'static> {
 }
 
 /// What mend cannot protect against, said plainly.
-pub const CANNOT_PROTECT: &str = "What mend cannot protect against: someone who controls this computer or your account while you are unlocked; a keylogger or screen recorder; someone who learns your passphrase; and metadata: that mend is installed, how many files it keeps and when they changed. A passphrase you forget cannot be recovered by anyone.";
+pub const CANNOT_PROTECT: &str = "What mend cannot protect against: someone who controls this computer or your account while you are unlocked; a keylogger or screen recorder; someone who learns your passphrase; and metadata: that mend is installed, how many files it keeps and when they changed. A forgotten passphrase can be replaced only with the recovery code, if you made one (Ctrl-R on the unlock screen); without it, no one can recover it. Ctrl-L, from anywhere, hides the screen and locks at once.";
 
 fn support_text(app: &App) -> Text<'static> {
     let mut lines = vec![
