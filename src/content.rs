@@ -160,6 +160,14 @@ fn shown(for_role: Option<&RoleId>, role: Option<&RoleId>) -> bool {
 }
 
 impl Exercise {
+    /// How many of its steps a person who chose `role` sees.
+    pub fn steps_for(&self, role: Option<&RoleId>) -> usize {
+        self.steps
+            .iter()
+            .filter(|step| shown(step.for_role.as_ref(), role))
+            .count()
+    }
+
     /// Whether the exercise itself is shown to a person who chose `role`.
     #[must_use]
     pub fn shown_to(&self, role: Option<&RoleId>) -> bool {
@@ -356,6 +364,14 @@ mod tests {
             for_role: for_role.map(RoleId::new),
             for_session: false,
         }
+    }
+
+    #[test]
+    fn home_counts_the_steps_each_person_sees() {
+        let e = exercise(None);
+        assert_eq!(e.steps_for(Some(&RoleId::new("hurt"))), 2);
+        assert_eq!(e.steps_for(Some(&RoleId::new("unfaithful"))), 2);
+        assert_eq!(e.steps_for(None), 3, "prefer not to say sees them all");
     }
 
     #[test]

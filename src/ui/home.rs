@@ -234,13 +234,14 @@ fn together_words(status: Together, partner: &str) -> String {
     }
 }
 
-fn exercise_about(e: &Exercise, progress: Progress) -> Vec<Line<'static>> {
+/// `steps`: how many of its steps this person sees (their role's, and everyone's).
+fn exercise_about(e: &Exercise, progress: Progress, steps: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(bold(e.title.clone()))];
     let mut facts = vec![progress.label().to_owned(), mode_words(e.mode).to_owned()];
     if let Some(m) = e.estimated_minutes {
         facts.push(format!("about {m} min"));
     }
-    facts.push(format!("{} steps", e.steps.len()));
+    facts.push(format!("{steps} steps"));
     lines.push(Line::from(dim(facts.join(" · "))));
     if let Some(intro) = &e.intro {
         lines.push(Line::raw(""));
@@ -279,7 +280,8 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         }) => {
             let wb = &app.workbooks()[*workbook];
             let e = &wb.modules[*module].exercises[*exercise];
-            let mut lines = exercise_about(e, *progress);
+            let role = app.session().and_then(|s| s.profile.role_in(&wb.id));
+            let mut lines = exercise_about(e, *progress, e.steps_for(role));
             if let (Some(status), Some(partner)) =
                 (together_status(app, wb, *module, e), app.partner())
             {
