@@ -351,7 +351,7 @@ impl App {
             Screen::Home(_) => KeyContext::Home,
             Screen::PartnerNote(_) => KeyContext::PartnerNote,
             Screen::Trends(_) => KeyContext::Trends,
-            Screen::Export(state) if state.typing_path() => KeyContext::ExportPath,
+            Screen::Export(state) if state.typing_in_a_field() => KeyContext::ExportPath,
             Screen::Export(_) => KeyContext::Export,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,

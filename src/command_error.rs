@@ -46,13 +46,6 @@ pub enum CommandError {
         valid: Vec<String>,
     },
 
-    #[error(
-        "'{}' already exists, so nothing was written. Choose another file name, or add \
-         --force to replace it.",
-        .0.display()
-    )]
-    OutputExists(PathBuf),
-
     #[error("No one has a profile in this vault yet. Run `mend` to make one.")]
     NoProfiles,
 
@@ -114,8 +107,7 @@ impl CommandError {
             | Self::Output(_)
             | Self::CreateWorkbook { .. } => FAILED,
             Self::UnknownId { .. } | Self::NoTerminal => USAGE,
-            Self::OutputExists(_)
-            | Self::NoProfiles
+            Self::NoProfiles
             | Self::WhichPerson
             | Self::NoSuchPerson(_)
             | Self::Cancelled

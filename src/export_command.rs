@@ -27,7 +27,10 @@ pub fn run(
     check_ids(workbooks, args)?;
     let recipients = vault::parse_recipients(&args.recipient)?;
     if args.out.exists() && !args.force {
-        return Err(CommandError::OutputExists(args.out.clone()));
+        return Err(vault::VaultError::ExportExists {
+            path: args.out.clone(),
+        }
+        .into());
     }
     let person = choose_person(vault, args.person.as_deref())?;
     let passphrase = match &args.passphrase_file {

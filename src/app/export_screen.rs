@@ -364,7 +364,7 @@ pub fn default_path(folder: &std::path::Path, today: NaiveDate, format: Format) 
 impl ExportState {
     /// Whether keys type into the file name or the counsellor's key (the cursor is on
     /// one, nothing to confirm).
-    pub fn typing_path(&self) -> bool {
+    pub fn typing_in_a_field(&self) -> bool {
         matches!(
             self.rows.get(self.cursor),
             Some(Row::Path | Row::Recipient | Row::PreparedFor)
@@ -422,7 +422,7 @@ impl ExportState {
             | Action::Right
             | Action::Home
             | Action::End
-                if self.typing_path() =>
+                if self.typing_in_a_field() =>
             {
                 match on {
                     Some(Row::Path) => self.edit_path(action),

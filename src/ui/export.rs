@@ -38,15 +38,11 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         )
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
     frame.render_stateful_widget(list, left, &mut list_state);
-    if state.typing_path() {
+    if state.typing_in_a_field() {
         // The cursor where typing goes, in the field's row (below the title line).
         let row = state.cursor.saturating_sub(list_state.offset());
-        let (field, label) = match state.rows.get(state.cursor) {
-            Some(Row::Recipient) => (&state.recipient, KEY_LABEL),
-            Some(Row::PreparedFor) => (&state.prepared_for, FOR_LABEL),
-            _ => (&state.path, FILE_LABEL),
-        };
-        let column = label.chars().count() + field_window(field, width, label).1;
+        let (field, label, _) = field_of(state, &state.rows[state.cursor]);
+        let column = label.chars().count() + window(field, field.cursor(), width, label).1;
         if let (Ok(row), Ok(column)) = (u16::try_from(row), u16::try_from(column)) {
             frame.set_cursor_position((left.x + column, left.y + 1 + row));
         }
@@ -133,36 +129,17 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
             format!("   {} {}", tick(state.included(index)), sanitize(title))
         }
         Row::Entry { label, .. } => format!("     {} {label}", tick(state.included(index))),
-        Row::PreparedFor => {
-            let typing = state.rows.get(state.cursor) == Some(&Row::PreparedFor);
-            if state.prepared_for.value().is_empty() && !typing {
-                " Prepared for: (optional)".to_owned()
-            } else {
-                format!(
-                    "{FOR_LABEL}{}",
-                    field_window(&state.prepared_for, width, FOR_LABEL).0
-                )
+        Row::PreparedFor | Row::Recipient | Row::Path => {
+            let (field, label, empty) = field_of(state, row);
+            let focused = state.rows.get(state.cursor) == Some(row);
+            match empty {
+                Some(empty) if field.value().is_empty() && !focused => empty.to_owned(),
+                _ => {
+                    let cursor = if focused { field.cursor() } else { usize::MAX };
+                    format!("{label}{}", window(field, cursor, width, label).0)
+                }
             }
         }
-        Row::Recipient => {
-            let typing = state.rows.get(state.cursor) == Some(&Row::Recipient);
-            if state.recipient.value().is_empty() && !typing {
-                " Counsellor's key: none (optional)".to_owned()
-            } else {
-                format!(
-                    "{KEY_LABEL}{}",
-                    field_window(&state.recipient, width, KEY_LABEL).0
-                )
-            }
-        }
-        Row::Path if state.rows.get(state.cursor) == Some(&Row::Path) => format!(
-            "{FILE_LABEL}{}",
-            field_window(&state.path, width, FILE_LABEL).0
-        ),
-        Row::Path => format!(
-            "{FILE_LABEL}{}",
-            resting_window(&state.path, width, FILE_LABEL)
-        ),
         Row::Write => return Line::from(bold(" ▶ Write the file…")),
     };
     let line = truncate(&text, width);
@@ -198,18 +175,30 @@ const FILE_LABEL: &str = " File: ";
 const KEY_LABEL: &str = " Counsellor's key: ";
 const FOR_LABEL: &str = " Prepared for: ";
 
-/// The part of `field` that fits in a row `width` wide after `label`, around the
-/// cursor (the end while typing at the end), and the cursor's column in it.
-fn field_window(field: &LineField, width: usize, label: &str) -> (String, usize) {
-    window(field, field.cursor(), width, label)
+/// The one-line field a row shows, its label, and what the row says while it is empty
+/// and the cursor elsewhere (the file name is never empty).
+fn field_of<'a>(
+    state: &'a ExportState,
+    row: &Row,
+) -> (&'a LineField, &'static str, Option<&'static str>) {
+    match row {
+        Row::PreparedFor => (
+            &state.prepared_for,
+            FOR_LABEL,
+            Some(" Prepared for: (optional)"),
+        ),
+        Row::Recipient => (
+            &state.recipient,
+            KEY_LABEL,
+            Some(" Counsellor's key: none (optional)"),
+        ),
+        _ => (&state.path, FILE_LABEL, None),
+    }
 }
 
-/// As [`field_window`] for a row the cursor is not on: its end shows, the part that
-/// matters most in a file name.
-fn resting_window(field: &LineField, width: usize, label: &str) -> String {
-    window(field, usize::MAX, width, label).0
-}
-
+/// The part of `field` that fits in a row `width` wide after `label`, around `cursor`
+/// (past the end for a row the cursor is not on: then its end shows, the part of a file
+/// name that matters most), and the cursor's column in it.
 fn window(field: &LineField, cursor: usize, width: usize, label: &str) -> (String, usize) {
     let chars: Vec<char> = field.value().chars().collect();
     let cursor = cursor.min(chars.len());

@@ -55,7 +55,7 @@ impl Terminal {
                 cmd.env(key, value);
             }
         };
-        let (mut terminal, _) = Self::start(program, args, size, setup);
+        let (mut terminal, _) = Self::spawn_timed(program, args, size, setup);
         let fd = terminal.master.as_ref().unwrap().try_clone().unwrap();
         let (sink, log, stopping) = (
             Arc::clone(&terminal.screen),
@@ -73,19 +73,6 @@ impl Terminal {
     /// `setup` sets the program's environment. Also returns the moment just before the
     /// program was started.
     pub fn spawn_timed<I, S>(
-        program: &OsStr,
-        args: I,
-        size: (u16, u16),
-        setup: impl FnOnce(&mut Command),
-    ) -> (Self, Instant)
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<OsStr>,
-    {
-        Self::start(program, args, size, setup)
-    }
-
-    fn start<I, S>(
         program: &OsStr,
         args: I,
         size: (u16, u16),
