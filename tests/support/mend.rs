@@ -159,7 +159,9 @@ pub fn unlock_with(mend: &mut Mend, passphrase: &str) {
 /// the next one), until a step asks for typed text: whatever the content says.
 pub fn open_a_text_step(mend: &mut Mend) {
     for _ in 0..40 {
-        mend.send(ENTER);
+        // Read the screen only once it answers this Enter: a stale closing page would
+        // get a second Enter that opens the next exercise instead of saving.
+        mend.send_and_wait_for_change(ENTER);
         if mend.contents().contains("Your answer") {
             return;
         }
@@ -177,7 +179,7 @@ pub fn tab_to_the_end_and_save(mend: &mut Mend) {
         if mend.contents().contains("Press Enter to save it") {
             break;
         }
-        mend.send(TAB);
+        mend.send_and_wait_for_change(TAB);
     }
     mend.wait_for("Press Enter to save it");
     mend.send(ENTER);

@@ -182,6 +182,21 @@ impl Terminal {
         }
     }
 
+    /// Types `keys` that change the screen, and waits until it has changed: what is read
+    /// next is the program's answer to them, never the screen from before.
+    pub fn send_and_wait_for_change(&mut self, keys: &str) {
+        let before = self.contents();
+        self.send(keys);
+        let start = Instant::now();
+        while self.contents() == before {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {keys:?} to change the screen; it shows:\n{before}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until `text` is no longer on the screen.
     pub fn wait_until_gone(&self, text: &str) {
         let start = Instant::now();
