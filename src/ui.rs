@@ -336,6 +336,9 @@ fn help_text(app: &App) -> Text<'static> {
     Text::from(lines)
 }
 
+/// Safety for the reader who may be the danger: discovery is a flashpoint from either side.
+pub const SELF_SAFETY: &str = "If you have frightened, threatened or hurt your partner since this came out, or fear you might, stop the couple exercises and get help with that first. The lines below for people worried about their own behaviour are confidential, and asking them is a step towards safety, not a confession.";
+
 /// What mend cannot protect against, said plainly.
 pub const CANNOT_PROTECT: &str = "What mend cannot protect against: someone who controls this computer or your account while you are unlocked; a keylogger or screen recorder; someone who learns your passphrase; and metadata: that mend is installed, how many files it keeps and when they changed. A forgotten passphrase can be replaced only with the recovery code, if you made one (Ctrl-R on the unlock screen); without it, no one can recover it. Ctrl-L, from anywhere, hides the screen and locks at once.";
 
@@ -348,6 +351,8 @@ fn support_text(app: &App) -> Text<'static> {
         Line::raw(
             "If you are afraid of your partner, the couple exercises are not the right tool. Please talk to one of the services below, or someone you trust.",
         ),
+        Line::raw(""),
+        Line::raw(SELF_SAFETY),
         Line::raw(""),
     ];
     for wb in app.workbooks() {

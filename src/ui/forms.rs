@@ -13,12 +13,10 @@ use crate::app::{
     PassphraseState, RecoveryScreen, RoleState, SecretField, UnlockState,
 };
 
-const WELCOME: [&str; 5] = [
-    "mend is a private workbook for rebuilding trust after infidelity, for one person on their own or for two partners taking turns at this keyboard. It walks you through short exercises, one step at a time, at your own pace.",
-    "It is not therapy and it is not a counsellor. It can help you think, talk, and prepare for sessions with someone trained to help.",
-    "Everything you write stays on this computer, encrypted with your passphrase. Nothing is sent anywhere. Each answer is private (only you can ever read it) or shared (a partner in this vault can read it too); private is the default.",
-    "Without your passphrase, or the recovery code mend offers next, no one (including us) can open what you wrote.",
-    "If you are afraid of your partner, press F2 for support lines.",
+const WELCOME: [&str; 3] = [
+    "mend is a private workbook for the time after infidelity, for one person alone or two partners taking turns at this keyboard. It is not therapy; it can help you think, talk, and prepare for a counsellor.",
+    "What you write stays on this computer, encrypted with your passphrase; nothing is sent anywhere. Each answer is private (only you can read it) or shared (your partner can read it too). Without your passphrase or recovery code, no one, including us, can open it.",
+    "If you are afraid of your partner, press F2 for support lines. If you have frightened, threatened or hurt your partner since this came out, or fear you might, press F2 too: there are lines for that, and getting help with it comes before any couple exercise.",
 ];
 
 pub fn welcome(frame: &mut Frame, area: Rect) {
@@ -311,17 +309,19 @@ pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) 
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), col);
 }
 
-const NOTE_INVITER: [&str; 4] = [
+const NOTE_INVITER: [&str; 5] = [
     "Your partner is about to make their own profile, with their own passphrase, on this computer.",
     "", // what they will be able to read: see `inviter_sharing`
     "If you are afraid of your partner, couple exercises are not the right tool, and that is not your failing. Press F2 for people who can help; you can keep using mend on your own.",
+    "If you have frightened, threatened or hurt your partner, or fear you might, stop here: the couple exercises can wait, and F2 lists lines that help people with their own behaviour.",
     "When you press Enter, mend saves your work and locks, so your partner never sees your screen.",
 ];
 
-const NOTE_JOINER: [&str; 4] = [
+const NOTE_JOINER: [&str; 5] = [
     "Your partner has asked you to join them in mend. You will make your own profile with your own passphrase; they will not know it.",
     "Each answer you write is private (only you can ever read it) or shared (your partner can read it too). Private is the default. In together exercises, each of you answers alone, and each chooses when to reveal.",
     "If you are afraid of your partner, couple exercises are not the right tool, and that is not your failing. Press F2 for people who can help, or press Esc to leave this screen.",
+    "If you have frightened, threatened or hurt your partner, or fear you might, the same is true: F2 lists lines that help people with their own behaviour.",
     "Press Enter to make your profile.",
 ];
 

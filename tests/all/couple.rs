@@ -6,7 +6,7 @@ use mend::app::{Action, Screen};
 use mend::content::{Mode, Workbook};
 use tempfile::TempDir;
 
-use crate::common::{self, PASS, Run, chars, edit_keys, workbook};
+use crate::common::{self, PASS, Run, chars, edit_keys, flowing, workbook};
 use crate::fixtures;
 
 const ALEX_PASS: &str = "a different passphrase entirely";
@@ -56,6 +56,11 @@ fn invite_and_join(run: &mut Run, sams_screens: &mut Vec<String>, alexs_screens:
         "{}",
         run.screen()
     );
+    assert!(
+        flowing(&run.screen()).contains("or fear you might"),
+        "the inviter is told where to go if they are the danger: {}",
+        run.screen()
+    );
     run.act(Action::Select);
     assert!(
         !run.shell.is_unlocked(),
@@ -68,7 +73,8 @@ fn invite_and_join(run: &mut Run, sams_screens: &mut Vec<String>, alexs_screens:
     );
     act_seen(run, alexs_screens, [Action::Select]);
     assert!(
-        run.screen().contains("If you are afraid of your partner"),
+        run.screen().contains("If you are afraid of your partner")
+            && flowing(&run.screen()).contains("or fear you might"),
         "{}",
         run.screen()
     );

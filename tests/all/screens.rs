@@ -3,7 +3,7 @@
 
 use chrono::TimeDelta;
 
-use crate::common::{at, chars, clear_status, edit_keys, screen, t0, workbook};
+use crate::common::{at, chars, clear_status, edit_keys, flowing, screen, t0, workbook};
 use mend::app::{Action, App, Effect, Opened, Overlay};
 use mend::entry::PersonId;
 use mend::vault::Person;
@@ -63,6 +63,20 @@ fn snap(name: &str, app: &App) {
 #[test]
 fn welcome() {
     snap("welcome", &fresh());
+}
+
+/// Safety is said both ways before anything else (to the reader who is afraid, and to
+/// the one who may be the danger), and all of it fits at 80x24 with the way on.
+#[test]
+fn the_welcome_speaks_to_both_readers_and_fits_at_80x24() {
+    let shown = flowing(&screen(&fresh(), 80, 24));
+    for line in [
+        "afraid of your partner",
+        "or fear you might",
+        "Press Enter to create your private profile.",
+    ] {
+        assert!(shown.contains(line), "missing {line:?}:\n{shown}");
+    }
 }
 
 #[test]
@@ -189,6 +203,11 @@ fn overlays() {
     play(&mut app, [Action::Support]);
     assert!(matches!(app.overlay(), Some(Overlay::Support { .. })));
     snap("support", &app);
+    let shown = flowing(&screen(&app, 80, 24));
+    assert!(
+        shown.contains("afraid of your partner") && shown.contains("or fear you might"),
+        "F2 speaks to both readers on its first page:\n{shown}"
+    );
 }
 
 #[test]

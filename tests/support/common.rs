@@ -188,6 +188,16 @@ pub fn chars(text: &str) -> Vec<Action> {
 }
 
 /// The screen as text, one line per row.
+/// A screen's words as one line: borders dropped and every run of spaces and line
+/// breaks made one space, so a sentence wrapped across lines can be found whole.
+pub fn flowing(screen: &str) -> String {
+    screen
+        .replace(['│', '┌', '┐', '└', '┘', '─'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn screen(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| mend::ui::render(app, f)).unwrap();
