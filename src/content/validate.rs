@@ -14,6 +14,7 @@
 //! [`parse_str`] and [`load_file`] drop the warnings, for loading a workbook to use.
 
 mod build;
+mod quotes;
 mod report;
 mod roles;
 mod schema;
@@ -220,6 +221,30 @@ fn invalid_utf8(file: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
 
 fn syntax_error(error: &toml::de::Error, source: &str, report: &mut Report<'_>) {
     let span = error.span().unwrap_or(0..0);
+    // The parser stops where a mistake starts to matter, which for these two can be
+    // far from the mistake itself: name the cause instead.
+    if let Some(opened) = quotes::unclosed_multiline(source) {
+        let delimiter = &source[opened.clone()];
+        report.at(
+            &opened,
+            format!("the text opened with {delimiter} here is never closed"),
+            format!(
+                "put {delimiter} on a line of its own where this text ends; until then \
+                 everything after it is read as part of the text"
+            ),
+        );
+        return;
+    }
+    if let Some(curly) = quotes::curly_quote_on_line(source, span.start) {
+        let quote = &source[curly.clone()];
+        report.at(
+            &curly,
+            format!("this line has a curly quote ({quote}), as a word processor types it"),
+            "TOML needs straight quotes: retype the quotes around this text as \", like \
+             title = \"Before you begin\", and write workbooks in a plain-text editor",
+        );
+        return;
+    }
     if error.message() == "duplicate key" {
         let key = source.get(span.clone()).unwrap_or_default();
         report.at(

@@ -78,6 +78,10 @@ const fn warning(
 #[rustfmt::skip]
 const CASES: &[Case] = &[
     case("syntax-error", 18, 10, "not valid TOML", "double quotes"),
+    case("curly-quotes", 18, 10, "this line has a curly quote (\u{201C})", "straight quotes"),
+    case("curly-single-quotes", 13, 9, "this line has a curly quote (\u{2018})", "plain-text editor"),
+    case("unclosed-multiline", 10, 9, "the text opened with \"\"\" here is never closed", "on a line of its own"),
+    case("unclosed-multiline-at-end", 18, 8, "the text opened with \"\"\" here is never closed", "where this text ends"),
     case("duplicate-key", 10, 1, "`title` is written twice", "keep one"),
     case("unknown-key", 10, 1, "unknown key `colour` in this [[modules]] table", "id, title, intro, exercises"),
     case("unknown-key-typo", 14, 1, "unknown key `estimated_minute`", "Did you mean `estimated_minutes`?"),
