@@ -40,6 +40,9 @@ pub struct Slot {
     pub input: SlotInput,
     pub mark: Mark,
     pub visited: bool,
+    /// Options a draft picked that the workbook no longer offers (a later edition
+    /// removed them): kept, and saved with the answer as they were given.
+    pub retired: Vec<PickedOption>,
 }
 
 impl Slot {
@@ -61,6 +64,7 @@ impl Slot {
             input,
             mark: Mark::None,
             visited: false,
+            retired: Vec::new(),
         }
     }
 
@@ -77,9 +81,15 @@ impl Slot {
             }
             (Answer::Scale { value, .. }, SlotInput::Scale { value: v }) => *v = Some(*value),
             (Answer::Choice { options: saved }, SlotInput::Choice { picked, .. }) => {
-                for (i, option) in options_of(step).iter().enumerate() {
+                let offered = options_of(step);
+                for (i, option) in offered.iter().enumerate() {
                     picked[i] = saved.iter().any(|s| s.picked && s.id == option.id);
                 }
+                slot.retired = saved
+                    .iter()
+                    .filter(|s| s.picked && !offered.iter().any(|o| o.id == s.id))
+                    .cloned()
+                    .collect();
             }
             _ => {}
         }
@@ -91,7 +101,9 @@ impl Slot {
         match &self.input {
             SlotInput::Text(ed) => !editor::text(ed).trim().is_empty(),
             SlotInput::Scale { value } => value.is_some(),
-            SlotInput::Choice { picked, .. } => picked.iter().any(|p| *p),
+            SlotInput::Choice { picked, .. } => {
+                picked.iter().any(|p| *p) || !self.retired.is_empty()
+            }
             SlotInput::Reflect => self.visited,
         }
     }
@@ -133,6 +145,7 @@ impl Slot {
                         label: o.label.clone(),
                         picked: *p,
                     })
+                    .chain(self.retired.iter().cloned())
                     .collect(),
             },
             _ => Answer::Read,

@@ -3,6 +3,7 @@
 
 use mend::app::{Action, App, Opened};
 use mend::content::{self, Broken, Role, RoleId, Step, StepId, StepKind, Workbook, WorkbookId};
+use mend::entry::Answer;
 use tempfile::TempDir;
 
 use crate::common::{PASS, Run, chars, edit_keys, screen, t0, workbook};
@@ -403,4 +404,48 @@ fn the_export_file_name_takes_a_long_path() {
     );
     field.push_str(&long);
     assert_eq!(field.value(), long);
+}
+
+#[test]
+fn a_draft_keeps_a_tick_on_an_option_the_new_version_removed() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.act(Action::Select); // the first exercise
+    for _ in 0..5 {
+        run.act(Action::Next);
+    }
+    assert!(
+        run.screen().contains("Which ground rules"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Toggle); // ticks "pause"
+    run.act(Action::Cancel);
+    run.act(Action::Quit);
+    drop(run);
+
+    // The next edition says the pause once, elsewhere, and drops the item here.
+    let mut v2 = workbook();
+    let StepKind::Checklist { items } = &mut v2.modules[0].exercises[0].steps[5].kind else {
+        panic!("the sixth step is the checklist");
+    };
+    items.retain(|i| i.id.as_str() != "pause");
+    let mut run = Run::start_with(&dir, vec![v2]);
+    run.unlock(PASS);
+    run.act(Action::Continue);
+    run.act(Action::Next);
+    run.act(Action::Select);
+    let saved = &run.app.session().unwrap().entries[0];
+    let rules = saved
+        .answers
+        .iter()
+        .find(|a| a.step.as_str() == "rules")
+        .expect("the checklist's answer is saved");
+    let Answer::Choice { options } = &rules.answer else {
+        panic!("{rules:?}");
+    };
+    assert!(
+        options.iter().any(|o| o.id.as_str() == "pause" && o.picked),
+        "the tick on the removed item is kept, with the prompt it was given under: {rules:?}"
+    );
 }
