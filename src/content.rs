@@ -319,7 +319,7 @@ pub fn library(sources: &[std::path::PathBuf]) -> (Vec<Workbook>, Vec<Broken>) {
 
 /// `source` itself if it is a file; its `*.toml` files, sorted, if it is a folder;
 /// nothing if it does not exist.
-fn workbook_files(source: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn workbook_files(source: &std::path::Path) -> Vec<std::path::PathBuf> {
     if source.is_file() {
         return vec![source.to_owned()];
     }

@@ -1,4 +1,5 @@
 //! `mend check FILE...`: every problem in every workbook file, as text for a terminal.
+//! A folder stands for the `.toml` files in it, as it does for `mend --content`.
 //!
 //! The binary calls [`check_files`] and exits non-zero when it reports errors; warnings
 //! are printed but do not fail the check, since the workbook still loads. The
@@ -16,7 +17,14 @@ use super::{Diagnostic, Workbook};
 /// found.
 pub fn check_files(paths: &[PathBuf], out: &mut impl Write) -> io::Result<usize> {
     let mut errors = 0;
-    for path in paths {
+    // A folder with no workbook in it stays itself, to be reported as such.
+    let expanded = paths
+        .iter()
+        .flat_map(|path| match super::workbook_files(path) {
+            files if path.is_dir() && !files.is_empty() => files,
+            _ => vec![path.clone()],
+        });
+    for path in &expanded.collect::<Vec<_>>() {
         let (workbook, diagnostics) = check_file(path);
         for diagnostic in &diagnostics {
             writeln!(out, "{diagnostic}")?;

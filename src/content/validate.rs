@@ -95,14 +95,14 @@ pub fn check_file(path: &Path) -> (Option<Workbook>, Vec<Diagnostic>) {
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             let what = if meta.is_dir() {
-                "a folder"
+                "this is a folder, and no workbook (.toml) file is in it"
             } else {
-                "not a regular file (a pipe, a socket or a device)"
+                "this is not a regular file (a pipe, a socket or a device), not a workbook file"
             };
             let problem = at_start(
                 &name,
-                format!("this is {what}, not a workbook file"),
-                "give the path of a workbook's .toml file",
+                what.to_owned(),
+                "give the path of a workbook's .toml file, or of a folder that holds some",
             );
             return (None, vec![problem]);
         }

@@ -299,6 +299,22 @@ fn a_missing_file_is_a_diagnostic_not_a_panic() {
 }
 
 #[test]
+fn a_folder_is_checked_file_by_file_as_mend_content_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("good"), dir.path().join("b.toml")).unwrap();
+    std::fs::copy(fixture("unknown-key"), dir.path().join("a.toml")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a workbook").unwrap();
+    let mut out = Vec::new();
+    let count = check_files(&[dir.path().to_owned()], &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(count, 1, "{out}");
+    let a = out.find("a.toml:10:1: error: unknown key").expect(&out);
+    let b = out.find("b.toml: ok").expect(&out);
+    assert!(a < b, "in name order: {out}");
+    assert!(!out.contains("notes.txt"), "{out}");
+}
+
+#[test]
 fn check_files_prints_located_problems_and_a_summary_for_good_files() {
     let paths = [
         fixture("good"),
