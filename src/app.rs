@@ -39,7 +39,7 @@ pub use home::{HomeRow, HomeState, Progress};
 pub use messages::{Action, BackTo, Effect, Failed, Failure, Moment, Opened};
 pub use passphrase::{PassField, PassphraseMode, PassphraseState, RecoveryScreen};
 pub use profile::{CreateField, CreateState, RoleState};
-pub use step::StepState;
+pub use step::{Place, StepState};
 pub use transition::{Ctx, Transition};
 pub use unlock::{AfterCurtain, CurtainState, NoteFor, UnlockState};
 
@@ -136,6 +136,9 @@ pub enum KeyContext {
     Home,
     /// Home when two people share the vault.
     HomeCouple,
+    /// Home while a workbook is being tried (`mend try`): no partner, and `v` views it
+    /// as another role.
+    HomeTrying,
     History,
     Reading,
     PartnerNote,
@@ -193,6 +196,9 @@ pub struct App {
     offset: FixedOffset,
     layout: Layout,
     should_quit: bool,
+    /// The file being tried with `mend try`, as named on the command line: nothing is
+    /// written anywhere, and `v` switches which role's view is shown.
+    trying: Option<String>,
 }
 
 impl App {
@@ -217,7 +223,20 @@ impl App {
             },
             export_folder: PathBuf::from("."),
             should_quit: false,
+            trying: None,
         }
+    }
+
+    /// A workbook being tried (`mend try FILE`): `file` is how the header names it.
+    #[must_use]
+    pub fn with_trying(mut self, file: impl Into<String>) -> Self {
+        self.trying = Some(file.into());
+        self
+    }
+
+    /// The file being tried, if this is `mend try`.
+    pub fn trying(&self) -> Option<&str> {
+        self.trying.as_deref()
     }
 
     /// Locks after `idle` without a keypress.
@@ -347,6 +366,7 @@ impl App {
             Screen::ChooseRole(_) => KeyContext::ChooseRole,
             Screen::Unlock(_) => KeyContext::Unlock,
             Screen::Busy(_) => KeyContext::Busy,
+            Screen::Home(_) if self.trying.is_some() => KeyContext::HomeTrying,
             Screen::Home(_) if self.people.len() > 1 => KeyContext::HomeCouple,
             Screen::Home(_) => KeyContext::Home,
             Screen::PartnerNote(_) => KeyContext::PartnerNote,
@@ -415,6 +435,10 @@ impl App {
             }
             Action::Support => {
                 self.toggle_overlay(Overlay::Support { scroll: 0 });
+                return Vec::new();
+            }
+            Action::ViewAs if self.trying.is_some() => {
+                self.view_as_next_role();
                 return Vec::new();
             }
             _ => {}
@@ -504,6 +528,30 @@ impl App {
             self.overlay = Some(overlay);
         }
         effects
+    }
+
+    /// Trying a workbook: the next role's view of it (each role in turn, then someone
+    /// who prefers not to say, then the first again), said in the status line.
+    fn view_as_next_role(&mut self) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let Some(wb) = self.workbooks.iter().find(|w| !w.roles.is_empty()) else {
+            self.status = Some("This workbook has no roles: everyone sees every step.".into());
+            return;
+        };
+        let now = session.profile.role_in(&wb.id);
+        let next = match now.and_then(|r| wb.roles.iter().position(|x| &x.id == r)) {
+            None => wb.roles.first(),
+            Some(i) => wb.roles.get(i + 1),
+        };
+        self.status = Some(if let Some(role) = next {
+            session.profile.roles.insert(wb.id.clone(), role.id.clone());
+            format!("Now seen as: {}.", role.label)
+        } else {
+            session.profile.roles.remove(&wb.id);
+            "Now seen as someone who prefers not to say: every step shows.".to_owned()
+        });
     }
 
     fn toggle_overlay(&mut self, overlay: Overlay) {

@@ -50,6 +50,12 @@ pub enum Command {
     /// Change your passphrase, replace a forgotten one with your recovery code, or make
     /// a new recovery code.
     Passwd(PasswdArgs),
+    /// Try a workbook file as its readers would see it, in memory: nothing is written
+    /// anywhere, and `v` on home switches between the roles' views.
+    Try {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Write a commented starter workbook to PATH, to copy and edit.
     NewWorkbook {
         #[arg(value_name = "PATH")]

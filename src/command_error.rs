@@ -141,7 +141,8 @@ fn vault_code(error: &VaultError) -> u8 {
         | E::AlreadyOpen { .. }
         | E::ExportExists { .. }
         | E::BadRecipient { .. }
-        | E::Locked => REFUSED,
+        | E::Locked
+        | E::Trying { .. } => REFUSED,
         E::BadKdfCost { .. } => USAGE,
         E::NoDataDir
         | E::Io { .. }

@@ -24,7 +24,9 @@ use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
 
 mod terminal;
+mod trying;
 use terminal::Screen;
+pub use trying::{Memory, start as start_trying, try_workbook};
 
 /// Every signal that would otherwise end mend with the terminal left raw and the answer
 /// on screen lost: each is caught, and ends mend as a quit does (draft kept, terminal
@@ -102,7 +104,7 @@ pub fn run(
 fn event_loop(
     screen: &mut Screen,
     app: &mut App,
-    shell: &mut Shell,
+    shell: &mut dyn Perform,
     stop: &AtomicBool,
 ) -> Result<(), DriverError> {
     let ending = turns(screen, app, shell, stop);
@@ -111,7 +113,7 @@ fn event_loop(
     }
     // Drawing nothing more: a closed window has nothing to draw on, and an ending
     // asked for by a signal has no one to read a last frame.
-    let _ = shell.dispatch(app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
+    let _ = dispatch(shell, app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
     shell.write_pending().map_err(DriverError::DraftNotKept)?;
     match ending {
         Ending::TerminalFailed(error) if !(stop.load(Ordering::Relaxed) || terminal::hung_up()) => {
@@ -132,7 +134,7 @@ enum Ending {
 }
 
 /// Draw, wait, act, until the person quits, a signal arrives or the terminal fails.
-fn turns(screen: &mut Screen, app: &mut App, shell: &mut Shell, stop: &AtomicBool) -> Ending {
+fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &AtomicBool) -> Ending {
     let mut redraw = |app: &App| screen.draw(|frame| ui::render(app, frame)).map(|f| f.area);
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -156,7 +158,7 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut Shell, stop: &AtomicBoo
             Err(error) => return Ending::TerminalFailed(error),
         };
         let Some(action) = action else { continue };
-        if let Err(error) = shell.dispatch(app, Utc::now(), action, &mut |a| redraw(a).map(drop)) {
+        if let Err(error) = dispatch(shell, app, Utc::now(), action, &mut |a| redraw(a).map(drop)) {
             return Ending::TerminalFailed(error);
         }
     }
@@ -194,6 +196,56 @@ fn debug_panic(key: &crossterm::event::KeyEvent) {
     }
 }
 
+/// What carries out the app's effects: the vault on disk ([`Shell`]), or the memory
+/// of a workbook being tried ([`trying`]).
+trait Perform {
+    /// Carries out one effect; returns the action that reports its result, if any.
+    fn perform(&mut self, effect: Effect) -> Option<Action>;
+    /// Writes whatever is still waiting to be written; the first failure is returned.
+    fn write_pending(&mut self) -> Result<(), VaultError>;
+}
+
+impl Perform for Shell {
+    fn perform(&mut self, effect: Effect) -> Option<Action> {
+        self.carry_out(effect)
+    }
+
+    fn write_pending(&mut self) -> Result<(), VaultError> {
+        Shell::write_pending(self)
+    }
+}
+
+/// Applies one action and every effect it leads to. `redraw` is called before a slow
+/// effect, so its "please wait" frame is on screen while it runs.
+fn dispatch(
+    shell: &mut dyn Perform,
+    app: &mut App,
+    now: DateTime<Utc>,
+    action: Action,
+    redraw: &mut dyn FnMut(&App) -> io::Result<()>,
+) -> io::Result<()> {
+    // Randomness comes in here, with the time: the app never draws its own.
+    let at = |now| Moment::new(now, EntryId::random());
+    let mut effects: VecDeque<Effect> = app.update(at(now), action).into();
+    while let Some(effect) = effects.pop_front() {
+        if matches!(
+            effect,
+            Effect::Unlock { .. }
+                | Effect::UnlockMissing { .. }
+                | Effect::CreateProfile { .. }
+                | Effect::ChangePassphrase { .. }
+                | Effect::MakeRecoveryCode
+                | Effect::Recover { .. }
+        ) {
+            redraw(app)?;
+        }
+        if let Some(result) = shell.perform(effect) {
+            effects.extend(app.update(at(now), result));
+        }
+    }
+    Ok(())
+}
+
 impl Shell {
     pub fn new(vault: Vault) -> Self {
         Self {
@@ -222,30 +274,11 @@ impl Shell {
         action: Action,
         redraw: &mut dyn FnMut(&App) -> io::Result<()>,
     ) -> io::Result<()> {
-        // Randomness comes in here, with the time: the app never draws its own.
-        let at = |now| Moment::new(now, EntryId::random());
-        let mut effects: VecDeque<Effect> = app.update(at(now), action).into();
-        while let Some(effect) = effects.pop_front() {
-            if matches!(
-                effect,
-                Effect::Unlock { .. }
-                    | Effect::UnlockMissing { .. }
-                    | Effect::CreateProfile { .. }
-                    | Effect::ChangePassphrase { .. }
-                    | Effect::MakeRecoveryCode
-                    | Effect::Recover { .. }
-            ) {
-                redraw(app)?;
-            }
-            if let Some(result) = self.perform(effect) {
-                effects.extend(app.update(at(now), result));
-            }
-        }
-        Ok(())
+        dispatch(self, app, now, action, redraw)
     }
 
     /// Carries out one effect; returns the action that reports its result, if any.
-    fn perform(&mut self, effect: Effect) -> Option<Action> {
+    fn carry_out(&mut self, effect: Effect) -> Option<Action> {
         if !matches!(effect, Effect::SaveDraft(_) | Effect::Quit { .. }) {
             // Best effort: a draft the disk refused earlier gets another chance.
             let _ = self.write_pending();

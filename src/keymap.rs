@@ -57,6 +57,7 @@ const AWAKE: &[KeyContext] = &[
     C::Busy,
     C::Home,
     C::HomeCouple,
+    C::HomeTrying,
     C::PartnerNote,
     C::Curtain,
     C::Trends,
@@ -91,6 +92,7 @@ const BROWSING: &[KeyContext] = &[
     C::Welcome,
     C::Home,
     C::HomeCouple,
+    C::HomeTrying,
     C::History,
     C::Reading,
     C::Trends,
@@ -99,11 +101,12 @@ const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
 const LISTS: &[KeyContext] = &[
     C::Home,
     C::HomeCouple,
+    C::HomeTrying,
     C::History,
     C::StepChoice,
     C::ChooseRole,
 ];
-const HOMES: &[KeyContext] = &[C::Home, C::HomeCouple];
+const HOMES: &[KeyContext] = &[C::Home, C::HomeCouple, C::HomeTrying];
 const EXPORT: &[KeyContext] = &[C::Export, C::ExportPath];
 const FORMS: &[KeyContext] = &[C::CreateProfile, C::Unlock, C::Passphrase];
 
@@ -238,7 +241,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Continue where you left off",
     },
     Binding {
-        contexts: &[C::Home, C::HomeCouple, C::History],
+        contexts: &[C::Home, C::HomeCouple, C::HomeTrying, C::History],
         keys: &[ch('h')],
         action: Action::History,
         label: "h",
@@ -281,6 +284,7 @@ pub static BINDINGS: &[Binding] = &[
         contexts: &[
             C::Home,
             C::HomeCouple,
+            C::HomeTrying,
             C::History,
             C::Reading,
             C::StepReflect,
@@ -296,6 +300,7 @@ pub static BINDINGS: &[Binding] = &[
         contexts: &[
             C::Home,
             C::HomeCouple,
+            C::HomeTrying,
             C::History,
             C::Reading,
             C::StepReflect,
@@ -482,6 +487,14 @@ pub static BINDINGS: &[Binding] = &[
         label: "a",
         short: "add partner",
         long: "Invite your partner to make their own private profile here",
+    },
+    Binding {
+        contexts: &[C::HomeTrying],
+        keys: &[ch('v')],
+        action: Action::ViewAs,
+        label: "v",
+        short: "view as",
+        long: "Trying a workbook: see it as the next role (each partner, or neither)",
     },
     Binding {
         contexts: &[C::HomeCouple],
@@ -695,6 +708,7 @@ pub static GLOBAL: &[Binding] = &[
         contexts: &[
             C::Welcome,
             C::Home,
+            C::HomeTrying,
             C::History,
             C::Reading,
             C::StepChoice,

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Some(Command::Check { ref files }) => check(files),
         Some(Command::People) => people(&cli),
         Some(Command::NewWorkbook { ref path }) => new_workbook(path),
+        Some(Command::Try { ref file }) => try_workbook(file),
         Some(Command::Export(ref args)) => open_vault(&cli).and_then(|mut vault| {
             mend::export_command::run(&mut vault, &workbooks(&cli).0, args).map(|done| say(&done))
         }),
@@ -46,6 +47,17 @@ fn check(files: &[std::path::PathBuf]) -> Result<(), CommandError> {
         0 => Ok(()),
         n => Err(CommandError::ContentProblems(n)),
     }
+}
+
+/// `mend try FILE`: the file's problems, as `mend check` prints them, or the workbook
+/// opened in memory.
+fn try_workbook(file: &std::path::Path) -> Result<(), CommandError> {
+    let (workbook, _) = content::validate::check_file(file);
+    let Some(workbook) = workbook else {
+        return check(&[file.to_path_buf()]);
+    };
+    let name = mend::text::sanitize(&file.display().to_string()).into_owned();
+    Ok(driver::try_workbook(workbook, &name)?)
 }
 
 fn open_vault(cli: &Cli) -> Result<Vault, CommandError> {

@@ -14,7 +14,9 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::access::Reader;
-use crate::content::{CHECKIN_MODULE, ExerciseId, Step, StepId, StepKind, Workbook, WorkbookId};
+use crate::content::{
+    CHECKIN_MODULE, ExerciseId, RoleId, Step, StepId, StepKind, Workbook, WorkbookId,
+};
 use crate::domain::{Answer, Entry, PersonId, StepAnswer};
 
 /// How far back the trends screen looks.
@@ -72,9 +74,22 @@ pub struct Dimension {
     pub max: i32,
     pub min_label: String,
     pub max_label: String,
+    /// The role the workbook asks it of (`for_role`); `None` for everyone, and for a
+    /// dimension known only from what entries recorded.
+    pub for_role: Option<RoleId>,
 }
 
 impl Dimension {
+    /// Whether a person who chose `role` in its workbook is asked it (someone who
+    /// chose no role is asked everything).
+    #[must_use]
+    pub fn asked_of(&self, role: Option<&RoleId>) -> bool {
+        match (&self.for_role, role) {
+            (Some(only), Some(role)) => only == role,
+            _ => true,
+        }
+    }
+
     /// The dimension a workbook's scale step defines; `None` for any other kind.
     pub fn of_step(step: &Step) -> Option<Self> {
         let StepKind::Scale {
@@ -94,6 +109,7 @@ impl Dimension {
             max: *max,
             min_label: min_label.clone(),
             max_label: max_label.clone(),
+            for_role: step.for_role.clone(),
         })
     }
 
@@ -117,6 +133,7 @@ impl Dimension {
             max: *max,
             min_label: min_label.clone(),
             max_label: max_label.clone(),
+            for_role: None,
         })
     }
 }
@@ -448,7 +465,10 @@ mod tests {
     fn the_builtin_check_in_is_trust_safety_closeness_and_hope() {
         let got = scales(&[crate::content::builtin()], []);
         let names: Vec<&str> = got[0].dimensions.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["Trust", "Safety", "Closeness", "Hope"]);
+        assert_eq!(
+            names,
+            ["Trust", "Trust between us", "Safety", "Closeness", "Hope"]
+        );
     }
 
     #[test]

@@ -62,7 +62,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Curtain(state) => forms::curtain(state, frame, body),
         Screen::Home(state) => home::render(app, state, frame, body),
         Screen::Step(state) => {
-            step::render(state, app.partner().map(|p| p.name.as_str()), frame, body);
+            let partner = app.partner().map(|p| p.name.as_str());
+            step::render(state, partner, for_whom(app, state).as_deref(), frame, body);
         }
         Screen::History(state) => reading::history(app, *state, frame, body),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
@@ -146,6 +147,33 @@ fn render_scrolling(frame: &mut Frame, rect: Rect, text: Text<'static>, scroll: 
     }
 }
 
+/// Whom the step on screen was written for, said to a person who chose no role (who
+/// sees every role's steps): "for the partner who was hurt". `None` for a step written
+/// for everyone, or for a person who chose a role (they see only their own).
+fn for_whom(app: &App, state: &crate::app::StepState) -> Option<String> {
+    let only = state.step()?.for_role.as_ref()?;
+    let wb = app.workbooks().iter().find(|w| w.id == state.workbook)?;
+    if app.session()?.profile.role_in(&wb.id).is_some() {
+        return None;
+    }
+    let label = &wb.roles.iter().find(|r| &r.id == only)?.label;
+    let mut chars = label.chars();
+    let first = chars.next()?;
+    Some(format!("for {}{}", first.to_lowercase(), chars.as_str()))
+}
+
+/// Whose view of a tried workbook is shown, in a word or two for the header.
+fn seen_as(app: &App) -> String {
+    let role = app.workbooks().iter().find_map(|wb| {
+        let chosen = app.session()?.profile.role_in(&wb.id)?;
+        wb.roles.iter().find(|r| &r.id == chosen)
+    });
+    match role {
+        Some(role) => format!("as {}", role.id),
+        None => "every role".to_owned(),
+    }
+}
+
 fn render_header(app: &App, frame: &mut Frame, area: Rect) {
     // The workbook in use: the one on screen, or the only one there is.
     let title = match &app.screen() {
@@ -157,9 +185,10 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         _ if app.workbooks().len() == 1 => app.workbooks()[0].title.as_str(),
         _ => "",
     };
-    let who = match app.person() {
-        Some(p) => format!("{} · unlocked ", p.name),
-        None => "locked ".to_owned(),
+    let who = match (app.trying(), app.person()) {
+        (Some(_), _) => format!("trying · {} ", seen_as(app)),
+        (None, Some(p)) => format!("{} · unlocked ", p.name),
+        (None, None) => "locked ".to_owned(),
     };
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Min(1),

@@ -52,6 +52,8 @@ pub struct Failed {
 /// Everything a person can ask for, named. The keymap turns keys into these.
 #[derive(Clone)]
 pub enum Action {
+    /// Trying a workbook: show it as the next role (each in turn, then none).
+    ViewAs,
     Up,
     Down,
     PageUp,

@@ -79,10 +79,15 @@ impl App {
         self.missing = opened.missing;
         let mut entries = opened.entries;
         entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
-        self.status = Some(format!(
-            "Welcome, {}. Everything here is encrypted on this computer.",
-            opened.person.name
-        ));
+        self.status = Some(match &self.trying {
+            Some(file) => {
+                format!("Trying {file}: nothing is saved to disk. v: see it as another role.")
+            }
+            None => format!(
+                "Welcome, {}. Everything here is encrypted on this computer.",
+                opened.person.name
+            ),
+        });
         self.session = Some(Session {
             person: opened.person,
             entries,

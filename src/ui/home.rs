@@ -241,7 +241,11 @@ fn exercise_about(e: &Exercise, progress: Progress, steps: usize) -> Vec<Line<'s
     if let Some(m) = e.estimated_minutes {
         facts.push(format!("about {m} min"));
     }
-    facts.push(format!("{steps} steps"));
+    facts.push(if steps == 1 {
+        "1 step".to_owned()
+    } else {
+        format!("{steps} steps")
+    });
     lines.push(Line::from(dim(facts.join(" · "))));
     if let Some(intro) = &e.intro {
         lines.push(Line::raw(""));

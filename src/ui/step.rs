@@ -20,10 +20,17 @@ fn split(area: Rect) -> [Rect; 2] {
     ]))
 }
 
-/// `partner` names the other person in the vault, if there is one.
-pub fn render(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
+/// `partner` names the other person in the vault, if there is one; `for_whom` says
+/// which role the step is written for, to someone who sees every role's steps.
+pub fn render(
+    state: &StepState,
+    partner: Option<&str>,
+    for_whom: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let [top, body] = split(area);
-    render_top(state, partner, frame, top);
+    render_top(state, partner, for_whom, frame, top);
     match state.step() {
         Some(step) => render_step(state, step, frame, body),
         None => render_closing(state, partner, frame, body),
@@ -52,12 +59,18 @@ fn visibility_words(v: Visibility, partner: Option<&str>) -> (&'static str, Stri
     }
 }
 
-fn render_top(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {
+fn render_top(
+    state: &StepState,
+    partner: Option<&str>,
+    for_whom: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let total = state.exercise.steps.len();
-    let position = if state.is_closing_page() {
-        "last page".to_owned()
-    } else {
-        format!("step {} of {total}", state.at + 1)
+    let position = match (state.is_closing_page(), for_whom) {
+        (true, _) => "last page".to_owned(),
+        (false, None) => format!("step {} of {total}", state.at + 1),
+        (false, Some(whom)) => format!("step {} of {total} · {whom}", state.at + 1),
     };
     let where_ = format!("{} › {}", state.module_title, state.exercise.title);
     let room = (area.width as usize).saturating_sub(position.len() + 2);

@@ -80,6 +80,7 @@ fn charts<'a>(app: &App, scales: &'a [Scales], since: Option<DateTime<Utc>>) -> 
     let mut kinds = 0;
     for kind in scales {
         let of = |person, step| trends::series(&session.entries, reader, person, kind, step, since);
+        let role = session.profile.role_in(&kind.workbook);
         let series: Vec<Series> = kind
             .dimensions
             .iter()
@@ -89,6 +90,9 @@ fn charts<'a>(app: &App, scales: &'a [Scales], since: Option<DateTime<Utc>>) -> 
                 mine: of(&session.person.id, &d.step),
                 theirs: partner.map_or_else(Vec::new, |p| of(&p.id, &d.step)),
             })
+            // A question written for the other role is charted only if someone
+            // answered it (a partner's shared check-in, or one from before a change).
+            .filter(|s| s.dimension.asked_of(role) || !s.mine.is_empty() || !s.theirs.is_empty())
             .collect();
         // A partner's shared check-ins are worth a chart even when there are none of yours.
         if series

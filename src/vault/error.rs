@@ -100,6 +100,12 @@ pub enum VaultError {
     )]
     Locked,
 
+    #[error(
+        "{what} is not part of trying a workbook: while you try one, nothing is written \
+         anywhere, and the answers are gone when you quit."
+    )]
+    Trying { what: &'static str },
+
     #[error("A profile needs a name. Type the name you want to be shown as, then try again.")]
     NoName,
 

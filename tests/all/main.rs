@@ -38,6 +38,7 @@ mod passphrase_flows;
 mod readme;
 mod screens;
 mod sizes;
+mod trying;
 mod typed_errors;
 mod vault;
 mod vault_cache;
