@@ -309,7 +309,7 @@ fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'stat
     let inner = Block::bordered().inner(area);
     let text = match overlay {
         Overlay::Help { .. } => help_text(app),
-        Overlay::Support { .. } => support_text(app),
+        Overlay::Support { .. } => support_text(app, usize::from(inner.width)),
         Overlay::Notice { lines, .. } | Overlay::ConfirmShare { lines, .. } => {
             let mut text = Text::default();
             for (i, line) in lines.iter().enumerate() {
@@ -371,7 +371,10 @@ pub const SELF_SAFETY: &str = "If you have frightened, threatened or hurt your p
 /// What mend cannot protect against, said plainly.
 pub const CANNOT_PROTECT: &str = "What mend cannot protect against: someone who controls this computer or your account while you are unlocked; a keylogger or screen recorder; someone who learns your passphrase; and metadata: that mend is installed, how many files it keeps and when they changed. A forgotten passphrase can be replaced only with the recovery code, if you made one (Ctrl-R on the unlock screen); without it, no one can recover it. Ctrl-L, from anywhere, hides the screen and locks at once.";
 
-fn support_text(app: &App) -> Text<'static> {
+/// The support screen: safety both ways, then every workbook's lines under the country
+/// they serve, each wrapped to `width` with its contact and note indented beneath its
+/// name, so a person in distress can find their country's lines by scanning the left.
+fn support_text(app: &App, width: usize) -> Text<'static> {
     let mut lines = vec![
         Line::from(bold(
             "If you are in danger right now, call your local emergency number.",
@@ -384,19 +387,30 @@ fn support_text(app: &App) -> Text<'static> {
         Line::raw(SELF_SAFETY),
         Line::raw(""),
     ];
+    let indented = |text: &str, indent: usize, style: fn(String) -> Span<'static>| {
+        let pad = " ".repeat(indent);
+        reading::wrap(text, width.saturating_sub(indent))
+            .into_iter()
+            .map(move |l| Line::from(style(format!("{pad}{l}"))))
+    };
+    let mut country: Option<&str> = None;
     for wb in app.workbooks() {
         for r in &wb.resources {
-            lines.push(Line::from(vec![
-                bold(r.name.clone()),
-                dim(format!("  ({})", r.country)),
-            ]));
-            lines.push(Line::raw(format!("  {}", r.contact)));
-            if let Some(note) = &r.note {
-                lines.push(Line::from(dim(format!("  {note}"))));
+            if country != Some(r.country.as_str()) {
+                if country.is_some() {
+                    lines.push(Line::raw(""));
+                }
+                lines.extend(indented(&r.country, 0, bold));
+                country = Some(r.country.as_str());
             }
-            lines.push(Line::raw(""));
+            lines.extend(indented(&r.name, 2, bold));
+            lines.extend(indented(&r.contact, 4, Span::raw));
+            if let Some(note) = &r.note {
+                lines.extend(indented(note, 4, dim));
+            }
         }
     }
+    lines.push(Line::raw(""));
     lines.push(Line::raw(CANNOT_PROTECT));
     Text::from(lines)
 }

@@ -287,7 +287,7 @@ fn column_lines(entry: &Entry, step: &StepAnswer, width: usize) -> Vec<String> {
 }
 
 /// Greedy word wrap by display width; a word wider than the line is cut.
-fn wrap(line: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(line: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
     let mut current = String::new();
