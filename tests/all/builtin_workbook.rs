@@ -25,10 +25,10 @@ fn every_file_in_content_loads_without_a_single_diagnostic() {
 }
 
 #[test]
-fn the_embedded_workbook_has_all_five_modules_and_every_step_kind() {
+fn the_embedded_workbook_has_all_six_modules_and_every_step_kind() {
     let wb = content::builtin();
     let modules: Vec<&str> = wb.modules.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(modules.len(), 5, "{modules:?}");
+    assert_eq!(modules.len(), 6, "{modules:?}");
     assert!(
         modules.starts_with(&["before-you-begin", "understanding-what-happened"]),
         "{modules:?}"

@@ -238,7 +238,7 @@ fn withdrawing_a_reveal_hides_it_again_and_says_it_may_have_been_read() {
     // One step, no question: and it says Sam may already have read it.
     run.act(Action::ToggleVisibility);
     assert!(
-        words(&run.screen()).contains("Sam can no longer open it, but may already have read it"),
+        flowing(&run.screen()).contains("Sam can no longer open it, but may already have read it"),
         "{}",
         run.screen()
     );
@@ -349,25 +349,20 @@ fn a_partners_revealed_together_answer_waits_until_you_have_answered_yourself() 
     );
 }
 
-/// The screen with its words run together, so a sentence wrapped over lines is found.
-fn words(screen: &str) -> String {
-    screen.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn the_invite_says_what_a_new_partner_will_be_able_to_read() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::start_with(&dir, vec![couple_workbook()]);
     run.create_profile();
     run.act(Action::AddPartner);
-    let note = words(&common::screen(&run.app, 100, 40));
+    let note = flowing(&common::screen(&run.app, 100, 40));
     assert!(note.contains("None of your entries is shared"), "{note}");
     run.act(Action::Cancel);
 
     answer_together(&mut run, &mut Vec::new(), "words for both of us");
     reveal_newest(&mut run, &mut Vec::new());
     run.all([Action::Cancel, Action::Cancel, Action::AddPartner]);
-    let note = words(&common::screen(&run.app, 100, 40));
+    let note = flowing(&common::screen(&run.app, 100, 40));
     assert!(
         note.contains("1 of your entries is shared. Your partner will be able to read it"),
         "{note}"
@@ -385,7 +380,7 @@ fn a_partners_shared_check_in_is_named_and_charted_when_you_have_none() {
     invite_and_join(&mut run, &mut Vec::new(), &mut Vec::new());
     // Alex has just joined: History says when Sam's earlier shared entries appear.
     run.act(Action::History);
-    let history = words(&common::screen(&run.app, 100, 30));
+    let history = flowing(&common::screen(&run.app, 100, 30));
     assert!(
         history.contains(
             "If Sam shared entries before you joined, they appear here after Sam next unlocks mend"
@@ -395,13 +390,8 @@ fn a_partners_shared_check_in_is_named_and_charted_when_you_have_none() {
     run.act(Action::Cancel);
     // Alex's quick check-in, shared.
     run.all([Action::Select, Action::Digit(7)]);
-    run.all([
-        Action::Next,
-        Action::Next,
-        Action::Next,
-        Action::Next,
-        Action::Next,
-    ]);
+    // Alex chose no role, so both trust questions are asked: six steps.
+    run.all(std::iter::repeat_n(Action::Next, 6));
     assert!(
         run.screen().contains("Press Enter to save it"),
         "{}",
@@ -409,7 +399,7 @@ fn a_partners_shared_check_in_is_named_and_charted_when_you_have_none() {
     );
     run.act(Action::ToggleVisibility);
     assert!(
-        words(&run.screen()).contains("Sam will be able to read this entry. Share it?"),
+        flowing(&run.screen()).contains("Sam will be able to read this entry. Share it?"),
         "{}",
         run.screen()
     );
