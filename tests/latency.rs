@@ -423,7 +423,7 @@ fn type_in_checkin(pty: &mut Pty) -> Vec<f64> {
     }
     key(pty, b"\r", "the check-in");
     for _ in 0..10 {
-        if pty.contents().contains("step 5 of 5") {
+        if pty.contents().contains("One line about today") {
             break;
         }
         key(pty, b"\t", "the next step");

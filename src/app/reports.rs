@@ -199,6 +199,9 @@ impl App {
         session.drafts.retain(|d| d.entry.id != entry.id);
         session.entries.retain(|e| e.id != entry.id);
         self.status = Some(match (entry.visibility, partner) {
+            _ if self.trying.is_some() => {
+                "Kept in memory until you quit (trying: nothing is saved to disk).".to_owned()
+            }
             (Visibility::Private, _) => {
                 "Saved and encrypted. Only you can ever read it.".to_owned()
             }

@@ -89,6 +89,10 @@ fn answers_are_kept_in_memory_and_a_summary_is_refused() {
     );
     let page = shown(&app);
     assert!(page.contains("● What this is"), "saved, in memory: {page}");
+    assert!(
+        page.contains("Kept in memory until you quit") && !page.contains("encrypted"),
+        "{page}"
+    );
     act(&mut app, &mut memory, [Action::History, Action::Select]);
     assert!(shown(&app).contains("kept only here"), "{}", shown(&app));
     act(

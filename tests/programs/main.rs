@@ -42,3 +42,4 @@ mod passphrase;
 mod passwd_cli;
 mod restore;
 mod stock_age;
+mod trying;

@@ -115,9 +115,9 @@ fn save_a_checkin(mend: &mut Mend, words: &str) {
     unlock_with(mend, PASS);
     mend.wait_for("Robin · unlocked");
     mend.send(ENTER);
-    mend.wait_for("step 1 of 5");
-    // Past the four numbers to the line, type it, and on to the last page.
-    mend.send(&format!("{}{words}{TAB}", TAB.repeat(4)));
+    // Robin chose no role, so both trust questions are asked: five numbers, then the line.
+    mend.wait_for("step 1 of 6");
+    mend.send(&format!("{}{words}{TAB}", TAB.repeat(5)));
     mend.wait_for("Press Enter to save it");
     mend.send(ENTER);
     mend.wait_for("Saved and encrypted");

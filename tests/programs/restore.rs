@@ -214,7 +214,7 @@ const PLACES: &[Place] = &[
         reach: |m| {
             home(m);
             m.send(ENTER);
-            m.wait_for("step 1 of 5");
+            m.wait_for("step 1 of 6");
             tab_to_the_end_and_save(m);
             m.send("h");
             m.wait_for("newest first");
@@ -238,7 +238,7 @@ const PLACES: &[Place] = &[
         reach: |m| {
             home(m);
             m.send(ENTER);
-            m.wait_for("step 1 of 5");
+            m.wait_for("step 1 of 6");
         },
     },
     Place {

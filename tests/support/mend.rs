@@ -27,11 +27,18 @@ pub fn start(data_dir: &Path) -> Mend {
 }
 
 pub fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Mend {
+    start_args(data_dir, &[], env)
+}
+
+/// `mend --data-dir DATA_DIR ARGS`, at a low key-derivation cost, in a fresh terminal.
+pub fn start_args(data_dir: &Path, args: &[&OsStr], env: &[(&str, &str)]) -> Mend {
     let mut all = vec![("MEND_KDF_LOG_N", "10")];
     all.extend_from_slice(env);
+    let mut argv = vec![OsStr::new("--data-dir"), data_dir.as_os_str()];
+    argv.extend_from_slice(args);
     Mend::spawn(
         env!("CARGO_BIN_EXE_mend").as_ref(),
-        [OsStr::new("--data-dir"), data_dir.as_os_str()],
+        argv,
         &all,
         (ROWS, COLS),
     )
@@ -69,6 +76,11 @@ impl Places {
 
     /// mend on this vault, with HOME, TMPDIR and the XDG folders pointing here.
     pub fn start(&self, extra: &[(&str, &str)]) -> Mend {
+        self.run(&[], extra)
+    }
+
+    /// `mend ARGS` (after `--data-dir`), with HOME, TMPDIR and the XDG folders here.
+    pub fn run(&self, args: &[&OsStr], extra: &[(&str, &str)]) -> Mend {
         let home = self.home().display().to_string();
         let tmp = self.tmp().display().to_string();
         let xdg: Vec<(String, String)> = [
@@ -83,7 +95,7 @@ impl Places {
         let mut env = vec![("HOME", home.as_str()), ("TMPDIR", tmp.as_str())];
         env.extend(xdg.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         env.extend_from_slice(extra);
-        start_with(&self.data(), &env)
+        start_args(&self.data(), args, &env)
     }
 }
 
