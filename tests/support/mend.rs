@@ -34,11 +34,11 @@ pub fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Mend {
 pub fn start_args(data_dir: &Path, args: &[&OsStr], env: &[(&str, &str)]) -> Mend {
     let mut all = vec![("MEND_KDF_LOG_N", "10")];
     all.extend_from_slice(env);
-    let mut argv = vec![OsStr::new("--data-dir"), data_dir.as_os_str()];
-    argv.extend_from_slice(args);
+    let mut command_line = vec![OsStr::new("--data-dir"), data_dir.as_os_str()];
+    command_line.extend_from_slice(args);
     Mend::spawn(
         env!("CARGO_BIN_EXE_mend").as_ref(),
-        argv,
+        command_line,
         &all,
         (ROWS, COLS),
     )
