@@ -141,6 +141,8 @@ pub enum KeyContext {
     HomeTrying,
     History,
     Reading,
+    /// Reading a partner's entry: only its author can share or unshare it.
+    ReadingPartner,
     PartnerNote,
     Curtain,
     Trends,
@@ -199,6 +201,9 @@ pub struct App {
     /// The file being tried with `mend try`, as named on the command line: nothing is
     /// written anywhere, and `v` switches which role's view is shown.
     trying: Option<String>,
+    /// Where home's cursor was when the person left it for history, trends, the export
+    /// or a form: going back puts it there again, not at the top.
+    home_cursor: usize,
 }
 
 impl App {
@@ -224,6 +229,7 @@ impl App {
             export_folder: PathBuf::from("."),
             should_quit: false,
             trying: None,
+            home_cursor: 0,
         }
     }
 
@@ -375,6 +381,7 @@ impl App {
             Screen::Export(_) => KeyContext::Export,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
+            Screen::Reading(state) if !self.reading_own(state) => KeyContext::ReadingPartner,
             Screen::Reading(_) => KeyContext::Reading,
             Screen::Hidden => KeyContext::Hidden,
             Screen::Passphrase(_) => KeyContext::Passphrase,
@@ -388,6 +395,15 @@ impl App {
                 Some(_) => KeyContext::StepChoice,
             },
         }
+    }
+
+    /// Whether the entry open for reading is this person's own.
+    fn reading_own(&self, state: &history::ReadingState) -> bool {
+        self.session.as_ref().is_some_and(|s| {
+            s.entries
+                .get(state.entry)
+                .is_some_and(|e| e.author == s.person.id)
+        })
     }
 
     /// Applies one action and returns what the driver must do.
@@ -514,7 +530,20 @@ impl App {
         }
         match transition.next {
             transition::Next::Stay => {}
-            transition::Next::Go(screen) => self.screen = screen,
+            transition::Next::Go(mut screen) => {
+                if let Screen::Home(home) = &self.screen {
+                    self.home_cursor = home.cursor;
+                }
+                // Back from a side trip, home is as it was left. (From an exercise the
+                // draft's Continue row, at the top, is the place to be.)
+                if let Screen::Home(home) = &mut screen
+                    && home.cursor == 0
+                    && !matches!(self.screen, Screen::Home(_) | Screen::Step(_))
+                {
+                    home.cursor = self.home_cursor;
+                }
+                self.screen = screen;
+            }
             transition::Next::HandOver(curtain) => {
                 effects.extend(self.lock(now));
                 self.screen = Screen::Curtain(curtain);
@@ -568,6 +597,9 @@ impl App {
         let Screen::Step(step) = &self.screen else {
             return None;
         };
+        if !step.worth_a_draft() {
+            return None;
+        }
         let session = self.session.as_mut()?;
         let draft = step.to_draft(&session.person.id, now);
         session.remember(&draft);
@@ -613,9 +645,12 @@ impl App {
             selected,
             ..UnlockState::default()
         });
+        let minutes = match self.idle_lock.num_minutes() {
+            1 => "1 minute".to_owned(),
+            n => format!("{n} minutes"),
+        };
         self.status = Some(format!(
-            "Locked after {} minutes idle. Anything unfinished was kept as a draft.",
-            self.idle_lock.num_minutes()
+            "Locked after {minutes} idle. Anything unfinished was kept as a draft."
         ));
         effects
     }

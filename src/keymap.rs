@@ -49,7 +49,7 @@ pub struct Binding {
 
 use KeyContext as C;
 
-const AWAKE: &[KeyContext] = &[
+pub const AWAKE: &[KeyContext] = &[
     C::Welcome,
     C::CreateProfile,
     C::ChooseRole,
@@ -65,6 +65,7 @@ const AWAKE: &[KeyContext] = &[
     C::ExportPath,
     C::History,
     C::Reading,
+    C::ReadingPartner,
     C::StepText,
     C::StepChoice,
     C::StepScale,
@@ -88,16 +89,47 @@ const STEP_PAGES: &[KeyContext] = &[C::StepText, C::StepChoice, C::StepScale, C:
 const ANSWERS_NOT_TYPED: &[KeyContext] = &[C::StepChoice, C::StepScale];
 const STEPS_NOT_TYPING: &[KeyContext] =
     &[C::StepChoice, C::StepScale, C::StepReflect, C::StepClosing];
-const BROWSING: &[KeyContext] = &[
+/// Every screen where keys do not type: `?` opens help on all of them.
+pub const NOT_TYPING: &[KeyContext] = &[
     C::Welcome,
+    C::ChooseRole,
     C::Home,
     C::HomeCouple,
     C::HomeTrying,
+    C::PartnerNote,
+    C::Trends,
+    C::Export,
     C::History,
     C::Reading,
-    C::Trends,
+    C::ReadingPartner,
+    C::StepChoice,
+    C::StepScale,
+    C::StepReflect,
+    C::StepClosing,
+    C::RecoveryOffer,
+    C::RecoveryShow,
 ];
-const SCROLLING: &[KeyContext] = &[C::Reading, C::StepReflect, C::Overlay];
+/// Where `q` quits: everywhere keys do not type, except while a recovery code is on
+/// screen (a stray q there would take away the one chance to write it down).
+const QUITS: &[KeyContext] = &[
+    C::Welcome,
+    C::ChooseRole,
+    C::Home,
+    C::HomeCouple,
+    C::HomeTrying,
+    C::PartnerNote,
+    C::Trends,
+    C::Export,
+    C::History,
+    C::Reading,
+    C::ReadingPartner,
+    C::StepChoice,
+    C::StepScale,
+    C::StepReflect,
+    C::StepClosing,
+    C::RecoveryOffer,
+];
+const SCROLLING: &[KeyContext] = &[C::Reading, C::ReadingPartner, C::StepReflect, C::Overlay];
 const LISTS: &[KeyContext] = &[
     C::Home,
     C::HomeCouple,
@@ -287,6 +319,7 @@ pub static BINDINGS: &[Binding] = &[
             C::HomeTrying,
             C::History,
             C::Reading,
+            C::ReadingPartner,
             C::StepReflect,
             C::Overlay,
         ],
@@ -303,6 +336,7 @@ pub static BINDINGS: &[Binding] = &[
             C::HomeTrying,
             C::History,
             C::Reading,
+            C::ReadingPartner,
             C::StepReflect,
             C::Overlay,
         ],
@@ -545,7 +579,7 @@ pub static BINDINGS: &[Binding] = &[
         long: "Read the entry in full, with its questions",
     },
     Binding {
-        contexts: &[C::History, C::Reading],
+        contexts: &[C::History, C::Reading, C::ReadingPartner],
         keys: &[key(KeyCode::Esc)],
         action: Action::Cancel,
         label: "Esc",
@@ -705,17 +739,7 @@ pub static GLOBAL: &[Binding] = &[
         long: "Show or hide this help (or ? where you are not typing)",
     },
     Binding {
-        contexts: &[
-            C::Welcome,
-            C::Home,
-            C::HomeTrying,
-            C::History,
-            C::Reading,
-            C::StepChoice,
-            C::StepScale,
-            C::StepReflect,
-            C::StepClosing,
-        ],
+        contexts: NOT_TYPING,
         keys: &[ch('?')],
         action: Action::Help,
         label: "?",
@@ -739,7 +763,7 @@ pub static GLOBAL: &[Binding] = &[
         long: "Hide: blank the screen and lock at once",
     },
     Binding {
-        contexts: BROWSING,
+        contexts: QUITS,
         keys: &[ch('q')],
         action: Action::Quit,
         label: "q",
@@ -750,7 +774,7 @@ pub static GLOBAL: &[Binding] = &[
         contexts: AWAKE,
         keys: &[ctrl('c'), ctrl('q')],
         action: Action::Quit,
-        label: "Ctrl-C",
+        label: "Ctrl-C/Ctrl-Q",
         short: "",
         long: "Quit from anywhere, saving drafts first",
     },
@@ -892,6 +916,51 @@ mod tests {
         assert!(matches!(action_for(C::Hidden, &quit), Some(Action::Quit)));
         let any = press(KeyCode::Char('x'), KeyModifiers::NONE);
         assert!(matches!(action_for(C::Hidden, &any), Some(Action::Select)));
+    }
+
+    #[test]
+    fn question_mark_opens_help_and_q_quits_wherever_keys_do_not_type() {
+        let question = press(KeyCode::Char('?'), KeyModifiers::NONE);
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        for &context in NOT_TYPING {
+            assert!(
+                matches!(action_for(context, &question), Some(Action::Help)),
+                "? in {context:?}"
+            );
+            let quits = matches!(action_for(context, &q), Some(Action::Quit));
+            assert_eq!(quits, context != C::RecoveryShow, "q in {context:?}");
+        }
+        for context in [
+            C::StepText,
+            C::Unlock,
+            C::CreateProfile,
+            C::Passphrase,
+            C::ExportPath,
+        ] {
+            assert!(
+                matches!(
+                    action_for(context, &q),
+                    Some(Action::Edit(_) | Action::Char(_)) | None
+                ),
+                "q types in {context:?}"
+            );
+        }
+        let ctrl_q = press(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            action_for(C::StepText, &ctrl_q),
+            Some(Action::Quit)
+        ));
+    }
+
+    #[test]
+    fn a_partners_entry_offers_no_share_key() {
+        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert!(matches!(
+            action_for(C::Reading, &r),
+            Some(Action::ToggleVisibility)
+        ));
+        assert!(action_for(C::ReadingPartner, &r).is_none());
+        assert!(!bindings_for(C::ReadingPartner).any(|b| b.short == "share/unshare"));
     }
 
     #[test]

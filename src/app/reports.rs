@@ -77,6 +77,7 @@ impl App {
         };
         self.people = opened.people;
         self.missing = opened.missing;
+        self.home_cursor = 0;
         let mut entries = opened.entries;
         entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
         self.status = Some(match &self.trying {

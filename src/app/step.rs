@@ -80,11 +80,13 @@ impl Slot {
                 **ed = editor::new(text);
             }
             (Answer::Scale { value, .. }, SlotInput::Scale { value: v }) => *v = Some(*value),
-            (Answer::Choice { options: saved }, SlotInput::Choice { picked, .. }) => {
+            (Answer::Choice { options: saved }, SlotInput::Choice { picked, cursor }) => {
                 let offered = options_of(step);
                 for (i, option) in offered.iter().enumerate() {
                     picked[i] = saved.iter().any(|s| s.picked && s.id == option.id);
                 }
+                // Back on a step, the cursor rests on what was picked.
+                *cursor = picked.iter().position(|p| *p).unwrap_or(0);
                 slot.retired = saved
                     .iter()
                     .filter(|s| s.picked && !offered.iter().any(|o| o.id == s.id))
@@ -188,6 +190,8 @@ pub struct StepState {
     pub orphans: Vec<StepAnswer>,
     /// The digit just typed on a scale, so "1" then "0" means 10.
     pub typed_digit: Option<i32>,
+    /// Picked up from a draft: it stays a draft, whatever is on screen.
+    pub resumed: bool,
 }
 
 impl StepState {
@@ -215,6 +219,7 @@ impl StepState {
             scroll: 0,
             orphans: Vec::new(),
             typed_digit: None,
+            resumed: false,
             exercise,
         };
         state.visit();
@@ -239,6 +244,7 @@ impl StepState {
             draft.entry.created,
         );
         state.visibility = draft.entry.visibility;
+        state.resumed = true;
         for saved in &draft.entry.answers {
             let place = state.exercise.steps.iter().position(|s| s.id == saved.step);
             match place {
@@ -255,6 +261,23 @@ impl StepState {
         state.at = by_id.unwrap_or(draft.at_step.min(state.exercise.steps.len()));
         state.visit();
         state
+    }
+
+    /// Whether there is anything to keep as a draft: an answer, a skip or "not ready",
+    /// or an earlier draft being picked up. Reading through an exercise (a done one, say)
+    /// changes nothing, so it leaves no draft and home still shows it done.
+    pub fn worth_a_draft(&self) -> bool {
+        self.resumed
+            || !self.orphans.is_empty()
+            || self
+                .exercise
+                .steps
+                .iter()
+                .zip(&self.slots)
+                .any(|(step, slot)| {
+                    slot.mark != Mark::None
+                        || (!matches!(step.kind, StepKind::Reflect) && slot.has_content())
+                })
     }
 
     pub fn step(&self) -> Option<&Step> {
@@ -417,9 +440,11 @@ impl StepState {
         }) = self.step().map(|s| &s.kind)
             && let Some(slot) = self.slot_mut()
             && let SlotInput::Choice { cursor, picked } = &mut slot.input
-            && !picked.iter().any(|p| *p)
             && *cursor < picked.len()
         {
+            // Enter picks the highlighted option, as the hint says, even over an
+            // earlier pick (the cursor starts on that pick, so Enter alone keeps it).
+            picked.iter_mut().for_each(|p| *p = false);
             picked[*cursor] = true;
             slot.mark = Mark::None;
         }
@@ -553,6 +578,9 @@ impl StepState {
                     ctx.partner().map(|p| p.name.as_str()),
                 ));
             }
+            Action::Cancel if !self.worth_a_draft() => {
+                return Transition::go(Screen::Home(HomeState::default()));
+            }
             Action::Cancel => {
                 return Transition::go(Screen::Home(HomeState::default()))
                     .with(Effect::SaveDraft(self.to_draft(me, ctx.now)))
@@ -562,6 +590,9 @@ impl StepState {
                 self.input(other, ctx.scroll_max);
                 return Transition::stay();
             }
+        }
+        if !self.worth_a_draft() {
+            return said.map_or_else(Transition::stay, |status| Transition::stay().say(status));
         }
         let saved = Transition::stay().with(Effect::SaveDraft(self.to_draft(me, ctx.now)));
         match said {

@@ -34,6 +34,7 @@ mod export;
 mod flows;
 mod hostile_content;
 mod markdown_export;
+mod no_dead_ends;
 mod passphrase_flows;
 mod readme;
 mod screens;

@@ -5,29 +5,60 @@
 use std::fmt::Write;
 
 use mend::app::KeyContext;
-use mend::keymap::{BINDINGS, GLOBAL};
+use mend::keymap::{AWAKE, BINDINGS, GLOBAL};
 
 const BEGIN: &str = "<!-- keys:begin (generated from src/keymap.rs; see tests/all/readme.rs) -->";
 const END: &str = "<!-- keys:end -->";
 
+/// Every screen's keys, in the order a person meets them. A screen that is a variant of
+/// another (the couple's home, say) lists only the keys that differ from it.
+const GROUPS: &[(&str, KeyContext, Option<KeyContext>)] = &[
+    ("First run", KeyContext::Welcome, None),
+    ("New profile", KeyContext::CreateProfile, None),
+    ("Choosing a role", KeyContext::ChooseRole, None),
+    ("Unlocking", KeyContext::Unlock, None),
+    ("While mend works", KeyContext::Busy, None),
+    ("New passphrase or recovery", KeyContext::Passphrase, None),
+    ("A recovery code offered", KeyContext::RecoveryOffer, None),
+    ("A recovery code shown", KeyContext::RecoveryShow, None),
+    ("Home", KeyContext::Home, None),
+    (
+        "Home, with a partner",
+        KeyContext::HomeCouple,
+        Some(KeyContext::Home),
+    ),
+    (
+        "Home, trying a workbook (`mend try`)",
+        KeyContext::HomeTrying,
+        Some(KeyContext::Home),
+    ),
+    ("Before inviting or joining", KeyContext::PartnerNote, None),
+    ("Between turns", KeyContext::Curtain, None),
+    ("Something to read", KeyContext::StepReflect, None),
+    ("Writing an answer", KeyContext::StepText, None),
+    ("Scales", KeyContext::StepScale, None),
+    ("Choices and checklists", KeyContext::StepChoice, None),
+    ("Last page of an exercise", KeyContext::StepClosing, None),
+    ("Before sharing an entry", KeyContext::ConfirmShare, None),
+    ("History", KeyContext::History, None),
+    ("Reading an entry", KeyContext::Reading, None),
+    (
+        "Reading a partner's entry",
+        KeyContext::ReadingPartner,
+        Some(KeyContext::Reading),
+    ),
+    ("Trends", KeyContext::Trends, None),
+    ("Making a summary", KeyContext::Export, None),
+    (
+        "Typing in the summary's fields",
+        KeyContext::ExportPath,
+        Some(KeyContext::Export),
+    ),
+    ("Help and support windows", KeyContext::Overlay, None),
+    ("Hidden (after Ctrl-L)", KeyContext::Hidden, None),
+];
+
 fn section() -> String {
-    let groups = [
-        ("First run", KeyContext::Welcome),
-        ("New profile", KeyContext::CreateProfile),
-        ("Unlocking", KeyContext::Unlock),
-        ("New passphrase or recovery", KeyContext::Passphrase),
-        ("A recovery code offered", KeyContext::RecoveryOffer),
-        ("A recovery code shown", KeyContext::RecoveryShow),
-        ("Home", KeyContext::Home),
-        ("Writing an answer", KeyContext::StepText),
-        ("Scales", KeyContext::StepScale),
-        ("Choices and checklists", KeyContext::StepChoice),
-        ("Last page of an exercise", KeyContext::StepClosing),
-        ("History", KeyContext::History),
-        ("Reading an entry", KeyContext::Reading),
-        ("Before sharing an entry", KeyContext::ConfirmShare),
-        ("Help and support windows", KeyContext::Overlay),
-    ];
     let mut out = String::from("\n| Where | Keys | What they do |\n|---|---|---|\n");
     let mut row = |place: &str, label: &str, long: &str| {
         let label = label.replace('|', "\\|");
@@ -36,12 +67,15 @@ fn section() -> String {
     for b in GLOBAL.iter().filter(|b| !b.long.is_empty()) {
         row("Everywhere", b.label, b.long);
     }
-    for (place, context) in groups {
-        let mut seen = Vec::new();
-        for b in BINDINGS
+    let rows = |context: KeyContext| {
+        BINDINGS
             .iter()
-            .filter(|b| b.contexts.contains(&context) && !b.long.is_empty())
-        {
+            .filter(move |b| b.contexts.contains(&context) && !b.long.is_empty())
+    };
+    for &(place, context, base) in GROUPS {
+        let mut seen: Vec<&str> =
+            base.map_or_else(Vec::new, |base| rows(base).map(|b| b.long).collect());
+        for b in rows(context) {
             if !seen.contains(&b.long) {
                 seen.push(b.long);
                 row(place, b.label, b.long);
@@ -49,6 +83,17 @@ fn section() -> String {
         }
     }
     out
+}
+
+/// "Generated from every context": a screen added to the key table must be added here.
+#[test]
+fn the_readme_table_covers_every_screen_in_the_key_table() {
+    for context in AWAKE.iter().chain([&KeyContext::Hidden]) {
+        assert!(
+            GROUPS.iter().any(|(_, c, _)| c == context),
+            "{context:?} has keys but no place in the README's table"
+        );
+    }
 }
 
 #[test]

@@ -133,7 +133,8 @@ fn home_then_home_with_a_draft_and_an_entry() {
     );
     finish(&mut app);
     play(&mut app, [Action::Down]);
-    play(&mut app, [Action::Select, Action::Next]);
+    play(&mut app, [Action::Select]);
+    play(&mut app, edit_keys("the truth"));
     play(&mut app, [Action::Cancel]);
     snap("home_with_progress", &app);
 }
