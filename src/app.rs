@@ -170,6 +170,9 @@ pub enum KeyContext {
 pub struct Layout {
     /// How far the text on screen can scroll (it depends on the window and wrapping).
     pub scroll_max: u16,
+    /// The window is too small to draw: only the "too small" notice is on screen, so
+    /// keys other than quit and hide are ignored rather than acting unseen.
+    pub too_small: bool,
 }
 
 /// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
@@ -225,6 +228,7 @@ impl App {
             offset: FixedOffset::east_opt(0).expect("zero is a valid offset"),
             layout: Layout {
                 scroll_max: u16::MAX,
+                too_small: false,
             },
             export_folder: PathBuf::from("."),
             should_quit: false,
@@ -440,6 +444,10 @@ impl App {
             }
             _ => {}
         }
+        if self.layout.too_small && !matches!(action, Action::Hide | Action::Quit) {
+            // Nothing on screen shows what a key would do: it is not taken.
+            return Vec::new();
+        }
         self.last_activity = now;
         self.status = None;
         match action {
@@ -593,6 +601,19 @@ impl App {
     }
 
     /// The draft of the exercise on screen, to save before leaving it.
+    /// The answer on screen, kept as a draft once typing has paused: a kill -9 or a
+    /// power cut mid-answer loses at most the last couple of seconds.
+    fn keep_a_paused_answer(&mut self, now: DateTime<Utc>) -> Option<Effect> {
+        let Screen::Step(step) = &mut self.screen else {
+            return None;
+        };
+        if !step.draft_due(now) {
+            return None;
+        }
+        step.unsaved_since = None;
+        self.draft_on_screen(now)
+    }
+
     fn draft_on_screen(&mut self, now: DateTime<Utc>) -> Option<Effect> {
         let Screen::Step(step) = &self.screen else {
             return None;
@@ -633,7 +654,7 @@ impl App {
 
     fn on_tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         if now - self.last_activity < self.idle_lock {
-            return Vec::new();
+            return self.keep_a_paused_answer(now).into_iter().collect();
         }
         if self.session.is_none() {
             self.forget_typed_secrets();

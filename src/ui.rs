@@ -91,6 +91,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 pub fn layout(app: &App, area: Rect) -> crate::app::Layout {
     crate::app::Layout {
         scroll_max: scroll_max(app, area),
+        too_small: bands(area).is_none(),
     }
 }
 
@@ -273,7 +274,7 @@ fn render_hidden(frame: &mut Frame, area: Rect) {
 
 fn render_too_small(frame: &mut Frame, area: Rect) {
     let text = format!(
-        "This window is {}×{}. mend needs at least {MIN_WIDTH}×{MIN_HEIGHT} to show a step properly.\n\nMake the window larger or the text smaller; nothing is lost meanwhile.\n\nCtrl-L hides and locks. Ctrl-C quits.",
+        "This window is {}×{}. mend needs at least {MIN_WIDTH}×{MIN_HEIGHT} to show a step properly.\n\nMake the window larger or the text smaller; nothing is lost meanwhile, and keys wait until you can see what they do.\n\nCtrl-L hides and locks. Ctrl-C quits.",
         area.width, area.height
     );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);

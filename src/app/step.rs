@@ -192,6 +192,9 @@ pub struct StepState {
     pub typed_digit: Option<i32>,
     /// Picked up from a draft: it stays a draft, whatever is on screen.
     pub resumed: bool,
+    /// When the answer on screen last changed without being kept as a draft since: a
+    /// pause in typing keeps it (see [`StepState::draft_due`]).
+    pub unsaved_since: Option<DateTime<Utc>>,
 }
 
 impl StepState {
@@ -220,6 +223,7 @@ impl StepState {
             orphans: Vec::new(),
             typed_digit: None,
             resumed: false,
+            unsaved_since: None,
             exercise,
         };
         state.visit();
@@ -261,6 +265,18 @@ impl StepState {
         state.at = by_id.unwrap_or(draft.at_step.min(state.exercise.steps.len()));
         state.visit();
         state
+    }
+
+    /// How long a pause in typing is before the answer on screen is kept as a draft, so
+    /// a crash or a power cut loses at most the last few seconds of writing.
+    pub const PAUSE_BEFORE_DRAFT: chrono::TimeDelta = chrono::TimeDelta::seconds(2);
+
+    /// Whether the answer on screen changed and then rested for
+    /// [`Self::PAUSE_BEFORE_DRAFT`] without being kept.
+    pub fn draft_due(&self, now: DateTime<Utc>) -> bool {
+        self.unsaved_since
+            .is_some_and(|since| now - since >= Self::PAUSE_BEFORE_DRAFT)
+            && self.worth_a_draft()
     }
 
     /// Whether there is anything to keep as a draft: an answer, a skip or "not ready",
@@ -587,10 +603,23 @@ impl StepState {
                     .say("Saved as a draft. Pick it up any time with Continue.");
             }
             other => {
+                let changes = matches!(
+                    other,
+                    Action::Edit(_)
+                        | Action::Paste(_)
+                        | Action::Left
+                        | Action::Right
+                        | Action::Digit(_)
+                        | Action::Toggle
+                );
                 self.input(other, ctx.scroll_max);
+                if changes {
+                    self.unsaved_since = Some(ctx.now);
+                }
                 return Transition::stay();
             }
         }
+        self.unsaved_since = None;
         if !self.worth_a_draft() {
             return said.map_or_else(Transition::stay, |status| Transition::stay().say(status));
         }

@@ -328,14 +328,22 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
     if listed.is_empty() {
         lines.push(Line::from(dim("Nothing saved yet.")));
     }
+    let couple = app.people().len() > 1;
     for e in listed.iter().map(|&i| &session.entries[i]) {
         let date = when(e.updated, app.offset());
         let room = inner.width as usize;
         let title = crate::text::sanitize(&e.exercise.exercise_title).replace('\n', " ");
-        lines.push(Line::raw(truncate(
-            &format!("{date}  {title}{}", super::reading::author_note(e, app)),
-            room,
-        )));
+        // Whose it is, kept whole at the end: a long title gives way, never the name.
+        let by = match super::reading::author_note(e, app) {
+            note if !note.is_empty() => note,
+            _ if couple => " · you".to_owned(),
+            _ => String::new(),
+        };
+        let head = truncate(
+            &format!("{date}  {title}"),
+            room.saturating_sub(by.chars().count()),
+        );
+        lines.push(Line::raw(truncate(&format!("{head}{by}"), room)));
     }
     frame.render_widget(Paragraph::new(lines), recent);
 }

@@ -163,3 +163,96 @@ fn the_idle_lock_says_one_minute_not_one_minutes() {
         run.screen()
     );
 }
+
+#[test]
+fn in_a_couple_recent_names_whose_entry_it_is_even_with_a_long_title() {
+    use mend::app::{App, Opened};
+    use mend::content::Visibility;
+    use mend::entry::{PersonId, Profile};
+    use mend::vault::Person;
+    let person = |id: &str, name: &str| Person {
+        id: PersonId(id.to_owned()),
+        name: name.to_owned(),
+    };
+    let (sam, alex) = (
+        person("a1b2c3d4e5f6", "Sam"),
+        person("b2c3d4e5f6a1", "Alex"),
+    );
+    let mut theirs = crate::fixtures::entry(&alex.id, Visibility::Shared, "words", 1);
+    theirs.exercise.exercise_title =
+        "Triggers and a reassurance plan, made in a calm moment".into();
+    let mut mine = crate::fixtures::entry(&sam.id, Visibility::Private, "mine", 2);
+    mine.exercise.exercise_title = theirs.exercise.exercise_title.clone();
+    let mut app = App::new(
+        vec![crate::common::workbook()],
+        vec![sam.clone(), alex.clone()],
+        t0(),
+    );
+    app.update(
+        at(t0()),
+        Action::Unlocked(Ok(Opened {
+            person: sam.clone(),
+            people: vec![sam, alex],
+            missing: 0,
+            entries: vec![mine, theirs],
+            drafts: Vec::new(),
+            profile: Profile::default(),
+            problems: Vec::new(),
+        })),
+    );
+    let home = crate::common::screen(&app, 80, 24);
+    assert!(home.contains("· by Alex"), "{home}");
+    assert!(home.contains("· you"), "{home}");
+}
+
+#[test]
+fn while_the_window_is_too_small_keys_are_not_taken_unseen() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    let small = mend::ui::layout(&run.app, ratatui::layout::Rect::new(0, 0, 40, 12));
+    run.app.laid_out(small);
+    // As the driver would, without drawing a full frame in between (none fits).
+    for action in edit_keys("typed blind").into_iter().chain([Action::Next]) {
+        run.app.update(at(run.now), action);
+    }
+    let normal = mend::ui::layout(&run.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+    run.app.laid_out(normal);
+    let page = run.screen();
+    assert!(!page.contains("typed blind"), "{page}");
+    assert!(
+        page.contains("What do you hope for"),
+        "still on the same step:\n{page}"
+    );
+    run.all(edit_keys("seen"));
+    assert!(run.screen().contains("seen"), "keys are taken again");
+}
+
+#[test]
+fn a_pause_in_typing_keeps_the_answer_as_a_draft_without_leaving_the_step() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.open_text_step();
+    let typed = t0() + TimeDelta::seconds(10);
+    for action in edit_keys("a long answer, written slowly") {
+        run.app.update(at(typed), action);
+    }
+    let soon = run
+        .app
+        .update(at(typed + TimeDelta::seconds(1)), Action::Tick);
+    assert!(soon.is_empty(), "still typing: nothing written yet");
+    let after = run
+        .app
+        .update(at(typed + TimeDelta::seconds(2)), Action::Tick);
+    let kept = after.iter().any(|e| matches!(e, Effect::SaveDraft(d)
+        if d.entry.answers.iter().any(|a| matches!(&a.answer, Answer::Text { text } if text == "a long answer, written slowly"))));
+    assert!(kept, "a two-second pause keeps the answer");
+    assert!(
+        matches!(run.app.screen(), Screen::Step(_)),
+        "and the person stays where they are"
+    );
+    let again = run
+        .app
+        .update(at(typed + TimeDelta::seconds(5)), Action::Tick);
+    assert!(again.is_empty(), "kept once, not at every tick");
+}

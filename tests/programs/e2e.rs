@@ -382,3 +382,31 @@ fn a_vault_that_lost_its_list_of_people_is_unlocked_and_rebuilt_not_started_afre
     mend.send(CTRL_C);
     assert!(mend.wait_exit());
 }
+
+/// A long answer, then a pause, then kill -9 (no chance to save anything on the way
+/// out): the answer is in the draft at the next unlock, because a pause in typing keeps
+/// it. The wait for the draft file is patience for a loaded machine, not the promise:
+/// no draft exists before the pause (moving onto an empty text step keeps none).
+#[test]
+fn kill_9_three_seconds_after_the_last_keystroke_loses_nothing_typed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Ari");
+    mend.wait_for("Ari · unlocked");
+    open_a_text_step(&mut mend);
+    let drafts = dir.path().join("drafts");
+    let count = |dir: &std::path::Path| std::fs::read_dir(dir).map_or(0, Iterator::count);
+    assert_eq!(count(&drafts), 0, "no draft before anything is typed");
+    let answer = "a long answer about the week, written slowly, with the end of it here";
+    mend.send(answer);
+    mend.wait_for("with the end of it here");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let waited = std::time::Instant::now();
+    while count(&drafts) == 0 && waited.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    support::signal(&mend, Signal::KILL);
+    mend.wait_exit();
+    comes_back_to(dir.path(), "with the end of it here", "kill -9");
+}
