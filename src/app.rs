@@ -207,6 +207,8 @@ pub struct App {
     /// Where home's cursor was when the person left it for history, trends, the export
     /// or a form: going back puts it there again, not at the top.
     home_cursor: usize,
+    /// A recovery is under way: when it opens, the person is told it worked.
+    recovering: bool,
 }
 
 impl App {
@@ -234,6 +236,7 @@ impl App {
             should_quit: false,
             trying: None,
             home_cursor: 0,
+            recovering: false,
         }
     }
 
@@ -527,6 +530,7 @@ impl App {
     /// Carries out what a screen asked for.
     fn apply(&mut self, now: DateTime<Utc>, transition: Transition) -> Vec<Effect> {
         let mut effects = transition.effects;
+        self.recovering |= effects.iter().any(|e| matches!(e, Effect::Recover { .. }));
         if let Some(session) = self.session.as_mut() {
             for effect in &effects {
                 match effect {

@@ -68,6 +68,7 @@ impl App {
         result: Result<Opened, Failed>,
         created: bool,
     ) -> Vec<super::Effect> {
+        let recovered = std::mem::take(&mut self.recovering);
         let opened = match result {
             Ok(opened) => opened,
             Err(Failed { error, back }) => {
@@ -81,6 +82,10 @@ impl App {
         let mut entries = opened.entries;
         entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
         self.status = Some(match &self.trying {
+            None if recovered => format!(
+                "Your new passphrase is set, {}, and it opened your profile. Unlock with it from now on.",
+                opened.person.name
+            ),
             Some(file) => {
                 format!("Trying {file}: nothing is saved to disk. v: see it as another role.")
             }

@@ -5,7 +5,7 @@
 use age::secrecy::SecretString;
 use mend::app::{Action, App, RecoveryScreen, Screen};
 
-use crate::common::{PASS, Run, chars, screen, t0, workbook};
+use crate::common::{PASS, Run, chars, flowing, screen, t0, workbook};
 
 /// Makes a profile and takes the offered recovery code; returns the code as shown.
 fn create_with_code(run: &mut Run) -> String {
@@ -69,6 +69,12 @@ fn a_code_made_at_setup_replaces_a_forgotten_passphrase_at_the_unlock_screen() {
     run.all(chars("brand new"));
     run.act(Action::Select);
     assert!(run.screen().contains("Sam · unlocked"), "{}", run.screen());
+    assert!(
+        flowing(&run.screen())
+            .contains("Your new passphrase is set, Sam, and it opened your profile."),
+        "whose passphrase changed, and that it worked:\n{}",
+        run.screen()
+    );
     lock(&mut run);
     run.unlock(PASS);
     assert!(
@@ -131,9 +137,9 @@ fn without_a_code_the_unlock_screen_says_a_forgotten_passphrase_is_final() {
     run.act(Action::Forgot);
     run.all(chars("ABCD-EFGH"));
     run.act(Action::Select);
-    run.all(chars("new"));
+    run.all(chars("brand new"));
     run.act(Action::Select);
-    run.all(chars("new"));
+    run.all(chars("brand new"));
     run.act(Action::Select);
     assert!(
         run.screen().contains("no recovery code"),
