@@ -166,13 +166,31 @@ pub enum KeyContext {
 
 /// What the shell measured when it last drew the app, handed back through
 /// [`App::laid_out`]: the model owns its layout facts, the shell only measures them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Layout {
     /// How far the text on screen can scroll (it depends on the window and wrapping).
     pub scroll_max: u16,
     /// The window is too small to draw: only the "too small" notice is on screen, so
     /// keys other than quit and hide are ignored rather than acting unseen.
     pub too_small: bool,
+    /// Where the rows a click can choose were drawn: a list's rows, a step's options.
+    pub targets: Vec<Target>,
+}
+
+/// One row a mouse click can choose, as drawn: `pick` is what the screen calls it (a
+/// home row, an entry in history, an option of a step, a role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub pick: usize,
+}
+
+impl Target {
+    fn holds(&self, column: u16, row: u16) -> bool {
+        row == self.y && column >= self.x && column < self.x.saturating_add(self.width)
+    }
 }
 
 /// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
@@ -231,6 +249,7 @@ impl App {
             layout: Layout {
                 scroll_max: u16::MAX,
                 too_small: false,
+                targets: Vec::new(),
             },
             export_folder: PathBuf::from("."),
             should_quit: false,
@@ -463,6 +482,15 @@ impl App {
             Action::Support => {
                 self.toggle_overlay(Overlay::Support { scroll: 0 });
                 return Vec::new();
+            }
+            Action::Click { column, row } => {
+                // A click on a row drawn last frame is that row picked; anywhere else,
+                // nothing (no key a person did not mean).
+                let hit = self.layout.targets.iter().find(|t| t.holds(column, row));
+                return match (hit.map(|t| t.pick), &self.overlay) {
+                    (Some(pick), None) => self.route(at, Action::Pick(pick)),
+                    _ => Vec::new(),
+                };
             }
             Action::ViewAs if self.trying.is_some() => {
                 self.view_as_next_role();
@@ -711,13 +739,16 @@ fn overlay_closes(overlay: &mut Overlay, action: &Action, max: u16) -> bool {
     matches!(action, Action::Cancel | Action::Select)
 }
 
-/// Moves a scroll offset for Up, Down, Page Up and Page Down, never past `max`.
+/// Moves a scroll offset for Up, Down, Page Up, Page Down, Home and End, never past
+/// `max`.
 pub(crate) fn scroll_by(scroll: &mut u16, action: &Action, max: u16) {
     *scroll = match action {
         Action::Up => scroll.saturating_sub(1),
         Action::Down => scroll.saturating_add(1).min(max),
         Action::PageUp => scroll.saturating_sub(PAGE),
         Action::PageDown | Action::Toggle => scroll.saturating_add(PAGE).min(max),
+        Action::Home => 0,
+        Action::End => max,
         _ => *scroll,
     };
 }

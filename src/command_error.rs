@@ -55,11 +55,35 @@ pub enum CommandError {
     #[error("No one called '{0}' has a profile here; `mend people` lists who does.")]
     NoSuchPerson(String),
 
-    #[error("cannot read the passphrase file '{}': {source}", .path.display())]
-    PassphraseFile { path: PathBuf, source: io::Error },
+    /// `what` is the secret, in the person's words: "passphrase", "recovery code".
+    #[error("cannot read the {what} file '{}': {source}", .path.display())]
+    SecretFile {
+        what: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
 
-    #[error("no terminal to ask for the passphrase on: use --passphrase-file")]
-    NoTerminal,
+    /// A secret file that holds something other than one secret on one line.
+    #[error(
+        "the {what} file '{}' {problem}. It must hold only the {what}, on one line; \
+         nothing was changed.",
+        .path.display()
+    )]
+    SecretFileShape {
+        what: &'static str,
+        path: PathBuf,
+        problem: &'static str,
+    },
+
+    /// There is no terminal to ask on; `options` would have given each secret in a file.
+    #[error(
+        "there is no terminal to ask for secrets on, so nothing was changed. In a script, \
+         give {}, {} a file only you can read (chmod 600) that holds just that secret, on \
+         one line.",
+        .options.iter().map(|option| format!("{option} PATH")).collect::<Vec<_>>().join(" and "),
+        if .options.len() > 1 { "with each PATH" } else { "with PATH" }
+    )]
+    NoTerminal { options: Vec<&'static str> },
 
     #[error("the terminal closed; nothing was changed")]
     TerminalClosed,
@@ -69,6 +93,11 @@ pub enum CommandError {
 
     #[error("A passphrase cannot be empty; nothing was changed.")]
     EmptyPassphrase,
+
+    /// A new passphrase from a file that is too easy to guess: the sentence says why
+    /// and what to do. Nothing was changed.
+    #[error("{0} Nothing was changed.")]
+    WeakPassphrase(String),
 
     #[error("The two new passphrases differ; nothing was changed. Try again.")]
     PassphrasesDiffer,
@@ -102,20 +131,22 @@ impl CommandError {
         match self {
             Self::Vault(error) | Self::Driver(DriverError::Vault(error)) => vault_code(error),
             Self::Driver(_)
-            | Self::PassphraseFile { .. }
+            | Self::SecretFile { .. }
             | Self::TerminalClosed
             | Self::Output(_)
             | Self::CreateWorkbook { .. } => FAILED,
-            Self::UnknownId { .. } | Self::NoTerminal => USAGE,
+            Self::UnknownId { .. } | Self::NoTerminal { .. } => USAGE,
             Self::NoProfiles
             | Self::WhichPerson
             | Self::NoSuchPerson(_)
             | Self::Cancelled
             | Self::EmptyPassphrase
+            | Self::WeakPassphrase(_)
             | Self::PassphrasesDiffer
             | Self::Unreadable { .. }
             | Self::ContentProblems(_)
-            | Self::WorkbookExists(_) => REFUSED,
+            | Self::WorkbookExists(_)
+            | Self::SecretFileShape { .. } => REFUSED,
         }
     }
 

@@ -18,7 +18,7 @@ use crossterm::event::{self, Event};
 
 use crate::app::{Action, App, BackTo, Effect, Failed, Moment, Opened};
 use crate::content::{Broken, Workbook};
-use crate::domain::{EntryId, PersonId};
+use crate::domain::EntryId;
 use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
@@ -135,16 +135,25 @@ enum Ending {
 
 /// Draw, wait, act, until the person quits, a signal arrives or the terminal fails.
 fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &AtomicBool) -> Ending {
-    let mut redraw = |app: &App| screen.draw(|frame| ui::render(app, frame)).map(|f| f.area);
+    // Each frame says where its clickable rows went.
+    let mut redraw = |app: &App| {
+        let mut targets = Vec::new();
+        let area = screen
+            .draw(|frame| targets = ui::draw(app, frame))
+            .map(|f| f.area)?;
+        Ok::<_, io::Error>((area, targets))
+    };
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ending::Stopped;
         }
-        let area = match redraw(app) {
-            Ok(area) => area,
+        let (area, targets) = match redraw(app) {
+            Ok(drawn) => drawn,
             Err(error) => return Ending::TerminalFailed(error),
         };
-        app.laid_out(ui::layout(app, area));
+        let mut layout = ui::layout(app, area);
+        layout.targets = targets;
+        app.laid_out(layout);
         if app.should_quit() {
             return Ending::Quit;
         }
@@ -173,6 +182,7 @@ fn read_action(app: &App) -> io::Result<Option<Action>> {
             keymap::action_for(app.key_context(), &key)
         }
         Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => keymap::mouse_action(app.key_context(), &mouse),
         _ => None,
     })
 }
@@ -534,16 +544,4 @@ fn unconfirmed_problem(vault: &Vault, unconfirmed: &[crate::domain::Entry]) -> O
              folder may have put it there."
         ),
     })
-}
-
-/// The person ids in a vault, for `mend people`.
-pub fn people_lines(vault: &Vault) -> Vec<String> {
-    vault
-        .people()
-        .iter()
-        .map(|p| {
-            let PersonId(id) = &p.id;
-            format!("{}  (id {id})", p.name)
-        })
-        .collect()
 }

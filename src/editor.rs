@@ -9,6 +9,7 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
+use unicode_segmentation::UnicodeSegmentation;
 
 pub use ratatui_textarea::{Input as EditInput, Key as EditKey};
 
@@ -45,4 +46,112 @@ pub fn clean_paste(pasted: &str) -> String {
 /// The editor's text as one string.
 pub fn text(editor: &Editor) -> String {
     editor.lines().join("\n")
+}
+
+/// Feeds a key to the editor, moving and deleting by grapheme cluster rather than by
+/// `char`: a family emoji, a skin tone or an accent typed as two code points is one
+/// thing on screen, and the cursor never lands inside it (where the editor would draw
+/// its parts apart). Returns whether the text changed.
+pub fn input(editor: &mut Editor, input: EditInput) -> bool {
+    let plain = !input.ctrl && !input.alt;
+    let ratatui_textarea::DataCursor(row, col) = editor.cursor();
+    let line = editor.lines().get(row).map_or("", String::as_str);
+    match input.key {
+        EditKey::Left if plain && col > 0 => {
+            for _ in 0..chars_in_grapheme_before(line, col) {
+                editor.move_cursor(ratatui_textarea::CursorMove::Back);
+            }
+            false
+        }
+        EditKey::Right if plain && col < line.chars().count() => {
+            for _ in 0..chars_in_grapheme_after(line, col) {
+                editor.move_cursor(ratatui_textarea::CursorMove::Forward);
+            }
+            false
+        }
+        EditKey::Backspace if plain && col > 0 => {
+            let n = chars_in_grapheme_before(line, col);
+            (0..n).fold(false, |changed, _| editor.delete_char() || changed)
+        }
+        EditKey::Delete if plain && col < line.chars().count() => {
+            let n = chars_in_grapheme_after(line, col);
+            (0..n).fold(false, |changed, _| editor.delete_next_char() || changed)
+        }
+        _ => editor.input(input),
+    }
+}
+
+/// How many `char`s the grapheme cluster ending at char column `col` of `line` holds.
+fn chars_in_grapheme_before(line: &str, col: usize) -> usize {
+    let at = byte_of(line, col);
+    line[..at]
+        .graphemes(true)
+        .next_back()
+        .map_or(1, |g| g.chars().count())
+}
+
+/// How many `char`s the grapheme cluster starting at char column `col` of `line` holds.
+fn chars_in_grapheme_after(line: &str, col: usize) -> usize {
+    let at = byte_of(line, col);
+    line[at..]
+        .graphemes(true)
+        .next()
+        .map_or(1, |g| g.chars().count())
+}
+
+fn byte_of(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col)
+        .map_or(line.len(), |(at, _)| at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(key: EditKey) -> EditInput {
+        EditInput {
+            key,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        }
+    }
+
+    const FAMILY: &str = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+    const WAVE: &str = "\u{1F44B}\u{1F3FD}";
+
+    #[test]
+    fn backspace_removes_a_joined_emoji_whole() {
+        let mut ed = new(&format!("we {FAMILY}"));
+        assert!(input(&mut ed, key(EditKey::Backspace)));
+        assert_eq!(text(&ed), "we ");
+        let mut ed = new(&format!("hi {WAVE}"));
+        input(&mut ed, key(EditKey::Backspace));
+        assert_eq!(text(&ed), "hi ", "the skin tone goes with its hand");
+    }
+
+    #[test]
+    fn the_cursor_steps_over_a_cluster_and_delete_takes_it_whole() {
+        let mut ed = new(&format!("a{FAMILY}b"));
+        input(&mut ed, key(EditKey::Left)); // before b
+        input(&mut ed, key(EditKey::Left)); // before the family
+        assert_eq!(ed.cursor(), (0, 1));
+        input(&mut ed, key(EditKey::Delete));
+        assert_eq!(text(&ed), "ab");
+        input(&mut ed, key(EditKey::Right));
+        assert_eq!(ed.cursor(), (0, 2));
+        let accented = "e\u{301}";
+        let mut ed = new(accented);
+        input(&mut ed, key(EditKey::Left));
+        assert_eq!(ed.cursor(), (0, 0), "a combining accent is one step");
+    }
+
+    #[test]
+    fn backspace_at_the_start_of_a_line_still_joins_it_to_the_last() {
+        let mut ed = new("one\ntwo");
+        ed.move_cursor(ratatui_textarea::CursorMove::Head);
+        assert!(input(&mut ed, key(EditKey::Backspace)));
+        assert_eq!(text(&ed), "onetwo");
+    }
 }

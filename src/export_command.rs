@@ -3,7 +3,8 @@
 //! Shell code: it reads the terminal for the passphrase and touches the disk through
 //! the vault.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use age::secrecy::SecretString;
@@ -34,8 +35,11 @@ pub fn run(
     }
     let person = choose_person(vault, args.person.as_deref())?;
     let passphrase = match &args.passphrase_file {
-        Some(path) => passphrase_from_file(path)?,
-        None => prompt_passphrase(&person.name)?,
+        Some(path) => secret_from_file(path, "passphrase")?,
+        None => prompt_hidden(
+            &format!("Passphrase for {}: ", person.name),
+            &["--passphrase-file"],
+        )?,
     };
     let keys = unlock(vault, &person, &passphrase)?;
     let loaded = vault.load(&keys);
@@ -188,28 +192,67 @@ pub(crate) fn choose_person(
     }
 }
 
-fn passphrase_from_file(path: &Path) -> Result<SecretString, CommandError> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|source| {
-        CommandError::PassphraseFile {
-            path: path.to_owned(),
-            source,
-        }
-    })?);
-    let line = text.lines().next().unwrap_or("");
-    Ok(SecretString::from(line.to_owned()))
+/// The longest secret mend takes, in bytes: the terminal prompt stops there too, so a
+/// passphrase set from a file can always be typed.
+const MAX_SECRET: usize = 1024;
+
+/// The secret in `path` (`what` it is, for messages), a script's way to give one: the
+/// file's one line, without its line ending. The command line has refused a file that
+/// other accounts could read (`cli::private_file`). The bytes go into one buffer that
+/// never grows, so no stray copy is left in memory, and that is wiped when dropped; the
+/// secret is never shown, nor put in an error.
+pub(crate) fn secret_from_file(
+    path: &Path,
+    what: &'static str,
+) -> Result<SecretString, CommandError> {
+    let unreadable = |source| CommandError::SecretFile {
+        what,
+        path: path.to_owned(),
+        source,
+    };
+    let shape = |problem| CommandError::SecretFileShape {
+        what,
+        path: path.to_owned(),
+        problem,
+    };
+    let file = File::open(path).map_err(unreadable)?;
+    // Room for the longest secret, its line ending and one byte more, to tell a file
+    // that holds more.
+    let room = MAX_SECRET + 3;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(room));
+    file.take(room as u64)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    let line = match bytes.strip_suffix(b"\n") {
+        Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
+        None => &bytes[..],
+    };
+    if line.is_empty() {
+        return Err(shape("is empty"));
+    }
+    if line.contains(&b'\n') || line.contains(&b'\r') {
+        return Err(shape("holds more than one line"));
+    }
+    if line.len() > MAX_SECRET {
+        return Err(shape("is longer than mend takes (1024 bytes)"));
+    }
+    let text = std::str::from_utf8(line).map_err(|_| shape("is not text (UTF-8)"))?;
+    Ok(SecretString::from(text.to_owned()))
 }
 
-/// Asks for the passphrase on the terminal without echoing it.
-fn prompt_passphrase(name: &str) -> Result<SecretString, CommandError> {
-    prompt_hidden(&format!("Passphrase for {name}: "))
-}
-
-/// Asks for a secret on the terminal (stderr) without echoing it.
-pub(crate) fn prompt_hidden(label: &str) -> Result<SecretString, CommandError> {
+/// Asks for a secret on the terminal (stderr) without echoing it. Without a terminal,
+/// says to give `script_options` instead: the options that would have given, in files,
+/// every secret this command still needs.
+pub(crate) fn prompt_hidden(
+    label: &str,
+    script_options: &[&'static str],
+) -> Result<SecretString, CommandError> {
     let mut err = io::stderr();
     // Echo goes off before the question is asked: a secret typed (or pasted) the moment
     // the prompt shows must never be echoed, nor read with the line editing's rules.
-    crossterm::terminal::enable_raw_mode().map_err(|_| CommandError::NoTerminal)?;
+    crossterm::terminal::enable_raw_mode().map_err(|_| CommandError::NoTerminal {
+        options: script_options.to_vec(),
+    })?;
     let _ = write!(err, "{label}");
     let _ = err.flush();
     let typed = read_hidden();

@@ -4,7 +4,9 @@
 //! say can never drift from what the keys do. Where a person is typing (a name, a
 //! passphrase, an answer) every key the table does not claim goes to the text.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use crate::app::{Action, KeyContext};
 use crate::editor::EditInput;
@@ -128,6 +130,17 @@ const QUITS: &[KeyContext] = &[
     C::StepReflect,
     C::StepClosing,
     C::RecoveryOffer,
+];
+/// Lists and texts where Home and End (and g and G, free here) go to the top and bottom.
+/// Home's own list takes Home and End only: g opens the trends there.
+const TO_THE_ENDS: &[KeyContext] = &[
+    C::History,
+    C::StepChoice,
+    C::ChooseRole,
+    C::Reading,
+    C::ReadingPartner,
+    C::StepReflect,
+    C::Overlay,
 ];
 const SCROLLING: &[KeyContext] = &[C::Reading, C::ReadingPartner, C::StepReflect, C::Overlay];
 const LISTS: &[KeyContext] = &[
@@ -257,6 +270,14 @@ pub static BINDINGS: &[Binding] = &[
         long: "Go back",
     },
     Binding {
+        contexts: &[C::CreateProfile, C::Passphrase],
+        keys: &[ctrl('g')],
+        action: Action::GeneratePassphrase,
+        label: "Ctrl-G",
+        short: "make one for me",
+        long: "Make a passphrase of six random words, fill it in, and show it once to write down",
+    },
+    Binding {
         contexts: HOMES,
         keys: &[key(KeyCode::Enter)],
         action: Action::Select,
@@ -293,6 +314,38 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[key(KeyCode::Down), ch('j')],
         action: Action::Down,
         label: "↓",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: TO_THE_ENDS,
+        keys: &[key(KeyCode::Home), ch('g')],
+        action: Action::Home,
+        label: "Home/End",
+        short: "",
+        long: "To the top or the bottom of a list or a text (g and G also work)",
+    },
+    Binding {
+        contexts: TO_THE_ENDS,
+        keys: &[key(KeyCode::End), ch('G')],
+        action: Action::End,
+        label: "End",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[key(KeyCode::Home)],
+        action: Action::Home,
+        label: "Home/End",
+        short: "",
+        long: "To the top or the bottom of the list",
+    },
+    Binding {
+        contexts: HOMES,
+        keys: &[key(KeyCode::End)],
+        action: Action::End,
+        label: "End",
         short: "",
         long: "",
     },
@@ -788,6 +841,27 @@ pub static GLOBAL: &[Binding] = &[
     },
 ];
 
+/// What the mouse does in `context`: the wheel moves through lists and scrolls text, a
+/// left click chooses the row under it (see [`Action::Click`]). With Shift held the
+/// terminal keeps the mouse for its own selection, so nothing here sees it; where
+/// keys type, the wheel is left alone.
+pub fn mouse_action(context: KeyContext, event: &MouseEvent) -> Option<Action> {
+    if event.modifiers.contains(KeyModifiers::SHIFT) {
+        return None;
+    }
+    let browsing =
+        TO_THE_ENDS.contains(&context) || HOMES.contains(&context) || context == C::Export;
+    match event.kind {
+        MouseEventKind::ScrollUp if browsing => Some(Action::Up),
+        MouseEventKind::ScrollDown if browsing => Some(Action::Down),
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            column: event.column,
+            row: event.row,
+        }),
+        _ => None,
+    }
+}
+
 /// The bindings that apply in `context`, this screen's first, in table order.
 pub fn bindings_for(context: KeyContext) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
@@ -961,6 +1035,47 @@ mod tests {
         ));
         assert!(action_for(C::ReadingPartner, &r).is_none());
         assert!(!bindings_for(C::ReadingPartner).any(|b| b.short == "share/unshare"));
+    }
+
+    fn mouse(kind: MouseEventKind, modifiers: KeyModifiers) -> MouseEvent {
+        MouseEvent {
+            kind,
+            column: 7,
+            row: 5,
+            modifiers,
+        }
+    }
+
+    #[test]
+    fn the_wheel_moves_through_lists_and_text_a_click_is_a_click_and_shift_is_the_terminals() {
+        let none = KeyModifiers::NONE;
+        for context in [
+            C::Home,
+            C::HomeCouple,
+            C::History,
+            C::Reading,
+            C::StepChoice,
+            C::Overlay,
+        ] {
+            let up = mouse_action(context, &mouse(MouseEventKind::ScrollUp, none));
+            let down = mouse_action(context, &mouse(MouseEventKind::ScrollDown, none));
+            assert!(
+                matches!((up, down), (Some(Action::Up), Some(Action::Down))),
+                "{context:?}"
+            );
+        }
+        let wheel = mouse(MouseEventKind::ScrollDown, none);
+        assert!(
+            mouse_action(C::StepText, &wheel).is_none(),
+            "the wheel never moves the editor"
+        );
+        let click = mouse(MouseEventKind::Down(MouseButton::Left), none);
+        assert!(matches!(
+            mouse_action(C::Home, &click),
+            Some(Action::Click { column: 7, row: 5 })
+        ));
+        let shift_click = mouse(MouseEventKind::Down(MouseButton::Left), KeyModifiers::SHIFT);
+        assert!(mouse_action(C::Home, &shift_click).is_none());
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //!   whose own `update(ctx, action)` returns a transition with effects; no IO.
 //! - [`trends`]: check-in numbers over time, per person, never compared.
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
+//! - [`words`]: passphrases of six random common words, from mend's own word list.
 //!
 //! The shell, the only modules that touch the terminal:
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
@@ -38,3 +39,4 @@ pub mod text;
 pub mod trends;
 pub mod ui;
 pub mod vault;
+pub mod words;

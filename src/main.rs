@@ -4,19 +4,30 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use chrono::TimeDelta;
-use clap::Parser;
 
-use mend::cli::{Cli, Command};
+use mend::cli::{self, Cli, Command};
 use mend::command_error::{self, CommandError};
 use mend::vault::{KdfCost, Paths, Vault, VaultError};
 use mend::{content, driver};
 
 fn main() -> ExitCode {
     no_core_dumps();
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let result = match cli.command {
         Some(Command::Check { ref files }) => check(files),
         Some(Command::People) => people(&cli),
+        Some(Command::Help { ref command }) => cli::help(command.as_deref()).exit(),
+        Some(Command::Completions { shell }) => {
+            let mut out = io::stdout().lock();
+            cli::write_completions(shell, &mut out);
+            out.flush().map_err(CommandError::Output)
+        }
+        Some(Command::Man) => {
+            let mut out = io::stdout().lock();
+            cli::write_man_page(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(CommandError::Output)
+        }
         Some(Command::NewWorkbook { ref path }) => new_workbook(path),
         Some(Command::Try { ref file }) => try_workbook(file),
         Some(Command::Export(ref args)) => open_vault(&cli).and_then(|mut vault| {
@@ -70,20 +81,26 @@ fn open_vault(cli: &Cli) -> Result<Vault, CommandError> {
     Ok(vault)
 }
 
+/// `mend people`: the names, read without the vault's lock, so it works while mend is
+/// open in another window (see `vault::read_people`); it writes nothing.
 fn people(cli: &Cli) -> Result<(), CommandError> {
-    let vault = open_vault(cli)?;
-    let lines = driver::people_lines(&vault);
-    if lines.is_empty() && vault.missing() > 0 {
+    let paths = Paths::resolve(cli.data_dir.clone())?;
+    let list = mend::vault::read_people(&paths)?;
+    if let Some(notice) = &list.notice {
+        let _ = writeln!(io::stderr(), "mend: {notice}");
+    }
+    if list.people.is_empty() && list.missing > 0 {
         return Err(VaultError::ConfigLost {
-            path: vault.data_dir().join(mend::vault::CONFIG_FILE),
+            path: paths.data_dir.join(mend::vault::CONFIG_FILE),
         }
         .into());
     }
-    if lines.is_empty() {
+    if list.people.is_empty() {
         say("No one has a profile in this vault yet. Run `mend` to create one.");
     }
-    for line in lines {
-        say(&line);
+    for person in &list.people {
+        let mend::domain::PersonId(id) = &person.id;
+        say(&format!("{}  (id {id})", person.name));
     }
     Ok(())
 }

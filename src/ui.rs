@@ -16,9 +16,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
-use crate::app::{App, KeyContext, Overlay, Screen};
+use crate::app::{App, KeyContext, Overlay, Screen, Target};
 use crate::keymap;
 
 /// The smallest window mend draws in; below it, it says so instead.
@@ -42,30 +42,38 @@ fn bands(area: Rect) -> Option<[Rect; 4]> {
 }
 
 pub fn render(app: &App, frame: &mut Frame) {
+    let _ = draw(app, frame);
+}
+
+/// Draws the app, and returns where the rows a mouse click can choose were drawn (for
+/// [`crate::app::Layout::targets`]).
+pub fn draw(app: &App, frame: &mut Frame) -> Vec<Target> {
+    let mut targets = Vec::new();
     let area = frame.area();
     if matches!(app.screen(), Screen::Hidden) {
         render_hidden(frame, area);
-        return;
+        return targets;
     }
     let Some([header, body, status, hints]) = bands(area) else {
         render_too_small(frame, area);
-        return;
+        return targets;
     };
     render_header(app, frame, header);
     match &app.screen() {
         Screen::Welcome => forms::welcome(frame, body),
         Screen::CreateProfile(state) => forms::create_profile(state, frame, body),
-        Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body),
+        Screen::ChooseRole(state) => forms::choose_role(app, state, frame, body, &mut targets),
         Screen::Unlock(state) => forms::unlock(app, state, frame, body),
         Screen::Busy(state) => forms::busy(state, frame, body),
         Screen::PartnerNote(note) => forms::partner_note(app, *note, frame, body),
         Screen::Curtain(state) => forms::curtain(state, frame, body),
-        Screen::Home(state) => home::render(app, state, frame, body),
+        Screen::Home(state) => home::render(app, state, frame, body, &mut targets),
         Screen::Step(state) => {
             let partner = app.partner().map(|p| p.name.as_str());
-            step::render(state, partner, for_whom(app, state).as_deref(), frame, body);
+            let whom = for_whom(app, state);
+            step::render(state, (partner, whom.as_deref()), frame, body, &mut targets);
         }
-        Screen::History(state) => reading::history(app, *state, frame, body),
+        Screen::History(state) => reading::history(app, *state, frame, body, &mut targets),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Trends(range) => trends::render(app, *range, frame, body),
         Screen::Export(state) => export::render(app, state, frame, body),
@@ -83,6 +91,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(overlay) = &app.overlay() {
         render_overlay(app, overlay, frame, body);
     }
+    targets
 }
 
 /// What the app needs to know of how it was drawn in a window of `area`: how far the
@@ -92,6 +101,7 @@ pub fn layout(app: &App, area: Rect) -> crate::app::Layout {
     crate::app::Layout {
         scroll_max: scroll_max(app, area),
         too_small: bands(area).is_none(),
+        targets: Vec::new(),
     }
 }
 
@@ -139,10 +149,13 @@ fn render_scrolling(frame: &mut Frame, rect: Rect, text: Text<'static>, scroll: 
         body,
     );
     if max > 0 {
+        // Where the reader is, in lines: the last line on screen of all there are.
+        let total = u32::from(max) + u32::from(rows);
+        let seen = u32::from(scroll) + u32::from(rows);
         let note = if scroll < max {
-            "▼ more below: ↓ to read on"
+            format!("▼ more below (line {seen} of {total}): ↓ to read on, End for the end")
         } else {
-            "▲ that is the end: ↑ goes back up"
+            format!("▲ that is the end (all {total} lines): ↑ or Home goes back up")
         };
         frame.render_widget(Paragraph::new(Line::from(dim(note))), more);
     }
@@ -307,9 +320,11 @@ fn dim(s: impl Into<String>) -> Span<'static> {
 
 fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'static>) {
     let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
-    let inner = Block::bordered().inner(area);
+    let inner = Block::bordered()
+        .padding(Padding::horizontal(1))
+        .inner(area);
     let text = match overlay {
-        Overlay::Help { .. } => help_text(app),
+        Overlay::Help { .. } => help_text(app, usize::from(inner.width)),
         Overlay::Support { .. } => support_text(app, usize::from(inner.width)),
         Overlay::Notice { lines, .. } | Overlay::ConfirmShare { lines, .. } => {
             let mut text = Text::default();
@@ -340,6 +355,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
         " Esc close "
     };
     let block = Block::bordered()
+        .padding(Padding::horizontal(1))
         .title(Line::from(format!(" {title} ")).centered())
         .title_bottom(Line::from(keys).centered());
     frame.render_widget(block, area);
@@ -347,7 +363,10 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
     render_scrolling(frame, inner, text, scroll);
 }
 
-fn help_text(app: &App) -> Text<'static> {
+/// The keys of the screen under the help window, each explanation wrapped to `width`
+/// with its continuation lines under the explanation, not under the key.
+fn help_text(app: &App, width: usize) -> Text<'static> {
+    const KEY_COLUMN: usize = 15;
     // The help describes the screen under the overlay, not the overlay itself.
     let mut under = App::key_context_of_screen(app);
     if under == KeyContext::Overlay {
@@ -355,13 +374,18 @@ fn help_text(app: &App) -> Text<'static> {
     }
     let mut lines = Vec::new();
     for b in keymap::bindings_for(under).filter(|b| !b.long.is_empty()) {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:>12}  ", b.label),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(b.long),
-        ]));
+        let wrapped = reading::wrap(b.long, width.saturating_sub(KEY_COLUMN));
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let key = if i == 0 {
+                format!("{:>13}  ", b.label)
+            } else {
+                " ".repeat(KEY_COLUMN)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(key, Style::new().add_modifier(Modifier::BOLD)),
+                Span::raw(part),
+            ]));
+        }
     }
     Text::from(lines)
 }

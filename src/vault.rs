@@ -18,6 +18,8 @@
 //! ```
 //!
 //! [`Vault`] is the open vault (it holds the lock); [`Unlocked`] is one person's keys.
+//! The one thing read without the lock is the list of names ([`read_people`]), which
+//! writes nothing.
 //! Its methods live where they belong: `unlocking` (getting in, passphrases, recovery
 //! codes), `people` (the list of people checked against each person's own record, and
 //! rebuilt from it), `saving` (loading and saving entries, drafts and profiles).
@@ -73,6 +75,7 @@ pub use error::VaultError;
 pub use export_file::{parse_recipients, write_export};
 pub use kdf::KdfCost;
 use keys::{PersonKeys, Pin};
+pub use people::{PeopleList, read_people};
 
 /// The vault format this build writes and reads.
 pub const VAULT_FORMAT: u32 = 1;
@@ -272,19 +275,13 @@ impl Vault {
             fsutil::sweep_temp_files(folder)?;
         }
         export_file::sweep_pending(dir);
-        let with_keys: Vec<PersonId> = fsutil::list(&dir.join(KEYS))?
-            .iter()
-            .filter_map(|p| keys::owner_by_name(p))
-            .collect();
+        let with_keys = people::with_key_files(dir)?;
         let (config, config_recovered) = Config::read_or_recover(
             &dir.join(CONFIG_FILE),
             !with_keys.is_empty(),
             &dir.join(entries::QUARANTINE),
         )?;
-        let missing = with_keys
-            .into_iter()
-            .filter(|id| config.position(id).is_none())
-            .collect();
+        let missing = people::unlisted(&config, with_keys);
         Ok(Self {
             paths: paths.clone(),
             kdf,

@@ -26,9 +26,13 @@ impl HistoryState {
         match action {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::Down => self.cursor = (self.cursor + 1).min(last),
+            Action::Home => self.cursor = 0,
+            Action::End => self.cursor = last,
+            Action::Pick(i) if *i != self.cursor => self.cursor = (*i).min(last),
             Action::PageUp => self.cursor = self.cursor.saturating_sub(PAGE.into()),
             Action::PageDown => self.cursor = (self.cursor + usize::from(PAGE)).min(last),
-            Action::Select if !listed.is_empty() => {
+            // A click on the entry already chosen reads it, as Enter does.
+            Action::Select | Action::Pick(_) if !listed.is_empty() => {
                 return Transition::go(Screen::Reading(ReadingState {
                     entry: listed[self.cursor.min(last)],
                     scroll: 0,

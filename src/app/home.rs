@@ -310,6 +310,14 @@ impl HomeState {
         match action {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::Down => self.cursor = (self.cursor + 1).min(last),
+            Action::Home => self.cursor = 0,
+            Action::End => self.cursor = last,
+            Action::Pick(i) if *i == self.cursor => {
+                if let Some(row) = rows.get(self.cursor) {
+                    return open_row(ctx, session, row);
+                }
+            }
+            Action::Pick(i) => self.cursor = (*i).min(last),
             Action::PageUp => self.cursor = self.cursor.saturating_sub(PAGE.into()),
             Action::PageDown => self.cursor = (self.cursor + usize::from(PAGE)).min(last),
             Action::Select => {

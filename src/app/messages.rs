@@ -12,7 +12,8 @@ use crate::domain::{Draft, Entry, EntryId, FileProblem, Person, PersonId, Profil
 use crate::editor::EditInput;
 use crate::vault::VaultError;
 
-/// When an action happens: the time, and a fresh random id in case it starts an entry.
+/// When an action happens: the time, and a fresh random id in case it starts an entry
+/// (or, for [`Action::GeneratePassphrase`], whose random bits choose the words).
 /// The shell makes one per action; tests make their own.
 #[derive(Clone, Copy, Debug)]
 pub struct Moment {
@@ -54,6 +55,15 @@ pub struct Failed {
 pub enum Action {
     /// Trying a workbook: show it as the next role (each in turn, then none).
     ViewAs,
+    /// A mouse click at this cell; the app turns it into [`Action::Pick`] when it lands
+    /// on a row drawn there.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// A row chosen by the mouse: home's rows, history's entries, a step's options, the
+    /// roles. Picking the row the cursor is already on opens it, as Enter would.
+    Pick(usize),
     Up,
     Down,
     PageUp,
@@ -90,6 +100,10 @@ pub enum Action {
     NewRecoveryCode,
     /// "I forgot my passphrase": use the recovery code (unlock screen).
     Forgot,
+    /// In a form that sets a new passphrase: fill it in with six random words, shown
+    /// once to be written down. The words come from the action's `Moment` (the random
+    /// bits of its fresh id), so the app still draws no randomness of its own.
+    GeneratePassphrase,
     Help,
     Support,
     /// Blank the screen to a neutral view and lock at once.

@@ -4,13 +4,17 @@
 //!
 //! Secrets live in [`SecretField`]s while typed and are taken out into the effect that
 //! uses them; a recovery code is on screen once, and dropped when the person leaves it.
+//! A new passphrase too easy to guess is refused as on the new-profile form, and Ctrl-G
+//! fills in one mend makes.
 
-use age::secrecy::SecretString;
+use age::secrecy::{ExposeSecret, SecretString};
 
+use super::fields::Strength;
 use super::{
     Action, App, BackTo, Ctx, Effect, Failure, HomeState, Overlay, Screen, SecretField, Transition,
-    UnlockState,
+    UnlockState, profile,
 };
+use crate::words;
 
 /// Which form: change a known passphrase, or replace a forgotten one with the code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +42,11 @@ pub struct PassphraseState {
     pub repeat: SecretField,
     pub focus: PassField,
     pub error: Option<String>,
+    /// How strong the new passphrase is, kept up to date as it is typed.
+    pub strength: Option<Strength>,
+    /// A passphrase mend made (Ctrl-G), on screen to be written down; gone once either
+    /// new passphrase field is edited.
+    pub generated: Option<SecretString>,
 }
 
 impl PassphraseState {
@@ -49,6 +58,8 @@ impl PassphraseState {
             repeat: SecretField::default(),
             focus: PassField::First,
             error: None,
+            strength: None,
+            generated: None,
         }
     }
 
@@ -74,12 +85,8 @@ pub enum RecoveryScreen {
 impl PassphraseState {
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
         match action {
-            Action::Char(c) => {
-                self.error = None;
-                self.field().push_str(&c.to_string());
-            }
-            Action::Paste(text) => self.field().push_str(&text),
-            Action::Backspace => self.field().backspace(),
+            Action::Char(_) | Action::Paste(_) | Action::Backspace => self.edit(ctx, action),
+            Action::GeneratePassphrase => self.generate(ctx),
             Action::Next | Action::Down => {
                 self.focus = match self.focus {
                     PassField::First => PassField::New,
@@ -107,6 +114,54 @@ impl PassphraseState {
         Transition::stay()
     }
 
+    /// A character typed, a paste, or Backspace, in the field with the focus.
+    fn edit(&mut self, ctx: &Ctx, action: Action) {
+        if !matches!(action, Action::Backspace) {
+            self.error = None;
+        }
+        let field = self.field();
+        match action {
+            // On the stack: a typed character leaves no copy on the heap.
+            Action::Char(c) => field.push_str(c.encode_utf8(&mut [0; 4])),
+            Action::Paste(text) => field.paste(text),
+            Action::Backspace => field.backspace(),
+            _ => {}
+        }
+        if self.focus != PassField::First {
+            // Typed over, the passphrase mend made is no longer the one in the fields.
+            self.generated = None;
+            self.strength = self.new.strength(&[self.name(ctx)]);
+        }
+    }
+
+    /// Ctrl-G: both new passphrase fields filled with six random words, shown to be
+    /// written down. The words come from this action's fresh random id (see
+    /// [`words::Seed::from_uuid`]), so nothing here draws randomness.
+    fn generate(&mut self, ctx: &Ctx) {
+        let phrase = words::passphrase(words::Seed::from_uuid(ctx.fresh_id.0));
+        for field in [&mut self.new, &mut self.repeat] {
+            field.clear();
+            field.push_str(phrase.expose_secret());
+        }
+        self.strength = self.new.strength(&[self.name(ctx)]);
+        self.generated = Some(phrase);
+        self.error = None;
+        self.focus = if self.first.is_empty() {
+            PassField::First
+        } else {
+            PassField::Repeat
+        };
+    }
+
+    /// The name of the person whose passphrase this is, for the strength estimate.
+    fn name<'a>(&self, ctx: &Ctx<'a>) -> &'a str {
+        let person = match self.mode {
+            PassphraseMode::Change => ctx.session.map(|s| &s.person),
+            PassphraseMode::Recover { selected } => ctx.people.get(selected),
+        };
+        person.map_or("", |p| p.name.as_str())
+    }
+
     fn submit(&mut self, ctx: &Ctx) -> Transition {
         let first_missing = match self.mode {
             PassphraseMode::Change => "Type your current passphrase first.",
@@ -119,6 +174,16 @@ impl PassphraseState {
             self.error = Some(first_missing.to_owned());
             return Transition::stay();
         }
+        // Checked on the way out of the new passphrase and again at the end, since Tab
+        // leaves a field without Enter.
+        if self.focus != PassField::First
+            && let Some(weak) = self.new.strength(&[self.name(ctx)])
+            && !weak.is_enough()
+        {
+            self.focus = PassField::New;
+            self.error = Some(profile::refusal(&weak));
+            return Transition::stay();
+        }
         match self.focus {
             PassField::First => self.focus = PassField::New,
             PassField::New if self.new.is_empty() => {
@@ -128,6 +193,7 @@ impl PassphraseState {
             PassField::Repeat if !self.new.matches(&self.repeat) => {
                 self.new.clear();
                 self.repeat.clear();
+                self.strength = None;
                 self.focus = PassField::New;
                 self.error = Some(
                     "The two new passphrases were different. Please type it twice again."

@@ -1,10 +1,15 @@
 //! Making a profile: the welcome, the form (name, passphrase twice), and the optional
 //! role question. The passphrase leaves the form only inside the effect that uses it.
+//!
+//! A passphrase too easy to guess is refused (see [`Strength`]); Ctrl-G fills in one of
+//! six random words instead and shows it until the form is left or edited.
 
-use age::secrecy::SecretString;
+use age::secrecy::{ExposeSecret, SecretString};
 
+use super::fields::Strength;
 use super::{Action, BackTo, Ctx, Effect, LineField, Screen, SecretField, Transition};
 use crate::domain::Profile;
+use crate::words;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CreateField {
@@ -20,6 +25,11 @@ pub struct CreateState {
     pub repeat: SecretField,
     pub focus: CreateField,
     pub error: Option<String>,
+    /// How strong the passphrase typed is, kept up to date as it is typed.
+    pub strength: Option<Strength>,
+    /// A passphrase mend made (Ctrl-G), on screen to be written down; gone once either
+    /// passphrase field is edited.
+    pub generated: Option<SecretString>,
 }
 
 /// The optional last step of a new profile: which role describes this person.
@@ -50,19 +60,16 @@ pub(super) fn new_create_state() -> CreateState {
         repeat: SecretField::default(),
         focus: CreateField::Name,
         error: None,
+        strength: None,
+        generated: None,
     }
 }
 
 impl CreateState {
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
         match action {
-            Action::Char(c) => self.push(&c.to_string()),
-            Action::Paste(text) => self.push(&text),
-            Action::Backspace => match self.focus {
-                CreateField::Name => self.name.backspace(),
-                CreateField::Passphrase => self.passphrase.backspace(),
-                CreateField::Repeat => self.repeat.backspace(),
-            },
+            Action::Char(_) | Action::Paste(_) | Action::Backspace => self.edit(action),
+            Action::GeneratePassphrase => self.generate(ctx),
             Action::Next | Action::Down => self.focus = next_field(self.focus),
             Action::Back | Action::Up => self.focus = previous_field(self.focus),
             Action::Cancel => return Transition::go(ctx.start_screen()),
@@ -72,13 +79,50 @@ impl CreateState {
         Transition::stay()
     }
 
-    fn push(&mut self, text: &str) {
-        self.error = None;
-        match self.focus {
-            CreateField::Name => self.name.push_str(text),
-            CreateField::Passphrase => self.passphrase.push_str(text),
-            CreateField::Repeat => self.repeat.push_str(text),
+    /// A character typed, a paste, or Backspace, in the field with the focus.
+    fn edit(&mut self, action: Action) {
+        if !matches!(action, Action::Backspace) {
+            self.error = None;
         }
+        let field = match self.focus {
+            CreateField::Name => {
+                match action {
+                    Action::Char(c) => self.name.push_str(c.encode_utf8(&mut [0; 4])),
+                    Action::Paste(text) => self.name.push_str(&text),
+                    Action::Backspace => self.name.backspace(),
+                    _ => {}
+                }
+                self.strength = self.passphrase.strength(&[self.name.value()]);
+                return;
+            }
+            CreateField::Passphrase => &mut self.passphrase,
+            CreateField::Repeat => &mut self.repeat,
+        };
+        match action {
+            // On the stack: a typed character leaves no copy on the heap.
+            Action::Char(c) => field.push_str(c.encode_utf8(&mut [0; 4])),
+            Action::Paste(text) => field.paste(text),
+            Action::Backspace => field.backspace(),
+            _ => {}
+        }
+        // Typed over, the passphrase mend made is no longer the one in the fields.
+        self.generated = None;
+        self.strength = self.passphrase.strength(&[self.name.value()]);
+    }
+
+    /// Ctrl-G: both passphrase fields filled with six random words, shown to be written
+    /// down; Enter then uses them. The words come from this action's fresh random id
+    /// (see [`words::Seed::from_uuid`]), so nothing here draws randomness.
+    fn generate(&mut self, ctx: &Ctx) {
+        let phrase = words::passphrase(words::Seed::from_uuid(ctx.fresh_id.0));
+        for field in [&mut self.passphrase, &mut self.repeat] {
+            field.clear();
+            field.push_str(phrase.expose_secret());
+        }
+        self.strength = self.passphrase.strength(&[self.name.value()]);
+        self.generated = Some(phrase);
+        self.error = None;
+        self.focus = CreateField::Repeat;
     }
 
     fn submit(&mut self, ctx: &Ctx) -> Transition {
@@ -91,6 +135,16 @@ impl CreateState {
             );
             return Transition::stay();
         }
+        // Checked on the way out of the passphrase field and again at the end, since Tab
+        // leaves a field without Enter.
+        if self.focus != CreateField::Name
+            && let Some(weak) = self.passphrase.strength(&[&name])
+            && !weak.is_enough()
+        {
+            self.focus = CreateField::Passphrase;
+            self.error = Some(refusal(&weak));
+            return Transition::stay();
+        }
         match self.focus {
             CreateField::Name => self.focus = CreateField::Passphrase,
             CreateField::Passphrase if self.passphrase.is_empty() => {
@@ -101,6 +155,7 @@ impl CreateState {
             CreateField::Repeat if !self.passphrase.matches(&self.repeat) => {
                 self.passphrase.clear();
                 self.repeat.clear();
+                self.strength = None;
                 self.focus = CreateField::Passphrase;
                 self.error = Some(
                     "The two passphrases were different. Please type it twice again.".to_owned(),
@@ -123,6 +178,15 @@ impl CreateState {
         }
         Transition::stay()
     }
+}
+
+/// Why a new passphrase was refused, and the two ways on: a stronger one, or one made
+/// for the person. Shared with the passphrase change form.
+pub(super) fn refusal(weak: &Strength) -> String {
+    format!(
+        "{} Or press Ctrl-G and mend will make one for you.",
+        weak.refusal()
+    )
 }
 
 fn next_field(field: CreateField) -> CreateField {
@@ -159,6 +223,9 @@ impl RoleState {
         match action {
             Action::Up | Action::Back => self.selected = self.selected.saturating_sub(1),
             Action::Down | Action::Next => self.selected = (self.selected + 1).min(roles.len()),
+            Action::Home => self.selected = 0,
+            Action::Pick(i) => self.selected = (*i).min(roles.len()),
+            Action::End => self.selected = roles.len(),
             Action::Cancel => {
                 let mut name = LineField::default();
                 name.push_str(&self.name);

@@ -343,7 +343,7 @@ impl StepState {
     pub fn edit(&mut self, input: EditInput) {
         if let Some(slot) = self.slot_mut()
             && let SlotInput::Text(ed) = &mut slot.input
-            && ed.input(input)
+            && editor::input(ed, input)
         {
             slot.mark = Mark::None;
         }
@@ -426,6 +426,33 @@ impl StepState {
         }
     }
 
+    /// A click on option `i`: the cursor goes there and it is picked (one choice) or
+    /// ticked and unticked (several), as Space would.
+    pub fn pick_option(&mut self, i: usize) {
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Choice { cursor, picked } = &mut slot.input
+            && i < picked.len()
+        {
+            *cursor = i;
+        } else {
+            return;
+        }
+        self.toggle_option();
+    }
+
+    /// The first option, or (`last`) the last.
+    pub fn move_cursor_to(&mut self, last: bool) {
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Choice { cursor, picked } = &mut slot.input
+        {
+            *cursor = if last {
+                picked.len().saturating_sub(1)
+            } else {
+                0
+            };
+        }
+    }
+
     /// Space on a choice: a radio button for single choice, a tick box otherwise.
     pub fn toggle_option(&mut self) {
         let multiple = match self.step().map(|s| &s.kind) {
@@ -460,7 +487,9 @@ impl StepState {
         {
             // Enter picks the highlighted option, as the hint says, even over an
             // earlier pick (the cursor starts on that pick, so Enter alone keeps it).
-            picked.iter_mut().for_each(|p| *p = false);
+            for p in picked.iter_mut() {
+                *p = false;
+            }
             picked[*cursor] = true;
             slot.mark = Mark::None;
         }
@@ -611,6 +640,7 @@ impl StepState {
                         | Action::Right
                         | Action::Digit(_)
                         | Action::Toggle
+                        | Action::Pick(_)
                 );
                 self.input(other, ctx.scroll_max);
                 if changes {
@@ -641,6 +671,9 @@ impl StepState {
             Action::Toggle => self.toggle_option(),
             Action::Up if self.on_options() => self.move_cursor(false),
             Action::Down if self.on_options() => self.move_cursor(true),
+            Action::Pick(i) if self.on_options() => self.pick_option(i),
+            Action::Home if self.on_options() => self.move_cursor_to(false),
+            Action::End if self.on_options() => self.move_cursor_to(true),
             other => scroll_by(&mut self.scroll, &other, max),
         }
     }

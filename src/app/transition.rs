@@ -18,7 +18,8 @@ pub struct Ctx<'a> {
     pub missing: usize,
     pub session: Option<&'a Session>,
     pub now: DateTime<Utc>,
-    /// A fresh random id, should this action start a new entry.
+    /// A fresh random id, should this action start a new entry; its random bits also
+    /// make a generated passphrase (an action that makes one starts no entry).
     pub fresh_id: EntryId,
     pub offset: FixedOffset,
     /// Where an export goes unless the person types another path.

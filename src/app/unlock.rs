@@ -47,7 +47,7 @@ impl UnlockState {
                 self.error = None;
                 self.passphrase.push_str(&c.to_string());
             }
-            Action::Paste(text) => self.passphrase.push_str(&text),
+            Action::Paste(text) => self.passphrase.paste(text),
             Action::Backspace => self.passphrase.backspace(),
             Action::Forgot if self.selected >= ctx.people.len() => {
                 self.error = Some(

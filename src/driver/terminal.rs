@@ -1,7 +1,7 @@
 //! The terminal, taken and given back in one place.
 //!
 //! mend owns the terminal from the first frame to the last: raw mode, the alternate
-//! screen and bracketed paste go on together and come off together, after a quit, a
+//! screen, bracketed paste and the mouse go on together and come off together, after a quit, a
 //! signal, an error or a panic. Giving it back never fails loudly: when the window has
 //! been closed there is no terminal left to restore and nowhere to report that, and
 //! printing to it would itself fail (ratatui's own `restore` prints, and a print to a
@@ -11,7 +11,9 @@
 use std::io::{self, Stdout, Write};
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -61,7 +63,12 @@ pub fn take() -> io::Result<Screen> {
     }));
     let taken = terminal::enable_raw_mode()
         .and_then(|()| {
-            crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
+            crossterm::execute!(
+                io::stdout(),
+                EnterAlternateScreen,
+                EnableBracketedPaste,
+                EnableMouseCapture
+            )
         })
         .and_then(|()| {
             Terminal::new(CrosstermBackend::new(Tty {
@@ -86,6 +93,7 @@ pub fn give_back(screen: &mut Screen) {
 fn give_back_modes() {
     let _ = terminal::disable_raw_mode();
     let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
     let _ = crossterm::execute!(io::stdout(), LeaveAlternateScreen);
     let _ = crossterm::execute!(io::stdout(), Show);
 }

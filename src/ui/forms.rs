@@ -1,6 +1,7 @@
 //! The screens before anyone is unlocked: welcome, new profile, unlock, and the
 //! frame shown while a key is derived.
 
+use age::secrecy::{ExposeSecret, SecretString};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -8,9 +9,10 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{bold, dim, paragraphs, reading_column};
+use crate::app::fields::Strength;
 use crate::app::{
     App, CreateField, CreateState, CurtainState, NoteFor, PassField, PassphraseMode,
-    PassphraseState, RecoveryScreen, RoleState, SecretField, UnlockState,
+    PassphraseState, RecoveryScreen, RoleState, SecretField, Target, UnlockState,
 };
 
 const WELCOME: [&str; 3] = [
@@ -96,10 +98,12 @@ pub fn create_profile(state: &CreateState, frame: &mut Frame, area: Rect) {
         note.push(Line::from(bold(error.clone())));
         note.push(Line::raw(""));
     }
-    if let Some(hint) = state.passphrase.strength_hint() {
-        note.push(Line::raw(hint));
-        note.push(Line::raw(""));
-    }
+    new_passphrase_notes(
+        state.error.as_deref(),
+        state.strength,
+        state.generated.as_ref(),
+        &mut note,
+    );
     note.push(Line::from(dim(
         "Next, mend offers a recovery code. Without one, a forgotten passphrase cannot be recovered, by anyone.",
     )));
@@ -154,16 +158,44 @@ pub fn passphrase(state: &PassphraseState, frame: &mut Frame, area: Rect) {
         note.push(Line::from(bold(error.clone())));
         note.push(Line::raw(""));
     }
-    if focus != PassField::First
-        && let Some(hint) = state.new.strength_hint()
-    {
-        note.push(Line::raw(hint));
-        note.push(Line::raw(""));
+    if focus != PassField::First || state.generated.is_some() {
+        new_passphrase_notes(
+            state.error.as_deref(),
+            state.strength,
+            state.generated.as_ref(),
+            &mut note,
+        );
     }
     note.push(Line::from(dim(
         "Esc goes back; nothing changes until the last Enter.",
     )));
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), notes);
+}
+
+/// Under a new passphrase: the one mend made, in full, with the word to write it down;
+/// otherwise how strong the one typed is (unless an error above already says).
+fn new_passphrase_notes(
+    error: Option<&str>,
+    strength: Option<Strength>,
+    generated: Option<&SecretString>,
+    note: &mut Vec<Line<'static>>,
+) {
+    if let Some(phrase) = generated {
+        note.push(Line::raw(
+            "Your new passphrase, six words chosen at random:",
+        ));
+        note.push(Line::from(bold(format!("    {}", phrase.expose_secret()))));
+        note.push(Line::raw(
+            "Write it down now, or keep it somewhere safe: mend will not show it again, \
+             and without it (or a recovery code) no one can open your answers.",
+        ));
+        note.push(Line::raw(""));
+    } else if let Some(strength) = strength
+        && error.is_none()
+    {
+        note.push(Line::raw(strength.hint()));
+        note.push(Line::raw(""));
+    }
 }
 
 const RECOVERY_OFFER: [&str; 3] = [
@@ -277,7 +309,13 @@ pub fn busy(message: &str, frame: &mut Frame, area: Rect) {
     );
 }
 
-pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) {
+pub fn choose_role(
+    app: &App,
+    state: &RoleState,
+    frame: &mut Frame,
+    area: Rect,
+    targets: &mut Vec<Target>,
+) {
     let col = inset(reading_column(area));
     let roles = &app.workbooks()[state.workbook].roles;
     let mut text = paragraphs([
@@ -301,9 +339,25 @@ pub fn choose_role(app: &App, state: &RoleState, frame: &mut Frame, area: Rect) 
             Style::new()
         };
         let mark = if chosen { "(•)" } else { "( )" };
+        // The rows above this one, as they wrap on screen.
+        let above = Paragraph::new(text.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(col.width);
+        if let Ok(y) = u16::try_from(above) {
+            targets.push(Target {
+                x: col.x,
+                y: col.y.saturating_add(y),
+                width: col.width,
+                pick: i,
+            });
+        }
         text.push_line(Line::styled(format!(" {mark} {label}"), style));
         if let Some(description) = description {
-            text.push_line(Line::from(dim(format!("     {description}"))));
+            // Wrapped under the label, not back at the margin.
+            let width = usize::from(col.width).saturating_sub(5);
+            for part in super::reading::wrap(&description, width) {
+                text.push_line(Line::from(dim(format!("     {part}"))));
+            }
         }
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), col);

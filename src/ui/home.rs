@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 
 use super::{bold, dim};
 use crate::app::home::{self, HomeRow, Together};
-use crate::app::{App, HomeState, Progress};
+use crate::app::{App, HomeState, Progress, Target};
 use crate::content::{Exercise, Mode, Workbook};
 
 /// The widest home gets.
@@ -19,7 +19,13 @@ const HOME_WIDTH: u16 = 120;
 /// How many recent entries the side panel lists.
 const RECENT: usize = 5;
 
-pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
+pub fn render(
+    app: &App,
+    state: &HomeState,
+    frame: &mut Frame,
+    area: Rect,
+    targets: &mut Vec<Target>,
+) {
     let Some(session) = &app.session() else {
         return;
     };
@@ -55,6 +61,26 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     ]));
     let list = List::new(items).block(Block::default().borders(Borders::RIGHT));
     frame.render_stateful_widget(list, list_area, &mut list_state);
+    // Each selectable row on screen, by its place among the selectable rows.
+    let mut pick = rows[..list_state.offset()]
+        .iter()
+        .filter(|r| r.selectable())
+        .count();
+    let visible = rows
+        .iter()
+        .skip(list_state.offset())
+        .take(usize::from(list_area.height));
+    for (y, row) in (list_area.y..).zip(visible) {
+        if row.selectable() {
+            targets.push(Target {
+                x: list_area.x,
+                y,
+                width: list_area.width,
+                pick,
+            });
+            pick += 1;
+        }
+    }
     frame.render_widget(
         Paragraph::new(Line::from(dim(" ○ not started  ◐ in progress  ● done")))
             .block(Block::default().borders(Borders::RIGHT)),

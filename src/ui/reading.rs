@@ -11,7 +11,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::home::{truncate, when};
 use super::{bold, dim, reading_column, render_scrolling};
-use crate::app::{App, HistoryState, ReadingState};
+use crate::app::{App, HistoryState, ReadingState, Target};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::access::Author;
@@ -21,7 +21,13 @@ use crate::domain::{Answer, Entry, StepAnswer};
 use crate::text::sanitize;
 
 /// Long on purpose: the history screen's lines, top to bottom, in one place.
-pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
+pub fn history(
+    app: &App,
+    state: HistoryState,
+    frame: &mut Frame,
+    area: Rect,
+    targets: &mut Vec<Target>,
+) {
     let Some(session) = &app.session() else {
         return;
     };
@@ -96,6 +102,16 @@ pub fn history(app: &App, state: HistoryState, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let mut list_state = ListState::default().with_selected(Some(state.cursor - first));
+    let inner = block.inner(col);
+    let shown = listed.len().saturating_sub(first).min(rows);
+    for (y, pick) in (inner.y..).zip(first..first + shown) {
+        targets.push(Target {
+            x: inner.x,
+            y,
+            width: inner.width,
+            pick,
+        });
+    }
     let list = List::new(items)
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
         .block(block);
@@ -109,7 +125,7 @@ pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect
     let rect = reading_column(area);
     let text = match revealed_pair(app, entry) {
         Some((mine, theirs, name)) => side_by_side(mine, theirs, &name, app, rect.width),
-        None => entry_text(entry, app),
+        None => entry_text(entry, app, usize::from(rect.width)),
     };
     Some((rect, text))
 }
@@ -152,7 +168,7 @@ pub fn author_note(entry: &Entry, app: &App) -> String {
 }
 
 /// An entry as a person reads it: each prompt as it was asked, then the answer.
-pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
+pub fn entry_text(entry: &Entry, app: &App, width: usize) -> Text<'static> {
     let mut lines = heading(entry, app);
     for a in &entry.answers {
         if matches!(a.answer, Answer::Read) {
@@ -164,9 +180,26 @@ pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
                 .split('\n')
                 .map(|l| Line::from(bold(l.to_owned()))),
         );
-        lines.extend(answer_lines(&a.answer));
+        lines.extend(
+            answer_lines(&a.answer)
+                .into_iter()
+                .flat_map(|l| hanging(&l, width)),
+        );
     }
     Text::from(lines)
+}
+
+/// An answer line wrapped to `width`, its continuation lines indented as far as the
+/// line itself (under the text, not under the margin), in the line's own style.
+fn hanging(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let style = line.spans.first().map_or_else(Style::new, |s| s.style);
+    let whole = line.to_string();
+    let indent = whole.len() - whole.trim_start().len();
+    let pad = " ".repeat(indent);
+    wrap(whole.trim_start(), width.saturating_sub(indent))
+        .into_iter()
+        .map(|part| Line::from(Span::styled(format!("{pad}{part}"), style)))
+        .collect()
 }
 
 fn answer_lines(answer: &Answer) -> Vec<Line<'static>> {

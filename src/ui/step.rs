@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{bold, dim, paragraphs, reading_column, render_scrolling};
+use crate::app::Target;
 use crate::app::step::{Mark, SlotInput, StepState, options_of};
 use crate::content::{Step, StepKind, Visibility};
 use crate::text::sanitize;
@@ -21,18 +22,19 @@ fn split(area: Rect) -> [Rect; 2] {
 }
 
 /// `partner` names the other person in the vault, if there is one; `for_whom` says
-/// which role the step is written for, to someone who sees every role's steps.
+/// which role the step is written for, to someone who sees every role's steps. A
+/// step's options are added to `targets` where they are drawn.
 pub fn render(
     state: &StepState,
-    partner: Option<&str>,
-    for_whom: Option<&str>,
+    (partner, for_whom): (Option<&str>, Option<&str>),
     frame: &mut Frame,
     area: Rect,
+    targets: &mut Vec<Target>,
 ) {
     let [top, body] = split(area);
     render_top(state, partner, for_whom, frame, top);
     match state.step() {
-        Some(step) => render_step(state, step, frame, body),
+        Some(step) => render_step(state, step, frame, body, targets),
         None => render_closing(state, partner, frame, body),
     }
 }
@@ -100,7 +102,13 @@ fn mark_line(mark: Mark) -> Option<Line<'static>> {
 }
 
 /// Long on purpose: one step's screen, top to bottom, in one place.
-fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
+fn render_step(
+    state: &StepState,
+    step: &Step,
+    frame: &mut Frame,
+    area: Rect,
+    targets: &mut Vec<Target>,
+) {
     let Some(slot) = state.slot() else { return };
     if matches!(step.kind, StepKind::Reflect) {
         render_scrolling(
@@ -160,7 +168,16 @@ fn render_step(state: &StepState, step: &Step, frame: &mut Frame, area: Rect) {
                     ..
                 }
             );
-            render_choice(step, *cursor, picked, multiple, frame, input);
+            let scroll = render_choice(step, (*cursor, picked), multiple, frame, input);
+            let visible = usize::from(input.height);
+            for (y, pick) in (input.y..).zip(scroll..picked.len()).take(visible) {
+                targets.push(Target {
+                    x: input.x,
+                    y,
+                    width: input.width,
+                    pick,
+                });
+            }
         }
         _ => {}
     }
@@ -208,14 +225,15 @@ fn render_scale(
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
+/// Draws a step's options; returns how many rows they are scrolled by (one option a
+/// row), so a click can be matched to the option drawn there.
 fn render_choice(
     step: &Step,
-    cursor: usize,
-    picked: &[bool],
+    (cursor, picked): (usize, &[bool]),
     multiple: bool,
     frame: &mut Frame,
     area: Rect,
-) {
+) -> usize {
     let mut lines = Vec::new();
     let mut cursor_row = 0;
     for (i, (option, on)) in options_of(step).iter().zip(picked).enumerate() {
@@ -241,8 +259,12 @@ fn render_choice(
     lines.push(Line::raw(""));
     lines.push(Line::from(dim(hint)));
     let visible = area.height.saturating_sub(1) as usize;
-    let scroll = cursor_row.saturating_sub(visible.saturating_sub(3)) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+    let scroll = cursor_row.saturating_sub(visible.saturating_sub(3));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        area,
+    );
+    scroll
 }
 
 fn render_closing(state: &StepState, partner: Option<&str>, frame: &mut Frame, area: Rect) {

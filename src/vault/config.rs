@@ -51,6 +51,16 @@ pub(crate) fn copy_path(path: &Path) -> std::path::PathBuf {
     path.with_extension("toml.bak")
 }
 
+/// What [`Config::find`] found in `vault.toml` and its copy.
+enum Found {
+    /// The file is good; `copy_usable` unless its copy is missing or damaged.
+    Good { config: Config, copy_usable: bool },
+    /// The file is missing or damaged (which is said), and the copy is good.
+    FromCopy(Config, Recovered),
+    /// Neither is usable: `None` when there is no file, else what is wrong with it.
+    Neither(Option<VaultError>),
+}
+
 /// What reading `vault.toml` had to do beyond reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Recovered {
@@ -71,6 +81,23 @@ impl Recovered {
             return None;
         }
         Some(self.what_happened())
+    }
+
+    /// What a reader that writes nothing ([`Config::read_only`]) tells the person: the
+    /// same, but that it is put right when mend next opens the vault. Nothing for a
+    /// lost list, which that reader reports as an error.
+    pub fn left_for_next_open(&self) -> Option<String> {
+        let why = match self {
+            Self::FromCopyMissing => "is missing".to_owned(),
+            Self::FromCopyDamaged(reason) => format!("is damaged ({reason})"),
+            Self::Lost(_) => return None,
+        };
+        Some(format!(
+            "vault.toml, the list of who has a profile here, {why}; this list is from its \
+             copy (vault.toml.bak), and mend puts it back the next time it opens the vault. \
+             If someone removed or edited it on purpose, that person had access to this \
+             folder."
+        ))
     }
 
     /// What happened to the file, and what mend did.
@@ -134,6 +161,61 @@ impl Config {
         quarantine: &Path,
     ) -> Result<(Self, Option<Recovered>), VaultError> {
         let copy = copy_path(path);
+        match Self::find(path)? {
+            Found::Good {
+                config,
+                copy_usable,
+            } => {
+                if !copy_usable {
+                    // A vault from before the copy (or with a damaged one) gets one now,
+                    // while the file is good.
+                    let text = fs::read(path).map_err(VaultError::io("read", path))?;
+                    fsutil::write_atomic(&copy, &text)?;
+                }
+                Ok((config, None))
+            }
+            Found::FromCopy(config, recovered) => {
+                fsutil::write_atomic(
+                    path,
+                    &fs::read(&copy).map_err(VaultError::io("read", &copy))?,
+                )?;
+                Ok((config, Some(recovered)))
+            }
+            Found::Neither(problem) => match problem {
+                None if has_keys => Ok((Self::default(), Some(Recovered::Lost(None)))),
+                None => Ok((Self::default(), None)),
+                Some(VaultError::DamagedConfig { reason, .. }) if has_keys => {
+                    fsutil::quarantine(path, quarantine)?;
+                    Ok((Self::default(), Some(Recovered::Lost(Some(reason)))))
+                }
+                Some(error) => Err(error),
+            },
+        }
+    }
+
+    /// The list as [`Config::read_or_recover`] would find it, with nothing written:
+    /// for reading it while another mend has the vault open (and may be writing it,
+    /// always by atomic rename, so a read sees one whole file or the other). What
+    /// that would have put right is left for the next open, and said by
+    /// [`Recovered::left_for_next_open`].
+    pub fn read_only(path: &Path, has_keys: bool) -> Result<(Self, Option<Recovered>), VaultError> {
+        match Self::find(path)? {
+            Found::Good { config, .. } => Ok((config, None)),
+            Found::FromCopy(config, recovered) => Ok((config, Some(recovered))),
+            Found::Neither(None) => {
+                Ok((Self::default(), has_keys.then_some(Recovered::Lost(None))))
+            }
+            Found::Neither(Some(VaultError::DamagedConfig { reason, .. })) if has_keys => {
+                Ok((Self::default(), Some(Recovered::Lost(Some(reason)))))
+            }
+            Found::Neither(Some(error)) => Err(error),
+        }
+    }
+
+    /// Which of `path` and its copy holds the list, judged without writing anything.
+    /// A newer format in `path` is an error at once: it is not damage to put right.
+    fn find(path: &Path) -> Result<Found, VaultError> {
+        let copy = copy_path(path);
         let problem = match Self::read_one(path) {
             Ok(Some(config)) => match Self::read_one(&copy) {
                 // A checksum taken out (to edit a name unnoticed) while the copy has
@@ -142,13 +224,17 @@ impl Config {
                     path,
                     "its checksum was removed, though its copy has one".to_owned(),
                 )),
-                Ok(Some(_)) => return Ok((config, None)),
+                Ok(Some(_)) => {
+                    return Ok(Found::Good {
+                        config,
+                        copy_usable: true,
+                    });
+                }
                 _ => {
-                    // A vault from before the copy (or with a damaged one) gets one now,
-                    // while the file is good.
-                    let text = fs::read(path).map_err(VaultError::io("read", path))?;
-                    fsutil::write_atomic(&copy, &text)?;
-                    return Ok((config, None));
+                    return Ok(Found::Good {
+                        config,
+                        copy_usable: false,
+                    });
                 }
             },
             Ok(None) => None,
@@ -156,10 +242,6 @@ impl Config {
             Err(error) => Some(error),
         };
         if let Ok(Some(config)) = Self::read_one(&copy) {
-            fsutil::write_atomic(
-                path,
-                &fs::read(&copy).map_err(VaultError::io("read", &copy))?,
-            )?;
             let recovered = match &problem {
                 None => Recovered::FromCopyMissing,
                 Some(VaultError::DamagedConfig { reason, .. }) => {
@@ -167,17 +249,9 @@ impl Config {
                 }
                 Some(other) => Recovered::FromCopyDamaged(other.to_string()),
             };
-            return Ok((config, Some(recovered)));
+            return Ok(Found::FromCopy(config, recovered));
         }
-        match problem {
-            None if has_keys => Ok((Self::default(), Some(Recovered::Lost(None)))),
-            None => Ok((Self::default(), None)),
-            Some(VaultError::DamagedConfig { reason, .. }) if has_keys => {
-                fsutil::quarantine(path, quarantine)?;
-                Ok((Self::default(), Some(Recovered::Lost(Some(reason)))))
-            }
-            Some(error) => Err(error),
-        }
+        Ok(Found::Neither(problem))
     }
 
     /// Reads `path`; `None` when there is no such file.

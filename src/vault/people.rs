@@ -1,13 +1,63 @@
 //! Who is in the vault, checked against each person's own record of it: the list
 //! rebuilt from that record when `vault.toml` was lost with its copy, someone whose
-//! name is missing put back on it, and a name changed on disk caught at unlock.
+//! name is missing put back on it, and a name changed on disk caught at unlock. And
+//! the list read as it is, without the lock ([`read_people`]), for `mend people`.
+
+use std::path::Path;
 
 use age::secrecy::{ExposeSecret, SecretString};
 use age::x25519;
 
 use super::config::{self, Config};
-use super::{CONFIG_FILE, Person, Unlocked, Vault, VaultError, keys};
+use super::{CONFIG_FILE, KEYS, Paths, Person, Unlocked, Vault, VaultError, fsutil, keys};
 use crate::domain::PersonId;
+
+/// Who has a profile in a vault, as [`read_people`] found it.
+#[derive(Debug)]
+pub struct PeopleList {
+    pub people: Vec<Person>,
+    /// How many have a key file here but are not on the list (see [`Vault::missing`]):
+    /// everyone, when `vault.toml` was lost with its copy.
+    pub missing: usize,
+    /// What is wrong with `vault.toml` that the next open of the vault puts right.
+    pub notice: Option<String>,
+}
+
+/// Who has a profile in the vault at `paths`, read without taking its lock and
+/// without writing anything, so it works while another mend has the vault open. Only
+/// `vault.toml` (or its copy) is read and the key files' names listed; nothing is
+/// created, repaired or swept, and a folder with no vault in it is an empty list.
+/// Everything that changes the vault opens it with [`Vault::open`], which takes the
+/// lock.
+pub fn read_people(paths: &Paths) -> Result<PeopleList, VaultError> {
+    let dir = &paths.data_dir;
+    let with_keys = with_key_files(dir)?;
+    let (config, recovered) = Config::read_only(&dir.join(CONFIG_FILE), !with_keys.is_empty())?;
+    let missing = unlisted(&config, with_keys).len();
+    Ok(PeopleList {
+        people: config.people,
+        missing,
+        notice: recovered
+            .as_ref()
+            .and_then(config::Recovered::left_for_next_open),
+    })
+}
+
+/// Everyone with a key file in the vault at `dir`.
+pub(super) fn with_key_files(dir: &Path) -> Result<Vec<PersonId>, VaultError> {
+    Ok(fsutil::list(&dir.join(KEYS))?
+        .iter()
+        .filter_map(|p| keys::owner_by_name(p))
+        .collect())
+}
+
+/// Those of `with_keys` whom `config` does not list.
+pub(super) fn unlisted(config: &Config, with_keys: Vec<PersonId>) -> Vec<PersonId> {
+    with_keys
+        .into_iter()
+        .filter(|id| config.position(id).is_none())
+        .collect()
+}
 
 impl Vault {
     /// The other person in the vault, if any (`None` too when `me` is not in it). Vaults

@@ -36,6 +36,7 @@ mod hostile_content;
 mod markdown_export;
 mod no_dead_ends;
 mod passphrase_flows;
+mod passphrase_strength;
 mod readme;
 mod screens;
 mod second_edition;

@@ -256,3 +256,179 @@ fn a_pause_in_typing_keeps_the_answer_as_a_draft_without_leaving_the_step() {
         .update(at(typed + TimeDelta::seconds(5)), Action::Tick);
     assert!(again.is_empty(), "kept once, not at every tick");
 }
+
+#[test]
+fn long_text_says_where_you_are_and_home_and_end_go_to_its_ends() {
+    let dir = TempDir::new().unwrap();
+    let long: Vec<String> = (1..=40)
+        .map(|n| format!("Paragraph number {n} of the long text."))
+        .collect();
+    let mut book = crate::common::workbook();
+    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    let mut run = Run::start_with(&dir, vec![book]);
+    run.create_profile();
+    run.act(Action::Select);
+    let top = run.screen();
+    assert!(top.contains("(line 15 of 79)"), "{top}");
+    run.act(Action::End);
+    let end = run.screen();
+    assert!(
+        end.contains("Paragraph number 40 ") && end.contains("that is the end (all 79 lines)"),
+        "{end}"
+    );
+    run.act(Action::Home);
+    assert_eq!(run.screen(), top, "Home is the top again");
+}
+
+#[test]
+fn home_and_end_reach_the_ends_of_home_and_of_a_choice() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.act(Action::End);
+    run.act(Action::Select);
+    assert!(
+        run.screen().contains("What is the least you need?"),
+        "End is the last row:\n{}",
+        run.screen()
+    );
+    run.act(Action::Cancel);
+    run.act(Action::Home);
+    run.act(Action::Select);
+    assert!(
+        run.screen().contains("step 1 of 6"),
+        "Home is the first row:\n{}",
+        run.screen()
+    );
+    for _ in 0..4 {
+        run.act(Action::Next);
+    }
+    run.act(Action::End);
+    run.act(Action::Toggle);
+    assert!(
+        run.screen().contains("[x] A cup of tea"),
+        "{}",
+        run.screen()
+    );
+}
+
+/// Inside a box, the text of a line (after the border).
+fn inside_box(line: &str) -> &str {
+    line.split('│').nth(1).unwrap_or("")
+}
+
+#[test]
+fn wrapped_help_lines_continue_under_their_explanation() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    run.act(Action::Select);
+    run.act(Action::Next);
+    run.all(edit_keys(&"a long answer that goes on and on ".repeat(4)));
+    for _ in 0..5 {
+        run.act(Action::Next);
+    }
+    run.act(Action::Select);
+    run.act(Action::History);
+    run.act(Action::Help);
+    let help = run.screen();
+    let lines: Vec<&str> = help.lines().map(inside_box).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("To the top or the bottom"))
+        .expect(&help);
+    let column = |l: &str, word: &str| l.find(word).unwrap();
+    let next = lines[at + 1];
+    assert!(
+        next.trim_start().starts_with(char::is_lowercase)
+            && next.len() - next.trim_start().len() == column(lines[at], "To the top"),
+        "the wrapped explanation continues under itself, not under the key:\n{help}"
+    );
+}
+
+/// The screen cell (column, row) where `words` are drawn, as a click would land.
+fn cell_of(screen: &str, words: &str) -> (u16, u16) {
+    for (row, line) in screen.lines().enumerate() {
+        if let Some(at) = line.find(words) {
+            let column = line[..at].chars().count();
+            return (u16::try_from(column).unwrap(), u16::try_from(row).unwrap());
+        }
+    }
+    panic!("{words:?} is not on screen:\n{screen}");
+}
+
+fn click(run: &mut Run, words: &str) {
+    let (column, row) = cell_of(&run.screen(), words);
+    run.act(Action::Click { column, row });
+}
+
+#[test]
+fn a_click_chooses_a_home_row_a_second_opens_it_and_a_click_ticks_an_option() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    click(&mut run, "○ What I hope for");
+    assert!(
+        matches!(run.app.screen(), Screen::Home(_)),
+        "a first click only chooses"
+    );
+    assert!(run.screen().contains("What is the least") || run.screen().contains("What I hope for"));
+    click(&mut run, "○ What I hope for");
+    assert!(
+        run.screen().contains("What is the least you need?"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Cancel);
+    // Back home the cursor is on the first row: one click on it opens it.
+    click(&mut run, "○ Preparing to talk");
+    for _ in 0..4 {
+        run.act(Action::Next);
+    }
+    click(&mut run, "Music");
+    click(&mut run, "A cup of tea");
+    let page = run.screen();
+    assert!(
+        page.contains("[x] Music") && page.contains("[x] A cup of tea"),
+        "{page}"
+    );
+    click(&mut run, "Music");
+    assert!(run.screen().contains("[ ] Music"), "a second click unticks");
+    // A click where nothing is drawn to choose does nothing.
+    let before = run.screen();
+    run.act(Action::Click { column: 79, row: 0 });
+    assert_eq!(run.screen(), before);
+}
+
+#[test]
+fn a_click_in_history_chooses_an_entry_and_a_second_reads_it() {
+    let dir = TempDir::new().unwrap();
+    let mut run = Run::with_profile(&dir);
+    for words in ["first of two", "second of two"] {
+        run.act(Action::Down);
+        run.act(Action::Select);
+        run.all(edit_keys(words));
+        run.act(Action::Next);
+        run.act(Action::Select);
+        run.act(Action::Home);
+    }
+    run.act(Action::History);
+    let rows: Vec<(u16, u16)> = run
+        .screen()
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("What I hope for"))
+        .map(|(row, l)| {
+            (
+                u16::try_from(l.find("What").unwrap()).unwrap(),
+                u16::try_from(row).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", run.screen());
+    let (column, row) = rows[1];
+    run.act(Action::Click { column, row });
+    run.act(Action::Click { column, row });
+    assert!(
+        run.screen().contains("first of two"),
+        "the older entry opens:\n{}",
+        run.screen()
+    );
+}

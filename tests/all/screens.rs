@@ -372,6 +372,48 @@ fn a_permission_that_could_not_be_set_back_is_never_said_to_be() {
 }
 
 /// The row drawn reversed (the highlighted one), as text.
+/// The screen as text with every run of reverse-video cells between ⟦ and ⟧: the
+/// focused row is what a person's eye follows, so a lost highlight shows in review.
+fn screen_with_focus(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| mend::ui::render(app, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut inside = false;
+        for x in 0..width {
+            let cell = &buffer[(x, y)];
+            let reversed = cell.modifier.contains(ratatui::style::Modifier::REVERSED);
+            if reversed != inside {
+                line.push(if reversed { '⟦' } else { '⟧' });
+                inside = reversed;
+            }
+            line.push_str(cell.symbol());
+        }
+        if inside {
+            line.push('⟧');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_focused_row_is_recorded_in_reverse_video() {
+    let mut app = unlocked();
+    play(&mut app, [Action::Down]);
+    insta::assert_snapshot!("home_focus", screen_with_focus(&app, 80, 24));
+    play(&mut app, [Action::Up, Action::Select]);
+    play(
+        &mut app,
+        [Action::Next, Action::Next, Action::Next, Action::Down],
+    );
+    insta::assert_snapshot!("choice_focus", screen_with_focus(&app, 80, 24));
+}
+
 fn highlighted_row(app: &App) -> Option<String> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| mend::ui::render(app, f)).unwrap();

@@ -1,5 +1,6 @@
 //! The command line as a person or a script uses it: exit codes and output.
 
+use std::ffi::OsStr;
 use std::process::Command;
 
 use crate::children::{self, Start};
@@ -66,9 +67,21 @@ fn people_lists_nobody_in_a_new_vault_and_data_dir_comes_from_the_environment() 
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("No one has a profile"));
+    // Listing reads; it makes no vault (it once did, taking the lock to do so).
     assert!(
-        dir.path().join("keys").is_dir(),
-        "the vault was made where MEND_DATA_DIR says"
+        fixtures::files_under(dir.path()).is_empty() && !dir.path().join("keys").exists(),
+        "mend people wrote something"
+    );
+    couple_vault(dir.path());
+    let out = mend()
+        .arg("people")
+        .env("MEND_DATA_DIR", dir.path())
+        .run()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && listed.contains("Alex") && listed.contains("Blair"),
+        "the vault where MEND_DATA_DIR says: {listed}"
     );
 }
 
@@ -155,7 +168,7 @@ fn couple_vault(dir: &std::path::Path) {
 
 fn export(dir: &std::path::Path, pass: &str, extra: &[&str]) -> std::process::Output {
     let pass_file = dir.join("pass.txt");
-    std::fs::write(&pass_file, format!("{pass}\n")).unwrap();
+    fixtures::write_private(&pass_file, format!("{pass}\n"));
     mend()
         .arg("export")
         .arg("--data-dir")
@@ -544,7 +557,7 @@ fn export_writes_to_a_bare_name_a_dot_name_and_a_nested_path() {
     let dir = tempfile::tempdir().unwrap();
     couple_vault(&dir.path().join("vault"));
     let pass_file = dir.path().join("pass.txt");
-    std::fs::write(&pass_file, "alex pass\n").unwrap();
+    fixtures::write_private(&pass_file, "alex pass\n");
     std::fs::create_dir_all(dir.path().join("sessions/march")).unwrap();
     for out in [
         "summary.html",
@@ -641,4 +654,345 @@ fn export_names_the_valid_ids_when_given_an_unknown_one() {
     let said = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{said}");
     assert!(said.contains("markdown") && said.contains("html"), "{said}");
+}
+
+/// The commands `mend --help` lists.
+const COMMANDS: [&str; 7] = [
+    "check",
+    "people",
+    "export",
+    "passwd",
+    "try",
+    "new-workbook",
+    "help",
+];
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The real mend with no terminal at all, as in a script or a service: a session of
+/// its own (util-linux `setsid`, as `pty.rs` uses) with no controlling terminal.
+fn mend_without_terminal() -> Command {
+    let mut cmd = Command::new("setsid");
+    cmd.arg("--wait")
+        .arg(env!("CARGO_BIN_EXE_mend"))
+        .env("MEND_KDF_LOG_N", "10");
+    cmd
+}
+
+/// `--data-dir` and `--content` are shown once, in `mend --help`, never repeated in a
+/// command's help; `mend help COMMAND` prints what `mend COMMAND --help` does, and
+/// `mend help --help` (once an error) is help too.
+#[test]
+fn options_every_command_takes_are_shown_once_in_mend_help() {
+    let top = mend().arg("--help").run().unwrap();
+    let top_text = text(&top.stdout);
+    assert!(
+        top_text.contains("--data-dir") && top_text.contains("--content"),
+        "{top_text}"
+    );
+    let mut wrong = Vec::new();
+    for command in COMMANDS {
+        let help = mend().args([command, "--help"]).run().unwrap();
+        let shown = text(&help.stdout);
+        if help.status.code() != Some(0) || !shown.contains(&format!("Usage: mend {command}")) {
+            wrong.push(format!(
+                "{command} --help: {:?}\n{shown}{}",
+                help.status,
+                text(&help.stderr)
+            ));
+        }
+        for option in ["--data-dir", "--content", "--lock-after"] {
+            if shown.contains(option) {
+                wrong.push(format!("mend {command} --help repeats {option}"));
+            }
+        }
+        let via_help = mend().args(["help", command]).run().unwrap();
+        if via_help.status.code() != Some(0) || text(&via_help.stdout) != shown {
+            wrong.push(format!(
+                "mend help {command} differs from mend {command} --help:\n{}{}",
+                text(&via_help.stdout),
+                text(&via_help.stderr)
+            ));
+        }
+    }
+    let help_help = mend().args(["help", "--help"]).run().unwrap();
+    if help_help.status.code() != Some(0) || !text(&help_help.stdout).contains("Usage: mend help") {
+        wrong.push(format!(
+            "mend help --help: {:?} {}",
+            help_help.status,
+            text(&help_help.stderr)
+        ));
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    let unknown = mend().args(["help", "nosuch"]).run().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("'nosuch'"));
+}
+
+/// Shown once, but taken before or after the command's name, as scripts have them.
+#[test]
+fn options_every_command_takes_work_before_or_after_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(dir.path());
+    let path = dir.path().to_str().unwrap();
+    for args in [
+        ["--data-dir", path, "people"],
+        ["people", "--data-dir", path],
+    ] {
+        let out = mend().args(args).run().unwrap();
+        let listed = text(&out.stdout);
+        assert!(
+            out.status.success() && listed.contains("Alex") && listed.contains("Blair"),
+            "{args:?}: {listed}{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// `mend people` reads the list of names without the vault's lock, so it works while
+/// mend is open in another window; every command that writes is still refused then.
+#[test]
+fn people_lists_names_while_mend_has_the_vault_open_and_writers_are_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    couple_vault(&vault);
+    let pass_file = dir.path().join("pass.txt");
+    fixtures::write_private(&pass_file, "alex pass\n");
+    let before: Vec<_> = fixtures::names_in(&vault);
+
+    let mut open = crate::support::start(&vault);
+    open.wait_for("Who is here?");
+    let people = mend()
+        .arg("people")
+        .arg("--data-dir")
+        .arg(&vault)
+        .run()
+        .unwrap();
+    let listed = text(&people.stdout);
+    assert_eq!(
+        people.status.code(),
+        Some(0),
+        "{listed}{}",
+        text(&people.stderr)
+    );
+    assert!(
+        listed.contains("Alex") && listed.contains("Blair"),
+        "{listed}"
+    );
+    let out = dir.path().join("summary.md");
+    let writers: [(&str, Vec<&OsStr>); 2] = [
+        (
+            "export",
+            vec![
+                "export".as_ref(),
+                "--person".as_ref(),
+                "Alex".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                "--passphrase-file".as_ref(),
+                pass_file.as_os_str(),
+            ],
+        ),
+        (
+            "passwd",
+            vec![
+                "passwd".as_ref(),
+                "--person".as_ref(),
+                "Alex".as_ref(),
+                "--new-recovery-code".as_ref(),
+                "--passphrase-file".as_ref(),
+                pass_file.as_os_str(),
+            ],
+        ),
+    ];
+    for (writer, args) in writers {
+        let run = mend_without_terminal()
+            .arg("--data-dir")
+            .arg(&vault)
+            .args(args)
+            .run()
+            .unwrap();
+        let said = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{writer}: {said}");
+        assert!(said.contains("already open"), "{writer}: {said}");
+    }
+    assert!(!out.exists());
+    open.send(crate::support::CTRL_C);
+    assert!(open.wait_exit());
+    assert_eq!(
+        fixtures::names_in(&vault),
+        before,
+        "listing added or removed a file"
+    );
+}
+
+/// With `vault.toml` gone but its copy there, `mend people` lists from the copy and
+/// says the next open puts the file back; it puts nothing back itself.
+#[test]
+fn people_reads_the_copy_of_a_missing_list_and_leaves_the_repair_to_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(dir.path());
+    std::fs::remove_file(dir.path().join("vault.toml")).unwrap();
+    let out = mend()
+        .arg("people")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .run()
+        .unwrap();
+    let (listed, said) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        listed.contains("Alex") && listed.contains("Blair"),
+        "{listed}"
+    );
+    assert!(
+        said.contains("vault.toml.bak") && said.contains("the next time it opens"),
+        "{said}"
+    );
+    assert!(
+        !dir.path().join("vault.toml").exists(),
+        "mend people wrote vault.toml"
+    );
+}
+
+/// Every secret a script gives comes from a file: without a terminal, `mend export`
+/// says exactly which option to pass.
+#[test]
+fn export_without_a_terminal_says_to_pass_a_passphrase_file() {
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("summary.md");
+    let run = mend_without_terminal()
+        .arg("export")
+        .arg("--data-dir")
+        .arg(dir.path().join("vault"))
+        .args(["--person", "Alex", "--out"])
+        .arg(&out)
+        .run()
+        .unwrap();
+    let said = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{said}");
+    assert!(said.contains("give --passphrase-file PATH"), "{said}");
+    assert!(!out.exists());
+}
+
+/// A passphrase file other accounts can read (the group, or everyone) is refused, as
+/// ssh refuses such a key, saying how to make it private; nothing is written.
+#[test]
+fn export_refuses_a_passphrase_file_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    couple_vault(&dir.path().join("vault"));
+    let out = dir.path().join("summary.md");
+    let pass_file = dir.path().join("pass.txt");
+    for mode in [0o644, 0o640, 0o604, 0o660] {
+        fixtures::write_private(&pass_file, "alex pass\n");
+        std::fs::set_permissions(&pass_file, std::fs::Permissions::from_mode(mode)).unwrap();
+        let run = mend()
+            .arg("export")
+            .arg("--data-dir")
+            .arg(dir.path().join("vault"))
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(["--person", "Alex", "--out", out.to_str().unwrap()])
+            .run()
+            .unwrap();
+        let said = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{mode:o}: {said}");
+        assert!(
+            said.contains(&format!("{mode:04o}")) && said.contains("chmod 600"),
+            "{mode:o}: {said}"
+        );
+        assert!(!said.contains("alex pass"), "the secret was shown: {said}");
+        assert!(!out.exists(), "{mode:o}");
+    }
+    // Doing what the message says is enough.
+    std::fs::set_permissions(&pass_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = export(
+        dir.path(),
+        "alex pass",
+        &["--person", "Alex", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+}
+
+/// Completion scripts for bash, zsh and fish, from the same definitions as `--help`:
+/// each names every command; the bash one, loaded into bash, completes them.
+#[test]
+fn completions_for_bash_zsh_and_fish_name_every_command() {
+    let mut wrong = Vec::new();
+    for (shell, form) in [("bash", "mend,{}"), ("zsh", "'{}:"), ("fish", "-a \"{}\"")] {
+        let run = mend().args(["completions", shell]).run().unwrap();
+        let script = text(&run.stdout);
+        if run.status.code() != Some(0) {
+            wrong.push(format!("{shell}: {:?} {}", run.status, text(&run.stderr)));
+        }
+        for command in COMMANDS {
+            if !script.contains(&form.replace("{}", command)) {
+                wrong.push(format!("{shell} completions lack '{command}'"));
+            }
+        }
+        if !script.contains("new-passphrase-file") {
+            wrong.push(format!("{shell} completions lack passwd's options"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("mend.bash");
+    let bash = mend().args(["completions", "bash"]).run().unwrap();
+    std::fs::write(&script, &bash.stdout).unwrap();
+    for (line, expected) in [
+        ("mend ex", "export"),
+        ("mend new-", "new-workbook"),
+        ("mend passwd --new-p", "--new-passphrase-file"),
+    ] {
+        let words: Vec<&str> = line.split(' ').collect();
+        let complete = format!(
+            "source '{}'; COMP_WORDS=({line}); COMP_CWORD={}; _mend mend '{}' '{}'; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let run = Command::new("bash")
+            .args(["--norc", "-c", &complete])
+            .run()
+            .unwrap();
+        let offered = text(&run.stdout);
+        assert_eq!(
+            offered.lines().collect::<Vec<_>>(),
+            [expected],
+            "{line}: {}",
+            text(&run.stderr)
+        );
+    }
+}
+
+/// `mend man` prints one roff page: every command with its options, and the options
+/// every command takes once, at the top.
+#[test]
+fn the_man_page_is_roff_with_every_command() {
+    let run = mend().arg("man").run().unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let page = text(&run.stdout);
+    assert!(page.contains(".TH mend 1"), "{page}");
+    let (top, commands) = page.split_once(".SH COMMANDS").expect("a COMMANDS section");
+    let missing: Vec<&str> = COMMANDS
+        .into_iter()
+        .filter(|command| !commands.contains(&format!(".SS \"mend {command}\"")))
+        .collect();
+    assert!(missing.is_empty(), "no section for {missing:?}:\n{page}");
+    assert!(commands.contains(r"\-\-new\-passphrase\-file"), "{page}");
+    assert!(
+        top.contains(r"\-\-data\-dir") && top.contains("MEND_DATA_DIR"),
+        "{page}"
+    );
+    assert!(
+        !commands.contains(r"\-\-data\-dir"),
+        "--data-dir is repeated under the commands:\n{page}"
+    );
 }

@@ -166,6 +166,9 @@ fn an_ending_in_the_middle_of_a_slow_save_keeps_the_draft(ending: Ending) {
     create_profile(&mut mend, "Ari");
     mend.wait_for("Ari · unlocked");
     open_a_text_step(&mut mend);
+    // Something to keep: an untouched step leaves no draft.
+    mend.send("a start ");
+    mend.wait_for("a start");
     mend.send(ESC);
     mend.wait_for("Continue:");
     mend.send("q");
@@ -409,4 +412,31 @@ fn kill_9_three_seconds_after_the_last_keystroke_loses_nothing_typed() {
     support::signal(&mend, Signal::KILL);
     mend.wait_exit();
     comes_back_to(dir.path(), "with the end of it here", "kill -9");
+}
+
+/// The mouse in the real binary, as a terminal sends it (SGR reports, 1-based cells):
+/// the wheel moves home's cursor, a click chooses a row and a second click opens it.
+#[test]
+fn the_wheel_and_a_click_work_in_a_real_terminal() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut mend = start(dir.path());
+    mend.wait_for("Welcome");
+    create_profile(&mut mend, "Ari");
+    mend.wait_for("Ari · unlocked");
+    // Home opens on the check-in; the wheel moves down to the first exercise.
+    mend.send("\x1b[<65;10;6M");
+    mend.wait_for("about 5 min · 4 steps");
+    let line = mend
+        .contents()
+        .lines()
+        .position(|l| l.contains("○ Going gently"))
+        .expect("Going gently is on home");
+    let row = line + 1;
+    let click = format!("\x1b[<0;10;{row}M\x1b[<0;10;{row}m");
+    mend.send(&click);
+    mend.wait_for("Hard conversations go better");
+    mend.send(&click);
+    mend.wait_for("step 1 of");
+    mend.send(CTRL_C);
+    assert!(mend.wait_exit());
 }

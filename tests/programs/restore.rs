@@ -20,10 +20,10 @@ use mend::vault::{KdfCost, Paths, Vault};
 use rustix::process::Signal;
 use rustix::termios::{InputModes, LocalModes, OutputModes};
 
-use crate::children::{self, Start};
+use crate::children;
 use crate::support::{
-    self, ENTER, F12, Mend, PASS, TAB, open_a_text_step, start_with, tab_to_the_end_and_save,
-    unlock_with,
+    self, COLS, CTRL_C, ENTER, ESC, F12, Mend, PASS, ROWS, TAB, open_a_text_step, start_with,
+    tab_to_the_end_and_save, unlock_with,
 };
 
 /// How many cases run at once: most of a case is waiting for the screen.
@@ -405,17 +405,11 @@ fn close_window_at(place: &Place, dir: &Path) -> Vec<String> {
     if !mend.wait_exit() {
         wrong.push("mend did not exit cleanly when its window closed".to_owned());
     }
-    let next = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
-        .args(["people", "--data-dir"])
-        .arg(dir)
-        .env("MEND_KDF_LOG_N", "10")
-        .run()
-        .unwrap();
-    if !next.status.success() {
-        wrong.push(format!(
-            "the vault did not open again: {}",
-            String::from_utf8_lossy(&next.stderr)
-        ));
+    // Opening the vault takes its lock, so this proves the lock was let go (`mend
+    // people` reads names without it). No child starts while it is held (children.rs).
+    let _no_starts = children::hold_starts();
+    if let Err(error) = Vault::open(&Paths::at(dir), KdfCost::for_tests(10)) {
+        wrong.push(format!("the vault did not open again: {error}"));
     }
     wrong
 }
@@ -506,4 +500,58 @@ fn closing_the_window_at_every_screen_ends_mend_and_frees_the_vault() {
         PLACES.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `?` opens help on every kind of screen where keys do not type, in the real binary:
+/// the couple's home, trends and the export among them (they used to ignore it).
+#[test]
+fn question_mark_opens_help_wherever_keys_do_not_type() {
+    let dir = make_vault(People::Two);
+    let mut m = start_with(dir.path(), &[]);
+    home(&mut m);
+    let help_then_back = |m: &mut Mend, screen: &str| {
+        m.send("?");
+        m.wait_for("Help: keys here");
+        m.send(ESC);
+        m.wait_until_gone("Help: keys here");
+        let _ = screen;
+    };
+    help_then_back(&mut m, "the couple's home");
+    for (key, shown, name) in [
+        ("g", "Check-in trends", "trends"),
+        ("e", "What goes in", "the export"),
+        ("h", "Nothing saved yet", "history"),
+    ] {
+        m.send(key);
+        m.wait_for(shown);
+        help_then_back(&mut m, name);
+        m.send(ESC);
+        m.wait_for("Robin · unlocked");
+    }
+    m.send(ENTER);
+    m.wait_for("step 1 of");
+    help_then_back(&mut m, "a step with nothing to type");
+    m.send(CTRL_C);
+    assert!(m.wait_exit());
+}
+
+/// While the window is too small to draw, typed keys go nowhere unseen: a text step
+/// shrunk to 40x12, typed into, and grown back holds nothing of it.
+#[test]
+fn a_window_too_small_to_draw_takes_no_keys() {
+    let dir = make_vault(People::One);
+    let mut m = start_with(dir.path(), &[]);
+    home(&mut m);
+    open_a_text_step(&mut m);
+    m.resize(12, 40);
+    m.wait_for("This window is 40×12");
+    m.send("typed blind");
+    m.send(TAB);
+    m.resize(ROWS, COLS);
+    m.wait_for("Your answer");
+    assert!(!m.contents().contains("typed blind"), "{}", m.contents());
+    m.send("seen");
+    m.wait_for("seen");
+    m.send(CTRL_C);
+    assert!(m.wait_exit());
 }

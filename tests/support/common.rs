@@ -258,8 +258,14 @@ impl Run {
         self.shell
             .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
             .unwrap();
-        // As the driver does after each draw.
-        let layout = mend::ui::layout(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+        // As the driver does after each draw: what was drawn, and where its rows went.
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let mut targets = Vec::new();
+        terminal
+            .draw(|f| targets = mend::ui::draw(&self.app, f))
+            .unwrap();
+        let mut layout = mend::ui::layout(&self.app, ratatui::layout::Rect::new(0, 0, 80, 24));
+        layout.targets = targets;
         self.app.laid_out(layout);
     }
 

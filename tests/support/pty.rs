@@ -197,6 +197,27 @@ impl Terminal {
         }
     }
 
+    /// Resizes the terminal, as dragging its window would: the program gets SIGWINCH
+    /// and the emulator draws at the new size.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let master = self.master.as_ref().expect("the terminal is open");
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        tcsetwinsize(
+            master,
+            Winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            },
+        )
+        .unwrap();
+    }
+
     /// Waits until `text` is no longer on the screen.
     pub fn wait_until_gone(&self, text: &str) {
         let start = Instant::now();
