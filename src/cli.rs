@@ -348,15 +348,6 @@ fn private_file(value: &str) -> Result<PathBuf, String> {
 }
 
 /// The file's permission bits, when an ordinary file's let others in.
-#[cfg(unix)]
 fn open_to_others(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let metadata = std::fs::metadata(path).ok()?;
-    let mode = metadata.permissions().mode() & 0o7777;
-    (metadata.is_file() && mode & 0o077 != 0).then_some(mode)
-}
-
-#[cfg(not(unix))]
-fn open_to_others(_: &Path) -> Option<u32> {
-    None
+    crate::platform::file_mode_open_to_others(path)
 }

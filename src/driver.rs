@@ -28,20 +28,6 @@ mod trying;
 use terminal::Screen;
 pub use trying::{Memory, start as start_trying, try_workbook};
 
-/// Every signal that would otherwise end mend with the terminal left raw and the answer
-/// on screen lost: each is caught, and ends mend as a quit does (draft kept, terminal
-/// given back). SIGINT comes only from outside (Ctrl-C is a key in raw mode); SIGPIPE
-/// is ignored by Rust programs by default, caught here so it cannot end mend either
-/// way unnoticed.
-const ENDING_SIGNALS: [i32; 8] = {
-    use signal_hook::consts::{
-        SIGALRM, SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
-    };
-    [
-        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE,
-    ]
-};
-
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
 
@@ -74,10 +60,10 @@ pub fn run(
     broken: Vec<Broken>,
     idle_lock: TimeDelta,
 ) -> Result<(), DriverError> {
+    // Every way mend is asked to end (signals, or the console's events on Windows) ends
+    // it as a quit does: draft kept, terminal given back.
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in ENDING_SIGNALS {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    crate::platform::on_ending(&stop)?;
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now())
         .with_idle_lock(idle_lock)
         .with_broken(broken)
@@ -114,7 +100,10 @@ fn event_loop(
     // Drawing nothing more: a closed window has nothing to draw on, and an ending
     // asked for by a signal has no one to read a last frame.
     let _ = dispatch(shell, app, Utc::now(), Action::Terminate, &mut |_| Ok(()));
-    shell.write_pending().map_err(DriverError::DraftNotKept)?;
+    let kept = shell.write_pending().map_err(DriverError::DraftNotKept);
+    // A closed console waits for this before Windows ends the program.
+    crate::platform::ended();
+    kept?;
     match ending {
         Ending::TerminalFailed(error) if !(stop.load(Ordering::Relaxed) || terminal::hung_up()) => {
             Err(DriverError::Terminal(error))

@@ -35,6 +35,7 @@ pub mod export;
 pub mod export_command;
 pub mod keymap;
 pub mod passwd_command;
+pub mod platform;
 pub mod text;
 pub mod trends;
 pub mod ui;

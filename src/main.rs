@@ -163,15 +163,7 @@ fn say(line: &str) {
 /// A core dump of a running mend would hold decrypted answers and keys in a plaintext
 /// file, so mend turns them off for itself before anything is decrypted.
 fn no_core_dumps() {
-    #[cfg(unix)]
-    {
-        use rustix::process::{Resource, Rlimit, setrlimit};
-        let none = Rlimit {
-            current: Some(0),
-            maximum: Some(0),
-        };
-        if setrlimit(Resource::Core, none).is_err() {
-            eprintln!("mend: warning: could not turn off core dumps for this process.");
-        }
+    if mend::platform::no_core_dumps().is_err() {
+        eprintln!("mend: warning: could not turn off core dumps for this process.");
     }
 }

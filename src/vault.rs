@@ -214,7 +214,7 @@ pub struct Vault {
     /// Held, never read: the advisory lock lasts exactly as long as this file is open.
     _lock: File,
     /// The data folder, held open and locked for the same time (see [`Vault::open`]).
-    _folder_lock: File,
+    _folder_lock: Option<File>,
     /// Set when `vault.toml` had to be put back from its copy at open.
     config_recovered: Option<config::Recovered>,
     /// People with a key file here whom `vault.toml` does not list: all of them when

@@ -98,15 +98,8 @@ fn give_back_modes() {
     let _ = crossterm::execute!(io::stdout(), Show);
 }
 
-/// Whether the terminal has hung up (its window was closed): a hung-up terminal no
-/// longer answers even a question about its settings. Asked when nothing happens for a
-/// while, so mend ends as it would on SIGHUP even if that signal never reaches it.
-#[cfg(unix)]
+/// Whether the terminal has hung up (its window was closed), asked when nothing happens
+/// for a while, so mend ends as it would on SIGHUP even if that signal never reaches it.
 pub fn hung_up() -> bool {
-    rustix::termios::tcgetattr(io::stdout()).is_err()
-}
-
-#[cfg(not(unix))]
-pub fn hung_up() -> bool {
-    false
+    crate::platform::hung_up()
 }

@@ -25,9 +25,7 @@ fn author() -> Person {
 /// Opens `workbook` (read from `file`) for its author to try, until they quit.
 pub fn try_workbook(workbook: Workbook, file: &str) -> Result<(), DriverError> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in super::ENDING_SIGNALS {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    crate::platform::on_ending(&stop)?;
     let mut app = start(workbook, file);
     app = app.with_offset(Local::now().offset().fix());
     let mut memory = Memory::default();

@@ -41,33 +41,14 @@ pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
 }
 
-/// What identifies one version of a file without reading it.
+/// What identifies one version of a file without reading it (see
+/// [`crate::platform::Identity`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime: i64,
-    mtime_nsec: i64,
-    /// Set by the kernel on any change, and unlike the modification time no program
-    /// can set it back: a file rewritten in place at the same length with its time
-    /// restored still differs here.
-    ctime: i64,
-    ctime_nsec: i64,
-}
+pub(crate) struct Stamp(crate::platform::Identity);
 
 impl Stamp {
-    pub fn of(meta: &fs::Metadata) -> Self {
-        use std::os::unix::fs::MetadataExt;
-        Self {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            len: meta.len(),
-            mtime: meta.mtime(),
-            mtime_nsec: meta.mtime_nsec(),
-            ctime: meta.ctime(),
-            ctime_nsec: meta.ctime_nsec(),
-        }
+    pub fn of(path: &Path, meta: &fs::Metadata) -> Self {
+        Self(crate::platform::identity(path, meta))
     }
 }
 

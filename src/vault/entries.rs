@@ -414,7 +414,8 @@ fn stamped_files(
                         still_open += 1;
                     }
                 }
-                found.push((path, name, Stamp::of(&meta)));
+                let stamp = Stamp::of(&path, &meta);
+                found.push((path, name, stamp));
             }
             _ => {}
         }

@@ -2,7 +2,6 @@
 //! in a file they chose, plaintext unless sealed to a counsellor's age key. Written
 //! atomically and 0600, never over an existing file unless asked.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -20,8 +19,10 @@ pub fn parse_recipients(keys: &[String]) -> Result<Vec<age::x25519::Recipient>, 
 
 /// Where an export in progress names its temp file, in the data dir: a crash while
 /// writing would otherwise leave a plaintext `.tmp-*` file in the folder the person
-/// chose, where no sweep looks. It holds a path, never content, and is gone once the
-/// write ends; the next open removes the named temp file if it is still there.
+/// chose, where no sweep looks. It holds a path (as UTF-8 text; an export to a folder
+/// whose name is not valid text is not remembered, see below), never content, and is
+/// gone once the write ends; the next open removes the named temp file if it is still
+/// there.
 pub(crate) const EXPORT_PENDING: &str = "export.pending";
 
 /// Writes `contents` to `path`: sealed to `recipients` when there are any, plaintext
@@ -48,7 +49,14 @@ pub fn write_export(
     };
     let temp = fsutil::temp_beside(path);
     let marker = data_dir.join(EXPORT_PENDING);
-    fsutil::write_atomic(&marker, temp.as_os_str().as_bytes())?;
+    // A folder whose name is not valid UTF-8 cannot be written down portably: the export
+    // goes ahead unremembered, as before this record existed, rather than refused.
+    let remembered = temp
+        .to_str()
+        .map(|named| fsutil::write_atomic(&marker, named.as_bytes()));
+    if let Some(Err(error)) = remembered {
+        return Err(error);
+    }
     let written = if force {
         fsutil::write_atomic_via(&temp, path, &bytes)
     } else {
@@ -67,7 +75,11 @@ pub(crate) fn sweep_pending(data_dir: &Path) {
     let Ok(named) = std::fs::read(&marker) else {
         return;
     };
-    let temp = Path::new(std::ffi::OsStr::from_bytes(&named));
+    let Ok(named) = String::from_utf8(named) else {
+        let _ = fsutil::remove_if_present(&marker);
+        return;
+    };
+    let temp = Path::new(&named);
     let is_temp = temp
         .file_name()
         .and_then(|n| n.to_str())

@@ -8,28 +8,28 @@
 //! crash leaves either the old file or the new one, never half of one. Leftover temp
 //! files (from a crash mid-write) are swept when the vault opens.
 
-use std::fs::{self, DirBuilder, File, OpenOptions, Permissions};
+use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+
+use crate::platform;
 
 use uuid::Uuid;
 
 use super::VaultError;
 
-pub(crate) const DIR_MODE: u32 = 0o700;
-pub(crate) const FILE_MODE: u32 = 0o600;
 /// Prefix of in-flight files; never a valid entry or key file name.
 pub(crate) const TEMP_PREFIX: &str = ".tmp-";
 
 /// Creates `dir` (and missing parents) as 0700, and sets 0700 on it even if it existed.
 pub(crate) fn ensure_private_dir(dir: &Path) -> Result<(), VaultError> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(DIR_MODE)
+    let mut builder = DirBuilder::new();
+    builder.recursive(true);
+    platform::private_dir(&mut builder);
+    builder
         .create(dir)
         .map_err(VaultError::io("create the folder", dir))?;
-    fs::set_permissions(dir, Permissions::from_mode(DIR_MODE))
+    platform::make_path_private(dir, true)
         .map_err(VaultError::io("set 0700 permissions on the folder", dir))
 }
 
@@ -91,13 +91,13 @@ pub(crate) fn write_new_atomic_via(
 /// Creates the temp file `temp` for `target`; errors name `target`, the file the person
 /// knows of (the temp file is gone by the time they read the message).
 fn write_new_private(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(), VaultError> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(FILE_MODE)
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    platform::private_file(&mut options);
+    let mut file = options
         .open(temp)
         .map_err(VaultError::io("create the file", target))?;
-    file.set_permissions(Permissions::from_mode(FILE_MODE))
+    platform::make_file_private(&file)
         .map_err(VaultError::io("set 0600 permissions on the file", target))?;
     file.write_all(bytes)
         .and_then(|()| sync(&file))
@@ -106,9 +106,7 @@ fn write_new_private(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(), Vau
 
 /// Makes a rename or removal in `dir` durable.
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), VaultError> {
-    File::open(dir)
-        .and_then(|d| sync(&d))
-        .map_err(VaultError::io("save changes to the folder", dir))
+    platform::sync_dir(dir).map_err(VaultError::io("save changes to the folder", dir))
 }
 
 /// `sync_all`, the step of a save that waits for the disk. Debug builds only: with
@@ -138,15 +136,13 @@ pub(crate) fn remove_if_present(path: &Path) -> Result<(), VaultError> {
 /// Opens (creating 0600 if needed) and exclusively locks `path`. The lock lasts as long
 /// as the returned file is open; the file itself is never renamed or replaced.
 pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(FILE_MODE)
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    platform::private_file(&mut options);
+    let file = options
         .open(path)
         .map_err(VaultError::io("open the lock file", path))?;
-    file.set_permissions(Permissions::from_mode(FILE_MODE))
+    platform::make_file_private(&file)
         .map_err(VaultError::io("set 0600 permissions on the file", path))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
@@ -159,10 +155,15 @@ pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
 
 /// Locks the folder `dir` itself, as [`lock`] locks a file: a folder cannot be deleted
 /// or swapped for another while it is open and holds files.
-pub(crate) fn lock_folder(dir: &Path) -> Result<File, VaultError> {
-    let folder = File::open(dir).map_err(VaultError::io("open the folder", dir))?;
+/// `None` where a folder cannot be opened as a file (Windows): the lock file is enough.
+pub(crate) fn lock_folder(dir: &Path) -> Result<Option<File>, VaultError> {
+    let Some(folder) =
+        platform::open_folder(dir).map_err(VaultError::io("open the folder", dir))?
+    else {
+        return Ok(None);
+    };
     match folder.try_lock() {
-        Ok(()) => Ok(folder),
+        Ok(()) => Ok(Some(folder)),
         Err(fs::TryLockError::WouldBlock) => Err(VaultError::AlreadyOpen {
             path: dir.to_owned(),
         }),
@@ -245,9 +246,8 @@ pub(crate) fn tighten_loosened(dir: &Path, shallow: &Path) -> (Vec<PathBuf>, Vec
         if meta.file_type().is_symlink() {
             continue;
         }
-        let private = if meta.is_dir() { DIR_MODE } else { 0o600 };
-        if meta.permissions().mode() & 0o077 != 0 {
-            if fs::set_permissions(&path, Permissions::from_mode(private)).is_err() {
+        if platform::open_to_others(&meta) {
+            if platform::make_path_private(&path, meta.is_dir()).is_err() {
                 still_open.push(path.clone());
             }
             loosened.push(path.clone());
@@ -277,11 +277,10 @@ pub(crate) enum Tightened {
 
 /// Sets a file another account could open back to 0600.
 pub(crate) fn tighten_file(path: &Path, meta: &fs::Metadata) -> Tightened {
-    let open_to_others = meta.permissions().mode() & 0o077 != 0;
-    if !open_to_others {
+    if !platform::open_to_others(meta) {
         return Tightened::No;
     }
-    match fs::set_permissions(path, Permissions::from_mode(0o600)) {
+    match platform::make_path_private(path, false) {
         Ok(()) => Tightened::Yes,
         Err(_) => Tightened::Failed,
     }
@@ -300,8 +299,8 @@ mod tests {
         assert_eq!(parent(Path::new("/summary.html")), Path::new("/"));
     }
 
-    fn mode(path: &Path) -> u32 {
-        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    fn private(path: &Path) -> bool {
+        !platform::open_to_others(&fs::metadata(path).unwrap())
     }
 
     #[test]
@@ -311,7 +310,7 @@ mod tests {
         write_atomic(&target, b"one").unwrap();
         write_atomic(&target, b"two").unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"two");
-        assert_eq!(mode(&target), FILE_MODE);
+        assert!(private(&target));
         assert_eq!(list(dir.path()).unwrap(), vec![target]);
     }
 
@@ -320,9 +319,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("x");
         fs::create_dir(&sub).unwrap();
-        fs::set_permissions(&sub, Permissions::from_mode(0o755)).unwrap();
+        platform::loosen(&sub).unwrap();
         ensure_private_dir(&sub).unwrap();
-        assert_eq!(mode(&sub), DIR_MODE);
+        assert!(private(&sub));
     }
 
     #[test]
@@ -345,6 +344,6 @@ mod tests {
         }
         assert_eq!(fs::read(q.join("e.age")).unwrap(), b"1");
         assert_eq!(fs::read(q.join("e.age.1")).unwrap(), b"2");
-        assert_eq!(mode(&q), DIR_MODE);
+        assert!(private(&q));
     }
 }

@@ -271,6 +271,7 @@ fn an_entry_forged_in_my_name_is_set_apart_and_said_never_shown_as_mine() {
         .join(format!("{}.age", forged.id));
     std::fs::write(&planted, fixtures::seal_to_all(&recipients, &plain)).unwrap();
     // Written as carefully as mend would (private), so only the forgery is in question.
+    #[cfg(unix)]
     std::fs::set_permissions(
         &planted,
         std::os::unix::fs::PermissionsExt::from_mode(0o600),

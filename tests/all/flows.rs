@@ -341,6 +341,7 @@ fn a_damaged_entry_is_reported_after_unlock_and_the_others_still_open() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn the_export_screen_previews_warns_and_writes_a_private_file() {
     use std::os::unix::fs::PermissionsExt;

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use mend::app::step::Place;
 use mend::app::{Action, App, Opened, RoleState, Screen, StepState};
-use mend::content::{self, Exercise, ModuleId, Workbook, validate};
+use mend::content::{Exercise, ModuleId, Workbook, validate};
 use mend::entry::{EntryId, PersonId, Profile};
 use mend::vault::Person;
 use proptest::prelude::*;
@@ -654,7 +654,7 @@ fn paths_written_in_a_workbook_open_nothing_outside_the_content_folder() {
     fifo(&root.join("pipe.toml"));
     let absolute = secret.display().to_string();
     let relative = "../outside/secret.toml";
-    let starter = content::STARTER_SOURCE.replacen(
+    let starter = mend::content::STARTER_SOURCE.replacen(
         "title = \"My workbook\"",
         &format!("title = \"{relative}\""),
         1,
@@ -682,7 +682,7 @@ fn paths_written_in_a_workbook_open_nothing_outside_the_content_folder() {
 
     let (done, finished) = std::sync::mpsc::channel();
     let source = root.clone();
-    std::thread::spawn(move || done.send(content::library(&[source])).unwrap());
+    std::thread::spawn(move || done.send(mend::content::library(&[source])).unwrap());
     let (workbooks, broken) = finished
         .recv_timeout(Duration::from_secs(60))
         .expect("loading the workbook folder hung: something opened a named pipe");

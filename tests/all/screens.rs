@@ -57,7 +57,7 @@ fn finish(app: &mut App) {
 }
 
 fn snap(name: &str, app: &App) {
-    insta::assert_snapshot!(name, screen(app, 80, 24));
+    insta::assert_snapshot!(name, crate::common::slashes(&screen(app, 80, 24)));
 }
 
 #[test]

@@ -386,6 +386,7 @@ fn bad_names_unknown_people_and_foreign_entries_are_refused() {
     assert_eq!(vault.people().len(), 1);
 }
 
+#[cfg(unix)]
 #[test]
 fn loosened_permissions_are_reported_and_tightened_on_open() {
     use std::os::unix::fs::PermissionsExt;
@@ -407,6 +408,7 @@ fn loosened_permissions_are_reported_and_tightened_on_open() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_loosened_entry_file_is_reported_at_unlock_and_tightened() {
     // Starting up never walks every entry file (a vault grows for years); the load,

@@ -211,7 +211,7 @@ fn said(loaded: &Loaded, phrase: &str) -> Vec<String> {
         .problems
         .iter()
         .filter(|p| p.message.contains(phrase))
-        .map(|p| p.file.display().to_string())
+        .map(|p| crate::common::slashes(&p.file.display().to_string()))
         .collect()
 }
 

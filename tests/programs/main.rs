@@ -15,6 +15,9 @@
 //! A child half is an ignored test, run by name with `--exact` (`children::
 //! this_test_binary`), so it must be named with its module path: `crash::crash_child`.
 
+// Unix only: pseudo-terminals, signals and Unix modes. Windows builds compile and lint the rest (see .ci/run).
+#![cfg(unix)]
+
 #[allow(dead_code)]
 #[path = "../support/children.rs"]
 mod children;

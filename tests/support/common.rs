@@ -188,6 +188,16 @@ pub fn chars(text: &str) -> Vec<Action> {
 }
 
 /// The screen as text, one line per row.
+/// `text` with Windows' path separators written as `/`, so one expectation holds on
+/// every platform (elsewhere a backslash is left as it is).
+pub fn slashes(text: &str) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A screen's words as one line: borders dropped and every run of spaces and line
 /// breaks made one space, so a sentence wrapped across lines can be found whole.
 pub fn flowing(screen: &str) -> String {

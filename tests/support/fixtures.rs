@@ -237,10 +237,13 @@ pub fn key_file_text(path: &Path, passphrase: &str) -> String {
 /// Writes a file into the vault as mend would (0600), so a test that plants a file
 /// is judged on its content, not on loose permissions (which are their own report).
 pub fn write_private(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) {
-    use std::os::unix::fs::PermissionsExt;
     let path = path.as_ref();
     fs::write(path, bytes).unwrap();
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
 }
 
 /// Edits vault.toml as someone with the folder could on purpose: `edit` applied to its
