@@ -372,12 +372,50 @@ fn bench_export(c: &mut Criterion, all: &[Fixture]) {
     }
 }
 
+/// Search (issue 18): the corpus is built once when entries change; a keypress is one
+/// `find` over it, which is what these measure (with building it, for the record).
+fn bench_search(c: &mut Criterion, all: &[Fixture]) {
+    use mend::search::{Corpus, People, Query, find};
+    let today = scale::end().date_naive();
+    let mut build = c.benchmark_group("search_build_corpus");
+    build.sample_size(10);
+    for f in all {
+        let readable: Vec<usize> = (0..f.opened.entries.len()).collect();
+        build.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| std::hint::black_box(Corpus::build(&f.opened.entries, &readable).len()));
+        });
+    }
+    build.finish();
+    let mut group = c.benchmark_group("search_keypress");
+    for f in all {
+        let readable: Vec<usize> = (0..f.opened.entries.len()).collect();
+        let corpus = Corpus::build(&f.opened.entries, &readable);
+        let people = People {
+            me: &f.opened.person.id,
+            names: f
+                .opened
+                .people
+                .iter()
+                .map(|p| (&p.id, p.name.clone()))
+                .collect(),
+        };
+        let query = Query::parse("walk evening", today);
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                std::hint::black_box(find(&corpus, &f.opened.entries, &query, &people).len())
+            });
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_workbook(c);
     let all = fixtures();
     bench_vault(c, &all);
     bench_screens(c, &all);
     bench_export(c, &all);
+    bench_search(c, &all);
 }
 
 criterion_group! {

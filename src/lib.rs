@@ -36,6 +36,7 @@ pub mod export_command;
 pub mod keymap;
 pub mod passwd_command;
 pub mod platform;
+pub mod search;
 pub mod text;
 pub mod trends;
 pub mod ui;

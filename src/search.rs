@@ -1,0 +1,487 @@
+//! Finding what a person wrote, in memory only: no index file, no saved queries.
+//!
+//! The corpus is built from the entries a person may read (their own, and what a
+//! partner shared or revealed: the caller passes only those, as [`crate::access`]
+//! decides), once, when the entries change; each keypress then matches the query
+//! against folded text already in memory. Folding makes matching ignore case and
+//! accents ("é" finds "e" and "e" finds "é"). The words of a query are found in any
+//! order; whole words and recent entries rank first.
+//!
+//! A query line holds words and filters:
+//! - `by:NAME`: entries by that person (a name as shown, or `me`);
+//! - `is:private`, `is:shared`, `is:checkin`;
+//! - `in:WORD`: the module's or exercise's title holds the word;
+//! - `since:YYYY-MM-DD`, a month `YYYY-MM`, or `last:N` (the last N days).
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::content::{CHECKIN_MODULE, Visibility};
+use crate::domain::{Answer, Entry, PersonId};
+
+/// `text` in lower case with accents and other combining marks taken off, for matching.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// One entry as search sees it: where it is, and its words folded once.
+pub struct Searchable {
+    /// Index into the entries the corpus was built from.
+    pub entry: usize,
+    /// The module's and exercise's titles, folded.
+    titles: String,
+    /// Each answer's prompt and words, folded, as (step index, text).
+    answers: Vec<(usize, String)>,
+}
+
+/// Everything a person may read, folded once: built when the entries change, never
+/// per keypress, and dropped with them on lock.
+pub struct Corpus {
+    items: Vec<Searchable>,
+}
+
+impl Corpus {
+    /// The corpus of `entries[i]` for each `i` in `readable`.
+    pub fn build(entries: &[Entry], readable: &[usize]) -> Self {
+        let items = readable
+            .iter()
+            .map(|&i| {
+                let e = &entries[i];
+                let titles = fold(&format!(
+                    "{} {}",
+                    e.exercise.module_title, e.exercise.exercise_title
+                ));
+                let answers = e
+                    .answers
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(step, a)| {
+                        let words = answer_words(&a.answer)?;
+                        Some((step, fold(&format!("{} {words}", a.prompt))))
+                    })
+                    .collect();
+                Searchable {
+                    entry: i,
+                    titles,
+                    answers,
+                }
+            })
+            .collect();
+        Self { items }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// The words an answer holds for search: text, the picked options, a scale's value.
+fn answer_words(answer: &Answer) -> Option<String> {
+    match answer {
+        Answer::Text { text } => Some(text.clone()),
+        Answer::Choice { options } => Some(
+            options
+                .iter()
+                .filter(|o| o.picked)
+                .map(|o| o.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Answer::Scale { value, .. } => Some(value.to_string()),
+        Answer::Read | Answer::Skipped | Answer::NotReady => None,
+    }
+}
+
+/// Who an entry must be by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum By {
+    Me,
+    /// A name as shown, folded.
+    Name(String),
+}
+
+/// A parsed query line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Folded words, every one of which must be found.
+    pub words: Vec<String>,
+    pub by: Option<By>,
+    pub visibility: Option<Visibility>,
+    pub checkins_only: bool,
+    /// Folded words the module's or exercise's title must hold.
+    pub within: Vec<String>,
+    /// Entries written on or after this day (UTC).
+    pub since: Option<NaiveDate>,
+    /// Entries written before this day (UTC), for a month.
+    pub before: Option<NaiveDate>,
+}
+
+impl Query {
+    /// Reads a query line; `today` resolves `last:N`. A filter it cannot read is kept as
+    /// a word, so nothing typed is silently ignored.
+    pub fn parse(line: &str, today: NaiveDate) -> Self {
+        let mut query = Self::default();
+        for token in line.split_whitespace() {
+            let folded = fold(token);
+            if !query.take_filter(&folded, today) {
+                query.words.push(folded);
+            }
+        }
+        query
+    }
+
+    fn take_filter(&mut self, token: &str, today: NaiveDate) -> bool {
+        if let Some(name) = token.strip_prefix("by:") {
+            self.by = Some(if name == "me" {
+                By::Me
+            } else {
+                By::Name(name.to_owned())
+            });
+            return !name.is_empty();
+        }
+        match token {
+            "is:private" => self.visibility = Some(Visibility::Private),
+            "is:shared" => self.visibility = Some(Visibility::Shared),
+            "is:checkin" => self.checkins_only = true,
+            _ => {
+                if let Some(word) = token.strip_prefix("in:").filter(|w| !w.is_empty()) {
+                    self.within.push(word.to_owned());
+                } else if let Some(day) = token
+                    .strip_prefix("since:")
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                {
+                    self.since = Some(day);
+                } else if let Some(days) = token
+                    .strip_prefix("last:")
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .filter(|n| (0..=36_500).contains(n))
+                {
+                    self.since = Some(today - TimeDelta::days(days));
+                } else if let Some((first, next)) = month(token) {
+                    self.since = Some(first);
+                    self.before = Some(next);
+                } else {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// `YYYY-MM` as (its first day, the next month's first day).
+fn month(token: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (year, month) = token.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
+    };
+    Some((first, next))
+}
+
+/// One entry found: where, how well, and the step that matched first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: usize,
+    /// The answer (by its index in the entry) holding the first match, if a match is in
+    /// an answer rather than a title.
+    pub step: Option<usize>,
+    pub score: u32,
+}
+
+/// Whose entries are whose, for `by:`.
+pub struct People<'a> {
+    pub me: &'a PersonId,
+    /// Each person's id and name as shown.
+    pub names: Vec<(&'a PersonId, String)>,
+}
+
+/// Every entry of `corpus` the query finds, best first: whole-word matches score above
+/// parts of words, and among equals the newer entry comes first.
+pub fn find(corpus: &Corpus, entries: &[Entry], query: &Query, people: &People<'_>) -> Vec<Hit> {
+    let mut hits: Vec<(Hit, DateTime<Utc>)> = corpus
+        .items
+        .iter()
+        .filter(|item| passes_filters(&entries[item.entry], item, query, people))
+        .filter_map(|item| {
+            let hit = score(item, &query.words)?;
+            Some((hit, entries[item.entry].updated))
+        })
+        .collect();
+    hits.sort_by(|(a, at), (b, bt)| b.score.cmp(&a.score).then(bt.cmp(at)));
+    hits.into_iter().map(|(hit, _)| hit).collect()
+}
+
+fn passes_filters(entry: &Entry, item: &Searchable, query: &Query, people: &People<'_>) -> bool {
+    let by = match &query.by {
+        None => true,
+        Some(By::Me) => &entry.author == people.me,
+        Some(By::Name(name)) => people
+            .names
+            .iter()
+            .any(|(id, shown)| *id == &entry.author && fold(shown).starts_with(name.as_str())),
+    };
+    let day = entry.created.date_naive();
+    by && query.visibility.is_none_or(|v| entry.visibility == v)
+        && (!query.checkins_only || entry.exercise.module.as_str() == CHECKIN_MODULE)
+        && query
+            .within
+            .iter()
+            .all(|w| item.titles.contains(w.as_str()))
+        && query.since.is_none_or(|since| day >= since)
+        && query.before.is_none_or(|before| day < before)
+}
+
+/// Whether every word is in the item; its score and first matching answer if so.
+fn score(item: &Searchable, words: &[String]) -> Option<Hit> {
+    let mut total = 0;
+    let mut step = None;
+    for word in words {
+        let in_title = item.titles.contains(word.as_str());
+        let in_answer = item
+            .answers
+            .iter()
+            .find(|(_, text)| text.contains(word.as_str()));
+        if !in_title && in_answer.is_none() {
+            return None;
+        }
+        if step.is_none() {
+            step = in_answer.map(|(s, _)| *s);
+        }
+        let whole = in_answer.is_some_and(|(_, t)| has_whole_word(t, word))
+            || has_whole_word(&item.titles, word);
+        total += if whole { 2 } else { 1 };
+    }
+    Some(Hit {
+        entry: item.entry,
+        step,
+        score: total,
+    })
+}
+
+/// Whether `word` stands in `text` as a word of its own, not inside a longer one.
+fn has_whole_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{ExerciseId, ModuleId, StepId, WorkbookId};
+    use crate::domain::{ENTRY_FORMAT, EntryId, ExerciseRef, PickedOption, StepAnswer};
+    use chrono::TimeZone;
+
+    fn entry(author: &str, day: u32, title: &str, text: &str, visibility: Visibility) -> Entry {
+        let at = Utc.with_ymd_and_hms(2026, 3, day, 20, 0, 0).unwrap();
+        Entry {
+            format: ENTRY_FORMAT,
+            id: EntryId::random(),
+            author: PersonId(author.to_owned()),
+            created: at,
+            updated: at,
+            visibility,
+            mac: None,
+            witness: Vec::new(),
+            exercise: ExerciseRef {
+                workbook: WorkbookId::new("rebuilding-trust"),
+                workbook_version: "3".to_owned(),
+                module: ModuleId::new("healing"),
+                exercise: ExerciseId::new("an-exercise"),
+                module_title: "Talking openly".to_owned(),
+                exercise_title: title.to_owned(),
+            },
+            answers: vec![
+                StepAnswer {
+                    step: StepId::new("words"),
+                    prompt: "What feels true?".to_owned(),
+                    answer: Answer::Text {
+                        text: text.to_owned(),
+                    },
+                },
+                StepAnswer {
+                    step: StepId::new("picked"),
+                    prompt: "Which fits?".to_owned(),
+                    answer: Answer::Choice {
+                        options: vec![PickedOption {
+                            id: crate::content::OptionId::new("calm"),
+                            label: "A calm evening".to_owned(),
+                            picked: true,
+                        }],
+                    },
+                },
+            ],
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+    }
+
+    fn titles(entries: &[Entry], hits: &[Hit]) -> Vec<String> {
+        hits.iter()
+            .map(|h| entries[h.entry].exercise.exercise_title.clone())
+            .collect()
+    }
+
+    fn search(entries: &[Entry], line: &str) -> Vec<String> {
+        let all: Vec<usize> = (0..entries.len()).collect();
+        let corpus = Corpus::build(entries, &all);
+        let me = PersonId("sam".to_owned());
+        let alex = PersonId("alex".to_owned());
+        let people = People {
+            me: &me,
+            names: vec![(&me, "Sam".to_owned()), (&alex, "Alex".to_owned())],
+        };
+        let hits = find(&corpus, entries, &Query::parse(line, today()), &people);
+        titles(entries, &hits)
+    }
+
+    fn journal() -> Vec<Entry> {
+        vec![
+            entry(
+                "sam",
+                2,
+                "The anniversary",
+                "The café where we met, on our anniversary night",
+                Visibility::Private,
+            ),
+            entry(
+                "sam",
+                20,
+                "Forgiveness",
+                "Not ready to forgive; maybe someday",
+                Visibility::Shared,
+            ),
+            entry(
+                "alex",
+                25,
+                "Where I am",
+                "Thinking about the anniversary dinner",
+                Visibility::Shared,
+            ),
+        ]
+    }
+
+    #[test]
+    fn case_and_accents_are_ignored_both_ways() {
+        let entries = journal();
+        assert_eq!(search(&entries, "CAFE"), ["The anniversary"]);
+        assert_eq!(fold("Café ÉTÉ naïve"), "cafe ete naive");
+    }
+
+    #[test]
+    fn words_are_found_in_any_order_and_all_must_be_there() {
+        let entries = journal();
+        assert_eq!(search(&entries, "night anniversary"), ["The anniversary"]);
+        assert!(search(&entries, "anniversary forgive").is_empty());
+    }
+
+    #[test]
+    fn whole_words_rank_before_parts_and_newer_before_older() {
+        let entries = journal();
+        // "forgive" is a whole word in one entry and part of "Forgiveness" (title).
+        assert_eq!(search(&entries, "forgive"), ["Forgiveness"]);
+        assert_eq!(
+            search(&entries, "anniversary"),
+            ["Where I am", "The anniversary"],
+            "both whole words: the newer first"
+        );
+        assert_eq!(search(&entries, "anniv"), ["Where I am", "The anniversary"]);
+        let mut entries = journal();
+        entries.push(entry(
+            "sam",
+            28,
+            "Later",
+            "Nightly walks help",
+            Visibility::Private,
+        ));
+        assert_eq!(
+            search(&entries, "night"),
+            ["The anniversary", "Later"],
+            "a whole word, though older, before a part of a newer word"
+        );
+    }
+
+    #[test]
+    fn filters_combine_with_words() {
+        let entries = journal();
+        assert_eq!(search(&entries, "anniversary by:alex"), ["Where I am"]);
+        assert_eq!(search(&entries, "anniversary by:me"), ["The anniversary"]);
+        assert_eq!(search(&entries, "is:private"), ["The anniversary"]);
+        assert_eq!(search(&entries, "is:shared by:sam"), ["Forgiveness"]);
+        assert_eq!(
+            search(&entries, "since:2026-03-10 anniversary"),
+            ["Where I am"]
+        );
+        assert_eq!(search(&entries, "2026-03 calm").len(), 3);
+        assert!(search(&entries, "2026-04").is_empty());
+        assert_eq!(search(&entries, "last:8"), ["Where I am"]);
+        assert_eq!(
+            search(&entries, "in:forgiveness"),
+            ["Forgiveness"],
+            "an exercise's title"
+        );
+        assert_eq!(
+            search(&entries, "in:talking").len(),
+            3,
+            "the module's title"
+        );
+        assert!(search(&entries, "is:checkin").is_empty());
+    }
+
+    #[test]
+    fn picked_options_are_searched_and_a_match_names_its_step() {
+        let entries = journal();
+        let all: Vec<usize> = (0..entries.len()).collect();
+        let corpus = Corpus::build(&entries, &all);
+        let me = PersonId("sam".to_owned());
+        let people = People {
+            me: &me,
+            names: Vec::new(),
+        };
+        let hits = find(
+            &corpus,
+            &entries,
+            &Query::parse("evening", today()),
+            &people,
+        );
+        assert_eq!(hits.len(), 3);
+        assert!(hits.iter().all(|h| h.step == Some(1)), "{hits:?}");
+    }
+
+    #[test]
+    fn only_what_the_caller_may_read_is_searched() {
+        let entries = journal();
+        // The caller leaves out a partner's entry it may not read.
+        let corpus = Corpus::build(&entries, &[0, 1]);
+        let me = PersonId("sam".to_owned());
+        let people = People {
+            me: &me,
+            names: Vec::new(),
+        };
+        let hits = find(&corpus, &entries, &Query::parse("dinner", today()), &people);
+        assert!(hits.is_empty());
+    }
+
+    #[test]
+    fn a_filter_it_cannot_read_is_searched_as_a_word() {
+        let q = Query::parse("since:yesterday 2026-13 by:", today());
+        assert_eq!(q.words, ["since:yesterday", "2026-13", "by:"]);
+    }
+}
