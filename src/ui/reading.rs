@@ -125,7 +125,7 @@ pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect
     let rect = reading_column(area);
     let text = match revealed_pair(app, entry) {
         Some((mine, theirs, name)) => side_by_side(mine, theirs, &name, app, rect.width),
-        None => entry_text(entry, app, usize::from(rect.width)),
+        None => entry_text(entry, app),
     };
     Some((rect, text))
 }
@@ -168,7 +168,7 @@ pub fn author_note(entry: &Entry, app: &App) -> String {
 }
 
 /// An entry as a person reads it: each prompt as it was asked, then the answer.
-pub fn entry_text(entry: &Entry, app: &App, width: usize) -> Text<'static> {
+pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
     let mut lines = heading(entry, app);
     for a in &entry.answers {
         if matches!(a.answer, Answer::Read) {
@@ -180,26 +180,9 @@ pub fn entry_text(entry: &Entry, app: &App, width: usize) -> Text<'static> {
                 .split('\n')
                 .map(|l| Line::from(bold(l.to_owned()))),
         );
-        lines.extend(
-            answer_lines(&a.answer)
-                .into_iter()
-                .flat_map(|l| hanging(&l, width)),
-        );
+        lines.extend(answer_lines(&a.answer));
     }
     Text::from(lines)
-}
-
-/// An answer line wrapped to `width`, its continuation lines indented as far as the
-/// line itself (under the text, not under the margin), in the line's own style.
-fn hanging(line: &Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let style = line.spans.first().map_or_else(Style::new, |s| s.style);
-    let whole = line.to_string();
-    let indent = whole.len() - whole.trim_start().len();
-    let pad = " ".repeat(indent);
-    wrap(whole.trim_start(), width.saturating_sub(indent))
-        .into_iter()
-        .map(|part| Line::from(Span::styled(format!("{pad}{part}"), style)))
-        .collect()
 }
 
 fn answer_lines(answer: &Answer) -> Vec<Line<'static>> {

@@ -238,9 +238,18 @@ fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
     run.act(Action::Select);
     let page = run.screen();
     assert!(
-        page.contains("Paragraph number 1 ") && page.contains("more below"),
-        "{page}"
+        page.contains("Paragraph number 1 ") && page.contains("more below (line 15 of 79)"),
+        "where the reader is, in lines: {page}"
     );
+    // End and Home go to the ends at once.
+    run.act(Action::End);
+    assert!(
+        run.screen().contains("that is the end (all 79 lines)"),
+        "{}",
+        run.screen()
+    );
+    run.act(Action::Home);
+    assert_eq!(run.screen(), page, "Home is the top again");
     for _ in 0..500 {
         run.act(Action::Down);
     }

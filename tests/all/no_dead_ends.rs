@@ -258,29 +258,6 @@ fn a_pause_in_typing_keeps_the_answer_as_a_draft_without_leaving_the_step() {
 }
 
 #[test]
-fn long_text_says_where_you_are_and_home_and_end_go_to_its_ends() {
-    let dir = TempDir::new().unwrap();
-    let long: Vec<String> = (1..=40)
-        .map(|n| format!("Paragraph number {n} of the long text."))
-        .collect();
-    let mut book = crate::common::workbook();
-    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
-    let mut run = Run::start_with(&dir, vec![book]);
-    run.create_profile();
-    run.act(Action::Select);
-    let top = run.screen();
-    assert!(top.contains("(line 15 of 79)"), "{top}");
-    run.act(Action::End);
-    let end = run.screen();
-    assert!(
-        end.contains("Paragraph number 40 ") && end.contains("that is the end (all 79 lines)"),
-        "{end}"
-    );
-    run.act(Action::Home);
-    assert_eq!(run.screen(), top, "Home is the top again");
-}
-
-#[test]
 fn home_and_end_reach_the_ends_of_home_and_of_a_choice() {
     let dir = TempDir::new().unwrap();
     let mut run = Run::with_profile(&dir);
