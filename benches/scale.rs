@@ -19,7 +19,9 @@
 //!   the screen into an 80x24 ratatui `TestBackend`, as the driver does per key;
 //! - `export_screen`: moving between the export screen's choices, with its preview;
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
-//!   private ones and trends included), as a string.
+//!   private ones and trends included), as a string;
+//! - `search_corpus`, `search_key`: building what search looks through, and one
+//!   keypress on the search screen (the query changed, matched again, drawn).
 
 use std::time::Duration;
 
@@ -372,37 +374,45 @@ fn bench_export(c: &mut Criterion, all: &[Fixture]) {
     }
 }
 
-/// Search (issue 18): the corpus is built once when entries change; a keypress is one
-/// `find` over it, which is what these measure (with building it, for the record).
+/// Search (issue 18). `search_corpus`: building what search looks through (once per
+/// change to the entries, at the first search after it). `search_key`: one keypress on
+/// the search screen, as the driver does it: the query changes (a letter typed, then
+/// taken back, in turn), every readable entry is matched again, and the results are
+/// drawn.
 fn bench_search(c: &mut Criterion, all: &[Fixture]) {
-    use mend::search::{Corpus, People, Query, find};
-    let today = scale::end().date_naive();
-    let mut build = c.benchmark_group("search_build_corpus");
+    use mend::search::Corpus;
+    let mut build = c.benchmark_group("search_corpus");
     build.sample_size(10);
     for f in all {
-        let readable: Vec<usize> = (0..f.opened.entries.len()).collect();
+        let app = app_at_home(f);
+        let session = app.session().expect("unlocked");
+        let readable = session
+            .reader(app.people())
+            .may_see(app.workbooks(), &session.entries);
         build.bench_function(BenchmarkId::from_parameter(f.n), |b| {
-            b.iter(|| std::hint::black_box(Corpus::build(&f.opened.entries, &readable).len()));
+            b.iter(|| std::hint::black_box(Corpus::build(&session.entries, &readable).len()));
         });
     }
     build.finish();
-    let mut group = c.benchmark_group("search_keypress");
+    let mut group = c.benchmark_group("search_key");
     for f in all {
-        let readable: Vec<usize> = (0..f.opened.entries.len()).collect();
-        let corpus = Corpus::build(&f.opened.entries, &readable);
-        let people = People {
-            me: &f.opened.person.id,
-            names: f
-                .opened
-                .people
-                .iter()
-                .map(|p| (&p.id, p.name.clone()))
-                .collect(),
-        };
-        let query = Query::parse("walk evening", today);
+        let mut app = app_at_home(f);
+        let mut terminal = terminal();
+        turn(&mut app, &mut terminal, Some(Action::Search));
+        for c in "walk evenin".chars() {
+            turn(&mut app, &mut terminal, Some(Action::Char(c)));
+        }
+        assert_eq!(app.key_context(), KeyContext::Search);
+        let mut typed = false;
         group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
             b.iter(|| {
-                std::hint::black_box(find(&corpus, &f.opened.entries, &query, &people).len())
+                let key = if typed {
+                    Action::Backspace
+                } else {
+                    Action::Char('g')
+                };
+                typed = !typed;
+                turn(&mut app, &mut terminal, Some(key));
             });
         });
     }

@@ -17,6 +17,7 @@ pub mod history;
 pub mod home;
 pub mod passphrase;
 pub mod profile;
+pub mod search;
 pub mod step;
 pub mod transition;
 pub mod unlock;
@@ -24,6 +25,7 @@ pub mod unlock;
 mod messages;
 mod reports;
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
@@ -31,14 +33,16 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use crate::access::Reader;
 use crate::content::{Broken, Workbook};
 use crate::domain::{Draft, Entry, Person, Profile};
+use crate::search::Corpus;
 
 pub use export_screen::export_document;
 pub use fields::{LineField, SecretField};
-pub use history::{HistoryState, ReadingState};
+pub use history::{Back, Found, HistoryState, Mark, ReadingState};
 pub use home::{HomeRow, HomeState, Progress};
 pub use messages::{Action, BackTo, Effect, Failed, Failure, Moment, Opened};
 pub use passphrase::{PassField, PassphraseMode, PassphraseState, RecoveryScreen};
 pub use profile::{CreateField, CreateState, RoleState};
+pub use search::{Origin, SearchState};
 pub use step::{Place, StepState};
 pub use transition::{Ctx, Transition};
 pub use unlock::{AfterCurtain, CurtainState, NoteFor, UnlockState};
@@ -57,9 +61,36 @@ pub struct Session {
     pub drafts: Vec<Draft>,
     /// Private settings: the role chosen in each workbook.
     pub profile: Profile,
+    /// What search looks through: built at the first search after the entries last
+    /// changed (never per keypress), wiped with the session.
+    corpus: OnceCell<Corpus>,
 }
 
 impl Session {
+    pub fn new(person: Person, entries: Vec<Entry>, drafts: Vec<Draft>, profile: Profile) -> Self {
+        Self {
+            person,
+            entries,
+            drafts,
+            profile,
+            corpus: OnceCell::new(),
+        }
+    }
+
+    /// Everything this person may read, folded for search; see [`Corpus`].
+    pub fn corpus(&self, workbooks: &[Workbook], people: &[Person]) -> &Corpus {
+        self.corpus.get_or_init(|| {
+            let readable = self.reader(people).may_see(workbooks, &self.entries);
+            Corpus::build(&self.entries, &readable)
+        })
+    }
+
+    /// The entries changed (one saved, one shared or made private): search's corpus is
+    /// built again when next needed.
+    fn entries_changed(&mut self) {
+        self.corpus = OnceCell::new();
+    }
+
     /// This person reading, with `people` the vault's people (see `access`).
     pub fn reader<'a>(&'a self, people: &'a [Person]) -> Reader<'a> {
         Reader::new(&self.person.id, people)
@@ -88,6 +119,8 @@ pub enum Screen {
     Home(HomeState),
     Step(Box<StepState>),
     History(HistoryState),
+    /// Finding entries by their words: the query line and what it finds.
+    Search(Box<SearchState>),
     Reading(ReadingState),
     /// Check-in numbers over time.
     Trends(crate::trends::Range),
@@ -140,6 +173,8 @@ pub enum KeyContext {
     /// as another role.
     HomeTrying,
     History,
+    /// The search screen: keys type into the query.
+    Search,
     Reading,
     /// Reading a partner's entry: only its author can share or unshare it.
     ReadingPartner,
@@ -175,6 +210,11 @@ pub struct Layout {
     pub too_small: bool,
     /// Where the rows a click can choose were drawn: a list's rows, a step's options.
     pub targets: Vec<Target>,
+    /// Where a search's matches fell in the entry being read, in order.
+    pub marks: Vec<Mark>,
+    /// For an entry just opened from a search: the match to show first and the scroll
+    /// that shows it (see [`Found::place`]).
+    pub placed: Option<(usize, u16)>,
 }
 
 /// One row a mouse click can choose, as drawn: `pick` is what the screen calls it (a
@@ -250,6 +290,8 @@ impl App {
                 scroll_max: u16::MAX,
                 too_small: false,
                 targets: Vec::new(),
+                marks: Vec::new(),
+                placed: None,
             },
             export_folder: PathBuf::from("."),
             should_quit: false,
@@ -376,8 +418,18 @@ impl App {
         self.screen = screen;
     }
 
-    /// What the shell measured at its last draw.
+    /// What the shell measured at its last draw. An entry opened from a search is put
+    /// at its first match here, as it was drawn (see [`Found::place`]).
     pub fn laid_out(&mut self, layout: Layout) {
+        if let Screen::Reading(state) = &mut self.screen
+            && let Some(found) = state.found.as_mut()
+            && !found.placed
+        {
+            if let Some(placed) = layout.placed {
+                (found.at, state.scroll) = placed;
+            }
+            found.placed = true;
+        }
         self.layout = layout;
     }
 
@@ -407,6 +459,7 @@ impl App {
             Screen::Export(_) => KeyContext::Export,
             Screen::Curtain(_) => KeyContext::Curtain,
             Screen::History(_) => KeyContext::History,
+            Screen::Search(_) => KeyContext::Search,
             Screen::Reading(state) if !self.reading_own(state) => KeyContext::ReadingPartner,
             Screen::Reading(_) => KeyContext::Reading,
             Screen::Hidden => KeyContext::Hidden,
@@ -533,6 +586,7 @@ impl App {
             offset: self.offset,
             export_folder: &self.export_folder,
             scroll_max: self.layout.scroll_max,
+            marks: &self.layout.marks,
         };
         let transition = match &mut self.screen {
             Screen::Welcome => profile::welcome(&action),
@@ -543,6 +597,7 @@ impl App {
             Screen::Home(state) => state.update(&ctx, &action),
             Screen::Step(state) => state.update(&ctx, action),
             Screen::History(state) => state.update(&ctx, &action),
+            Screen::Search(state) => state.update(&ctx, action),
             Screen::Reading(state) => state.update(&ctx, &action),
             Screen::Trends(range) => history::trends(range, &action),
             Screen::Export(state) => state.update(&ctx, action),

@@ -66,6 +66,7 @@ pub const AWAKE: &[KeyContext] = &[
     C::Export,
     C::ExportPath,
     C::History,
+    C::Search,
     C::Reading,
     C::ReadingPartner,
     C::StepText,
@@ -300,6 +301,14 @@ pub static BINDINGS: &[Binding] = &[
         label: "h",
         short: "history",
         long: "Your past entries, newest first (h again goes back)",
+    },
+    Binding {
+        contexts: &[C::Home, C::HomeCouple, C::HomeTrying, C::History],
+        keys: &[ch('/')],
+        action: Action::Search,
+        label: "/",
+        short: "search",
+        long: "Search everything you may read, by words and filters (by:me, is:shared, last:30)",
     },
     Binding {
         contexts: LISTS,
@@ -600,6 +609,110 @@ pub static BINDINGS: &[Binding] = &[
         long: "Share your entry with your partner (reveal it), or make it private again",
     },
     Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Select,
+        label: "Enter",
+        short: "read",
+        long: "Read the chosen entry, its matches marked",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Up)],
+        action: Action::Up,
+        label: "↑/↓",
+        short: "choose",
+        long: "Move through what was found",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Down)],
+        action: Action::Down,
+        label: "↓",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::PageUp)],
+        action: Action::PageUp,
+        label: "PgUp/PgDn",
+        short: "",
+        long: "Up or down a page of what was found",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::PageDown)],
+        action: Action::PageDown,
+        label: "PgDn",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Left)],
+        action: Action::Left,
+        label: "←/→",
+        short: "",
+        long: "Move in the search line (Home and End: to its start and end)",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Right)],
+        action: Action::Right,
+        label: "→",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Home)],
+        action: Action::Home,
+        label: "Home",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::End)],
+        action: Action::End,
+        label: "End",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Delete)],
+        action: Action::Delete,
+        label: "Del",
+        short: "",
+        long: "",
+    },
+    Binding {
+        contexts: &[C::Search],
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Cancel,
+        label: "Esc",
+        short: "back",
+        long: "Go back to where you searched from; the search is forgotten",
+    },
+    Binding {
+        contexts: &[C::Reading, C::ReadingPartner],
+        keys: &[ch('n')],
+        action: Action::NextMatch,
+        label: "n/N",
+        short: "",
+        long: "After a search: the next match in the entry (N: the previous)",
+    },
+    Binding {
+        contexts: &[C::Reading, C::ReadingPartner],
+        keys: &[ch('N')],
+        action: Action::PreviousMatch,
+        label: "N",
+        short: "",
+        long: "",
+    },
+    Binding {
         contexts: &[C::PartnerNote],
         keys: &[key(KeyCode::Enter)],
         action: Action::Select,
@@ -849,8 +962,9 @@ pub fn mouse_action(context: KeyContext, event: &MouseEvent) -> Option<Action> {
     if event.modifiers.contains(KeyModifiers::SHIFT) {
         return None;
     }
-    let browsing =
-        TO_THE_ENDS.contains(&context) || HOMES.contains(&context) || context == C::Export;
+    let browsing = TO_THE_ENDS.contains(&context)
+        || HOMES.contains(&context)
+        || matches!(context, C::Export | C::Search);
     match event.kind {
         MouseEventKind::ScrollUp if browsing => Some(Action::Up),
         MouseEventKind::ScrollDown if browsing => Some(Action::Down),
@@ -902,14 +1016,14 @@ pub fn action_for(context: KeyContext, event: &KeyEvent) -> Option<Action> {
         (C::StepScale, KeyCode::Char(c)) if plain && c.is_ascii_digit() => {
             c.to_digit(10).map(|d| Action::Digit(d as u8))
         }
-        (C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase, KeyCode::Char(c))
-            if plain =>
-        {
-            Some(Action::Char(c))
-        }
-        (C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase, KeyCode::Backspace) => {
-            Some(Action::Backspace)
-        }
+        (
+            C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase | C::Search,
+            KeyCode::Char(c),
+        ) if plain => Some(Action::Char(c)),
+        (
+            C::CreateProfile | C::Unlock | C::ExportPath | C::Passphrase | C::Search,
+            KeyCode::Backspace,
+        ) => Some(Action::Backspace),
         (C::StepText, _) => Some(Action::Edit(EditInput::from(*event))),
         _ => None,
     }

@@ -13,6 +13,9 @@
 //! - `in:WORD`: the module's or exercise's title holds the word;
 //! - `since:YYYY-MM-DD`, a month `YYYY-MM`, or `last:N` (the last N days).
 
+use std::ops::Range;
+
+use age::secrecy::zeroize::Zeroize;
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use unicode_normalization::UnicodeNormalization;
 
@@ -20,11 +23,68 @@ use crate::content::{CHECKIN_MODULE, Visibility};
 use crate::domain::{Answer, Entry, PersonId};
 
 /// `text` in lower case with accents and other combining marks taken off, for matching.
+///
+/// Folding works a character at a time (a combining mark is dropped, never reordered),
+/// so [`highlights`] can map a match in folded text back to the characters it came from.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for d in std::iter::once(c).nfd() {
+        if !unicode_normalization::char::is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    }
+}
+
+/// Where the query's words are in `text` (as shown, not folded), as byte ranges in
+/// order, overlapping ones merged: what a screen highlights.
+pub fn highlights(text: &str, words: &[String]) -> Vec<Range<usize>> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // The folded text, and for each of its bytes the original character it came from.
+    let mut folded = String::with_capacity(text.len());
+    let mut from: Vec<Range<usize>> = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        let before = folded.len();
+        fold_char(c, &mut folded);
+        from.extend(std::iter::repeat_n(
+            at..at + c.len_utf8(),
+            folded.len() - before,
+        ));
+    }
+    let mut found: Vec<Range<usize>> = words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            folded
+                .match_indices(w.as_str())
+                .map(|(i, m)| from[i].start..from[i + m.len() - 1].end)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    for r in found {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// One entry as search sees it: where it is, and its words folded once.
@@ -50,9 +110,11 @@ impl Corpus {
             .iter()
             .map(|&i| {
                 let e = &entries[i];
+                let r = &e.exercise;
+                // Titles as shown, and the ids a workbook names them by (`in:going-gently`).
                 let titles = fold(&format!(
-                    "{} {}",
-                    e.exercise.module_title, e.exercise.exercise_title
+                    "{} {} {} {}",
+                    r.module_title, r.exercise_title, r.module, r.exercise
                 ));
                 let answers = e
                     .answers
@@ -82,8 +144,20 @@ impl Corpus {
     }
 }
 
+/// The folded words are a copy of what people wrote: wiped, not just freed, on lock.
+impl Drop for Corpus {
+    fn drop(&mut self) {
+        for item in &mut self.items {
+            item.titles.zeroize();
+            for (_, text) in &mut item.answers {
+                text.zeroize();
+            }
+        }
+    }
+}
+
 /// The words an answer holds for search: text, the picked options, a scale's value.
-fn answer_words(answer: &Answer) -> Option<String> {
+pub fn answer_words(answer: &Answer) -> Option<String> {
     match answer {
         Answer::Text { text } => Some(text.clone()),
         Answer::Choice { options } => Some(
@@ -483,5 +557,42 @@ mod tests {
     fn a_filter_it_cannot_read_is_searched_as_a_word() {
         let q = Query::parse("since:yesterday 2026-13 by:", today());
         assert_eq!(q.words, ["since:yesterday", "2026-13", "by:"]);
+    }
+
+    #[test]
+    fn highlights_map_folded_matches_back_to_the_text_as_shown() {
+        let words = vec![fold("cafe"), fold("NIGHT")];
+        let text = "The Café at night, every Night";
+        let marked: Vec<&str> = highlights(text, &words)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(marked, ["Café", "night", "Night"]);
+        // A decomposed accent (e + combining acute) is taken whole.
+        let text = "cafe\u{301} noir";
+        let marked: Vec<&str> = highlights(text, &words[..1])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            marked,
+            ["cafe"],
+            "the match ends where the word's letters do"
+        );
+        assert_eq!(fold(text), "cafe noir");
+        assert!(highlights("anything", &[]).is_empty());
+    }
+
+    #[test]
+    fn overlapping_matches_merge_into_one_highlight() {
+        let text = "anniversary";
+        let words = vec!["anni".to_owned(), "nivers".to_owned()];
+        assert_eq!(highlights(text, &words), vec![0..8]);
+    }
+
+    #[test]
+    fn a_workbook_id_finds_its_entries() {
+        let entries = journal();
+        assert_eq!(search(&entries, "in:healing").len(), 3, "the module's id");
     }
 }

@@ -9,6 +9,7 @@ mod export;
 mod forms;
 mod home;
 mod reading;
+mod search;
 mod step;
 mod trends;
 
@@ -74,6 +75,7 @@ pub fn draw(app: &App, frame: &mut Frame) -> Vec<Target> {
             step::render(state, (partner, whom.as_deref()), frame, body, &mut targets);
         }
         Screen::History(state) => reading::history(app, *state, frame, body, &mut targets),
+        Screen::Search(state) => search::render(app, state, frame, body, &mut targets),
         Screen::Reading(state) => reading::entry(app, state, frame, body),
         Screen::Trends(range) => trends::render(app, *range, frame, body),
         Screen::Export(state) => export::render(app, state, frame, body),
@@ -98,11 +100,27 @@ pub fn draw(app: &App, frame: &mut Frame) -> Vec<Target> {
 /// text that scrolls on this screen can scroll, so it stops at the end instead of
 /// scrolling into blank space.
 pub fn layout(app: &App, area: Rect) -> crate::app::Layout {
+    let (marks, placed) = marks(app, area);
     crate::app::Layout {
         scroll_max: scroll_max(app, area),
         too_small: bands(area).is_none(),
         targets: Vec::new(),
+        marks,
+        placed,
     }
+}
+
+/// Where a search's matches fell in the entry being read, and which match shows at
+/// which scroll.
+fn marks(app: &App, area: Rect) -> (Vec<crate::app::Mark>, Option<(usize, u16)>) {
+    let page = match (bands(area), app.overlay(), app.screen()) {
+        (Some([_, body, _, _]), None, Screen::Reading(state)) => reading::page(app, state, body),
+        _ => None,
+    };
+    page.map_or_else(Default::default, |p| {
+        let placed = p.at.map(|at| (at, p.scroll));
+        (p.marks, placed)
+    })
 }
 
 fn scroll_max(app: &App, area: Rect) -> u16 {
@@ -112,7 +130,7 @@ fn scroll_max(app: &App, area: Rect) -> u16 {
     let region = match (&app.overlay(), &app.screen()) {
         (Some(overlay), _) => Some(overlay_region(app, overlay, body)),
         (None, Screen::Step(state)) => step::reflect_region(state, body),
-        (None, Screen::Reading(state)) => reading::entry_region(app, state, body),
+        (None, Screen::Reading(state)) => reading::page(app, state, body).map(|p| (p.rect, p.text)),
         _ => None,
     };
     region.map_or(0, |(rect, text)| scroll_limit(&text, rect).0)

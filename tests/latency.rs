@@ -17,7 +17,7 @@
 //!   last byte of the home frame (the key derivation included; N = 10 shows what the
 //!   derivation alone costs);
 //! - keypress to redrawn screen while moving on home, typing in a step (the check-in's
-//!   line) and scrolling down history;
+//!   line), scrolling down history and typing a search;
 //! - memory: `VmRSS` once home is shown (and 0.3 s later), after the typing and scrolling,
 //!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design).
 //!
@@ -354,6 +354,8 @@ fn latency_at_each_size() {
         let mut moving = Vec::new();
         let mut typing = Vec::new();
         let mut scrolling = Vec::new();
+        let mut searching = Vec::new();
+        let mut rss_search = 0.0;
         let unlock_runs = (runs() / 3).max(3);
         for run in 0..unlock_runs {
             let (mut pty, _) = session.start();
@@ -373,6 +375,8 @@ fn latency_at_each_size() {
                 typing = type_in_checkin(&mut pty);
                 scrolling = scroll_history(&mut pty);
                 rss_after = pty.memory_mib("VmRSS");
+                searching = search_from_history(&mut pty);
+                rss_search = pty.memory_mib("VmRSS");
                 hwm = pty.memory_mib("VmHWM");
             }
             pty.quit();
@@ -394,7 +398,11 @@ fn latency_at_each_size() {
             describe(scrolling)
         );
         println!(
-            "latency N={n}: memory: VmRSS {rss_home:.1} MiB at home, {rss_settled:.1} MiB 0.3 s later, {rss_after:.1} MiB after typing and scrolling; peak VmHWM {hwm:.1} MiB"
+            "latency N={n}: keypress to redraw, typing a search: {}",
+            describe(searching)
+        );
+        println!(
+            "latency N={n}: memory: VmRSS {rss_home:.1} MiB at home, {rss_settled:.1} MiB 0.3 s later, {rss_after:.1} MiB after typing and scrolling, {rss_search:.1} MiB after a search; peak VmHWM {hwm:.1} MiB"
         );
     }
 }
@@ -471,6 +479,32 @@ fn scroll_history(pty: &mut Pty) -> Vec<f64> {
         let before = pty.formatted();
         let sent = pty.send(b"\x1b[B");
         let at = pty.until_frame("the next entry", |s| s.contents_formatted() != before);
+        samples.push(ms(at - sent));
+        pty.drain(Duration::from_millis(5));
+    }
+    samples
+}
+
+/// From history, `/` and a query; then 40 keys that change it (a letter, then a
+/// backspace, in turn), each matched again over every entry and drawn.
+fn search_from_history(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(20));
+    pty.send(b"/");
+    pty.until_frame("the search line", |s| s.contents().contains("Search:"));
+    pty.send(b"walk evenin");
+    pty.until_frame("the query typed", |s| s.contents().contains("walk evenin"));
+    // The first search builds what search looks through; the keys after it are the
+    // everyday cost.
+    pty.until_frame("the results", |s| {
+        let c = s.contents();
+        c.contains("found") || c.contains("Nothing found")
+    });
+    pty.drain(Duration::from_millis(50));
+    let mut samples = Vec::new();
+    for i in 0..40 {
+        let before = pty.formatted();
+        let sent = pty.send(if i % 2 == 0 { b"g" } else { b"\x7f" });
+        let at = pty.until_frame("the query changed", |s| s.contents_formatted() != before);
         samples.push(ms(at - sent));
         pty.drain(Duration::from_millis(5));
     }

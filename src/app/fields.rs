@@ -111,6 +111,12 @@ impl LineField {
     pub fn end(&mut self) {
         self.cursor = self.value.chars().count();
     }
+
+    /// Overwrites what was typed, then empties the field.
+    pub fn wipe(&mut self) {
+        self.value.zeroize();
+        self.cursor = 0;
+    }
 }
 
 /// A masked field for a passphrase.

@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use super::export_screen::ExportState;
 use super::step::{self, Place, StepState};
 use super::{
-    Action, AfterCurtain, Ctx, CurtainState, HistoryState, NoteFor, PAGE, PassphraseMode,
-    PassphraseState, RecoveryScreen, Screen, Session, Transition,
+    Action, AfterCurtain, Ctx, CurtainState, HistoryState, NoteFor, Origin, PAGE, PassphraseMode,
+    PassphraseState, RecoveryScreen, Screen, SearchState, Session, Transition,
 };
 use crate::content::{CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Workbook, WorkbookId};
 use crate::domain::{Draft, Entry, PersonId};
@@ -332,6 +332,9 @@ impl HomeState {
             }
             Action::History => {
                 return Transition::go(Screen::History(HistoryState::default()));
+            }
+            Action::Search => {
+                return Transition::go(Screen::Search(Box::new(SearchState::new(Origin::Home))));
             }
             Action::ChangePassphrase => {
                 return Transition::go(Screen::Passphrase(PassphraseState::new(

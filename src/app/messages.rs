@@ -86,6 +86,12 @@ pub enum Action {
     ToggleVisibility,
     Continue,
     History,
+    /// Open the search screen.
+    Search,
+    /// The next match of a search in the entry being read.
+    NextMatch,
+    /// The previous match.
+    PreviousMatch,
     /// The check-in trends screen.
     Trends,
     /// The export screen.

@@ -94,12 +94,12 @@ impl App {
                 opened.person.name
             ),
         });
-        self.session = Some(Session {
-            person: opened.person,
+        self.session = Some(Session::new(
+            opened.person,
             entries,
-            drafts: opened.drafts,
-            profile: opened.profile,
-        });
+            opened.drafts,
+            opened.profile,
+        ));
         self.screen = if created {
             // A new profile's first screen: the one chance to make a second way in.
             Screen::Recovery(RecoveryScreen::Offer { first_time: true })
@@ -173,6 +173,7 @@ impl App {
                     && let Some(slot) = session.entries.iter_mut().find(|e| e.id == entry.id)
                 {
                     *slot = entry;
+                    session.entries_changed();
                 }
             }
             Err(error) => {
@@ -224,6 +225,7 @@ impl App {
             &entry,
         );
         session.entries.insert(0, entry);
+        session.entries_changed();
         self.screen = Screen::Home(HomeState { cursor });
         Vec::new()
     }

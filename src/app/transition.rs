@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub export_folder: &'a Path,
     /// How far the text on screen can scroll, as last drawn.
     pub scroll_max: u16,
+    /// Where a search's matches fell in the entry on screen, as last drawn.
+    pub marks: &'a [super::Mark],
 }
 
 impl<'a> Ctx<'a> {

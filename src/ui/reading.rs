@@ -11,14 +11,16 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::home::{truncate, when};
 use super::{bold, dim, reading_column, render_scrolling};
-use crate::app::{App, HistoryState, ReadingState, Target};
+use crate::app::{App, HistoryState, Mark, ReadingState, Target};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::access::Author;
 use crate::app::home::latest_by;
-use crate::content::Visibility;
+use crate::content::{StepId, Visibility};
 use crate::domain::{Answer, Entry, StepAnswer};
+use crate::search::highlights;
 use crate::text::sanitize;
+use std::ops::Range;
 
 /// Long on purpose: the history screen's lines, top to bottom, in one place.
 pub fn history(
@@ -118,41 +120,192 @@ pub fn history(
     frame.render_stateful_widget(list, col, &mut list_state);
 }
 
-/// Where an entry's text scrolls, and the text.
-pub fn entry_region(app: &App, state: &ReadingState, area: Rect) -> Option<(Rect, Text<'static>)> {
+/// An entry as drawn: where its text scrolls, the text (matches of a search marked),
+/// where the matches fell, and the scroll that shows the current one; opened from a
+/// search, a line above the text that stays put says how many matches there are and
+/// how to move between them.
+pub struct Page {
+    pub rect: Rect,
+    pub text: Text<'static>,
+    pub marks: Vec<Mark>,
+    pub scroll: u16,
+    /// The current match, when opened from a search.
+    pub at: Option<usize>,
+    note: Option<(Rect, Line<'static>)>,
+}
+
+pub fn page(app: &App, state: &ReadingState, area: Rect) -> Option<Page> {
     let session = app.session()?;
     let entry = session.entries.get(state.entry)?;
-    let rect = reading_column(area);
-    let text = match revealed_pair(app, entry) {
-        Some((mine, theirs, name)) => side_by_side(mine, theirs, &name, app, rect.width),
+    let column = reading_column(area);
+    let lines = match revealed_pair(app, entry) {
+        Some((mine, theirs, name)) => side_by_side(mine, theirs, &name, app, column.width),
         None => entry_text(entry, app),
     };
-    Some((rect, text))
+    let Some(found) = &state.found else {
+        return Some(Page {
+            rect: column,
+            text: Text::from(lines.into_iter().map(|(l, _)| l).collect::<Vec<_>>()),
+            marks: Vec::new(),
+            scroll: state.scroll,
+            at: None,
+            note: None,
+        });
+    };
+    let [top, _, rect] = column.layout(&ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Fill(1),
+    ]));
+    let ranges: Vec<Vec<Range<usize>>> = lines
+        .iter()
+        .map(|(line, _)| highlights(&line.to_string(), &found.words))
+        .collect();
+    let marks = marks_of(&lines, &ranges, rect.width);
+    let plain = Text::from(lines.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+    let (max, rows) = super::scroll_limit(&plain, rect);
+    let (at, scroll) = found.place(&marks, state.scroll, max, rows);
+    let note = match marks.len() {
+        0 => "Found by your search's filters. Esc: back to the results.".to_owned(),
+        1 => "1 match of your search, marked. Esc: back to the results.".to_owned(),
+        n => format!(
+            "Match {} of {n}, marked. n: the next, N: the one before. Esc: the results.",
+            at + 1
+        ),
+    };
+    let mut n = 0;
+    let text = Text::from(
+        lines
+            .into_iter()
+            .zip(&ranges)
+            .map(|((line, _), ranges)| {
+                let first = n;
+                n += ranges.len();
+                mark_line(line, ranges, at.checked_sub(first))
+            })
+            .collect::<Vec<_>>(),
+    );
+    Some(Page {
+        rect,
+        text,
+        marks,
+        scroll,
+        at: Some(at),
+        note: Some((top, Line::from(dim(note)))),
+    })
+}
+
+/// Where each match falls in the wrapped text, `width` wide, in order.
+fn marks_of(
+    lines: &[(Line<'static>, Owner)],
+    ranges: &[Vec<Range<usize>>],
+    width: u16,
+) -> Vec<Mark> {
+    let rows_of = |line: Line<'static>| {
+        let n = Paragraph::new(line)
+            .wrap(Wrap { trim: false })
+            .line_count(width);
+        u16::try_from(n).unwrap_or(u16::MAX)
+    };
+    let mut marks = Vec::new();
+    let mut row: u16 = 0;
+    for ((line, owner), ranges) in lines.iter().zip(ranges) {
+        let text = line.to_string();
+        for r in ranges {
+            // The row the match is on: the rows its line takes up to the end of its word.
+            let end = text[r.end..]
+                .find(|c: char| c.is_whitespace())
+                .map_or(text.len(), |i| r.end + i);
+            let within = rows_of(Line::raw(text[..end].to_owned())).saturating_sub(1);
+            marks.push(Mark {
+                row: row.saturating_add(within),
+                step: owner.clone(),
+            });
+        }
+        row = row.saturating_add(rows_of(line.clone()));
+    }
+    marks
+}
+
+/// `line` with the byte ranges `ranges` of its text marked; the `current`-th of them
+/// (if it is one of these) stands out from the rest.
+fn mark_line(
+    line: Line<'static>,
+    ranges: &[Range<usize>],
+    current: Option<usize>,
+) -> Line<'static> {
+    if ranges.is_empty() {
+        return line;
+    }
+    let marked = Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let here = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for span in line.spans {
+        let end = start + span.content.len();
+        let mut at = start;
+        for (i, r) in ranges.iter().enumerate() {
+            let (from, to) = (r.start.max(at), r.end.min(end));
+            if from >= to {
+                continue;
+            }
+            if from > at {
+                spans.push(Span::styled(
+                    span.content[at - start..from - start].to_owned(),
+                    span.style,
+                ));
+            }
+            let style = if current == Some(i) { here } else { marked };
+            spans.push(Span::styled(
+                span.content[from - start..to - start].to_owned(),
+                span.style.patch(style),
+            ));
+            at = to;
+        }
+        if at < end {
+            spans.push(Span::styled(
+                span.content[at - start..].to_owned(),
+                span.style,
+            ));
+        }
+        start = end;
+    }
+    Line::from(spans).style(line.style)
 }
 
 pub fn entry(app: &App, state: &ReadingState, frame: &mut Frame, area: Rect) {
-    if let Some((rect, text)) = entry_region(app, state, area) {
-        render_scrolling(frame, rect, text, state.scroll);
+    if let Some(page) = page(app, state, area) {
+        if let Some((rect, note)) = page.note {
+            frame.render_widget(Paragraph::new(note), rect);
+        }
+        render_scrolling(frame, page.rect, page.text, page.scroll);
     }
 }
 
-/// An entry as a person reads it: each prompt as it was asked, then the answer.
+/// The step a line of an entry belongs to (none for its heading).
+type Owner = Option<StepId>;
+
 /// The heading of an entry: what, when, who can read it, and who wrote it.
-fn heading(entry: &Entry, app: &App) -> Vec<Line<'static>> {
-    let lines = vec![
-        Line::from(bold(format!(
-            "{} › {}",
-            sanitize(&entry.exercise.module_title),
-            sanitize(&entry.exercise.exercise_title)
-        ))),
-        Line::from(dim(format!(
-            "Written {} · {}{}",
-            when(entry.updated, app.offset()),
-            entry.visibility.label(),
-            author_note(entry, app)
-        ))),
-    ];
-    lines
+fn heading(entry: &Entry, app: &App) -> Vec<(Line<'static>, Owner)> {
+    vec![
+        (
+            Line::from(bold(format!(
+                "{} › {}",
+                sanitize(&entry.exercise.module_title),
+                sanitize(&entry.exercise.exercise_title)
+            ))),
+            None,
+        ),
+        (
+            Line::from(dim(format!(
+                "Written {} · {}{}",
+                when(entry.updated, app.offset()),
+                entry.visibility.label(),
+                author_note(entry, app)
+            ))),
+            None,
+        ),
+    ]
 }
 
 /// " · by Sam" for a partner's entry; nothing for one's own.
@@ -167,22 +320,24 @@ pub fn author_note(entry: &Entry, app: &App) -> String {
     }
 }
 
-/// An entry as a person reads it: each prompt as it was asked, then the answer.
-pub fn entry_text(entry: &Entry, app: &App) -> Text<'static> {
+/// An entry as a person reads it: each prompt as it was asked, then the answer; each
+/// line with the step it belongs to.
+fn entry_text(entry: &Entry, app: &App) -> Vec<(Line<'static>, Owner)> {
     let mut lines = heading(entry, app);
     for a in &entry.answers {
         if matches!(a.answer, Answer::Read) {
             continue;
         }
-        lines.push(Line::raw(""));
-        lines.extend(
-            sanitize(&a.prompt)
-                .split('\n')
-                .map(|l| Line::from(bold(l.to_owned()))),
-        );
-        lines.extend(answer_lines(&a.answer));
+        let owner = Some(a.step.clone());
+        lines.push((Line::raw(""), owner.clone()));
+        let prompt = sanitize(&a.prompt);
+        let step = prompt
+            .split('\n')
+            .map(|l| Line::from(bold(l.to_owned())))
+            .chain(answer_lines(&a.answer));
+        lines.extend(step.map(|l| (l, owner.clone())));
     }
-    Text::from(lines)
+    lines
 }
 
 fn answer_lines(answer: &Answer) -> Vec<Line<'static>> {
@@ -247,13 +402,22 @@ fn revealed_pair<'a>(app: &'a App, entry: &'a Entry) -> Option<(&'a Entry, &'a E
 
 /// Both partners' revealed answers, step by step: the question across the page, then
 /// "You" and the partner in two columns.
-fn side_by_side(mine: &Entry, theirs: &Entry, name: &str, app: &App, width: u16) -> Text<'static> {
+fn side_by_side(
+    mine: &Entry,
+    theirs: &Entry,
+    name: &str,
+    app: &App,
+    width: u16,
+) -> Vec<(Line<'static>, Owner)> {
     let mut lines = heading(mine, app);
-    lines.push(Line::from(dim(format!(
-        "Side by side: you both revealed your answers. {} wrote theirs {}.",
-        sanitize(name),
-        when(theirs.updated, app.offset())
-    ))));
+    lines.push((
+        Line::from(dim(format!(
+            "Side by side: you both revealed your answers. {} wrote theirs {}.",
+            sanitize(name),
+            when(theirs.updated, app.offset())
+        ))),
+        None,
+    ));
     let column = usize::from(width.saturating_sub(3)) / 2;
     let mut steps: Vec<&StepAnswer> = mine.answers.iter().collect();
     steps.extend(
@@ -266,11 +430,14 @@ fn side_by_side(mine: &Entry, theirs: &Entry, name: &str, app: &App, width: u16)
         if matches!(step.answer, Answer::Read) {
             continue;
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::from(bold(sanitize(&step.prompt).into_owned())));
+        let owner = Some(step.step.clone());
+        let mut here = vec![
+            Line::raw(""),
+            Line::from(bold(sanitize(&step.prompt).into_owned())),
+        ];
         let left = column_lines(mine, step, column);
         let right = column_lines(theirs, step, column);
-        lines.push(Line::from(vec![
+        here.push(Line::from(vec![
             dim(format!("{:<column$}", "You")),
             Span::raw(" │ "),
             dim(sanitize(name).into_owned()),
@@ -279,10 +446,11 @@ fn side_by_side(mine: &Entry, theirs: &Entry, name: &str, app: &App, width: u16)
             let l = left.get(i).map_or("", String::as_str);
             let r = right.get(i).map_or("", String::as_str);
             let pad = column.saturating_sub(l.width());
-            lines.push(Line::raw(format!("{l}{} │ {r}", " ".repeat(pad))));
+            here.push(Line::raw(format!("{l}{} │ {r}", " ".repeat(pad))));
         }
+        lines.extend(here.into_iter().map(|l| (l, owner.clone())));
     }
-    Text::from(lines)
+    lines
 }
 
 /// One partner's answer to `step`, wrapped to `width`.

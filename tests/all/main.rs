@@ -39,6 +39,7 @@ mod passphrase_flows;
 mod passphrase_strength;
 mod readme;
 mod screens;
+mod search;
 mod second_edition;
 mod sizes;
 mod support_lines;

@@ -41,6 +41,7 @@ const GROUPS: &[(&str, KeyContext, Option<KeyContext>)] = &[
     ("Last page of an exercise", KeyContext::StepClosing, None),
     ("Before sharing an entry", KeyContext::ConfirmShare, None),
     ("History", KeyContext::History, None),
+    ("Searching", KeyContext::Search, None),
     ("Reading an entry", KeyContext::Reading, None),
     (
         "Reading a partner's entry",

@@ -2,7 +2,7 @@
 //! together exercise), withdrawn (shared, then private again) and forged entries (sealed
 //! with the stock age crate to both shared keys from `vault.toml`, naming Alex, Blair
 //! or a stranger as author). For each person, every view (home's Recent, History,
-//! reading each entry, side by side) and both export paths (the export screen's
+//! reading each entry, side by side, a search and each entry it finds) and both export paths (the export screen's
 //! document and `mend export`) are checked: nothing private of the other person and
 //! nothing forged appears anywhere, and what the person may read does appear (so the
 //! check can fail).
@@ -134,7 +134,7 @@ fn everything_shown(
     reader: &str,
     passphrase: &str,
     workbooks: &[Workbook],
-) -> (Vec<EntryId>, String, String) {
+) -> (Vec<EntryId>, String, String, String) {
     let person = vault
         .people()
         .iter()
@@ -171,6 +171,25 @@ fn everything_shown(
         app.update(common::at(now), Action::Cancel);
         app.update(common::at(now), Action::Down);
     }
+    // Search as a view: every entry whose words hold "canary" (all of them do), then
+    // each one found, read in full.
+    let mut searched = String::new();
+    app.update(common::at(now), Action::Search);
+    for c in "canary".chars() {
+        app.update(common::at(now), Action::Char(c));
+    }
+    searched.push_str(&common::screen(&app, 120, 200));
+    let found = match app.screen() {
+        mend::app::Screen::Search(state) => state.hits.len(),
+        _ => panic!("/ opens the search"),
+    };
+    for _ in 0..found {
+        app.update(common::at(now), Action::Select);
+        searched.push_str(&common::screen(&app, 120, 200));
+        app.update(common::at(now), Action::Cancel);
+        app.update(common::at(now), Action::Down);
+    }
+    shown.push_str(&searched);
     let session = app.session().unwrap();
     let mut state = ExportState::new(session, app.people(), workbooks, now.date_naive(), dir);
     // Everything this person may put in, ticked.
@@ -215,7 +234,7 @@ fn everything_shown(
         "the screen's summary:\n{exported}\nthe command's:\n{from_the_command}"
     );
     exported.push_str(&from_the_command);
-    (in_session, shown, exported)
+    (in_session, shown, searched, exported)
 }
 
 #[test]
@@ -240,7 +259,7 @@ fn nothing_private_of_the_other_and_nothing_forged_appears_in_any_view_or_export
         for (reader, passphrase, is_blair) in
             [("Alex", "alex pass", false), ("Blair", "blair pass", true)]
         {
-            let (in_session, shown, exported) =
+            let (in_session, shown, searched, exported) =
                 everything_shown(dir.path(), &mut vault, reader, passphrase, &workbooks);
             for p in &planted {
                 let mine = p.by_blair == is_blair;
@@ -263,6 +282,7 @@ fn nothing_private_of_the_other_and_nothing_forged_appears_in_any_view_or_export
                     !matches!(p.kind, Kind::Forged(_)) && (mine || matches!(p.kind, Kind::Shared));
                 if must_show {
                     prop_assert!(shown.contains(&p.canary), "{case}: not shown");
+                    prop_assert!(searched.contains(&p.canary), "{case}: not found");
                     prop_assert!(exported.contains(&p.canary), "{case}: not exported");
                 }
             }

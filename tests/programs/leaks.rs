@@ -1,6 +1,6 @@
 //! Promise 4: no plaintext leaks. One end-to-end test types a canary (random each run)
 //! everywhere a person types: the passphrase, a check-in line, an exercise's answer,
-//! an export's file name (then cancels the export), and two drafts, one lost to an
+//! an export's file name (then cancels the export), a search, and two drafts, one lost to an
 //! injected panic and one kept through SIGTERM. Across the three runs mend has its own
 //! HOME and TMPDIR. Afterwards the canary, in any letter case, is in no file under the
 //! data dir, TMPDIR or HOME, and not in what the terminal still shows once mend has
@@ -145,6 +145,19 @@ fn a_canary_typed_everywhere_is_found_nowhere_after_save_export_panic_and_sigter
 
     export_and_cancel(&mut mend, &canary);
     typed_into.push("an export's file name");
+
+    // A search for it finds both answers; one is read with its match marked.
+    mend.send("/");
+    mend.wait_for("Search:");
+    mend.send(&canary);
+    mend.wait_for("2 entries found");
+    mend.send(ENTER);
+    mend.wait_for("marked.");
+    mend.send(ESC);
+    mend.wait_for("2 entries found");
+    mend.send(ESC);
+    mend.wait_for("Quick check-in");
+    typed_into.push("a search");
 
     mend.send(DOWN);
     open_a_text_step(&mut mend);

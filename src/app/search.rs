@@ -1,0 +1,137 @@
+//! The search screen: a query line whose results update at each keypress, over
+//! everything the person may read, and the way into an entry with its matches marked.
+//!
+//! The results are found again only when the query changes (moving through them costs
+//! nothing), against the session's corpus (see [`crate::search`]), which is built when
+//! the entries change. Nothing here is written anywhere; the query goes with the
+//! screen, and is wiped, on lock.
+
+use super::history::{Back, Found, ReadingState};
+use super::{Action, Ctx, HistoryState, HomeState, LineField, PAGE, Screen, Transition};
+use crate::search::{self, Hit, People, Query};
+
+/// The longest query, in characters.
+const MAX_QUERY: usize = 200;
+
+/// Where Esc goes from the search screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Home,
+    History(HistoryState),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchState {
+    pub query: LineField,
+    /// The query as last read: its words are what results and entries highlight.
+    pub parsed: Query,
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// Index into `hits`.
+    pub cursor: usize,
+    pub from: Origin,
+}
+
+impl SearchState {
+    pub fn new(from: Origin) -> Self {
+        Self {
+            query: LineField::with_max(MAX_QUERY),
+            parsed: Query::default(),
+            hits: Vec::new(),
+            cursor: 0,
+            from,
+        }
+    }
+
+    /// Whether the query asks for anything (words or a filter); an empty line lists
+    /// nothing rather than everything.
+    pub fn asks(&self) -> bool {
+        !self.query.value().trim().is_empty()
+    }
+
+    pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
+        let last = self.hits.len().saturating_sub(1);
+        match action {
+            Action::Char(c) => self.edit(ctx, |q| q.push_str(c.encode_utf8(&mut [0; 4]))),
+            Action::Paste(text) => self.edit(ctx, |q| q.push_str(&text)),
+            Action::Backspace => self.edit(ctx, LineField::backspace),
+            Action::Delete => self.edit(ctx, LineField::delete),
+            Action::Left => self.query.left(),
+            Action::Right => self.query.right(),
+            Action::Home => self.query.home(),
+            Action::End => self.query.end(),
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::Down => self.cursor = (self.cursor + 1).min(last),
+            Action::PageUp => self.cursor = self.cursor.saturating_sub(PAGE.into()),
+            Action::PageDown => self.cursor = (self.cursor + usize::from(PAGE)).min(last),
+            Action::Pick(i) if i != self.cursor => self.cursor = i.min(last),
+            // A click on the result already chosen reads it, as Enter does.
+            Action::Select | Action::Pick(_) if !self.hits.is_empty() => {
+                return self.open(ctx);
+            }
+            Action::Cancel => {
+                return Transition::go(match &self.from {
+                    Origin::Home => Screen::Home(HomeState::default()),
+                    Origin::History(back) => Screen::History(*back),
+                });
+            }
+            _ => {}
+        }
+        Transition::stay()
+    }
+
+    /// Changes the query and finds again.
+    fn edit(&mut self, ctx: &Ctx, change: impl FnOnce(&mut LineField)) {
+        let before = self.query.value().to_owned();
+        change(&mut self.query);
+        if self.query.value() != before {
+            self.find(ctx);
+        }
+    }
+
+    /// The results for the query as it stands, the best chosen.
+    pub fn find(&mut self, ctx: &Ctx) {
+        self.cursor = 0;
+        let Some(session) = ctx.session else {
+            return;
+        };
+        let today = ctx.now.with_timezone(&ctx.offset).date_naive();
+        self.parsed = Query::parse(self.query.value(), today);
+        if !self.asks() {
+            self.hits.clear();
+            return;
+        }
+        let people = People {
+            me: &session.person.id,
+            names: ctx.people.iter().map(|p| (&p.id, p.name.clone())).collect(),
+        };
+        let corpus = session.corpus(ctx.workbooks, ctx.people);
+        self.hits = search::find(corpus, &session.entries, &self.parsed, &people);
+    }
+
+    /// Reads the chosen result, scrolled to its first match, with every match marked.
+    fn open(&mut self, ctx: &Ctx) -> Transition {
+        let Some(hit) = self.hits.get(self.cursor).cloned() else {
+            return Transition::stay();
+        };
+        let step = ctx.session.and_then(|s| {
+            let answers = &s.entries.get(hit.entry)?.answers;
+            Some(answers.get(hit.step?)?.step.clone())
+        });
+        let found = Found::new(self.parsed.words.clone(), step);
+        let back = std::mem::replace(self, Self::new(Origin::Home));
+        Transition::go(Screen::Reading(ReadingState {
+            entry: hit.entry,
+            scroll: 0,
+            back: Back::Search(Box::new(back)),
+            found: Some(found),
+        }))
+    }
+}
+
+/// The query is what a person was looking for: wiped, not just freed.
+impl Drop for SearchState {
+    fn drop(&mut self) {
+        self.query.wipe();
+    }
+}
