@@ -20,8 +20,8 @@
 //! - `export_screen`: moving between the export screen's choices, with its preview;
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string;
-//! - `search_corpus`, `search_key`: building what search looks through, and one
-//!   keypress on the search screen (the query changed, matched again, drawn).
+//! - `search_corpus`, `search_full`, `search_key`: building what search looks through,
+//!   one query over all of it, and one keypress on the search screen (drawn).
 
 use std::time::Duration;
 
@@ -375,12 +375,13 @@ fn bench_export(c: &mut Criterion, all: &[Fixture]) {
 }
 
 /// Search (issue 18). `search_corpus`: building what search looks through (once per
-/// change to the entries, at the first search after it). `search_key`: one keypress on
-/// the search screen, as the driver does it: the query changes (a letter typed, then
-/// taken back, in turn), every readable entry is matched again, and the results are
-/// drawn.
+/// change to the entries, at the first search after it). `search_full`: one query
+/// matched against every readable entry (the first letter of a new query, a paste).
+/// `search_key`: one keypress on the search screen as the driver does it, the query
+/// changed (a letter typed, then taken back, in turn: typing on searches only the last
+/// results, a backspace returns to results already found) and the results drawn.
 fn bench_search(c: &mut Criterion, all: &[Fixture]) {
-    use mend::search::Corpus;
+    use mend::search::{Corpus, People, Query, find};
     let mut build = c.benchmark_group("search_corpus");
     build.sample_size(10);
     for f in all {
@@ -394,6 +395,25 @@ fn bench_search(c: &mut Criterion, all: &[Fixture]) {
         });
     }
     build.finish();
+    let mut full = c.benchmark_group("search_full");
+    for f in all {
+        let app = app_at_home(f);
+        let session = app.session().expect("unlocked");
+        let corpus = session.corpus(app.workbooks(), app.people());
+        let people = People {
+            me: &session.person.id,
+            names: app
+                .people()
+                .iter()
+                .map(|p| (&p.id, p.name.clone()))
+                .collect(),
+        };
+        let query = Query::parse("walk evening", scale::end().date_naive());
+        full.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| std::hint::black_box(find(corpus, &session.entries, &query, &people).len()));
+        });
+    }
+    full.finish();
     let mut group = c.benchmark_group("search_key");
     for f in all {
         let mut app = app_at_home(f);

@@ -87,14 +87,33 @@ pub fn highlights(text: &str, words: &[String]) -> Vec<Range<usize>> {
     merged
 }
 
-/// One entry as search sees it: where it is, and its words folded once.
+/// One entry as search sees it: where it is, and its words folded once, in one string
+/// (each word of a query is then one scan of it).
 pub struct Searchable {
     /// Index into the entries the corpus was built from.
     pub entry: usize,
-    /// The module's and exercise's titles, folded.
-    titles: String,
-    /// Each answer's prompt and words, folded, as (step index, text).
-    answers: Vec<(usize, String)>,
+    /// Its own place in the corpus.
+    at: usize,
+    /// The module's and exercise's titles and ids, then each answer's words, folded,
+    /// each part on a line of its own.
+    text: String,
+    /// Where the titles end in `text`.
+    titles: usize,
+    /// Where each answer starts in `text`, with its index in the entry, in order.
+    answers: Vec<(usize, usize)>,
+}
+
+impl Searchable {
+    fn titles(&self) -> &str {
+        &self.text[..self.titles]
+    }
+
+    /// The answer (by its index in the entry) that holds `word` first, if one does.
+    fn answer_with(&self, word: &str) -> Option<usize> {
+        let at = self.titles + self.text[self.titles..].find(word)?;
+        let i = self.answers.partition_point(|&(start, _)| start <= at);
+        Some(self.answers[i.checked_sub(1)?].1)
+    }
 }
 
 /// Everything a person may read, folded once: built when the entries change, never
@@ -104,29 +123,34 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// The corpus of `entries[i]` for each `i` in `readable`.
+    /// The corpus of `entries[i]` for each `i` in `readable`: what people wrote (not
+    /// the questions, which every entry of an exercise shares), and the titles.
     pub fn build(entries: &[Entry], readable: &[usize]) -> Self {
         let items = readable
             .iter()
-            .map(|&i| {
+            .enumerate()
+            .map(|(at, &i)| {
                 let e = &entries[i];
                 let r = &e.exercise;
                 // Titles as shown, and the ids a workbook names them by (`in:going-gently`).
-                let titles = fold(&format!(
+                let mut text = fold(&format!(
                     "{} {} {} {}",
                     r.module_title, r.exercise_title, r.module, r.exercise
                 ));
-                let answers = e
-                    .answers
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(step, a)| {
-                        let words = answer_words(&a.answer)?;
-                        Some((step, fold(&format!("{} {words}", a.prompt))))
-                    })
-                    .collect();
+                let titles = text.len();
+                let mut answers = Vec::new();
+                for (step, a) in e.answers.iter().enumerate() {
+                    if let Some(words) = answer_words(&a.answer) {
+                        text.push('\n');
+                        answers.push((text.len(), step));
+                        text.push_str(&fold(&words));
+                    }
+                }
+                text.shrink_to_fit();
                 Searchable {
                     entry: i,
+                    at,
+                    text,
                     titles,
                     answers,
                 }
@@ -148,10 +172,7 @@ impl Corpus {
 impl Drop for Corpus {
     fn drop(&mut self) {
         for item in &mut self.items {
-            item.titles.zeroize();
-            for (_, text) in &mut item.answers {
-                text.zeroize();
-            }
+            item.text.zeroize();
         }
     }
 }
@@ -209,6 +230,25 @@ impl Query {
             }
         }
         query
+    }
+
+    /// Whether everything this query finds is among what `earlier` found: the same
+    /// filters, and each earlier word inside the word in its place (typing on), with
+    /// perhaps more words after.
+    pub fn narrows(&self, earlier: &Self) -> bool {
+        self.words.len() >= earlier.words.len()
+            && earlier
+                .words
+                .iter()
+                .zip(&self.words)
+                .all(|(old, new)| new.contains(old.as_str()))
+            && Self {
+                words: Vec::new(),
+                ..self.clone()
+            } == Self {
+                words: Vec::new(),
+                ..earlier.clone()
+            }
     }
 
     fn take_filter(&mut self, token: &str, today: NaiveDate) -> bool {
@@ -269,6 +309,8 @@ fn month(token: &str) -> Option<(NaiveDate, NaiveDate)> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
     pub entry: usize,
+    /// Where it is in the corpus.
+    item: usize,
     /// The answer (by its index in the entry) holding the first match, if a match is in
     /// an answer rather than a title.
     pub step: Option<usize>,
@@ -285,9 +327,34 @@ pub struct People<'a> {
 /// Every entry of `corpus` the query finds, best first: whole-word matches score above
 /// parts of words, and among equals the newer entry comes first.
 pub fn find(corpus: &Corpus, entries: &[Entry], query: &Query, people: &People<'_>) -> Vec<Hit> {
-    let mut hits: Vec<(Hit, DateTime<Utc>)> = corpus
-        .items
-        .iter()
+    rank(corpus.items.iter(), entries, query, people)
+}
+
+/// [`find`] for a query that [narrows](Query::narrows) the one that found `earlier`:
+/// only those are looked at again, so typing on costs what the results do, not what
+/// the whole corpus does.
+pub fn find_within(
+    corpus: &Corpus,
+    earlier: &[Hit],
+    entries: &[Entry],
+    query: &Query,
+    people: &People<'_>,
+) -> Vec<Hit> {
+    rank(
+        earlier.iter().filter_map(|h| corpus.items.get(h.item)),
+        entries,
+        query,
+        people,
+    )
+}
+
+fn rank<'a>(
+    items: impl Iterator<Item = &'a Searchable>,
+    entries: &[Entry],
+    query: &Query,
+    people: &People<'_>,
+) -> Vec<Hit> {
+    let mut hits: Vec<(Hit, DateTime<Utc>)> = items
         .filter(|item| passes_filters(&entries[item.entry], item, query, people))
         .filter_map(|item| {
             let hit = score(item, &query.words)?;
@@ -313,7 +380,7 @@ fn passes_filters(entry: &Entry, item: &Searchable, query: &Query, people: &Peop
         && query
             .within
             .iter()
-            .all(|w| item.titles.contains(w.as_str()))
+            .all(|w| item.titles().contains(w.as_str()))
         && query.since.is_none_or(|since| day >= since)
         && query.before.is_none_or(|before| day < before)
 }
@@ -323,23 +390,21 @@ fn score(item: &Searchable, words: &[String]) -> Option<Hit> {
     let mut total = 0;
     let mut step = None;
     for word in words {
-        let in_title = item.titles.contains(word.as_str());
-        let in_answer = item
-            .answers
-            .iter()
-            .find(|(_, text)| text.contains(word.as_str()));
-        if !in_title && in_answer.is_none() {
+        if !item.text.contains(word.as_str()) {
             return None;
         }
         if step.is_none() {
-            step = in_answer.map(|(s, _)| *s);
+            step = item.answer_with(word);
         }
-        let whole = in_answer.is_some_and(|(_, t)| has_whole_word(t, word))
-            || has_whole_word(&item.titles, word);
-        total += if whole { 2 } else { 1 };
+        total += if has_whole_word(&item.text, word) {
+            2
+        } else {
+            1
+        };
     }
     Some(Hit {
         entry: item.entry,
+        item: item.at,
         step,
         score: total,
     })
@@ -594,5 +659,35 @@ mod tests {
     fn a_workbook_id_finds_its_entries() {
         let entries = journal();
         assert_eq!(search(&entries, "in:healing").len(), 3, "the module's id");
+    }
+
+    #[test]
+    fn a_narrower_query_finds_the_same_among_what_the_wider_one_found() {
+        let mut entries = journal();
+        entries.extend(journal());
+        let all: Vec<usize> = (0..entries.len()).collect();
+        let corpus = Corpus::build(&entries, &all);
+        let me = PersonId("sam".to_owned());
+        let people = People {
+            me: &me,
+            names: Vec::new(),
+        };
+        let steps = ["a", "an", "anni", "anniv night", "anniv nights"];
+        let mut earlier: Option<(Query, Vec<Hit>)> = None;
+        for line in steps {
+            let query = Query::parse(line, today());
+            let whole = find(&corpus, &entries, &query, &people);
+            if let Some((before, found)) = &earlier {
+                assert!(query.narrows(before), "{line}");
+                let within = find_within(&corpus, found, &entries, &query, &people);
+                assert_eq!(within, whole, "{line}");
+            }
+            earlier = Some((query, whole));
+        }
+        let wide = Query::parse("anniv", today());
+        for wider_or_other in ["ann", "anniv by:me", "night", "2026-03 anniv", ""] {
+            let q = Query::parse(wider_or_other, today());
+            assert!(!q.narrows(&wide), "{wider_or_other}");
+        }
     }
 }

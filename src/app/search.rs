@@ -30,7 +30,14 @@ pub struct SearchState {
     /// Index into `hits`.
     pub cursor: usize,
     pub from: Origin,
+    /// The queries typed on the way to this one, each narrowing the one before, with
+    /// what they found: typing on searches only the last results, and a backspace
+    /// goes back to results already found.
+    trail: Vec<(Query, Vec<Hit>)>,
 }
+
+/// How many earlier results a search keeps for backspaces.
+const TRAIL: usize = 8;
 
 impl SearchState {
     pub fn new(from: Origin) -> Self {
@@ -40,6 +47,7 @@ impl SearchState {
             hits: Vec::new(),
             cursor: 0,
             from,
+            trail: Vec::new(),
         }
     }
 
@@ -99,6 +107,7 @@ impl SearchState {
         self.parsed = Query::parse(self.query.value(), today);
         if !self.asks() {
             self.hits.clear();
+            self.trail.clear();
             return;
         }
         let people = People {
@@ -106,7 +115,26 @@ impl SearchState {
             names: ctx.people.iter().map(|p| (&p.id, p.name.clone())).collect(),
         };
         let corpus = session.corpus(ctx.workbooks, ctx.people);
-        self.hits = search::find(corpus, &session.entries, &self.parsed, &people);
+        // Back along the trail to results this query is the same as, or narrows.
+        while let Some((query, found)) = self.trail.last() {
+            if *query == self.parsed {
+                self.hits.clone_from(found);
+                return;
+            }
+            if self.parsed.narrows(query) {
+                self.hits =
+                    search::find_within(corpus, found, &session.entries, &self.parsed, &people);
+                break;
+            }
+            self.trail.pop();
+        }
+        if self.trail.is_empty() {
+            self.hits = search::find(corpus, &session.entries, &self.parsed, &people);
+        }
+        if self.trail.len() == TRAIL {
+            self.trail.remove(0);
+        }
+        self.trail.push((self.parsed.clone(), self.hits.clone()));
     }
 
     /// Reads the chosen result, scrolled to its first match, with every match marked.
