@@ -545,6 +545,16 @@ impl App {
                     _ => Vec::new(),
                 };
             }
+            Action::Choose(i) => {
+                // A click chooses, and Enter opens; once the click has opened something
+                // (it was chosen already), there is nothing for Enter to do.
+                let before = std::mem::discriminant(&self.screen);
+                let mut effects = self.route(at, Action::Pick(i));
+                if std::mem::discriminant(&self.screen) == before && self.overlay.is_none() {
+                    effects.extend(self.route(at, Action::Select));
+                }
+                return effects;
+            }
             Action::ViewAs if self.trying.is_some() => {
                 self.view_as_next_role();
                 return Vec::new();

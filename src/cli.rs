@@ -46,6 +46,12 @@ pub struct Cli {
     )]
     pub lock_after: u16,
 
+    /// Plain mode, for screen readers: every screen said as lines of text, with no
+    /// cursor movement, colour or redraws; commands are words and lists are numbered.
+    /// Also chosen when TERM is dumb or the output is not a terminal.
+    #[arg(long)]
+    pub plain: bool,
+
     /// Also offer the workbooks in this file or folder (can be given more than once).
     /// Workbooks in mend's `workbooks` config folder are always offered.
     #[arg(long, value_name = "DIR", global = true, value_hint = ValueHint::AnyPath)]

@@ -23,6 +23,7 @@ use crate::keymap;
 use crate::ui;
 use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
 
+mod plain;
 mod terminal;
 mod trying;
 use terminal::Screen;
@@ -53,17 +54,42 @@ pub struct Shell {
     pending: Vec<Sealed>,
 }
 
+/// How the workbook is shown: full screen, or as plain lines for screen readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Front {
+    FullScreen,
+    Plain,
+}
+
 /// Runs the workbook until the person quits or a signal asks mend to stop.
 pub fn run(
     vault: Vault,
     workbooks: Vec<Workbook>,
     broken: Vec<Broken>,
     idle_lock: TimeDelta,
+    front: Front,
 ) -> Result<(), DriverError> {
     // Every way mend is asked to end (signals, or the console's events on Windows) ends
     // it as a quit does: draft kept, terminal given back.
     let stop = Arc::new(AtomicBool::new(false));
     crate::platform::on_ending(&stop)?;
+    let (mut app, mut shell) = start(vault, workbooks, broken, idle_lock);
+    if front == Front::Plain {
+        return plain::run(&mut app, &mut shell, &stop);
+    }
+    let mut screen = terminal::take()?;
+    let result = event_loop(&mut screen, &mut app, &mut shell, &stop);
+    terminal::give_back(&mut screen);
+    result
+}
+
+/// The app and the shell for `vault`, as every front end starts them.
+fn start(
+    vault: Vault,
+    workbooks: Vec<Workbook>,
+    broken: Vec<Broken>,
+    idle_lock: TimeDelta,
+) -> (App, Shell) {
     let mut app = App::new(workbooks, vault.people().to_vec(), Utc::now())
         .with_idle_lock(idle_lock)
         .with_broken(broken)
@@ -76,11 +102,7 @@ pub fn run(
     if let Some(notice) = vault.config_notice() {
         app.warn_repaired(notice);
     }
-    let mut shell = Shell::new(vault);
-    let mut screen = terminal::take()?;
-    let result = event_loop(&mut screen, &mut app, &mut shell, &stop);
-    terminal::give_back(&mut screen);
-    result
+    (app, Shell::new(vault))
 }
 
 /// Runs turns until the person quits, a signal arrives or the terminal fails. However

@@ -47,6 +47,10 @@ pub struct Binding {
     /// The line in the help overlay; empty when the row before already covers this
     /// key (as "↑/↓" covers ↓).
     pub long: &'static str,
+    /// What to type for it in plain mode (`mend --plain`): a word, then shorter forms;
+    /// `""` is an empty line (Enter). None where plain mode offers it another way (a
+    /// number picks from a list; every text is printed whole, so nothing scrolls).
+    pub words: &'static [&'static str],
 }
 
 use KeyContext as C;
@@ -165,6 +169,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "begin",
         long: "Begin: create your private profile",
+        words: &[""],
     },
     Binding {
         contexts: &[C::CreateProfile],
@@ -173,6 +178,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "next",
         long: "Go to the next field; on the last one, create the profile",
+        words: &[""],
     },
     Binding {
         contexts: &[C::ChooseRole],
@@ -181,6 +187,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "create my profile",
         long: "Create the profile with this choice (it stays private)",
+        words: &[],
     },
     Binding {
         contexts: &[C::ChooseRole],
@@ -189,6 +196,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back to the passphrase",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::Unlock],
@@ -197,6 +205,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "unlock",
         long: "Unlock with the passphrase you typed",
+        words: &[""],
     },
     Binding {
         contexts: &[C::Unlock],
@@ -205,6 +214,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-R",
         short: "forgot passphrase",
         long: "Forgot your passphrase? Set a new one with your recovery code",
+        words: &["forgot"],
     },
     Binding {
         contexts: &[C::Passphrase],
@@ -213,6 +223,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "next",
         long: "Go to the next field; on the last one, change the passphrase",
+        words: &[""],
     },
     Binding {
         contexts: &[C::Passphrase],
@@ -221,6 +232,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back; nothing changes",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::RecoveryOffer],
@@ -229,6 +241,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "make a recovery code",
         long: "Make a recovery code (shown once; it replaces any earlier one)",
+        words: &[""],
     },
     Binding {
         contexts: &[C::RecoveryOffer],
@@ -237,6 +250,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "not now",
         long: "Not now (you can make one later from home with R)",
+        words: &["not now"],
     },
     Binding {
         contexts: &[C::RecoveryShow],
@@ -245,6 +259,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "I wrote it down",
         long: "Leave this screen once the code is written down; it is not shown again",
+        words: &[""],
     },
     Binding {
         contexts: FORMS,
@@ -253,6 +268,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Tab/↓",
         short: "",
         long: "Next field, or next person",
+        words: &[],
     },
     Binding {
         contexts: FORMS,
@@ -261,6 +277,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Shift-Tab/↑",
         short: "",
         long: "Previous field, or previous person",
+        words: &[],
     },
     Binding {
         contexts: &[C::CreateProfile],
@@ -269,6 +286,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::CreateProfile, C::Passphrase],
@@ -277,6 +295,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-G",
         short: "make one for me",
         long: "Make a passphrase of six random words, fill it in, and show it once to write down",
+        words: &["make one"],
     },
     Binding {
         contexts: HOMES,
@@ -285,6 +304,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "open",
         long: "Open the exercise (or pick up its draft)",
+        words: &[],
     },
     Binding {
         contexts: HOMES,
@@ -293,6 +313,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "c",
         short: "continue",
         long: "Continue where you left off",
+        words: &["continue", "c"],
     },
     Binding {
         contexts: &[C::Home, C::HomeCouple, C::HomeTrying, C::History],
@@ -301,6 +322,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "h",
         short: "history",
         long: "Your past entries, newest first (h again goes back)",
+        words: &["history", "h"],
     },
     Binding {
         contexts: &[C::Home, C::HomeCouple, C::HomeTrying, C::History],
@@ -309,6 +331,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "/",
         short: "search",
         long: "Search everything you may read, by words and filters (by:me, is:shared, last:30)",
+        words: &["search", "/"],
     },
     Binding {
         contexts: LISTS,
@@ -317,6 +340,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↑/↓",
         short: "",
         long: "Move up or down (k and j also work)",
+        words: &[],
     },
     Binding {
         contexts: LISTS,
@@ -325,6 +349,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↓",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: TO_THE_ENDS,
@@ -333,6 +358,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Home/End",
         short: "",
         long: "To the top or the bottom of a list or a text (g and G also work)",
+        words: &[],
     },
     Binding {
         contexts: TO_THE_ENDS,
@@ -341,6 +367,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "End",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: HOMES,
@@ -349,6 +376,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Home/End",
         short: "",
         long: "To the top or the bottom of the list",
+        words: &[],
     },
     Binding {
         contexts: HOMES,
@@ -357,6 +385,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "End",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: SCROLLING,
@@ -365,6 +394,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↑/↓",
         short: "scroll",
         long: "Scroll up or down (k and j also work)",
+        words: &[],
     },
     Binding {
         contexts: SCROLLING,
@@ -373,6 +403,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↓",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[
@@ -390,6 +421,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgUp",
         short: "",
         long: "Up a page",
+        words: &[],
     },
     Binding {
         contexts: &[
@@ -407,6 +439,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgDn",
         short: "",
         long: "Down a page",
+        words: &[],
     },
     Binding {
         contexts: HOMES,
@@ -415,6 +448,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "g",
         short: "trends",
         long: "Check-in trends: each of your check-in's numbers over time",
+        words: &["trends", "g"],
     },
     Binding {
         contexts: &[C::Trends],
@@ -423,6 +457,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←/→",
         short: "period",
         long: "Show the last 30 days, the last 6 months, or all time",
+        words: &["period"],
     },
     Binding {
         contexts: &[C::Trends],
@@ -431,6 +466,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Trends],
@@ -439,6 +475,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Back to home",
+        words: &["back", "b"],
     },
     Binding {
         contexts: HOMES,
@@ -447,6 +484,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "P",
         short: "",
         long: "Change your passphrase",
+        words: &["passphrase"],
     },
     Binding {
         contexts: HOMES,
@@ -455,6 +493,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "R",
         short: "",
         long: "Make a new recovery code (it replaces any earlier one)",
+        words: &["recovery code"],
     },
     Binding {
         contexts: HOMES,
@@ -463,6 +502,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "e",
         short: "export",
         long: "Make a summary to bring to a counselling session",
+        words: &["export", "e"],
     },
     Binding {
         contexts: EXPORT,
@@ -471,6 +511,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↑/↓",
         short: "move",
         long: "Move between the choices",
+        words: &[],
     },
     Binding {
         contexts: EXPORT,
@@ -479,6 +520,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↓",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Export],
@@ -487,6 +529,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Space",
         short: "include",
         long: "Put this in, or leave it out (a module or exercise takes everything under it)",
+        words: &[],
     },
     Binding {
         contexts: EXPORT,
@@ -495,6 +538,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "choose",
         long: "Choose; on \"Write the file\", see the warning, then Enter again writes it",
+        words: &["write"],
     },
     Binding {
         contexts: &[C::Export],
@@ -503,6 +547,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←/→",
         short: "change",
         long: "Change the format or the period (← goes back)",
+        words: &[],
     },
     Binding {
         contexts: &[C::Export],
@@ -511,6 +556,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::ExportPath],
@@ -519,6 +565,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←/→",
         short: "move",
         long: "Move in the file name (Home and End: to its start and end)",
+        words: &[],
     },
     Binding {
         contexts: &[C::ExportPath],
@@ -527,6 +574,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "→",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::ExportPath],
@@ -535,6 +583,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Home",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::ExportPath],
@@ -543,6 +592,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "End",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::ExportPath],
@@ -551,6 +601,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Del",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: EXPORT,
@@ -559,6 +610,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgDn",
         short: "preview",
         long: "Scroll the preview down (PgUp: up)",
+        words: &[],
     },
     Binding {
         contexts: EXPORT,
@@ -567,6 +619,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgUp",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: EXPORT,
@@ -575,6 +628,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Back (nothing is written until you confirm)",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::Home],
@@ -583,6 +637,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "a",
         short: "add partner",
         long: "Invite your partner to make their own private profile here",
+        words: &["add partner", "a"],
     },
     Binding {
         contexts: &[C::HomeTrying],
@@ -591,6 +646,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "v",
         short: "view as",
         long: "Trying a workbook: see it as the next role (each partner, or neither)",
+        words: &["view as", "v"],
     },
     Binding {
         contexts: &[C::HomeCouple],
@@ -599,6 +655,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "t",
         short: "hand over",
         long: "Take turns: save, lock, and pass the keyboard to your partner",
+        words: &["hand over", "t"],
     },
     Binding {
         contexts: &[C::Reading],
@@ -607,6 +664,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "r",
         short: "share/unshare",
         long: "Share your entry with your partner (reveal it), or make it private again",
+        words: &["share", "private", "p"],
     },
     Binding {
         contexts: &[C::Search],
@@ -615,6 +673,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "read",
         long: "Read the chosen entry, its matches marked",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -623,6 +682,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↑/↓",
         short: "choose",
         long: "Move through what was found",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -631,6 +691,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "↓",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -639,6 +700,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgUp/PgDn",
         short: "",
         long: "Up or down a page of what was found",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -647,6 +709,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgDn",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -655,6 +718,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←/→",
         short: "",
         long: "Move in the search line (Home and End: to its start and end)",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -663,6 +727,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "→",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -671,6 +736,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Home",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -679,6 +745,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "End",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -687,6 +754,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Del",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::Search],
@@ -695,6 +763,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back to where you searched from; the search is forgotten",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::Reading, C::ReadingPartner],
@@ -703,6 +772,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "n/N",
         short: "",
         long: "After a search: the next match in the entry (N: the previous)",
+        words: &[],
     },
     Binding {
         contexts: &[C::Reading, C::ReadingPartner],
@@ -711,6 +781,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "N",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::PartnerNote],
@@ -719,6 +790,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "continue",
         long: "Go on",
+        words: &[""],
     },
     Binding {
         contexts: &[C::PartnerNote],
@@ -727,6 +799,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::Curtain],
@@ -735,6 +808,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "I'm ready",
         long: "The next person is at the keyboard",
+        words: &[""],
     },
     Binding {
         contexts: &[C::History],
@@ -743,6 +817,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "read",
         long: "Read the entry in full, with its questions",
+        words: &[],
     },
     Binding {
         contexts: &[C::History, C::Reading, C::ReadingPartner],
@@ -751,6 +826,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "back",
         long: "Go back",
+        words: &["back", "b"],
     },
     Binding {
         contexts: STEP_PAGES,
@@ -759,6 +835,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Tab",
         short: "next",
         long: "Next step; your answer is kept as an encrypted draft",
+        words: &["next"],
     },
     Binding {
         contexts: STEPS,
@@ -767,6 +844,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Shift-Tab",
         short: "back",
         long: "Previous step; nothing you wrote is lost",
+        words: &["back", "b"],
     },
     Binding {
         contexts: &[C::StepChoice, C::StepScale, C::StepReflect],
@@ -775,6 +853,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "",
         long: "Next step (a single choice picks the highlighted option)",
+        words: &[""],
     },
     Binding {
         contexts: &[C::StepClosing],
@@ -783,6 +862,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "save",
         long: "Save this entry, encrypted",
+        words: &["save", ""],
     },
     Binding {
         contexts: &[C::StepChoice],
@@ -791,6 +871,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Space",
         short: "pick",
         long: "Pick or unpick the highlighted option",
+        words: &[],
     },
     Binding {
         contexts: &[C::StepScale],
@@ -799,6 +880,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "←/→",
         short: "choose",
         long: "Lower or raise the value (h and l also work), or type a number (1 then 0 is 10)",
+        words: &[],
     },
     Binding {
         contexts: &[C::StepScale],
@@ -807,6 +889,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "→",
         short: "",
         long: "",
+        words: &[],
     },
     Binding {
         contexts: &[C::StepText],
@@ -815,6 +898,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-K",
         short: "skip",
         long: "Skip this step (you can always come back)",
+        words: &["skip", "s"],
     },
     Binding {
         contexts: ANSWERS_NOT_TYPED,
@@ -823,6 +907,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "s",
         short: "skip",
         long: "Skip this step (you can always come back)",
+        words: &["skip", "s"],
     },
     Binding {
         contexts: &[C::StepText],
@@ -831,6 +916,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-N",
         short: "not ready",
         long: "Mark this step \"not ready yet\" and move on",
+        words: &["not ready", "n"],
     },
     Binding {
         contexts: ANSWERS_NOT_TYPED,
@@ -839,6 +925,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "n",
         short: "not ready",
         long: "Mark this step \"not ready yet\" and move on",
+        words: &["not ready", "n"],
     },
     Binding {
         contexts: &[C::StepText],
@@ -847,6 +934,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-P",
         short: "private/shared",
         long: "Private (only you) or shared (sharing asks first)",
+        words: &["share", "private", "p"],
     },
     // Ctrl-P, never a bare letter: a sentence typed on a choice or scale step by
     // mistake must never change who can read anything.
@@ -857,6 +945,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Ctrl-P",
         short: "private/shared",
         long: "Private (only you) or shared (sharing asks first)",
+        words: &["share", "private", "p"],
     },
     Binding {
         contexts: STEPS,
@@ -865,6 +954,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "home",
         long: "Back to home; your answers are kept as a draft",
+        words: &["home"],
     },
     Binding {
         contexts: &[C::ConfirmShare],
@@ -873,6 +963,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Enter",
         short: "share it",
         long: "Share the entry: the person named will be able to read it",
+        words: &["yes", "y"],
     },
     Binding {
         contexts: &[C::ConfirmShare],
@@ -881,6 +972,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "keep private",
         long: "Keep the entry private: nothing is shared",
+        words: &["no"],
     },
     Binding {
         contexts: &[C::Overlay],
@@ -889,6 +981,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "Esc",
         short: "close",
         long: "Close this window",
+        words: &[""],
     },
 ];
 
@@ -903,6 +996,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "F1",
         short: "help",
         long: "Show or hide this help (or ? where you are not typing)",
+        words: &["help", "?"],
     },
     Binding {
         contexts: NOT_TYPING,
@@ -911,6 +1005,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "?",
         short: "",
         long: "Show or hide this help",
+        words: &[],
     },
     Binding {
         contexts: AWAKE,
@@ -919,6 +1014,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "F2",
         short: "support",
         long: "Support lines, safety, and what mend cannot protect",
+        words: &["support"],
     },
     Binding {
         contexts: AWAKE,
@@ -927,6 +1023,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "Ctrl-L",
         short: "hide",
         long: "Hide: blank the screen and lock at once",
+        words: &["hide"],
     },
     Binding {
         contexts: QUITS,
@@ -935,6 +1032,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "q",
         short: "quit",
         long: "Quit, where you are not typing; drafts are kept",
+        words: &["quit", "q"],
     },
     Binding {
         contexts: AWAKE,
@@ -943,6 +1041,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "Ctrl-C/Ctrl-Q",
         short: "",
         long: "Quit from anywhere, saving drafts first",
+        words: &[],
     },
     Binding {
         contexts: &[C::Hidden],
@@ -951,6 +1050,7 @@ pub static GLOBAL: &[Binding] = &[
         label: "Ctrl-C",
         short: "",
         long: "",
+        words: &[],
     },
 ];
 

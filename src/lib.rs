@@ -13,6 +13,8 @@
 //! - [`trends`]: check-in numbers over time, per person, never compared.
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
 //! - [`words`]: passphrases of six random common words, from mend's own word list.
+//! - [`search`]: finding what a person may read, in memory: folded text, filters.
+//! - [`plain`]: plain mode's words: each screen as lines, each typed line as actions.
 //!
 //! The shell, the only modules that touch the terminal:
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
@@ -35,6 +37,7 @@ pub mod export;
 pub mod export_command;
 pub mod keymap;
 pub mod passwd_command;
+pub mod plain;
 pub mod platform;
 pub mod search;
 pub mod text;

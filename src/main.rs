@@ -109,8 +109,20 @@ fn run(cli: &Cli) -> Result<(), CommandError> {
     let vault = open_vault(cli)?;
     let (workbooks, broken) = workbooks(cli);
     let idle = TimeDelta::minutes(i64::from(cli.lock_after));
-    driver::run(vault, workbooks, broken, idle)?;
+    driver::run(vault, workbooks, broken, idle, front(cli))?;
     Ok(())
+}
+
+/// Plain lines when asked for, or when the terminal cannot draw a full screen (`TERM`
+/// is `dumb`, or the output is not a terminal).
+fn front(cli: &Cli) -> driver::Front {
+    use std::io::IsTerminal;
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    if cli.plain || dumb || !io::stdout().is_terminal() {
+        driver::Front::Plain
+    } else {
+        driver::Front::FullScreen
+    }
 }
 
 /// The built-in workbook, `--content` ones, and those in the config workbooks folder.

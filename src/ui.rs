@@ -42,6 +42,18 @@ fn bands(area: Rect) -> Option<[Rect; 4]> {
     ])))
 }
 
+pub use export::private_words;
+pub use reading::author_note;
+
+/// The support window's lines, as text: for plain mode.
+pub fn support_lines(app: &App) -> Vec<String> {
+    support_text(app, usize::from(READING_WIDTH))
+        .lines
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 pub fn render(app: &App, frame: &mut Frame) {
     let _ = draw(app, frame);
 }

@@ -64,6 +64,12 @@ pub enum Action {
     /// A row chosen by the mouse: home's rows, history's entries, a step's options, the
     /// roles. Picking the row the cursor is already on opens it, as Enter would.
     Pick(usize),
+    /// Choose row `i` of the list on screen and open it, as a click on it and a second
+    /// click would (plain mode's numbers).
+    Choose(usize),
+    /// The whole answer to the text step on screen, in place of what was there (plain
+    /// mode's written answers).
+    Answer(String),
     Up,
     Down,
     PageUp,

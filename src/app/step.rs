@@ -349,6 +349,16 @@ impl StepState {
         }
     }
 
+    /// The text step's whole answer, in place of what was there.
+    pub fn replace_text(&mut self, text: &str) {
+        if let Some(slot) = self.slot_mut()
+            && let SlotInput::Text(ed) = &mut slot.input
+        {
+            **ed = editor::new(&editor::clean_paste(text));
+            slot.mark = Mark::None;
+        }
+    }
+
     pub fn paste(&mut self, pasted: &str) {
         let clean = editor::clean_paste(pasted);
         if let Some(slot) = self.slot_mut()
@@ -636,6 +646,7 @@ impl StepState {
                     other,
                     Action::Edit(_)
                         | Action::Paste(_)
+                        | Action::Answer(_)
                         | Action::Left
                         | Action::Right
                         | Action::Digit(_)
@@ -665,6 +676,7 @@ impl StepState {
         match action {
             Action::Edit(input) => self.edit(input),
             Action::Paste(text) => self.paste(&text),
+            Action::Answer(text) => self.replace_text(&text),
             Action::Left => self.nudge_scale(-1),
             Action::Right => self.nudge_scale(1),
             Action::Digit(d) => self.set_scale(i32::from(d)),

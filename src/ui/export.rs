@@ -159,7 +159,7 @@ fn format_name(format: Format) -> &'static str {
 }
 
 /// What the file will hold of the person's private answers, said before it is written.
-fn private_words(count: usize) -> String {
+pub fn private_words(count: usize) -> String {
     match count {
         0 => "It holds none of your private answers.".to_owned(),
         1 => {

@@ -37,6 +37,7 @@ mod markdown_export;
 mod no_dead_ends;
 mod passphrase_flows;
 mod passphrase_strength;
+mod plain;
 mod readme;
 mod screens;
 mod search;

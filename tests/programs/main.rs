@@ -43,6 +43,7 @@ mod leaks;
 mod one_writer;
 mod passphrase;
 mod passwd_cli;
+mod plain;
 mod restore;
 mod stock_age;
 mod trying;
