@@ -104,6 +104,9 @@ fn form_page(app: &App) -> Page {
                 CreateField::Passphrase => Ask::Secret(
                     "A passphrase (not shown as you type; or type: make one)".to_owned(),
                 ),
+                CreateField::Repeat if state.generated.is_some() => {
+                    Ask::Secret("The passphrase again, or Enter to use the one made".to_owned())
+                }
                 CreateField::Repeat => Ask::Secret("The passphrase again".to_owned()),
             };
             Page::new(lines, ask)
@@ -144,12 +147,16 @@ fn form_page(app: &App) -> Page {
             )
         }
         Screen::Passphrase(state) => {
-            let mut lines = vec![match state.mode {
-                PassphraseMode::Change => "Change your passphrase.".to_owned(),
-                PassphraseMode::Recover { .. } => {
-                    "Set a new passphrase with your recovery code.".to_owned()
+            // The form is introduced once, at its first field.
+            let mut lines = match (state.focus, state.mode) {
+                (PassField::First, PassphraseMode::Change) => {
+                    vec!["Change your passphrase.".to_owned()]
                 }
-            }];
+                (PassField::First, PassphraseMode::Recover { .. }) => {
+                    vec!["Set a new passphrase with your recovery code.".to_owned()]
+                }
+                _ => Vec::new(),
+            };
             lines.extend(state.error.clone());
             if let Some(generated) = &state.generated {
                 use age::secrecy::ExposeSecret;
@@ -162,6 +169,9 @@ fn form_page(app: &App) -> Page {
                 (PassField::First, PassphraseMode::Change) => "Your passphrase now",
                 (PassField::First, PassphraseMode::Recover { .. }) => "Your recovery code",
                 (PassField::New, _) => "The new passphrase (or type: make one)",
+                (PassField::Repeat, _) if state.generated.is_some() => {
+                    "The new passphrase again, or Enter to use the one made"
+                }
                 (PassField::Repeat, _) => "The new passphrase again",
             };
             Page::new(lines, Ask::Secret(format!("{ask} (not shown as you type)")))
@@ -269,7 +279,7 @@ fn overlay_page(app: &App, overlay: &Overlay) -> Page {
         }
         Overlay::Support { .. } => {
             let mut lines = vec!["Support and safety.".to_owned()];
-            lines.extend(crate::ui::support_lines(app));
+            lines.extend(crate::ui::support_lines(app).iter().map(|l| in_words(l)));
             lines.push("Press Enter to go on.".to_owned());
             Page::new(lines, Ask::Command)
         }
@@ -281,7 +291,13 @@ fn overlay_page(app: &App, overlay: &Overlay) -> Page {
         }
         Overlay::ConfirmShare { lines } => {
             let mut out = vec!["Share this entry?".to_owned()];
-            out.extend(lines.iter().cloned());
+            // Its keys are said below as words.
+            out.extend(
+                lines
+                    .iter()
+                    .filter(|l| !l.starts_with("Enter shares"))
+                    .cloned(),
+            );
             out.push("Type yes to share it, or no to keep it private.".to_owned());
             Page::new(out, Ask::Command)
         }
@@ -725,16 +741,24 @@ fn prose_page(app: &App) -> Page {
     if !here.is_empty() {
         lines.push(format!("Type: {}.", here.join("; ")));
     }
-    // The full screen's key names, in the words typed here.
     for line in &mut lines {
-        *line = line
-            .replace("press F2", "type support")
-            .replace("Press F2", "Type support")
-            .replace("F2 lists", "support lists")
-            .replace("press Esc", "type back")
-            .replace(" (R)", " (recovery code)");
+        *line = in_words(line);
     }
     Page::new(lines, Ask::Command)
+}
+
+/// A line written for the full screen, with its key names as the words typed here.
+fn in_words(line: &str) -> String {
+    line.replace("press F2", "type support")
+        .replace("Press F2", "Type support")
+        .replace("F2 lists", "support lists")
+        .replace("press Esc", "type back")
+        .replace(" (R)", " (recovery code)")
+        .replace("press Ctrl-R", "type forgot")
+        .replace(
+            "Ctrl-R on the unlock screen",
+            "type forgot on the unlock screen",
+        )
 }
 
 /// What a typed line means where the person is: the actions to take, or a sentence
@@ -756,7 +780,7 @@ pub fn read(app: &App, typed: &str) -> Result<Vec<Action>, String> {
     if app.overlay().is_some() {
         return match (context, lower.as_str()) {
             (KeyContext::ConfirmShare, "yes" | "y") => Ok(vec![Action::Select]),
-            (KeyContext::ConfirmShare, "no" | "n" | "") => Ok(vec![Action::Cancel]),
+            (KeyContext::ConfirmShare, "no" | "n") => Ok(vec![Action::Cancel]),
             (KeyContext::ConfirmShare, _) => Err("Type yes to share it, or no.".to_owned()),
             _ => Ok(vec![Action::Cancel]),
         };
@@ -766,6 +790,14 @@ pub fn read(app: &App, typed: &str) -> Result<Vec<Action>, String> {
         return Ok(actions);
     }
     if let Some(actions) = special(app, &lower) {
+        if actions.is_empty() {
+            let already = if lower == "share" {
+                "shared"
+            } else {
+                "private"
+            };
+            return Err(format!("It is {already} already."));
+        }
         return Ok(actions);
     }
     if lower.is_empty()
@@ -803,11 +835,14 @@ fn into_field(app: &App, typed: &str, line: &str, lower: &str) -> Option<Vec<Act
         Screen::CreateProfile(state) if lower == "make one" && state.focus != CreateField::Name => {
             vec![Action::GeneratePassphrase]
         }
-        Screen::CreateProfile(state) => field(
-            line,
-            state.name.value().chars().count(),
-            state.focus == CreateField::Name,
-        ),
+        Screen::CreateProfile(state) => {
+            let had = match state.focus {
+                CreateField::Name => state.name.value().chars().count(),
+                CreateField::Passphrase => state.passphrase.len_chars(),
+                CreateField::Repeat => state.repeat.len_chars(),
+            };
+            field(typed, had)
+        }
         Screen::Unlock(_) if lower == "forgot" => vec![Action::Forgot],
         Screen::Unlock(state) => match line.parse::<usize>() {
             Ok(n) if (1..=app.people().len()).contains(&n) && app.people().len() > 1 => {
@@ -818,12 +853,19 @@ fn into_field(app: &App, typed: &str, line: &str, lower: &str) -> Option<Vec<Act
                 };
                 std::iter::repeat_n(step, (n - 1).abs_diff(state.selected)).collect()
             }
-            _ => vec![Action::Paste(typed.to_owned()), Action::Select],
+            _ => field(typed, state.passphrase.len_chars()),
         },
         Screen::Passphrase(state) if lower == "make one" && state.focus != PassField::First => {
             vec![Action::GeneratePassphrase]
         }
-        Screen::Passphrase(_) => vec![Action::Paste(typed.to_owned()), Action::Select],
+        Screen::Passphrase(state) => {
+            let had = match state.focus {
+                PassField::First => state.first.len_chars(),
+                PassField::New => state.new.len_chars(),
+                PassField::Repeat => state.repeat.len_chars(),
+            };
+            field(typed, had)
+        }
         // Nothing typed, or "back": back to where the search began.
         Screen::Search(state) if !state.asks() && matches!(lower, "" | "back" | "b") => {
             vec![Action::Cancel]
@@ -835,7 +877,7 @@ fn into_field(app: &App, typed: &str, line: &str, lower: &str) -> Option<Vec<Act
                 Some(Row::Recipient) => &state.recipient,
                 _ => &state.path,
             };
-            let mut actions = field(line, now.value().chars().count(), true);
+            let mut actions = field(line, now.value().chars().count());
             // Back to the top of the list, off the fields, where numbers count from.
             actions.extend(std::iter::repeat_n(Action::Up, state.rows.len()));
             actions
@@ -844,13 +886,14 @@ fn into_field(app: &App, typed: &str, line: &str, lower: &str) -> Option<Vec<Act
     })
 }
 
-/// A field's new value: what was there taken away, the line typed in, and on.
-fn field(line: &str, had: usize, visible: bool) -> Vec<Action> {
-    let mut actions = Vec::new();
-    if visible {
-        actions.push(Action::End);
-        actions.extend(std::iter::repeat_n(Action::Backspace, had));
+/// A field's new value: what was there taken away, the line typed put in, and on to
+/// the next field. An empty line keeps what is there (a passphrase mend made).
+fn field(line: &str, had: usize) -> Vec<Action> {
+    if line.is_empty() && had > 0 {
+        return vec![Action::Select];
     }
+    let mut actions = vec![Action::End];
+    actions.extend(std::iter::repeat_n(Action::Backspace, had));
     actions.push(Action::Paste(line.to_owned()));
     actions.push(Action::Select);
     actions

@@ -21,6 +21,8 @@ enum Got {
     Line(String),
     Hide,
     Quit,
+    /// Esc: back, as on the full screen (it also leaves a passphrase form).
+    Back,
     /// A key that only changed the line being typed.
     Key,
     /// Nothing yet; time for the idle lock and for drafts.
@@ -125,6 +127,11 @@ fn turns(
             Got::Tick => vec![Action::Tick],
             Got::Hide => vec![Action::Hide],
             Got::Quit => vec![Action::Quit],
+            Got::Back => {
+                typed.clear();
+                out.raw("\r\n")?;
+                vec![Action::Cancel]
+            }
             Got::Line(line) if page.ask == Ask::Answer => {
                 answer(app, shell, line, &mut typed, out)?
             }
@@ -191,6 +198,7 @@ fn answer(
             }
             Got::Hide => return Ok(vec![Action::Hide]),
             Got::Quit => return Ok(vec![Action::Quit]),
+            Got::Back => return Ok(vec![Action::Cancel]),
         }
     }
     Ok(vec![Action::Next])
@@ -244,6 +252,7 @@ fn next(typed: &mut String, echo: bool, out: &mut Out) -> io::Result<Got> {
             }
             Ok(Got::Key)
         }
+        KeyCode::Esc => Ok(Got::Back),
         KeyCode::Enter => {
             out.raw("\r\n")?;
             Ok(Got::Line(std::mem::take(typed)))

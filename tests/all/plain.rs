@@ -164,13 +164,18 @@ fn each_word_typed_does_what_its_key_does_on_every_screen() {
                 let mut by_key = reach(&path);
                 by_key.update(common::at(now()), b.action.clone());
                 let mut by_word = reach(&path);
-                let actions = plain::read(&by_word, word)
-                    .unwrap_or_else(|e| panic!("{name}: {word:?} was not understood: {e}"));
+                let actions = match plain::read(&by_word, word) {
+                    Ok(actions) => actions,
+                    // Sharing names the way it goes: the way it already is is said so.
+                    Err(e) if matches!(word, "share" | "private") && e.contains("already") => {
+                        continue;
+                    }
+                    Err(e) => panic!("{name}: {word:?} was not understood: {e}"),
+                };
                 for a in actions {
                     by_word.update(common::at(now()), a);
                 }
-                // Sharing asks which way it goes: a word that names the way it already
-                // is does nothing, as it should.
+                // The toggle's key flips it either way; its words go one way each.
                 if matches!(b.action, Action::ToggleVisibility) && place(&by_word) != place(&by_key)
                 {
                     assert!(matches!(word, "share" | "private"), "{name}: {word:?}");
