@@ -68,7 +68,7 @@ pub fn page(app: &App) -> Page {
         Screen::History(state) => history_page(app, state.cursor),
         Screen::Search(state) => search_page(app, state),
         Screen::Reading(state) => reading_page(app, state),
-        Screen::Trends(_) => trends_page(app),
+        Screen::Trends(range) => trends_page(app, *range),
         Screen::Export(state) => export_page(state),
         Screen::Busy(what) => Page::new(vec![what.clone()], Ask::Wait),
         _ => prose_page(app),
@@ -628,20 +628,21 @@ fn answer_text(answer: &Answer) -> Vec<String> {
 
 /// The check-ins, newest first, each with its numbers and line: what the trends' charts
 /// show, as sentences.
-fn trends_page(app: &App) -> Page {
+fn trends_page(app: &App, range: crate::trends::Range) -> Page {
     let Some(session) = app.session() else {
         return Page::new(Vec::new(), Ask::Command);
     };
-    let mut lines = vec!["Check-ins, newest first.".to_owned()];
+    let since = range.since(app.last_activity());
+    let mut lines = vec![format!("Check-ins, {}, newest first.", range.label())];
     let listed = home::history(app.workbooks(), session, app.people());
     let checkins: Vec<&Entry> = listed
         .iter()
         .map(|&i| &session.entries[i])
-        .filter(|e| crate::trends::is_checkin(e))
-        .take(60)
+        .filter(|e| crate::trends::is_checkin(e) && since.is_none_or(|s| e.created >= s))
+        .take(100)
         .collect();
     if checkins.is_empty() {
-        lines.push("None yet: the quick check-in on home takes under a minute.".to_owned());
+        lines.push("None in this period. The quick check-in on home takes under a minute.".to_owned());
     }
     for e in checkins {
         let parts: Vec<String> = e
@@ -659,7 +660,7 @@ fn trends_page(app: &App) -> Page {
             .collect();
         lines.push(format!("{}. {}", entry_label(app, e), parts.join("; ")));
     }
-    lines.push("Type back to go home.".to_owned());
+    lines.push("Type period for a longer or shorter period, or back to go home.".to_owned());
     Page::new(lines, Ask::Command)
 }
 

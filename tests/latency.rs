@@ -50,8 +50,9 @@ mod pty;
 #[path = "support/children.rs"]
 mod children;
 
-/// A hang guard, not a timing assertion.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// A hang guard, not a timing assertion (the first unlock of a fresh copy of the
+/// 100,000-entry vault opens every file, which can take over a minute).
+const PATIENCE: Duration = Duration::from_secs(300);
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
 

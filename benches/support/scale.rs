@@ -539,13 +539,17 @@ fn save_all(
 /// The sizes the benches and the latency harness measure: 10, 100, 1,000 and 10,000,
 /// and 100,000 with `MEND_BENCH_MAX_N=100000` (any list can be cut short with a lower maximum).
 pub fn sizes() -> Vec<usize> {
-    let max: usize = std::env::var("MEND_BENCH_MAX_N")
-        .ok()
-        .and_then(|v| v.replace([',', '_'], "").parse().ok())
-        .unwrap_or(10_000);
+    let bound = |name: &str, default: usize| -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.replace([',', '_'], "").parse().ok())
+            .unwrap_or(default)
+    };
+    // `MEND_BENCH_MIN_N` skips the smaller sizes, to measure one size again alone.
+    let (min, max) = (bound("MEND_BENCH_MIN_N", 0), bound("MEND_BENCH_MAX_N", 10_000));
     [10, 100, 1_000, 10_000, 100_000]
         .into_iter()
-        .filter(|&n| n <= max)
+        .filter(|&n| n >= min && n <= max)
         .collect()
 }
 
