@@ -64,6 +64,11 @@ pub struct Session {
     /// What search looks through: built at the first search after the entries last
     /// changed (never per keypress), wiped with the session.
     corpus: OnceCell<Corpus>,
+    /// Home's rows with their progress, and the entries history lists: derived when the
+    /// entries, drafts or profile change (see [`Session::changed`]), never per key.
+    rows: OnceCell<Vec<HomeRow>>,
+    visible: OnceCell<Vec<usize>>,
+    togethers: OnceCell<home::Togethers>,
 }
 
 impl Session {
@@ -74,21 +79,44 @@ impl Session {
             drafts,
             profile,
             corpus: OnceCell::new(),
+            rows: OnceCell::new(),
+            visible: OnceCell::new(),
+            togethers: OnceCell::new(),
         }
+    }
+
+    /// Where each together exercise stands with `partner` (who is the same for the whole
+    /// session), once per change.
+    pub fn togethers(&self, partner: &crate::domain::PersonId) -> &home::Togethers {
+        self.togethers
+            .get_or_init(|| home::Togethers::of(self, partner))
+    }
+
+    /// Home's rows, as [`home::rows`] derives them, once per change.
+    pub fn home_rows(&self, workbooks: &[Workbook]) -> &[HomeRow] {
+        self.rows.get_or_init(|| home::rows(workbooks, self))
+    }
+
+    /// The entries this person may see, newest first (history's list), once per change.
+    pub fn visible(&self, workbooks: &[Workbook], people: &[Person]) -> &[usize] {
+        self.visible
+            .get_or_init(|| self.reader(people).may_see(workbooks, &self.entries))
     }
 
     /// Everything this person may read, folded for search; see [`Corpus`].
     pub fn corpus(&self, workbooks: &[Workbook], people: &[Person]) -> &Corpus {
-        self.corpus.get_or_init(|| {
-            let readable = self.reader(people).may_see(workbooks, &self.entries);
-            Corpus::build(&self.entries, &readable)
-        })
+        self.corpus
+            .get_or_init(|| Corpus::build(&self.entries, self.visible(workbooks, people)))
     }
 
-    /// The entries changed (one saved, one shared or made private): search's corpus is
-    /// built again when next needed.
-    fn entries_changed(&mut self) {
+    /// The entries, drafts or profile changed: what is derived from them (home's rows,
+    /// history's list, search's corpus) is derived again when next needed. Every change
+    /// to them goes through here.
+    fn changed(&mut self) {
         self.corpus = OnceCell::new();
+        self.rows = OnceCell::new();
+        self.visible = OnceCell::new();
+        self.togethers = OnceCell::new();
     }
 
     /// This person reading, with `people` the vault's people (see `access`).
@@ -105,6 +133,7 @@ impl Session {
     fn remember(&mut self, draft: &Draft) {
         self.drafts.retain(|d| d.entry.id != draft.entry.id);
         self.drafts.push(draft.clone());
+        self.changed();
     }
 }
 
@@ -628,7 +657,10 @@ impl App {
             for effect in &effects {
                 match effect {
                     Effect::SaveDraft(draft) => session.remember(draft),
-                    Effect::SaveProfile(profile) => session.profile = profile.clone(),
+                    Effect::SaveProfile(profile) => {
+                        session.profile = profile.clone();
+                        session.changed();
+                    }
                     _ => {}
                 }
             }
@@ -681,9 +713,11 @@ impl App {
         };
         self.status = Some(if let Some(role) = next {
             session.profile.roles.insert(wb.id.clone(), role.id.clone());
+            session.changed();
             format!("Now seen as: {}.", role.label)
         } else {
             session.profile.roles.remove(&wb.id);
+            session.changed();
             "Now seen as someone who prefers not to say: every step shows.".to_owned()
         });
     }

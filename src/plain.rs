@@ -331,7 +331,7 @@ fn home_page(app: &App) -> Page {
     };
     let mut lines = vec!["Home.".to_owned()];
     let mut n = 0;
-    for row in home::rows(app.workbooks(), session) {
+    for row in session.home_rows(app.workbooks()).iter().cloned() {
         let label = match row {
             HomeRow::Continue { draft } => session
                 .drafts
@@ -642,7 +642,9 @@ fn trends_page(app: &App, range: crate::trends::Range) -> Page {
         .take(100)
         .collect();
     if checkins.is_empty() {
-        lines.push("None in this period. The quick check-in on home takes under a minute.".to_owned());
+        lines.push(
+            "None in this period. The quick check-in on home takes under a minute.".to_owned(),
+        );
     }
     for e in checkins {
         let parts: Vec<String> = e

@@ -546,7 +546,10 @@ pub fn sizes() -> Vec<usize> {
             .unwrap_or(default)
     };
     // `MEND_BENCH_MIN_N` skips the smaller sizes, to measure one size again alone.
-    let (min, max) = (bound("MEND_BENCH_MIN_N", 0), bound("MEND_BENCH_MAX_N", 10_000));
+    let (min, max) = (
+        bound("MEND_BENCH_MIN_N", 0),
+        bound("MEND_BENCH_MAX_N", 10_000),
+    );
     [10, 100, 1_000, 10_000, 100_000]
         .into_iter()
         .filter(|&n| n >= min && n <= max)

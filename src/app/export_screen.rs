@@ -155,8 +155,8 @@ impl ExportState {
         let (mut left_out, mut private) = (HashSet::new(), HashSet::new());
         // Only what this person may see now: a partner's together answer waits.
         let mut entries: Vec<&Entry> = super::home::history(workbooks, session, people)
-            .into_iter()
-            .map(|i| &session.entries[i])
+            .iter()
+            .map(|&i| &session.entries[i])
             .filter(|e| !is_checkin(e))
             .collect();
         entries.sort_by(|a, b| {

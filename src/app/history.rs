@@ -89,7 +89,7 @@ impl HistoryState {
     pub fn update(&mut self, ctx: &Ctx, action: &Action) -> Transition {
         let listed = ctx
             .session
-            .map_or_else(Vec::new, |s| home::history(ctx.workbooks, s, ctx.people));
+            .map_or(&[][..], |s| home::history(ctx.workbooks, s, ctx.people));
         let last = listed.len().saturating_sub(1);
         match action {
             Action::Up => self.cursor = self.cursor.saturating_sub(1),

@@ -8,7 +8,9 @@
 //! [`HomeState::update`] moves the cursor and opens what it is on: an exercise (or its
 //! draft), history, trends, the export, the passphrase forms, or the hand-over.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
 
 use super::export_screen::ExportState;
 use super::step::{self, Place, StepState};
@@ -16,7 +18,9 @@ use super::{
     Action, AfterCurtain, Ctx, CurtainState, HistoryState, NoteFor, Origin, PAGE, PassphraseMode,
     PassphraseState, RecoveryScreen, Screen, SearchState, Session, Transition,
 };
-use crate::content::{CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Workbook, WorkbookId};
+use crate::content::{
+    CHECKIN_MODULE, Exercise, ExerciseId, ModuleId, Visibility, Workbook, WorkbookId,
+};
 use crate::domain::{Draft, Entry, PersonId};
 
 /// How far a person is with one exercise.
@@ -261,40 +265,70 @@ pub fn latest_by<'a>(
         .max_by_key(|e| e.updated)
 }
 
-pub fn together(
-    session: &Session,
-    partner: &PersonId,
-    workbook: &WorkbookId,
-    module: &ModuleId,
-    exercise: &ExerciseId,
-) -> Together {
-    let mine = session
-        .entries
-        .iter()
-        .filter(|e| same_exercise(e, workbook, module, exercise) && session.is_mine(e))
-        .max_by_key(|e| e.updated);
-    let theirs_revealed = session.entries.iter().any(|e| {
-        same_exercise(e, workbook, module, exercise)
-            && &e.author == partner
-            && e.visibility == crate::content::Visibility::Shared
-    });
-    let mine_revealed = mine.is_some_and(|e| e.visibility == crate::content::Visibility::Shared);
-    match (mine.is_some(), mine_revealed, theirs_revealed) {
-        (_, true, true) => Together::BothRevealed,
-        (_, true, false) => Together::WaitingOnPartner,
-        (_, false, true) => Together::WaitingOnMe,
-        (true, false, false) => Together::AnsweredPrivately,
-        (false, false, false) => Together::NotStarted,
+/// Where each exercise stands between two partners (see [`Together`]), from one pass
+/// over the entries: derived once per change (see [`Session::togethers`]), then looked
+/// up per row.
+#[derive(Debug, Default)]
+pub struct Togethers {
+    /// Per exercise: my latest entry's visibility (and when), and whether the partner
+    /// revealed theirs.
+    by_exercise: HashMap<(String, String, String), Standing>,
+}
+
+/// My latest entry of an exercise (when, and who can read it), and whether my partner
+/// revealed theirs.
+type Standing = (Option<(DateTime<Utc>, Visibility)>, bool);
+
+impl Togethers {
+    pub fn of(session: &Session, partner: &PersonId) -> Self {
+        let mut by_exercise: HashMap<_, Standing> = HashMap::new();
+        for e in &session.entries {
+            let mine = session.is_mine(e);
+            let revealed_to_me = &e.author == partner && e.visibility == Visibility::Shared;
+            if !mine && !revealed_to_me {
+                continue;
+            }
+            let r = &e.exercise;
+            let key = (
+                r.workbook.as_str().to_owned(),
+                r.module.as_str().to_owned(),
+                r.exercise.as_str().to_owned(),
+            );
+            let slot = by_exercise.entry(key).or_default();
+            if mine && slot.0.is_none_or(|(at, _)| e.updated > at) {
+                slot.0 = Some((e.updated, e.visibility));
+            }
+            slot.1 |= revealed_to_me;
+        }
+        Self { by_exercise }
+    }
+
+    pub fn get(&self, workbook: &WorkbookId, module: &ModuleId, exercise: &ExerciseId) -> Together {
+        let key = (
+            workbook.as_str().to_owned(),
+            module.as_str().to_owned(),
+            exercise.as_str().to_owned(),
+        );
+        let (mine, theirs_revealed) = self.by_exercise.get(&key).copied().unwrap_or_default();
+        let mine_revealed = mine.is_some_and(|(_, v)| v == Visibility::Shared);
+        match (mine.is_some(), mine_revealed, theirs_revealed) {
+            (_, true, true) => Together::BothRevealed,
+            (_, true, false) => Together::WaitingOnPartner,
+            (_, false, true) => Together::WaitingOnMe,
+            (true, false, false) => Together::AnsweredPrivately,
+            (false, false, false) => Together::NotStarted,
+        }
     }
 }
 
-/// The entries history lists, as indices into the session's entries (newest first).
-pub fn history(
+/// The entries history lists, as indices into the session's entries (newest first):
+/// derived once per change to them (see [`Session::visible`]).
+pub fn history<'a>(
     workbooks: &[Workbook],
-    session: &Session,
+    session: &'a Session,
     people: &[crate::domain::Person],
-) -> Vec<usize> {
-    session.reader(people).may_see(workbooks, &session.entries)
+) -> &'a [usize] {
+    session.visible(workbooks, people)
 }
 
 impl HomeState {
@@ -302,9 +336,10 @@ impl HomeState {
         let Some(session) = ctx.session else {
             return Transition::stay();
         };
-        let rows: Vec<HomeRow> = rows(ctx.workbooks, session)
-            .into_iter()
-            .filter(HomeRow::selectable)
+        let rows: Vec<&HomeRow> = session
+            .home_rows(ctx.workbooks)
+            .iter()
+            .filter(|r| r.selectable())
             .collect();
         let last = rows.len().saturating_sub(1);
         match action {

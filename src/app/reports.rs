@@ -173,7 +173,7 @@ impl App {
                     && let Some(slot) = session.entries.iter_mut().find(|e| e.id == entry.id)
                 {
                     *slot = entry;
-                    session.entries_changed();
+                    session.changed();
                 }
             }
             Err(error) => {
@@ -205,6 +205,7 @@ impl App {
         };
         session.drafts.retain(|d| d.entry.id != entry.id);
         session.entries.retain(|e| e.id != entry.id);
+        session.changed();
         self.status = Some(match (entry.visibility, partner) {
             _ if self.trying.is_some() => {
                 "Kept in memory until you quit (trying: nothing is saved to disk).".to_owned()
@@ -225,7 +226,7 @@ impl App {
             &entry,
         );
         session.entries.insert(0, entry);
-        session.entries_changed();
+        session.changed();
         self.screen = Screen::Home(HomeState { cursor });
         Vec::new()
     }

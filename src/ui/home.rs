@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{bold, dim};
-use crate::app::home::{self, HomeRow, Together};
+use crate::app::home::{HomeRow, Together};
 use crate::app::{App, HomeState, Progress, Target};
 use crate::content::{Exercise, Mode, Workbook};
 
@@ -29,7 +29,7 @@ pub fn render(
     let Some(session) = &app.session() else {
         return;
     };
-    let rows = home::rows(app.workbooks(), session);
+    let rows = session.home_rows(app.workbooks());
     // On a wide window the list and the details stay together, not at opposite edges.
     let area = area.centered_horizontally(Constraint::Max(HOME_WIDTH));
     let area = render_broken(app, frame, area);
@@ -237,8 +237,11 @@ fn mode_words(mode: Mode) -> &'static str {
 fn together_status(app: &App, wb: &Workbook, module: usize, e: &Exercise) -> Option<Together> {
     let session = app.session()?;
     let partner = app.partner()?;
-    (e.mode == Mode::Together)
-        .then(|| home::together(session, &partner.id, &wb.id, &wb.modules[module].id, &e.id))
+    (e.mode == Mode::Together).then(|| {
+        session
+            .togethers(&partner.id)
+            .get(&wb.id, &wb.modules[module].id, &e.id)
+    })
 }
 
 fn together_words(status: Together, partner: &str) -> String {
