@@ -296,6 +296,9 @@ pub struct App {
     home_cursor: usize,
     /// A recovery is under way: when it opens, the person is told it worked.
     recovering: bool,
+    /// Counts the changes a frame could show: every action but a tick that changed
+    /// nothing. The driver draws only when it moved.
+    revision: u64,
 }
 
 impl App {
@@ -327,6 +330,7 @@ impl App {
             trying: None,
             home_cursor: 0,
             recovering: false,
+            revision: 0,
         }
     }
 
@@ -514,13 +518,22 @@ impl App {
         })
     }
 
+    /// Which change the app is at: it moves whenever something a frame shows may have
+    /// changed, and only then (a tick that only checked the clock leaves it).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Applies one action and returns what the driver must do.
     ///
     /// Long on purpose: the rules that hold on every screen, in the order they apply, before the action is routed.
     pub fn update(&mut self, at: Moment, action: Action) -> Vec<Effect> {
         let now = at.now;
+        if let Action::Tick = action {
+            return self.tick(now);
+        }
+        self.revision += 1;
         match action {
-            Action::Tick => return self.on_tick(now),
             Action::Terminate => return self.quit(now),
             Action::ProfileCreated(result) => return self.on_opened(result, true),
             Action::Unlocked(result) => return self.on_opened(result, false),
@@ -611,6 +624,24 @@ impl App {
             }
             None => self.route(at, action),
         }
+    }
+
+    /// Time passed: the idle lock, and a paused answer kept as a draft. The revision
+    /// moves only if that changed what a frame shows.
+    fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let seen = |app: &Self| {
+            (
+                std::mem::discriminant(&app.screen),
+                app.session.is_some(),
+                app.status.clone(),
+            )
+        };
+        let before = seen(self);
+        let effects = self.on_tick(now);
+        if seen(self) != before {
+            self.revision += 1;
+        }
+        effects
     }
 
     /// Hands `action` to the screen on top and applies what it asks for.

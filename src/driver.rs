@@ -154,23 +154,34 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
             .map(|f| f.area)?;
         Ok::<_, io::Error>((area, targets))
     };
+    // Idle means idle: a frame is drawn only when the app changed (or the window did),
+    // never because time passed.
+    let mut drawn: Option<u64> = None;
     loop {
         if stop.load(Ordering::Relaxed) {
             return Ending::Stopped;
         }
-        let (area, targets) = match redraw(app) {
-            Ok(drawn) => drawn,
-            Err(error) => return Ending::TerminalFailed(error),
-        };
-        let mut layout = ui::layout(app, area);
-        layout.targets = targets;
-        app.laid_out(layout);
+        if drawn != Some(app.revision()) {
+            let (area, targets) = match redraw(app) {
+                Ok(drawn) => drawn,
+                Err(error) => return Ending::TerminalFailed(error),
+            };
+            let mut layout = ui::layout(app, area);
+            layout.targets = targets;
+            app.laid_out(layout);
+            drawn = Some(app.revision());
+        }
         if app.should_quit() {
             return Ending::Quit;
         }
         let action = match event::poll(TICK) {
             Ok(true) => match read_action(app) {
-                Ok(action) => action,
+                Ok(Read::Action(action)) => Some(*action),
+                Ok(Read::Resized) => {
+                    drawn = None;
+                    None
+                }
+                Ok(Read::Nothing) => None,
                 Err(error) => return Ending::TerminalFailed(error),
             },
             Ok(false) if terminal::hung_up() => return Ending::Stopped,
@@ -184,18 +195,28 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
     }
 }
 
-/// The action for the event waiting on the terminal; none for a key with nothing bound
-/// to it here, a resize or a focus change (the loop redraws and waits again).
-fn read_action(app: &App) -> io::Result<Option<Action>> {
-    Ok(match event::read()? {
+/// What an event on the terminal comes to.
+enum Read {
+    Action(Box<Action>),
+    /// The window changed size: the frame is drawn again to fit.
+    Resized,
+    /// A key with nothing bound to it here, or a focus change.
+    Nothing,
+}
+
+/// What the event waiting on the terminal comes to.
+fn read_action(app: &App) -> io::Result<Read> {
+    let action = match event::read()? {
         Event::Key(key) => {
             debug_panic(&key);
             keymap::action_for(app.key_context(), &key)
         }
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Mouse(mouse) => keymap::mouse_action(app.key_context(), &mouse),
+        Event::Resize(..) => return Ok(Read::Resized),
         _ => None,
-    })
+    };
+    Ok(action.map_or(Read::Nothing, |a| Read::Action(Box::new(a))))
 }
 
 /// `~/x` as the person means it: in their home folder.

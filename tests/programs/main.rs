@@ -39,6 +39,7 @@ mod cli;
 mod crash;
 mod disk_full;
 mod e2e;
+mod idle;
 mod leaks;
 mod one_writer;
 mod passphrase;
