@@ -113,9 +113,15 @@ impl Pty {
     }
 
     /// Reads until a draw has ended with `done` true of the screen; returns when the
-    /// bytes that ended it arrived.
+    /// bytes that ended it arrived (or now, if the screen shows it already).
     fn until_frame(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> Instant {
         let start = Instant::now();
+        // Already there: mend draws only when something changed, so no frame is coming.
+        // (Every timed wait asks for a change from the screen before, so this returns
+        // at once only where nothing is being timed.)
+        if self.frame_ended() && self.terminal.with_screen(&done) {
+            return start;
+        }
         loop {
             if let Some(at) = self.read_some(Duration::from_millis(20))
                 && self.frame_ended()
