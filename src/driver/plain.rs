@@ -101,21 +101,30 @@ fn turns(
     let mut shown: Option<Page> = None;
     let mut said: Option<String> = None;
     let mut typed = String::new();
+    // A line was read and acted on: if nothing it did shows, the prompt comes again, so
+    // a line never goes unanswered.
+    let mut answered = false;
     loop {
         let page = plain::page(app);
+        let mut spoke = false;
         if shown.as_ref() != Some(&page) {
             out.page(&page)?;
             shown = Some(page.clone());
             said = None;
             prompt(out, &page.ask)?;
+            spoke = true;
         }
         if app.status() != said.as_deref() {
             if let Some(status) = app.status() {
                 out.raw("\r\n")?;
                 out.line(status)?;
                 prompt(out, &page.ask)?;
+                spoke = true;
             }
             said = app.status().map(str::to_owned);
+        }
+        if std::mem::take(&mut answered) && !spoke {
+            prompt(out, &page.ask)?;
         }
         if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
@@ -136,7 +145,10 @@ fn turns(
                 answer(app, shell, line, &mut typed, out)?
             }
             Got::Line(line) => match plain::read(app, &line) {
-                Ok(actions) => actions,
+                Ok(actions) => {
+                    answered = true;
+                    actions
+                }
                 Err(message) => {
                     out.line(&message)?;
                     prompt(out, &page.ask)?;
