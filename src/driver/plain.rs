@@ -187,7 +187,14 @@ fn answer(
         .any(|b| b.words.contains(&lower.as_str()))
         || ["share", "private", "help", "?"].contains(&lower.as_str());
     if is_command {
-        return Ok(plain::read(app, trimmed).unwrap_or_default());
+        return match plain::read(app, trimmed) {
+            Ok(actions) => Ok(actions),
+            Err(message) => {
+                out.line(&message)?;
+                prompt(out, &Ask::Answer)?;
+                Ok(Vec::new())
+            }
+        };
     }
     let mut lines = vec![first];
     let mut act =
