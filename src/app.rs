@@ -420,6 +420,11 @@ impl App {
         self.offset
     }
 
+    /// How long without a keypress before mend locks itself.
+    pub fn idle_lock(&self) -> TimeDelta {
+        self.idle_lock
+    }
+
     /// When the person last pressed a key.
     pub fn last_activity(&self) -> DateTime<Utc> {
         self.last_activity
@@ -851,6 +856,8 @@ impl App {
         };
         if holding {
             self.screen = transition::start_screen(&self.people, self.missing);
+            // The same screen, emptied: drawn again so no dots of it stay on screen.
+            self.revision += 1;
         }
     }
 

@@ -75,42 +75,45 @@ pub fn page(app: &App) -> Page {
     }
 }
 
-/// The forms: a new profile, the role question, unlocking, a passphrase change.
-fn form_page(app: &App) -> Page {
-    match app.screen() {
-        Screen::CreateProfile(state) => {
-            // The form is introduced once, at its first field.
-            let mut lines = if state.focus == CreateField::Name {
-                vec![
+/// A new profile's form: a name, a passphrase, the passphrase again.
+fn create_page(state: &crate::app::CreateState) -> Page {
+    // The form is introduced once, at its first field.
+    let mut lines = if state.focus == CreateField::Name {
+        vec![
                     "Create your profile.".to_owned(),
                     "Your name is only shown on this computer. Your passphrase encrypts everything you write; you type it each time you open mend.".to_owned(),
                 ]
-            } else {
-                Vec::new()
-            };
-            lines.extend(state.error.clone());
-            if let Some(generated) = &state.generated {
-                use age::secrecy::ExposeSecret;
-                lines.push(format!(
-                    "mend made this passphrase; write it down: {}",
-                    generated.expose_secret()
-                ));
-            }
-            if let (CreateField::Repeat, Some(strength)) = (state.focus, &state.strength) {
-                lines.push(strength.hint());
-            }
-            let ask = match state.focus {
-                CreateField::Name => Ask::Field("Your name".to_owned()),
-                CreateField::Passphrase => Ask::Secret(
-                    "A passphrase (not shown as you type; or type: make one)".to_owned(),
-                ),
-                CreateField::Repeat if state.generated.is_some() => {
-                    Ask::Secret("The passphrase again, or Enter to use the one made".to_owned())
-                }
-                CreateField::Repeat => Ask::Secret("The passphrase again".to_owned()),
-            };
-            Page::new(lines, ask)
+    } else {
+        Vec::new()
+    };
+    lines.extend(state.error.clone());
+    if let Some(generated) = &state.generated {
+        use age::secrecy::ExposeSecret;
+        lines.push(format!(
+            "mend made this passphrase; write it down: {}",
+            generated.expose_secret()
+        ));
+    }
+    if let (CreateField::Repeat, Some(strength)) = (state.focus, &state.strength) {
+        lines.push(strength.hint());
+    }
+    let ask = match state.focus {
+        CreateField::Name => Ask::Field("Your name (or back)".to_owned()),
+        CreateField::Passphrase => Ask::Secret(
+            "A passphrase (not shown as you type; or type: make one; Esc goes back)".to_owned(),
+        ),
+        CreateField::Repeat if state.generated.is_some() => {
+            Ask::Secret("The passphrase again, or Enter to use the one made".to_owned())
         }
+        CreateField::Repeat => Ask::Secret("The passphrase again".to_owned()),
+    };
+    Page::new(lines, ask)
+}
+
+/// The forms: a new profile, the role question, unlocking, a passphrase change.
+fn form_page(app: &App) -> Page {
+    match app.screen() {
+        Screen::CreateProfile(state) => create_page(state),
         Screen::ChooseRole(state) => {
             let wb = &app.workbooks()[state.workbook];
             let mut lines = vec![
@@ -174,7 +177,10 @@ fn form_page(app: &App) -> Page {
                 }
                 (PassField::Repeat, _) => "The new passphrase again",
             };
-            Page::new(lines, Ask::Secret(format!("{ask} (not shown as you type)")))
+            Page::new(
+                lines,
+                Ask::Secret(format!("{ask} (not shown as you type; Esc goes back)")),
+            )
         }
         _ => Page::new(Vec::new(), Ask::Command),
     }
@@ -838,6 +844,9 @@ fn into_field(app: &App, typed: &str, line: &str, lower: &str) -> Option<Vec<Act
         Screen::CreateProfile(state) if lower == "make one" && state.focus != CreateField::Name => {
             vec![Action::GeneratePassphrase]
         }
+        Screen::CreateProfile(state) if state.focus == CreateField::Name && lower == "back" => {
+            vec![Action::Cancel]
+        }
         Screen::CreateProfile(state) => {
             let had = match state.focus {
                 CreateField::Name => state.name.value().chars().count(),
@@ -947,44 +956,80 @@ fn special(app: &App, lower: &str) -> Option<Vec<Action>> {
     }
 }
 
-/// Numbers typed where a list is: open, choose, tick or set.
+/// Numbers typed on a step: a scale's value, or the options chosen.
+fn step_numbers(state: &StepState, numbers: &[usize]) -> Option<Vec<Action>> {
+    match (&state.step()?.kind, state.slot().map(|s| &s.input)) {
+        (StepKind::Scale { min, max, .. }, _) => {
+            let value = i32::try_from(numbers[0]).ok()?;
+            if numbers.len() != 1 || !(*min..=*max).contains(&value) {
+                return None;
+            }
+            let mut actions: Vec<Action> = value
+                .to_string()
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .map(|d| Action::Digit(d as u8))
+                .collect();
+            actions.push(Action::Next);
+            Some(actions)
+        }
+        (kind, Some(SlotInput::Choice { picked, .. })) => {
+            if numbers.iter().any(|&n| n == 0 || n > picked.len()) {
+                return None;
+            }
+            let single = matches!(
+                kind,
+                StepKind::Choice {
+                    multiple: false,
+                    ..
+                }
+            );
+            if single && numbers.len() != 1 {
+                return None;
+            }
+            // The options typed are the ones chosen, the others not; on a single
+            // choice, picking one unpicks the rest, so only the one typed is picked.
+            let mut actions = Vec::new();
+            for (i, was) in picked.iter().enumerate() {
+                let wanted = numbers.contains(&(i + 1));
+                if *was != wanted && (!single || wanted) {
+                    actions.push(Action::Pick(i));
+                }
+            }
+            actions.push(Action::Next);
+            Some(actions)
+        }
+        _ => None,
+    }
+}
+
+/// Numbers typed where a list is: open, choose, tick or set. A number past the end of
+/// the list, or a scale's value out of its range, is no action.
 fn by_number(app: &App, numbers: &[usize]) -> Option<Vec<Action>> {
+    if let Screen::Step(state) = app.screen() {
+        return step_numbers(state, numbers);
+    }
     let first = numbers[0].checked_sub(1)?;
+    let len = match app.screen() {
+        Screen::Home(_) => app
+            .session()?
+            .home_rows(app.workbooks())
+            .iter()
+            .filter(|r| r.selectable())
+            .count(),
+        Screen::History(_) => home::history(app.workbooks(), app.session()?, app.people()).len(),
+        Screen::Search(state) => state.hits.len(),
+        Screen::ChooseRole(state) => app.workbooks()[state.workbook].roles.len() + 1,
+        Screen::Export(state) => state.rows.len(),
+        _ => return None,
+    };
+    if first >= len {
+        return None;
+    }
     match app.screen() {
         Screen::Home(_) | Screen::History(_) | Screen::Search(_) | Screen::ChooseRole(_) => {
             Some(vec![Action::Choose(first)])
         }
-        Screen::Step(state) => match (&state.step()?.kind, state.slot().map(|s| &s.input)) {
-            (StepKind::Scale { min, max, .. }, _) => {
-                let value = i32::try_from(numbers[0]).ok()?;
-                if numbers.len() != 1 || !(*min..=*max).contains(&value) {
-                    return None;
-                }
-                let mut actions: Vec<Action> = value
-                    .to_string()
-                    .chars()
-                    .filter_map(|c| c.to_digit(10))
-                    .map(|d| Action::Digit(d as u8))
-                    .collect();
-                actions.push(Action::Next);
-                Some(actions)
-            }
-            (_, Some(SlotInput::Choice { picked, .. })) => {
-                if numbers.iter().any(|&n| n == 0 || n > picked.len()) {
-                    return None;
-                }
-                // The options typed are the ones chosen: others are unpicked.
-                let mut actions = Vec::new();
-                for (i, was) in picked.iter().enumerate() {
-                    if *was != numbers.contains(&(i + 1)) {
-                        actions.push(Action::Pick(i));
-                    }
-                }
-                actions.push(Action::Next);
-                Some(actions)
-            }
-            _ => None,
-        },
         Screen::Export(state) => {
             let row = state.rows.get(first)?;
             let mut actions: Vec<Action> = if first >= state.cursor {

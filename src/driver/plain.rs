@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use age::secrecy::zeroize::Zeroize;
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
@@ -104,10 +105,13 @@ fn turns(
     // A line was read and acted on: if nothing it did shows, the prompt comes again, so
     // a line never goes unanswered.
     let mut answered = false;
+    let mut last_key = std::time::Instant::now();
     loop {
         let page = plain::page(app);
         let mut spoke = false;
         if shown.as_ref() != Some(&page) {
+            // A new screen: nothing half typed for the last one carries over to it.
+            typed.zeroize();
             out.page(&page)?;
             shown = Some(page.clone());
             said = None;
@@ -131,9 +135,23 @@ fn turns(
         }
         let echo = !matches!(page.ask, Ask::Secret(_));
         let got = next(&mut typed, echo, out)?;
+        if !matches!(got, Got::Tick) {
+            last_key = std::time::Instant::now();
+        }
         let actions = match got {
             Got::Key => Vec::new(),
-            Got::Tick => vec![Action::Tick],
+            Got::Tick => {
+                // Typed but never sent (a passphrase left half typed): wiped after the
+                // same idle time that locks mend.
+                let idle = app.idle_lock().to_std().unwrap_or(std::time::Duration::MAX);
+                if !typed.is_empty() && last_key.elapsed() >= idle {
+                    typed.zeroize();
+                    out.raw("\r\n")?;
+                    out.line("What was typed was cleared after the idle time.")?;
+                    prompt(out, &page.ask)?;
+                }
+                vec![Action::Tick]
+            }
             Got::Hide => vec![Action::Hide],
             Got::Quit => vec![Action::Quit],
             Got::Back => {
@@ -179,7 +197,8 @@ fn answer(
     out: &mut Out,
 ) -> Result<Vec<Action>, DriverError> {
     let trimmed = first.trim();
-    if trimmed == "." {
+    // A lone full stop, or nothing: the answer stays as it is.
+    if trimmed == "." || trimmed.is_empty() {
         return Ok(vec![Action::Next]);
     }
     let lower = trimmed.to_lowercase();

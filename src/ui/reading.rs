@@ -159,7 +159,7 @@ pub fn page(app: &App, state: &ReadingState, area: Rect) -> Option<Page> {
     ]));
     let ranges: Vec<Vec<Range<usize>>> = lines
         .iter()
-        .map(|(line, _)| highlights(&line.to_string(), &found.words))
+        .map(|(line, _)| highlights(&joined(line), &found.words))
         .collect();
     let marks = marks_of(&lines, &ranges, rect.width);
     let plain = Text::from(lines.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
@@ -210,7 +210,7 @@ fn marks_of(
     let mut marks = Vec::new();
     let mut row: u16 = 0;
     for ((line, owner), ranges) in lines.iter().zip(ranges) {
-        let text = line.to_string();
+        let text = joined(line);
         for r in ranges {
             // The row the match is on: the rows its line takes up to the end of its word.
             let end = text[r.end..]
@@ -225,6 +225,12 @@ fn marks_of(
         row = row.saturating_add(rows_of(line.clone()));
     }
     marks
+}
+
+/// A line's spans' text, end to end, exactly as `mark_line` slices it (ratatui's own
+/// `to_string` drops line breaks).
+fn joined(line: &Line<'_>) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
 }
 
 /// `line` with the byte ranges `ranges` of its text marked; the `current`-th of them
@@ -431,10 +437,12 @@ fn side_by_side(
             continue;
         }
         let owner = Some(step.step.clone());
-        let mut here = vec![
-            Line::raw(""),
-            Line::from(bold(sanitize(&step.prompt).into_owned())),
-        ];
+        let mut here = vec![Line::raw("")];
+        here.extend(
+            sanitize(&step.prompt)
+                .split('\n')
+                .map(|l| Line::from(bold(l.to_owned()))),
+        );
         let left = column_lines(mine, step, column);
         let right = column_lines(theirs, step, column);
         here.push(Line::from(vec![

@@ -257,3 +257,34 @@ fn numbers_open_rows_set_scales_and_pick_options() {
     );
     assert!(plain::read(&app, "99").is_err(), "no option 99");
 }
+
+#[test]
+fn numbers_out_of_range_do_nothing_and_a_single_choice_takes_the_one_typed() {
+    let app = at_home();
+    assert!(plain::read(&app, "99").is_err(), "no row 99 on home");
+    // A scale from 0: 0 is a value, not "row 0".
+    let scale = reach(&[Action::Select, Action::Next, Action::Next]);
+    assert!(plain::read(&scale, "0").is_ok(), "0 on a scale from 0");
+    // The single choice (step 4, two options): 2, then back, then 1: 1 is the one
+    // chosen (picking 1 in option order after unpicking 2 used to pick 2 again).
+    let mut app = reach(&[Action::Select, Action::Next, Action::Next, Action::Next]);
+    let single = |app: &App| match app.screen() {
+        Screen::Step(s) => match s.slot().map(|s| &s.input) {
+            Some(mend::app::step::SlotInput::Choice { picked, .. }) => picked.clone(),
+            _ => panic!("not a choice"),
+        },
+        _ => panic!("not a step"),
+    };
+    for line in ["2", "back", "1", "back"] {
+        for a in plain::read(&app, line).unwrap() {
+            app.update(common::at(now()), a);
+        }
+    }
+    let picked = single(&app);
+    assert_eq!(
+        picked.iter().filter(|p| **p).count(),
+        1,
+        "one choice: {picked:?}"
+    );
+    assert!(picked[0], "the one typed last: {picked:?}");
+}

@@ -43,7 +43,7 @@ fn number_of(mend: &Mend, label: &str) -> String {
 
 /// From the welcome to home: a name, a passphrase twice, no role, no code.
 fn first_profile(mend: &mut Mend, name: &str, passphrase: &str) {
-    say(mend, "\r", "Your name:");
+    say(mend, "\r", "Your name (or back):");
     say(mend, &format!("{name}\r"), "A passphrase");
     say(mend, &format!("{passphrase}\r"), "The passphrase again");
     say(mend, &format!("{passphrase}\r"), "Prefer not to say");
