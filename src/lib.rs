@@ -14,11 +14,12 @@
 //! - [`editor`]: the answer editor's buffer (ratatui-textarea), held by `app` as data.
 //! - [`words`]: passphrases of six random common words, from mend's own word list.
 //! - [`search`]: finding what a person may read, in memory: folded text, filters.
-//! - [`plain`]: plain mode's words: each screen as lines, each typed line as actions.
 //!
 //! The shell, the only modules that touch the terminal:
 //! - [`keymap`]: keys -> named actions, one table that also feeds help and hints.
 //! - [`ui`]: draws the app from a shared reference, and measures what it drew.
+//! - [`plain`]: plain mode's words: each screen as lines, each typed line as actions
+//!   (from the same key table; prose screens are read back from `ui`'s drawing).
 //! - [`driver`]: the event loop; runs effects against the vault.
 //! - [`cli`]: the command line; [`export_command`]: `mend export`; [`passwd_command`]:
 //!   `mend passwd`; [`command_error`]: how a command fails, and its exit code.

@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::export_screen::Row;
-use crate::app::home::{self, HomeRow, Progress};
+use crate::app::home::{self, HomeRow};
 use crate::app::step::{SlotInput, options_of};
 use crate::app::{
     Action, App, CreateField, KeyContext, Overlay, PassField, PassphraseMode, Screen, StepState,
@@ -377,11 +377,7 @@ fn home_page(app: &App) -> Page {
                 let minutes = e
                     .estimated_minutes
                     .map_or_else(String::new, |m| format!(", {m} minutes"));
-                let progress = match progress {
-                    Progress::NotStarted => "not started",
-                    Progress::InProgress => "in progress",
-                    Progress::Done => "done",
-                };
+                let progress = progress.label();
                 Some(format!("{} ({progress}{minutes})", e.title))
             }
         };
@@ -677,11 +673,7 @@ fn export_row(state: &crate::app::export_screen::ExportState, i: usize, row: &Ro
     match row {
         Row::Format => format!(
             "Format: {} (a number changes it)",
-            match state.format {
-                crate::export::Format::Markdown => "Markdown",
-                crate::export::Format::Html => "HTML",
-                crate::export::Format::Text => "plain text",
-            }
+            crate::ui::format_name(state.format)
         ),
         Row::Period => format!("Period: {} (a number changes it)", state.period.label()),
         Row::Trends => format!("Check-in trends: {}", tick(state.include_trends)),

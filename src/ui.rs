@@ -42,7 +42,7 @@ fn bands(area: Rect) -> Option<[Rect; 4]> {
     ])))
 }
 
-pub use export::private_words;
+pub use export::{format_name, private_words};
 pub use reading::author_note;
 
 /// The support window's lines, as text: for plain mode.

@@ -150,7 +150,7 @@ fn row_line(state: &ExportState, index: usize, row: &Row, width: usize) -> Line<
     }
 }
 
-fn format_name(format: Format) -> &'static str {
+pub fn format_name(format: Format) -> &'static str {
     match format {
         Format::Markdown => "Markdown",
         Format::Html => "HTML (prints well)",
