@@ -196,7 +196,7 @@ fn bench_vault(c: &mut Criterion, all: &[Fixture]) {
         entry.visibility = Visibility::Private;
         entry.answers.push(StepAnswer {
             step: mend::content::StepId::new("bench"),
-            prompt: "One more thing".to_owned(),
+            prompt: "One more thing".into(),
             answer: Answer::Text {
                 text: "A few sentences, as a person might write at the end of a long day. "
                     .repeat(6),
@@ -363,7 +363,7 @@ fn bench_export(c: &mut Criterion, all: &[Fixture]) {
                 partner,
                 generated: scale::end(),
                 offset: chrono::FixedOffset::east_opt(0).expect("zero is an offset"),
-                entries: &f.opened.entries,
+                entries: f.opened.entries.iter().collect(),
                 selection: &selection,
             };
             group.bench_function(BenchmarkId::from_parameter(f.n), |b| {

@@ -16,6 +16,7 @@ pub mod raw;
 pub mod validate;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -42,10 +43,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<Arc<str>>) -> Self {
                 Self(id.into())
             }
 
@@ -92,7 +93,7 @@ id_type!(
 pub struct Workbook {
     pub id: WorkbookId,
     pub title: String,
-    pub version: String,
+    pub version: Arc<str>,
     pub description: String,
     pub resources: Vec<Resource>,
     pub modules: Vec<Module>,
@@ -129,7 +130,7 @@ pub struct Resource {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Module {
     pub id: ModuleId,
-    pub title: String,
+    pub title: Arc<str>,
     pub intro: Option<String>,
     pub exercises: Vec<Exercise>,
 }
@@ -137,7 +138,7 @@ pub struct Module {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exercise {
     pub id: ExerciseId,
-    pub title: String,
+    pub title: Arc<str>,
     pub intro: Option<String>,
     pub mode: Mode,
     pub default_visibility: Visibility,
@@ -207,7 +208,7 @@ pub enum Mode {
 pub struct Step {
     pub id: StepId,
     /// The question, or for a `reflect` step the text to read.
-    pub prompt: String,
+    pub prompt: Arc<str>,
     pub kind: StepKind,
     /// Shown only to people who chose this role; `None` shows it to everyone.
     pub for_role: Option<RoleId>,
@@ -224,8 +225,8 @@ pub enum StepKind {
     Scale {
         min: i32,
         max: i32,
-        min_label: String,
-        max_label: String,
+        min_label: Arc<str>,
+        max_label: Arc<str>,
     },
     Choice {
         options: Vec<ChoiceOption>,
@@ -240,7 +241,7 @@ pub enum StepKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceOption {
     pub id: OptionId,
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 impl StepKind {
@@ -342,7 +343,7 @@ mod tests {
     fn step(id: &str, for_role: Option<&str>) -> Step {
         Step {
             id: StepId::new(id),
-            prompt: format!("Question {id}?"),
+            prompt: format!("Question {id}?").into(),
             kind: StepKind::Reflect,
             for_role: for_role.map(RoleId::new),
         }
@@ -351,7 +352,7 @@ mod tests {
     fn exercise(for_role: Option<&str>) -> Exercise {
         Exercise {
             id: ExerciseId::new("e"),
-            title: "E".to_owned(),
+            title: "E".into(),
             intro: None,
             mode: Mode::Either,
             default_visibility: Visibility::Private,

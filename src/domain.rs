@@ -8,6 +8,7 @@
 //! person was. Pure data: the vault encrypts and stores these, the app builds them.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -100,11 +101,11 @@ impl fmt::Display for PersonId {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExerciseRef {
     pub workbook: WorkbookId,
-    pub workbook_version: String,
+    pub workbook_version: Arc<str>,
     pub module: ModuleId,
     pub exercise: ExerciseId,
-    pub module_title: String,
-    pub exercise_title: String,
+    pub module_title: Arc<str>,
+    pub exercise_title: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,7 +136,7 @@ pub struct Entry {
 pub struct StepAnswer {
     pub step: StepId,
     /// The prompt exactly as shown when answered.
-    pub prompt: String,
+    pub prompt: Arc<str>,
     pub answer: Answer,
 }
 
@@ -149,8 +150,8 @@ pub enum Answer {
         value: i32,
         min: i32,
         max: i32,
-        min_label: String,
-        max_label: String,
+        min_label: Arc<str>,
+        max_label: Arc<str>,
     },
     /// A choice or a checklist: every option as it was offered, and which were picked.
     Choice {
@@ -165,7 +166,7 @@ pub enum Answer {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickedOption {
     pub id: OptionId,
-    pub label: String,
+    pub label: Arc<str>,
     pub picked: bool,
 }
 

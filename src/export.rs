@@ -120,8 +120,9 @@ pub struct Document<'a> {
     pub generated: DateTime<Utc>,
     /// The offset local dates are shown in and the date range is read in.
     pub offset: FixedOffset,
-    /// Everything the unlocked person can read.
-    pub entries: &'a [Entry],
+    /// Everything the unlocked person can read, borrowed: ten years of entries are
+    /// never copied to make a summary.
+    pub entries: Vec<&'a Entry>,
     pub selection: &'a Selection,
 }
 
@@ -178,6 +179,7 @@ pub fn select<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
     let mut chosen: Vec<&'a Entry> = doc
         .entries
         .iter()
+        .copied()
         .filter(|e| !is_checkin(e))
         .filter(|e| doc.readable(e, doc.selection.include_private))
         .filter(|e| doc.in_range(e) && doc.in_workbook(e) && doc.chosen(e))
@@ -197,6 +199,7 @@ pub(crate) fn select_checkins<'a>(doc: &Document<'a>) -> Vec<&'a Entry> {
     let mut chosen: Vec<&'a Entry> = doc
         .entries
         .iter()
+        .copied()
         .filter(|e| is_checkin(e) && doc.readable(e, doc.selection.include_private))
         .filter(|e| doc.in_range(e) && doc.in_workbook(e))
         .collect();
@@ -222,10 +225,10 @@ pub struct Request<'a> {
 
 /// The summary `request` describes, in `format`.
 pub fn summary(request: &Request<'_>, format: Format) -> String {
-    let visible: Vec<Entry> = Reader::new(&request.me.id, request.people)
+    let visible: Vec<&Entry> = Reader::new(&request.me.id, request.people)
         .may_see(request.workbooks, request.entries)
         .into_iter()
-        .map(|i| request.entries[i].clone())
+        .map(|i| &request.entries[i])
         .collect();
     let doc = Document {
         me: request.me.clone(),
@@ -236,7 +239,7 @@ pub fn summary(request: &Request<'_>, format: Format) -> String {
             .cloned(),
         generated: request.generated,
         offset: request.offset,
-        entries: &visible,
+        entries: visible,
         selection: request.selection,
     };
     render(&doc, format)

@@ -41,15 +41,31 @@ pub fn run(
             &["--passphrase-file"],
         )?,
     };
-    let keys = unlock(vault, &person, &passphrase)?;
-    let loaded = vault.load(&keys);
+    // The entry folder is listed on the other core while the key is derived.
+    let shared: &Vault = vault;
+    let (keys, listing) = std::thread::scope(|scope| {
+        let listing = scope.spawn(|| shared.list_entries());
+        let keys = shared.unlock(&person.id, &passphrase);
+        (keys, listing.join().ok())
+    });
+    let keys = confirm_names(vault, keys?)?;
+    let listing = listing.unwrap_or_else(|| vault.list_entries());
+    let loaded = vault.load_listed(&keys, listing);
     say_unreadable(&loaded, args.keep_going)?;
     let selection = Selection {
         since: args.since,
         until: args.until,
         workbook: args.workbook.as_deref().map(WorkbookId::new),
-        modules: args.module.iter().map(ModuleId::new).collect(),
-        exercises: args.exercise.iter().map(ExerciseId::new).collect(),
+        modules: args
+            .module
+            .iter()
+            .map(|m| ModuleId::new(m.as_str()))
+            .collect(),
+        exercises: args
+            .exercise
+            .iter()
+            .map(|e| ExerciseId::new(e.as_str()))
+            .collect(),
         entries: None,
         include_private: args.include_private,
         include_trends: !args.no_trends,
@@ -155,14 +171,12 @@ fn wrote(out: &Path, recipients: usize) -> String {
     }
 }
 
-/// Unlocks `person`, with the names checked against their own record (the summary
-/// shows names), saying on stderr anything that was put right.
-fn unlock(
+/// The names checked against the unlocked person's own record (the summary shows
+/// names), saying on stderr anything that was put right.
+fn confirm_names(
     vault: &mut Vault,
-    person: &vault::Person,
-    passphrase: &SecretString,
+    mut keys: vault::Unlocked,
 ) -> Result<vault::Unlocked, CommandError> {
-    let mut keys = vault.unlock(&person.id, passphrase)?;
     let confirmed = vault.confirm_people(&mut keys);
     for note in keys.people_notes() {
         let _ = writeln!(io::stderr(), "mend: {note}");

@@ -345,10 +345,7 @@ fn home_page(app: &App) -> Page {
                 .map(|d| format!("Continue: {}", sanitize(&d.entry.exercise.exercise_title))),
             HomeRow::CheckIn { workbook } => {
                 let wb = &app.workbooks()[workbook];
-                let title = wb
-                    .checkin
-                    .as_ref()
-                    .map_or("Quick check-in", |c| c.title.as_str());
+                let title = wb.checkin.as_ref().map_or("Quick check-in", |c| &*c.title);
                 // With several workbooks, whose check-in each one is.
                 Some(if app.workbooks().len() > 1 {
                     format!("{title}, {}", wb.title)

@@ -185,7 +185,7 @@ pub fn answer_words(answer: &Answer) -> Option<String> {
             options
                 .iter()
                 .filter(|o| o.picked)
-                .map(|o| o.label.as_str())
+                .map(|o| &*o.label)
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
@@ -439,27 +439,27 @@ mod tests {
             witness: Vec::new(),
             exercise: ExerciseRef {
                 workbook: WorkbookId::new("rebuilding-trust"),
-                workbook_version: "3".to_owned(),
+                workbook_version: "3".into(),
                 module: ModuleId::new("healing"),
                 exercise: ExerciseId::new("an-exercise"),
-                module_title: "Talking openly".to_owned(),
-                exercise_title: title.to_owned(),
+                module_title: "Talking openly".into(),
+                exercise_title: title.into(),
             },
             answers: vec![
                 StepAnswer {
                     step: StepId::new("words"),
-                    prompt: "What feels true?".to_owned(),
+                    prompt: "What feels true?".into(),
                     answer: Answer::Text {
                         text: text.to_owned(),
                     },
                 },
                 StepAnswer {
                     step: StepId::new("picked"),
-                    prompt: "Which fits?".to_owned(),
+                    prompt: "Which fits?".into(),
                     answer: Answer::Choice {
                         options: vec![PickedOption {
                             id: crate::content::OptionId::new("calm"),
-                            label: "A calm evening".to_owned(),
+                            label: "A calm evening".into(),
                             picked: true,
                         }],
                     },
@@ -474,7 +474,7 @@ mod tests {
 
     fn titles(entries: &[Entry], hits: &[Hit]) -> Vec<String> {
         hits.iter()
-            .map(|h| entries[h.entry].exercise.exercise_title.clone())
+            .map(|h| entries[h.entry].exercise.exercise_title.to_string())
             .collect()
     }
 

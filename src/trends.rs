@@ -12,6 +12,7 @@
 //! stands on its own; nothing here adds, ranks or compares two people's numbers.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use std::sync::Arc;
 
 use crate::access::Reader;
 use crate::content::{
@@ -69,11 +70,11 @@ pub struct Dimension {
     /// "Trust", "sleep-quality" is "Sleep quality".
     pub name: String,
     /// The question as the workbook asks it (or as first recorded).
-    pub prompt: String,
+    pub prompt: Arc<str>,
     pub min: i32,
     pub max: i32,
-    pub min_label: String,
-    pub max_label: String,
+    pub min_label: Arc<str>,
+    pub max_label: Arc<str>,
     /// The role the workbook asks it of (`for_role`); `None` for everyone, and for a
     /// dimension known only from what entries recorded.
     pub for_role: Option<RoleId>,
@@ -162,7 +163,7 @@ pub struct Scales {
     pub workbook: WorkbookId,
     pub exercise: ExerciseId,
     /// The check-in's title, e.g. "Quick check-in".
-    pub title: String,
+    pub title: Arc<str>,
     pub dimensions: Vec<Dimension>,
 }
 
@@ -326,13 +327,13 @@ mod tests {
     fn scale(step: &str, value: i32, (min, max): (i32, i32)) -> StepAnswer {
         StepAnswer {
             step: StepId::new(step),
-            prompt: format!("{step}?"),
+            prompt: format!("{step}?").into(),
             answer: Answer::Scale {
                 value,
                 min,
                 max,
-                min_label: "low".to_owned(),
-                max_label: "high".to_owned(),
+                min_label: "low".into(),
+                max_label: "high".into(),
             },
         }
     }
@@ -350,11 +351,11 @@ mod tests {
             witness: Vec::new(),
             exercise: ExerciseRef {
                 workbook: WorkbookId::new("w"),
-                workbook_version: "1".to_owned(),
+                workbook_version: "1".into(),
                 module: ModuleId::new(CHECKIN_MODULE),
                 exercise: ExerciseId::new("check-in"),
-                module_title: "Check-in".to_owned(),
-                exercise_title: "Quick check-in".to_owned(),
+                module_title: "Check-in".into(),
+                exercise_title: "Quick check-in".into(),
             },
             answers,
         }
@@ -403,7 +404,7 @@ mod tests {
         wb.id = WorkbookId::new("w");
         wb.checkin = Some(Exercise {
             id: ExerciseId::new("check-in"),
-            title: "Our check-in".to_owned(),
+            title: "Our check-in".into(),
             intro: None,
             mode: Mode::Either,
             default_visibility: Visibility::Private,
@@ -418,12 +419,12 @@ mod tests {
     fn scale_step(id: &str, min: i32, max: i32) -> Step {
         Step {
             id: StepId::new(id),
-            prompt: format!("How much {id}?"),
+            prompt: format!("How much {id}?").into(),
             kind: StepKind::Scale {
                 min,
                 max,
-                min_label: "none".to_owned(),
-                max_label: "lots".to_owned(),
+                min_label: "none".into(),
+                max_label: "lots".into(),
             },
             for_role: None,
         }
@@ -442,7 +443,7 @@ mod tests {
         );
         let got = scales(std::slice::from_ref(&wb), [&old]);
         assert_eq!(got.len(), 1, "the entry is the workbook's check-in");
-        assert_eq!(got[0].title, "Our check-in");
+        assert_eq!(&*got[0].title, "Our check-in");
         let dims: Vec<(&str, &str, i32, i32)> = got[0]
             .dimensions
             .iter()
@@ -457,8 +458,8 @@ mod tests {
             ]
         );
         let unloaded = scales(&[], [&old]);
-        assert_eq!(unloaded[0].title, "Quick check-in", "as recorded");
-        assert_eq!(unloaded[0].dimensions[0].prompt, "energy?");
+        assert_eq!(&*unloaded[0].title, "Quick check-in", "as recorded");
+        assert_eq!(&*unloaded[0].dimensions[0].prompt, "energy?");
     }
 
     #[test]

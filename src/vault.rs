@@ -71,6 +71,7 @@ use crate::domain::{Draft, Entry, EntryId, PersonId, Profile};
 pub use crate::domain::{FileProblem, Person};
 
 use config::Config;
+pub use entries::Listing;
 pub use error::VaultError;
 pub use export_file::{parse_recipients, write_export};
 pub use kdf::KdfCost;

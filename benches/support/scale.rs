@@ -299,7 +299,10 @@ fn checkin_answers(exercise: &Exercise, rng: &mut Rng) -> Vec<StepAnswer> {
 
 /// Every exercise of the workbook a person with `role` is shown, in workbook order, each
 /// with its module's id and title.
-fn exercises_for(workbook: &Workbook, role: Option<&RoleId>) -> Vec<(ModuleId, String, Exercise)> {
+fn exercises_for(
+    workbook: &Workbook,
+    role: Option<&RoleId>,
+) -> Vec<(ModuleId, std::sync::Arc<str>, Exercise)> {
     workbook
         .modules
         .iter()

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
@@ -89,12 +90,12 @@ pub enum Row {
     Module {
         workbook: WorkbookId,
         module: ModuleId,
-        title: String,
+        title: Arc<str>,
     },
     Exercise {
         module: ModuleId,
         exercise: ExerciseId,
-        title: String,
+        title: Arc<str>,
     },
     /// One entry: its date, and whose and who can read it ("private", "shared",
     /// "Robin's, shared").

@@ -195,7 +195,7 @@ pub fn locate<'a>(
 pub fn checkin_place() -> Place {
     Place {
         module: ModuleId::new(CHECKIN_MODULE),
-        module_title: "Check-in".to_owned(),
+        module_title: "Check-in".into(),
     }
 }
 

@@ -8,6 +8,7 @@
 //! not ready, typing, and (only after the person says yes) sharing.
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 use crate::content::{
     Exercise, ModuleId, RoleId, Step, StepKind, Visibility, Workbook, WorkbookId,
@@ -168,14 +169,14 @@ pub fn options_of(step: &Step) -> &[crate::content::ChoiceOption] {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub module: ModuleId,
-    pub module_title: String,
+    pub module_title: Arc<str>,
 }
 
 pub struct StepState {
     pub workbook: WorkbookId,
-    pub workbook_version: String,
+    pub workbook_version: Arc<str>,
     pub module: ModuleId,
-    pub module_title: String,
+    pub module_title: Arc<str>,
     pub exercise: Exercise,
     pub entry_id: EntryId,
     pub created: DateTime<Utc>,

@@ -90,9 +90,9 @@ fn clean(text: &str) -> String {
 fn sanitized(dimension: &Dimension) -> Dimension {
     Dimension {
         name: clean(&dimension.name),
-        prompt: clean(&dimension.prompt),
-        min_label: clean(&dimension.min_label),
-        max_label: clean(&dimension.max_label),
+        prompt: clean(&dimension.prompt).into(),
+        min_label: clean(&dimension.min_label).into(),
+        max_label: clean(&dimension.max_label).into(),
         ..dimension.clone()
     }
 }

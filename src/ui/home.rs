@@ -145,10 +145,7 @@ fn row_line(app: &App, row: &HomeRow, width: usize, chosen: bool) -> Line<'stati
         }
         HomeRow::CheckIn { workbook } => {
             let wb = &app.workbooks()[workbook];
-            let title = wb
-                .checkin
-                .as_ref()
-                .map_or("Quick check-in", |c| c.title.as_str());
+            let title = wb.checkin.as_ref().map_or("Quick check-in", |c| &*c.title);
             // With several workbooks, say whose check-in each one is.
             let several = app
                 .workbooks()
@@ -265,7 +262,7 @@ fn together_words(status: Together, partner: &str) -> String {
 
 /// `steps`: how many of its steps this person sees (their role's, and everyone's).
 fn exercise_about(e: &Exercise, progress: Progress, steps: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(bold(e.title.clone()))];
+    let mut lines = vec![Line::from(bold(e.title.to_string()))];
     let mut facts = vec![progress.label().to_owned(), mode_words(e.mode).to_owned()];
     if let Some(m) = e.estimated_minutes {
         facts.push(format!("about {m} min"));
@@ -327,7 +324,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
             .as_ref()
             .map_or_else(Vec::new, |c| {
                 let mut lines = vec![
-                    Line::from(bold(c.title.clone())),
+                    Line::from(bold(c.title.to_string())),
                     Line::from(dim("any time · under a minute · private")),
                 ];
                 if let Some(intro) = &c.intro {
@@ -339,7 +336,7 @@ fn render_side(app: &App, selected: Option<&HomeRow>, frame: &mut Frame, area: R
         Some(HomeRow::Continue { draft }) => {
             session.drafts.get(*draft).map_or_else(Vec::new, |d| {
                 vec![
-                    Line::from(bold(d.entry.exercise.exercise_title.clone())),
+                    Line::from(bold(d.entry.exercise.exercise_title.to_string())),
                     Line::from(dim(format!(
                         "Your draft, last touched {}",
                         when(d.entry.updated, app.offset())

@@ -44,7 +44,7 @@ pub fn reflect_region(state: &StepState, area: Rect) -> Option<(Rect, Text<'stat
     let step = state
         .step()
         .filter(|s| matches!(s.kind, StepKind::Reflect))?;
-    Some((split(area)[1], paragraphs([step.prompt.as_str()])))
+    Some((split(area)[1], paragraphs([&*step.prompt])))
 }
 
 fn visibility_words(v: Visibility, partner: Option<&str>) -> (&'static str, String) {
@@ -111,12 +111,7 @@ fn render_step(
 ) {
     let Some(slot) = state.slot() else { return };
     if matches!(step.kind, StepKind::Reflect) {
-        render_scrolling(
-            frame,
-            area,
-            paragraphs([step.prompt.as_str()]),
-            state.scroll,
-        );
+        render_scrolling(frame, area, paragraphs([&*step.prompt]), state.scroll);
         return;
     }
     let mut question: Vec<Line> = step

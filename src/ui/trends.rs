@@ -86,7 +86,7 @@ fn charts<'a>(app: &App, scales: &'a [Scales], since: Option<DateTime<Utc>>) -> 
             .iter()
             .map(|d| Series {
                 dimension: d,
-                check_in: Some(kind.title.as_str()),
+                check_in: Some(&*kind.title),
                 mine: of(&session.person.id, &d.step),
                 theirs: partner.map_or_else(Vec::new, |p| of(&p.id, &d.step)),
             })

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::iter;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use age::secrecy::zeroize::Zeroizing;
 use age::x25519;
@@ -216,9 +217,11 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
 /// The entry again; `None` when a number is out of range (a damaged cache).
 ///
 /// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
-fn full(slim: SlimEntry, texts: &[String]) -> Option<Entry> {
+fn full(slim: SlimEntry, texts: &[Arc<str>]) -> Option<Entry> {
     use crate::content::{ExerciseId, ModuleId, OptionId, StepId, WorkbookId};
     use crate::domain::{Answer, ExerciseRef, PickedOption, StepAnswer};
+    // Every entry shares the one copy of each text: ten years of entries hold each
+    // prompt and title once, not once per entry.
     let text = |n: u32| texts.get(n as usize).cloned();
     let [
         workbook,
@@ -300,7 +303,7 @@ pub(crate) fn read(data_dir: &Path, person: &PersonId, private: &x25519::Identit
         _ => return Read::default(),
     };
     drop(bytes);
-    let texts = file.texts;
+    let texts: Vec<Arc<str>> = file.texts.into_iter().map(Arc::from).collect();
     let mut cached = HashMap::with_capacity(file.files.len());
     for Slim { name, stamp, held } in file.files {
         let held = match held {

@@ -145,8 +145,37 @@ fn is_confirmed(
         })
 }
 
-/// Every entry `keys` (belonging to `me`) can open, and the problems found on the way;
-/// `partners` are the other people in the vault with their shared recipients.
+/// The entry folder as listed and stamped, before any file is opened. It needs no key,
+/// so an unlock lists the folder while the key derivation runs (see
+/// [`super::Vault::list_entries`]).
+pub struct Listing {
+    files: Vec<(PathBuf, String, Stamp)>,
+    problems: Vec<FileProblem>,
+    notices: Vec<FileProblem>,
+}
+
+impl Listing {
+    /// Lists and stamps `entries/`, sweeping a crashed save's leftovers and tightening
+    /// loosened permissions on the way (the caller holds the vault lock).
+    pub(crate) fn of(data_dir: &Path) -> Self {
+        let (mut problems, mut notices) = (Vec::new(), Vec::new());
+        let files = stamped_files(
+            data_dir,
+            &data_dir.join(ENTRIES),
+            &mut problems,
+            &mut notices,
+        );
+        Self {
+            files,
+            problems,
+            notices,
+        }
+    }
+}
+
+/// Every entry `keys` (belonging to `me`) can open among the `listed` files, and the
+/// problems found on the way; `partners` are the other people in the vault with their
+/// shared recipients.
 ///
 /// Files whose stamp matches `cached` are taken from it without being opened; every
 /// other file is opened and judged. When anything differed from the cache, the new
@@ -156,28 +185,18 @@ pub(crate) fn load_entries(
     me: &PersonId,
     keys: &PersonKeys,
     partners: &[(PersonId, x25519::Recipient)],
+    listed: Listing,
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
-    let mut problems = Vec::new();
-    let mut notices = Vec::new();
+    let Listing {
+        files: listed,
+        mut problems,
+        notices,
+    } = listed;
     let mut unwitnessed = Vec::new();
-    // The cache is read (decrypted and parsed) on one core while the folder is listed
-    // and stamped on the other: the two longest parts of an unlock, side by side.
-    let (
-        cache::Read {
-            files: mut cached,
-            drafts: known_drafts,
-        },
-        listed,
-    ) = std::thread::scope(|scope| {
-        let reading = scope.spawn(|| cache::read(data_dir, me, &keys.private));
-        let listed = stamped_files(
-            data_dir,
-            &data_dir.join(ENTRIES),
-            &mut problems,
-            &mut notices,
-        );
-        (reading.join().unwrap_or_default(), listed)
-    });
+    let cache::Read {
+        files: mut cached,
+        drafts: known_drafts,
+    } = cache::read(data_dir, me, &keys.private);
     let drafts_now = draft_names(data_dir, me);
     let judge = Judge {
         data_dir,

@@ -45,6 +45,23 @@ impl Vault {
     /// are skipped without a trace.
     #[must_use]
     pub fn load(&self, keys: &Unlocked) -> Loaded {
+        self.load_listed(keys, self.list_entries())
+    }
+
+    /// The entry folder listed and stamped, which needs no key: an unlock lists it on
+    /// one core while the key derivation runs on the other, so ten years of entries
+    /// are listed in time that was being spent waiting anyway. The listing is only as
+    /// fresh as the moment it was taken, so it is taken while nothing else writes
+    /// entries: this process holds the vault lock, and the one write an unlock makes
+    /// (re-sealing shared entries for a newly pinned partner) changes no entry's words.
+    #[must_use]
+    pub fn list_entries(&self) -> entries::Listing {
+        entries::Listing::of(self.data_dir())
+    }
+
+    /// [`Vault::load`] with the entry folder already listed.
+    #[must_use]
+    pub fn load_listed(&self, keys: &Unlocked, listed: entries::Listing) -> Loaded {
         let (
             entries::LoadedEntries {
                 entries,
@@ -63,6 +80,7 @@ impl Vault {
                 .others(&keys.person.id)
                 .map(|(p, r)| (p.id.clone(), r.clone()))
                 .collect::<Vec<_>>(),
+            listed,
         );
         let cache = new_cache.map(|plain| CacheUpdate {
             person: keys.person.id.clone(),

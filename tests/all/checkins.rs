@@ -40,12 +40,12 @@ fn jo() -> Person {
 fn scale_step(id: &str, prompt: &str, (min, max): (i32, i32), labels: (&str, &str)) -> Step {
     Step {
         id: StepId::new(id),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         kind: StepKind::Scale {
             min,
             max,
-            min_label: labels.0.to_owned(),
-            max_label: labels.1.to_owned(),
+            min_label: labels.0.into(),
+            max_label: labels.1.into(),
         },
         for_role: None,
     }
@@ -59,7 +59,7 @@ fn our_workbook() -> Workbook {
     "Our own workbook".clone_into(&mut wb.title);
     wb.checkin = Some(Exercise {
         id: ExerciseId::new("evening"),
-        title: "Evening check".to_owned(),
+        title: "Evening check".into(),
         intro: None,
         mode: Mode::Either,
         default_visibility: Visibility::Private,
@@ -81,7 +81,7 @@ fn our_workbook() -> Workbook {
             ),
             Step {
                 id: StepId::new("words"),
-                prompt: "Anything about today?".to_owned(),
+                prompt: "Anything about today?".into(),
                 kind: StepKind::Text {
                     placeholder: None,
                     min_length: None,
@@ -322,7 +322,7 @@ fn document<'a>(entries: &'a [Entry], selection: &'a Selection) -> Document<'a> 
         partner: Some(jo()),
         generated: t0(),
         offset: FixedOffset::east_opt(0).unwrap(),
-        entries,
+        entries: entries.iter().collect(),
         selection,
     }
 }

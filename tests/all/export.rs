@@ -57,7 +57,7 @@ fn at(day: u32, hour: u32) -> DateTime<Utc> {
 fn text(step: &str, prompt: &str, text: &str) -> StepAnswer {
     StepAnswer {
         step: StepId::new(step),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         answer: Answer::Text {
             text: text.to_owned(),
         },
@@ -67,13 +67,13 @@ fn text(step: &str, prompt: &str, text: &str) -> StepAnswer {
 fn scale(step: &str, prompt: &str, value: i32, labels: (&str, &str)) -> StepAnswer {
     StepAnswer {
         step: StepId::new(step),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         answer: Answer::Scale {
             value,
             min: 0,
             max: 10,
-            min_label: labels.0.to_owned(),
-            max_label: labels.1.to_owned(),
+            min_label: labels.0.into(),
+            max_label: labels.1.into(),
         },
     }
 }
@@ -81,7 +81,7 @@ fn scale(step: &str, prompt: &str, value: i32, labels: (&str, &str)) -> StepAnsw
 fn other(step: &str, prompt: &str, answer: Answer) -> StepAnswer {
     StepAnswer {
         step: StepId::new(step),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         answer,
     }
 }
@@ -107,11 +107,11 @@ fn entry(made: &Made<'_>, answers: Vec<StepAnswer>) -> Entry {
         witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
-            workbook_version: "1.0.0".to_owned(),
+            workbook_version: "1.0.0".into(),
             module: ModuleId::new(made.module.0),
             exercise: ExerciseId::new(made.exercise.0),
-            module_title: made.module.1.to_owned(),
-            exercise_title: made.exercise.1.to_owned(),
+            module_title: made.module.1.into(),
+            exercise_title: made.exercise.1.into(),
         },
         answers,
     }
@@ -200,7 +200,7 @@ fn happened(label: &str, who: &Person, visibility: Visibility, day: u32, words: 
                         .iter()
                         .map(|(id, label, picked)| PickedOption {
                             id: OptionId::new(*id),
-                            label: (*label).to_owned(),
+                            label: (*label).into(),
                             picked: *picked,
                         })
                         .collect(),
@@ -330,7 +330,7 @@ fn document<'a>(entries: &'a [Entry], selection: &'a Selection, couple: bool) ->
         partner: couple.then(sam),
         generated: Utc.with_ymd_and_hms(2025, 3, 14, 8, 30, 0).unwrap(),
         offset: offset(),
-        entries,
+        entries: entries.iter().collect(),
         selection,
     }
 }

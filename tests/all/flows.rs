@@ -232,7 +232,7 @@ fn long_text_says_there_is_more_and_scrolling_stops_at_the_end() {
         .map(|n| format!("Paragraph number {n} of the long text."))
         .collect();
     let mut book = crate::common::workbook();
-    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n");
+    book.modules[0].exercises[0].steps[0].prompt = long.join("\n\n").into();
     let mut run = Run::start_with(&dir, vec![book]);
     run.create_profile();
     run.act(Action::Select);

@@ -466,7 +466,7 @@ fn render_everything(wb: &Workbook, unchanged_from: Option<&Workbook>) -> usize 
 }
 
 /// Every exercise with the module it is filed under, the check-in last.
-fn exercises_of(wb: &Workbook) -> Vec<(ModuleId, String, &Exercise)> {
+fn exercises_of(wb: &Workbook) -> Vec<(ModuleId, std::sync::Arc<str>, &Exercise)> {
     let checkin = wb.checkin.iter().map(|e| {
         let place = mend::app::home::checkin_place();
         (place.module, place.module_title, e)

@@ -60,11 +60,11 @@ fn written(
         witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("our-book"),
-            workbook_version: "1".to_owned(),
+            workbook_version: "1".into(),
             module: ModuleId::new(place.0),
             exercise: ExerciseId::new(place.1),
-            module_title: "Before you begin".to_owned(),
-            exercise_title: "Preparing to talk".to_owned(),
+            module_title: "Before you begin".into(),
+            exercise_title: "Preparing to talk".into(),
         },
         answers,
     }
@@ -73,7 +73,7 @@ fn written(
 fn words(text: &str) -> StepAnswer {
     StepAnswer {
         step: StepId::new("hope"),
-        prompt: "What do you hope for?".to_owned(),
+        prompt: "What do you hope for?".into(),
         answer: Answer::Text {
             text: text.to_owned(),
         },
@@ -83,13 +83,13 @@ fn words(text: &str) -> StepAnswer {
 fn ready(value: i32) -> StepAnswer {
     StepAnswer {
         step: StepId::new("ready"),
-        prompt: "How do I feel about this?".to_owned(),
+        prompt: "How do I feel about this?".into(),
         answer: Answer::Scale {
             value,
             min: 0,
             max: 10,
-            min_label: "Dreading it".to_owned(),
-            max_label: "Looking forward to it".to_owned(),
+            min_label: "Dreading it".into(),
+            max_label: "Looking forward to it".into(),
         },
     }
 }
@@ -113,7 +113,7 @@ fn hostile_markdown() -> (String, String) {
     let hostile = HOSTILE_LINES.join("\n");
     let place = ("begin", "first-talk");
     let (r, j) = (person("r", "Riley"), person("j", "Jo"));
-    let entries = vec![
+    let entries = [
         written(
             &r,
             Visibility::Shared,
@@ -143,13 +143,13 @@ fn hostile_markdown() -> (String, String) {
             vec![
                 StepAnswer {
                     step: StepId::new("energy"),
-                    prompt: "How much energy do I have?".to_owned(),
+                    prompt: "How much energy do I have?".into(),
                     answer: Answer::Scale {
                         value: 2,
                         min: 1,
                         max: 5,
-                        min_label: "a".to_owned(),
-                        max_label: "b".to_owned(),
+                        min_label: "a".into(),
+                        max_label: "b".into(),
                     },
                 },
                 words(&hostile),
@@ -165,7 +165,7 @@ fn hostile_markdown() -> (String, String) {
         partner: Some(j),
         generated: t0(),
         offset: FixedOffset::east_opt(0).unwrap(),
-        entries: &entries,
+        entries: entries.iter().collect(),
         selection: &selection,
     };
     let markdown = render(&doc, Format::Markdown);

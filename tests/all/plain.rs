@@ -235,7 +235,7 @@ fn numbers_open_rows_set_scales_and_pick_options() {
         app.update(common::at(now()), a);
     }
     match app.screen() {
-        Screen::Step(s) => assert_eq!(s.exercise.title, "What I hope for"),
+        Screen::Step(s) => assert_eq!(&*s.exercise.title, "What I hope for"),
         _ => panic!("2 opens the second exercise"),
     }
     let mut app = reach(&[Action::Select, Action::Next, Action::Next]);

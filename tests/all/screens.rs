@@ -236,13 +236,13 @@ fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::E
         .zip(values)
         .map(|(id, value)| StepAnswer {
             step: StepId::new(*id),
-            prompt: format!("{id}?"),
+            prompt: format!("{id}?").into(),
             answer: Answer::Scale {
                 value,
                 min: 0,
                 max: 10,
-                min_label: "low".to_owned(),
-                max_label: "high".to_owned(),
+                min_label: "low".into(),
+                max_label: "high".into(),
             },
         })
         .collect();
@@ -257,11 +257,11 @@ fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::E
         witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("test-book"),
-            workbook_version: "1".to_owned(),
+            workbook_version: "1".into(),
             module: ModuleId::new(mend::content::CHECKIN_MODULE),
             exercise: ExerciseId::new("check-in"),
-            module_title: "Check-in".to_owned(),
-            exercise_title: "Quick check-in".to_owned(),
+            module_title: "Check-in".into(),
+            exercise_title: "Quick check-in".into(),
         },
         answers,
     }

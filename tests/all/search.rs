@@ -43,16 +43,16 @@ fn written(by: &Person, day: u32, title: &str, text: &str, visibility: Visibilit
     e.updated = e.created;
     e.exercise.workbook = WorkbookId::new("test-book");
     e.exercise.module = ModuleId::new("begin");
-    "Before you begin".clone_into(&mut e.exercise.module_title);
+    e.exercise.module_title = "Before you begin".into();
     e.exercise.exercise = ExerciseId::new("second");
-    title.clone_into(&mut e.exercise.exercise_title);
+    e.exercise.exercise_title = title.into();
     e
 }
 
 fn checkin(by: &Person, day: u32, text: &str) -> Entry {
     let mut e = written(by, day, "Check-in", text, Visibility::Private);
     e.exercise.module = ModuleId::new("checkin");
-    "Check-in".clone_into(&mut e.exercise.module_title);
+    e.exercise.module_title = "Check-in".into();
     e.exercise.exercise = ExerciseId::new("checkin");
     e
 }
@@ -168,7 +168,7 @@ impl Someone {
         state
             .hits
             .iter()
-            .map(|h| entries[h.entry].exercise.exercise_title.clone())
+            .map(|h| entries[h.entry].exercise.exercise_title.to_string())
             .collect()
     }
 
@@ -348,7 +348,7 @@ fn n_and_n_move_between_the_matches_of_a_long_entry() {
     long.answers = (0..3)
         .map(|i| StepAnswer {
             step: StepId::new(format!("part-{i}")),
-            prompt: format!("Part {i}"),
+            prompt: format!("Part {i}").into(),
             answer: Answer::Text {
                 text: format!("{filler}\nA lighthouse, part {i}.\n{filler}"),
             },
@@ -406,7 +406,7 @@ fn the_search_opens_scrolled_to_the_step_that_matched() {
     e.answers[0].answer = Answer::Text {
         text: format!("{filler} a harbour at the end"),
     };
-    e.answers[2].prompt = "What helps? (harbour)".to_owned();
+    e.answers[2].prompt = "What helps? (harbour)".into();
     let mut sam = Someone::unlocked(sam(), vec![e]);
     sam.search("harbour");
     sam.key(KeyCode::Enter);

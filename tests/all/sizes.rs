@@ -89,7 +89,7 @@ fn brief_entry(
             workbook_version: book.version.clone(),
             module: module.clone(),
             exercise: exercise.id.clone(),
-            module_title: module_title.to_owned(),
+            module_title: module_title.into(),
             exercise_title: exercise.title.clone(),
         },
         answers: exercise
@@ -133,11 +133,7 @@ fn every_built_in_exercise_answered_briefly_shares_its_size_with_another() {
     let every = book
         .modules
         .iter()
-        .flat_map(|m| {
-            m.exercises
-                .iter()
-                .map(move |e| ((&m.id, m.title.as_str()), e))
-        })
+        .flat_map(|m| m.exercises.iter().map(move |e| ((&m.id, &*m.title), e)))
         .chain(book.checkin.iter().map(|e| ((&checkin, "Check-in"), e)));
     {
         for (module, exercise) in every {

@@ -100,11 +100,11 @@ fn plant_all(
                 _ => &who.person.id,
             };
             let mut e = entry(author, visibility, &text, i as u32);
-            e.exercise.exercise_title = format!("Title {text}");
+            e.exercise.exercise_title = format!("Title {text}").into();
             if let Kind::Revealed = kind {
                 e.exercise.workbook = book.id.clone();
-                e.exercise.module = mend::content::ModuleId::new(&module);
-                e.exercise.exercise = mend::content::ExerciseId::new(&exercise);
+                e.exercise.module = mend::content::ModuleId::new(module.as_str());
+                e.exercise.exercise = mend::content::ExerciseId::new(exercise.as_str());
             }
             match kind {
                 Kind::Forged(_) => write_private(

@@ -11,7 +11,7 @@ use crate::common::{PASS, Run, chars, edit_keys, screen, t0, workbook};
 fn text_step(id: &str, prompt: &str, for_role: Option<&str>) -> Step {
     Step {
         id: StepId::new(id),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         kind: StepKind::Text {
             placeholder: None,
             min_length: None,
@@ -49,7 +49,7 @@ fn workbook_with_roles() -> Workbook {
     ));
     let mut checkin = wb.modules[0].exercises[0].clone();
     checkin.id = content::ExerciseId::new("check-in");
-    "Quick check-in".clone_into(&mut checkin.title);
+    checkin.title = "Quick check-in".into();
     checkin.steps = vec![checkin.steps[2].clone()];
     wb.checkin = Some(checkin);
     wb
@@ -198,9 +198,9 @@ fn entries_keep_what_was_asked_after_the_workbook_changes_and_progress_follows_i
 
     // Version 2: a prompt reworded, a step removed, a step added, steps reordered.
     let mut v2 = workbook();
-    v2.version = "2".to_owned();
+    v2.version = "2".into();
     let first = &mut v2.modules[0].exercises[0];
-    first.steps[1].prompt = "Reworded: what are you hoping for?".to_owned();
+    first.steps[1].prompt = "Reworded: what are you hoping for?".into();
     first.steps.remove(2);
     first.steps.swap(0, 1);
     let second = &mut v2.modules[0].exercises[1];

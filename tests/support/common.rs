@@ -34,14 +34,14 @@ pub fn clear_status(app: &mut App) {
 fn option(id: &str, label: &str) -> ChoiceOption {
     ChoiceOption {
         id: OptionId::new(id),
-        label: label.to_owned(),
+        label: label.into(),
     }
 }
 
 fn step(id: &str, prompt: &str, kind: StepKind) -> Step {
     Step {
         id: StepId::new(id),
-        prompt: prompt.to_owned(),
+        prompt: prompt.into(),
         kind,
         for_role: None,
     }
@@ -69,8 +69,8 @@ fn every_kind_of_step() -> Vec<Step> {
             StepKind::Scale {
                 min: 0,
                 max: 10,
-                min_label: "not at all".to_owned(),
-                max_label: "completely".to_owned(),
+                min_label: "not at all".into(),
+                max_label: "completely".into(),
             },
         ),
         step(
@@ -115,7 +115,7 @@ pub fn workbook() -> Workbook {
     let steps = every_kind_of_step();
     let exercise = Exercise {
         id: ExerciseId::new("first-talk"),
-        title: "Preparing to talk".to_owned(),
+        title: "Preparing to talk".into(),
         intro: Some("A short exercise to get ready for a hard conversation.".to_owned()),
         mode: Mode::Either,
         default_visibility: Visibility::Private,
@@ -126,7 +126,7 @@ pub fn workbook() -> Workbook {
     };
     let second = Exercise {
         id: ExerciseId::new("second"),
-        title: "What I hope for".to_owned(),
+        title: "What I hope for".into(),
         intro: None,
         mode: Mode::Solo,
         default_visibility: Visibility::Private,
@@ -146,7 +146,7 @@ pub fn workbook() -> Workbook {
     Workbook {
         id: WorkbookId::new("test-book"),
         title: "Rebuilding trust (test)".to_owned(),
-        version: "1".to_owned(),
+        version: "1".into(),
         description: "A test workbook.".to_owned(),
         resources: vec![Resource {
             name: "Samaritans".to_owned(),
@@ -158,7 +158,7 @@ pub fn workbook() -> Workbook {
         checkin: None,
         modules: vec![Module {
             id: ModuleId::new("begin"),
-            title: "Before you begin".to_owned(),
+            title: "Before you begin".into(),
             intro: None,
             exercises: vec![exercise, second],
         }],

@@ -42,50 +42,50 @@ pub fn entry(author: &PersonId, visibility: Visibility, text: &str, minute: u32)
         witness: Vec::new(),
         exercise: ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
-            workbook_version: "1.0.0".to_owned(),
+            workbook_version: "1.0.0".into(),
             module: ModuleId::new("first-days"),
             exercise: ExerciseId::new("what-happened"),
-            module_title: "First days".to_owned(),
-            exercise_title: "What happened, in my words".to_owned(),
+            module_title: "First days".into(),
+            exercise_title: "What happened, in my words".into(),
         },
         answers: vec![
             StepAnswer {
                 step: StepId::new("words"),
-                prompt: "What do you want to say? \"Be honest\"".to_owned(),
+                prompt: "What do you want to say? \"Be honest\"".into(),
                 answer: Answer::Text {
                     text: text.to_owned(),
                 },
             },
             StepAnswer {
                 step: StepId::new("trust"),
-                prompt: "Trust today".to_owned(),
+                prompt: "Trust today".into(),
                 answer: Answer::Scale {
                     value: 3,
                     min: 0,
                     max: 10,
-                    min_label: "none".to_owned(),
-                    max_label: "full".to_owned(),
+                    min_label: "none".into(),
+                    max_label: "full".into(),
                 },
             },
             StepAnswer {
                 step: StepId::new("needs"),
-                prompt: "What helps?".to_owned(),
+                prompt: "What helps?".into(),
                 answer: Answer::Choice {
                     options: vec![PickedOption {
                         id: OptionId::new("time"),
-                        label: "Time 時間".to_owned(),
+                        label: "Time 時間".into(),
                         picked: true,
                     }],
                 },
             },
             StepAnswer {
                 step: StepId::new("pause"),
-                prompt: "Breathe.".to_owned(),
+                prompt: "Breathe.".into(),
                 answer: Answer::Read,
             },
             StepAnswer {
                 step: StepId::new("later"),
-                prompt: "Not yet".to_owned(),
+                prompt: "Not yet".into(),
                 answer: Answer::NotReady,
             },
         ],

@@ -56,7 +56,7 @@ pub fn workbook(raw: RawFile, report: &mut Report<'_>) -> Option<Workbook> {
     Some(Workbook {
         id: id?,
         title: title?,
-        version: version?,
+        version: version?.into(),
         description: description?,
         resources: resources?,
         modules: modules?,
@@ -170,7 +170,7 @@ fn module(
     };
     Some(Module {
         id: id?,
-        title: title?,
+        title: title?.into(),
         intro,
         exercises: exercises?,
     })
@@ -232,7 +232,7 @@ fn exercise(
     let steps = steps::steps(raw.steps, &header, &of, roles, report);
     let exercise = Exercise {
         id: id?,
-        title: title?,
+        title: title?.into(),
         intro,
         mode: mode?,
         default_visibility: default_visibility?,
@@ -266,7 +266,7 @@ fn checkin(
     let steps = steps::steps(raw.steps, &header, &of, roles, report);
     let checkin = Exercise {
         id: id?,
-        title: title?,
+        title: title?.into(),
         intro,
         mode: Mode::Either,
         default_visibility: Visibility::Private,

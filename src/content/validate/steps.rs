@@ -88,7 +88,7 @@ fn step(raw: Spanned<RawStep>, roles: &DefinedRoles, report: &mut Report<'_>) ->
     };
     Some(Step {
         id: id?,
-        prompt: prompt?,
+        prompt: prompt?.into(),
         kind: kind?,
         for_role: for_role.ok()?,
     })
@@ -169,8 +169,8 @@ fn scale(raw: &RawStep, report: &mut Report<'_>) -> Option<StepKind> {
     Some(StepKind::Scale {
         min: i32::try_from(min).ok()?,
         max: i32::try_from(max).ok()?,
-        min_label: min_label?,
-        max_label: max_label?,
+        min_label: min_label?.into(),
+        max_label: max_label?.into(),
     })
 }
 
@@ -250,7 +250,7 @@ impl OptionList {
                 let label = required_text(entry.label.as_ref(), "label", report);
                 Some(ChoiceOption {
                     id: id?,
-                    label: label?,
+                    label: label?.into(),
                 })
             })
             .collect();

@@ -9,7 +9,7 @@ use super::load_good;
 fn option(id: &str, label: &str) -> ChoiceOption {
     ChoiceOption {
         id: OptionId::new(id),
-        label: label.to_owned(),
+        label: label.into(),
     }
 }
 
@@ -17,7 +17,7 @@ fn option(id: &str, label: &str) -> ChoiceOption {
 fn good_fixture_loads_with_the_expected_structure() {
     let workbook = load_good();
     assert_eq!(workbook.id.as_str(), "sample-workbook");
-    assert_eq!(workbook.version, "1.0");
+    assert_eq!(&*workbook.version, "1.0");
     assert_eq!(
         workbook.description,
         "A short workbook for tests.\nIt has two modules."
@@ -41,10 +41,10 @@ fn good_fixture_loads_with_the_expected_structure() {
     assert_eq!(first.estimated_minutes, Some(10));
     assert_eq!(first.steps[0].kind, StepKind::Reflect);
     assert_eq!(
-        first.steps[0].prompt,
+        &*first.steps[0].prompt,
         "Take a breath. Nothing here is a test."
     );
-    assert_eq!(first.steps[1].prompt, "What do you hope for? 信頼 🌱");
+    assert_eq!(&*first.steps[1].prompt, "What do you hope for? 信頼 🌱");
     assert_eq!(
         first.steps[1].kind,
         StepKind::Text {
@@ -66,8 +66,8 @@ fn good_fixture_loads_with_the_expected_structure() {
         StepKind::Scale {
             min: 0,
             max: 10,
-            min_label: "Not at all".to_owned(),
-            max_label: "Completely".to_owned(),
+            min_label: "Not at all".into(),
+            max_label: "Completely".into(),
         }
     );
     assert_eq!(
@@ -144,7 +144,7 @@ fn good_fixture_has_roles_steps_for_one_role_and_a_checkin() {
         .as_ref()
         .expect("good.toml has a [checkin]");
     assert_eq!(checkin.id.as_str(), "check-in");
-    assert_eq!(checkin.title, "Quick check-in");
+    assert_eq!(&*checkin.title, "Quick check-in");
     assert_eq!(
         checkin.intro.as_deref(),
         Some("A minute to notice how you are.")
@@ -209,15 +209,15 @@ placeholder = "\u0007"
     let source = source.as_str();
     let workbook = parse_str("inline.toml", source).unwrap();
     assert_eq!(workbook.title, "Red title");
-    assert_eq!(workbook.version, "3");
+    assert_eq!(&*workbook.version, "3");
     assert_eq!(workbook.description, "Line one\nline two");
     assert_eq!(workbook.roles[0].label, "Hurt");
     let checkin = workbook.checkin.as_ref().unwrap();
-    assert_eq!(checkin.title, "Now");
-    assert_eq!(checkin.steps[0].prompt, "Breathe.\nAgain.");
+    assert_eq!(&*checkin.title, "Now");
+    assert_eq!(&*checkin.steps[0].prompt, "Breathe.\nAgain.");
     assert_eq!(workbook.modules[0].intro.as_deref(), Some("Hello"));
     let step = &workbook.modules[0].exercises[0].steps[0];
-    assert_eq!(step.prompt, "Why?");
+    assert_eq!(&*step.prompt, "Why?");
     assert!(matches!(
         &step.kind,
         StepKind::Text {
