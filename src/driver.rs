@@ -20,8 +20,9 @@ use crate::app::{Action, App, BackTo, Effect, Failed, Moment, Opened};
 use crate::content::{Broken, Workbook};
 use crate::domain::EntryId;
 use crate::keymap;
+use crate::platform::{self, Waited};
 use crate::ui;
-use crate::vault::{FileProblem, Sealed, Unlocked, Vault, VaultError};
+use crate::vault::{FileProblem, Listing, Sealed, Unlocked, Vault, VaultError};
 
 mod plain;
 mod terminal;
@@ -31,6 +32,8 @@ pub use trying::{Memory, start as start_trying, try_workbook};
 
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
+/// How long crossterm is given to hand over keys it has already read.
+const GLANCE: Duration = Duration::from_millis(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
@@ -174,8 +177,8 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
         if app.should_quit() {
             return Ending::Quit;
         }
-        let action = match event::poll(TICK) {
-            Ok(true) => match read_action(app) {
+        let action = match ready(stop) {
+            Ok(Ready::Yes) => match read_action(app) {
                 Ok(Read::Action(action)) => Some(*action),
                 Ok(Read::Resized) => {
                     drawn = None;
@@ -184,8 +187,9 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
                 Ok(Read::Nothing) => None,
                 Err(error) => return Ending::TerminalFailed(error),
             },
-            Ok(false) if terminal::hung_up() => return Ending::Stopped,
-            Ok(false) => Some(Action::Tick),
+            Ok(Ready::HungUp) => return Ending::Stopped,
+            Ok(Ready::No) if stop.load(Ordering::Relaxed) => return Ending::Stopped,
+            Ok(Ready::No) => Some(Action::Tick),
             Err(error) => return Ending::TerminalFailed(error),
         };
         let Some(action) = action else { continue };
@@ -193,6 +197,59 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
             return Ending::TerminalFailed(error);
         }
     }
+}
+
+/// Whether the terminal has something to read.
+enum Ready {
+    Yes,
+    /// Nothing within a tick, or a signal came (its flag is for the caller to look at).
+    No,
+    /// The terminal hung up (its window was closed).
+    HungUp,
+}
+
+/// Waits up to a tick for something to read.
+///
+/// The wait is the platform's ([`platform::wait_for_input`]), which sees a hang-up at
+/// once and ends early on a signal. crossterm is asked only when there is something
+/// for it: its own timed wait spins a core through the last millisecond of every
+/// timeout (it rounds what is left down to whole milliseconds), and on a hung-up
+/// terminal through all of it. After an event was read, crossterm is asked first
+/// ([`GLANCE`]), since one read of the terminal can hold several keys; asked with no
+/// time at all, it would not give them.
+fn ready(stop: &AtomicBool) -> io::Result<Ready> {
+    static READ_ONE: AtomicBool = AtomicBool::new(false);
+    let yes = |ready: bool| {
+        READ_ONE.store(ready, Ordering::Relaxed);
+        if ready { Ready::Yes } else { Ready::No }
+    };
+    let glance = if READ_ONE.swap(false, Ordering::Relaxed) {
+        GLANCE
+    } else {
+        // Reads nothing, but hands over what crossterm has queued, and the first time
+        // sets crossterm up, resize signal included.
+        Duration::ZERO
+    };
+    if event::poll(glance)? {
+        return Ok(yes(true));
+    }
+    let quiet = || {
+        // Asked again when nothing came, in case a hang-up was not reported as one.
+        if terminal::hung_up() {
+            Ready::HungUp
+        } else {
+            Ready::No
+        }
+    };
+    Ok(match platform::wait_for_input(TICK) {
+        Waited::HungUp => Ready::HungUp,
+        // A signal to stop: the caller looks at its flag.
+        Waited::Input if stop.load(Ordering::Relaxed) => Ready::No,
+        // There is input (or a resize): crossterm reads it without waiting.
+        Waited::Input => yes(event::poll(TICK)?),
+        Waited::Unknown if event::poll(TICK)? => yes(true),
+        Waited::Quiet | Waited::Unknown => quiet(),
+    })
 }
 
 /// What an event on the terminal comes to.
@@ -377,8 +434,16 @@ impl Shell {
                 passphrase,
                 back,
             } => {
-                let unlocked = self.vault.unlock(&person, &passphrase);
-                Some(Action::Unlocked(self.opened(unlocked, back)))
+                // The folder is listed on the other core while the key is derived.
+                let vault = &self.vault;
+                let (unlocked, listing) = std::thread::scope(|scope| {
+                    let listing = scope.spawn(|| vault.list_entries());
+                    let unlocked = vault.unlock(&person, &passphrase);
+                    (unlocked, listing.join().ok())
+                });
+                Some(Action::Unlocked(
+                    self.opened_listed(unlocked, back, listing),
+                ))
             }
             Effect::UnlockMissing { passphrase, back } => {
                 let unlocked = self.vault.unlock_missing(&passphrase);
@@ -477,18 +542,29 @@ impl Shell {
         unlocked: Result<Unlocked, VaultError>,
         back: BackTo,
     ) -> Result<Opened, Failed> {
+        self.opened_listed(unlocked, back, None)
+    }
+
+    /// [`Shell::opened`] with the entry folder perhaps listed already.
+    fn opened_listed(
+        &mut self,
+        unlocked: Result<Unlocked, VaultError>,
+        back: BackTo,
+        listing: Option<Listing>,
+    ) -> Result<Opened, Failed> {
         unlocked
-            .map(|keys| self.open(keys))
+            .map(|keys| self.open(keys, listing))
             .map_err(|error| Failed {
                 error: Arc::new(error),
                 back,
             })
     }
 
-    fn open(&mut self, mut keys: Unlocked) -> Opened {
+    fn open(&mut self, mut keys: Unlocked, listing: Option<Listing>) -> Opened {
         // Names are checked against the person's own record before anything shows them.
         let confirmed = self.vault.confirm_people(&mut keys);
-        let mut loaded = self.vault.load(&keys);
+        let listing = listing.unwrap_or_else(|| self.vault.list_entries());
+        let mut loaded = self.vault.load_listed(&keys, listing);
         let list = PathBuf::from(crate::vault::CONFIG_FILE);
         for note in keys.people_notes() {
             loaded.problems.insert(

@@ -12,7 +12,8 @@
 //!   modification and change times (the change time no program can set back); on
 //!   Windows the size and the creation and last-write times.
 //! - **Ways mend is asked to end** (signals on Unix, console events on Windows), and
-//!   whether the terminal has hung up.
+//!   whether the terminal has hung up (asked before each wait for a key, so a closed
+//!   window ends mend at once).
 //! - **Core dumps**, turned off on Unix before anything is decrypted.
 
 #[cfg(unix)]
@@ -34,6 +35,19 @@ pub struct Identity {
     pub len: u64,
     pub written: (i64, i64),
     pub changed: (i64, i64),
+}
+
+/// What a wait for the terminal came to (see `wait_for_input`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waited {
+    /// Something to read, or a signal: look.
+    Input,
+    /// Nothing happened before the timeout.
+    Quiet,
+    /// The terminal hung up (its window closed).
+    HungUp,
+    /// There is no terminal to wait on here: the terminal library must wait.
+    Unknown,
 }
 
 #[cfg(test)]

@@ -17,9 +17,14 @@
 //!   last byte of the home frame (the key derivation included; N = 10 shows what the
 //!   derivation alone costs);
 //! - keypress to redrawn screen while moving on home, typing in a step (the check-in's
-//!   line), scrolling down history and typing a search;
+//!   line), moving and choosing on the export screen, scrolling down history, opening
+//!   and closing an entry, and typing a search;
+//! - idle: the share of a core mend uses while nobody types, on home and in history
+//!   (every thread's time on a CPU from `/proc/<pid>/task/*/schedstat`, over 4 s);
+//! - how long after its window is closed (the terminal hung up) mend has exited;
 //! - memory: `VmRSS` once home is shown (and 0.3 s later), after the typing and scrolling,
-//!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design).
+//!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design);
+//! - at the end, each keypress's median at the largest N over its median at the smallest.
 //!
 //! A frame is complete when ratatui's last write of a draw arrives: every draw ends by
 //! hiding the cursor (`ESC[?25l`) or showing and placing it (`ESC[?25h` then `ESC[..H`).
@@ -194,6 +199,37 @@ impl Pty {
             .map_or(f64::NAN, |kb| kb / 1024.0)
     }
 
+    /// The share of one core (in %) the program used over `time`, all its threads.
+    fn cpu_share(&mut self, time: Duration) -> f64 {
+        let on_cpu = |pid: u32| -> u64 {
+            fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|task| fs::read_to_string(task.path().join("schedstat")).ok())
+                .filter_map(|line| line.split_whitespace().next()?.parse::<u64>().ok())
+                .sum()
+        };
+        let pid = self.program_pid();
+        let (before, start) = (on_cpu(pid), Instant::now());
+        self.drain(time);
+        let used = on_cpu(pid).saturating_sub(before);
+        Duration::from_nanos(used).as_secs_f64() / start.elapsed().as_secs_f64() * 100.0
+    }
+
+    /// Closes the terminal (its window closed) and waits for mend to end: how long it
+    /// took, in ms.
+    fn hang_up(mut self) -> f64 {
+        let closed = self.terminal.close();
+        loop {
+            if self.terminal.exited().is_some() {
+                return ms(closed.elapsed());
+            }
+            assert!(closed.elapsed() < PATIENCE, "mend did not end on a hang-up");
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
     /// Ctrl-C (quit from anywhere, drafts saved), then waits for the exit.
     fn quit(mut self) {
         self.send(b"\x03");
@@ -316,6 +352,7 @@ fn latency_at_each_size() {
         "latency baseline: a shell printing one line, start to text: {}",
         describe(baseline())
     );
+    let mut medians = Vec::new();
     for n in scale::sizes() {
         let mut spec = scale::Spec::new(n, true);
         // The real work factor, whatever MEND_KDF_LOG_N says.
@@ -358,10 +395,8 @@ fn latency_at_each_size() {
 
         let mut unlock = Vec::new();
         let (mut rss_home, mut rss_settled, mut rss_after, mut hwm) = (0.0, 0.0, 0.0, 0.0);
-        let mut moving = Vec::new();
-        let mut typing = Vec::new();
-        let mut scrolling = Vec::new();
-        let mut searching = Vec::new();
+        let mut keys: Vec<(&'static str, Vec<f64>)> = Vec::new();
+        let (mut idle_home, mut idle_history, mut hang_up) = (0.0, 0.0, 0.0);
         let mut rss_search = 0.0;
         let unlock_runs = (runs() / 3).max(3);
         for run in 0..unlock_runs {
@@ -374,44 +409,112 @@ fn latency_at_each_size() {
             let enter = pty.send(b"\r");
             let home = pty.until_frame("home", on_home);
             unlock.push(ms(home - enter));
-            if run == 0 {
-                rss_home = pty.memory_mib("VmRSS");
-                pty.drain(Duration::from_millis(300));
-                rss_settled = pty.memory_mib("VmRSS");
-                moving = move_on_home(&mut pty);
-                typing = type_in_checkin(&mut pty);
-                scrolling = scroll_history(&mut pty);
-                rss_after = pty.memory_mib("VmRSS");
-                searching = search_from_history(&mut pty);
-                rss_search = pty.memory_mib("VmRSS");
-                hwm = pty.memory_mib("VmHWM");
+            if run != 0 {
+                pty.quit();
+                continue;
             }
-            pty.quit();
+            rss_home = pty.memory_mib("VmRSS");
+            pty.drain(Duration::from_millis(300));
+            rss_settled = pty.memory_mib("VmRSS");
+            idle_home = pty.cpu_share(IDLE);
+            keys.push(("moving on home", move_on_home(&mut pty)));
+            keys.push(("typing in a step", type_in_checkin(&mut pty)));
+            keys.push(("on the export screen", export_screen(&mut pty)));
+            keys.push(("scrolling history", scroll_history(&mut pty)));
+            rss_after = pty.memory_mib("VmRSS");
+            keys.push(("opening and closing an entry", open_and_close(&mut pty)));
+            idle_history = pty.cpu_share(IDLE);
+            keys.push(("typing a search", search_from_history(&mut pty)));
+            rss_search = pty.memory_mib("VmRSS");
+            hwm = pty.memory_mib("VmHWM");
+            hang_up = pty.hang_up();
         }
         println!(
             "latency N={n}: unlock (real work factor) to home: {}",
             describe(unlock)
         );
+        for (what, samples) in &keys {
+            println!(
+                "latency N={n}: keypress to redraw, {what}: {}",
+                describe(samples.clone())
+            );
+            medians.push((n, *what, stats(samples.clone()).0));
+        }
         println!(
-            "latency N={n}: keypress to redraw, moving on home: {}",
-            describe(moving)
-        );
-        println!(
-            "latency N={n}: keypress to redraw, typing in a step: {}",
-            describe(typing)
-        );
-        println!(
-            "latency N={n}: keypress to redraw, scrolling history: {}",
-            describe(scrolling)
-        );
-        println!(
-            "latency N={n}: keypress to redraw, typing a search: {}",
-            describe(searching)
+            "latency N={n}: idle: {idle_home:.2} % of a core on home, {idle_history:.2} % in history; window closed to exited: {hang_up:.1} ms"
         );
         println!(
             "latency N={n}: memory: VmRSS {rss_home:.1} MiB at home, {rss_settled:.1} MiB 0.3 s later, {rss_after:.1} MiB after typing and scrolling, {rss_search:.1} MiB after a search; peak VmHWM {hwm:.1} MiB"
         );
     }
+    ratios(&medians);
+}
+
+/// How long nobody types while idle CPU is read.
+const IDLE: Duration = Duration::from_secs(4);
+
+/// Each keypress's median at the largest N over its median at the smallest.
+fn ratios(medians: &[(usize, &str, f64)]) {
+    let (Some(small), Some(large)) = (
+        medians.iter().map(|m| m.0).min(),
+        medians.iter().map(|m| m.0).max(),
+    ) else {
+        return;
+    };
+    for (n, what, median) in medians.iter().filter(|m| m.0 == large) {
+        if let Some((_, _, base)) = medians.iter().find(|m| m.0 == small && m.1 == *what) {
+            println!(
+                "latency ratio N={n} / N={small}: {what}: {median:.2} ms / {base:.2} ms = {:.2}",
+                median / base
+            );
+        }
+    }
+}
+
+/// From home: the export screen, 20 moves down and up its list and 20 presses of
+/// Space (in and out, in turn, on the row below the format) that change what goes in;
+/// then back home.
+fn export_screen(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(20));
+    pty.send(b"e");
+    pty.until_frame("the export screen", |s| {
+        s.contents().contains("Write the file")
+    });
+    pty.drain(Duration::from_millis(20));
+    let mut samples = Vec::new();
+    for i in 0..20 {
+        samples.push(press(pty, if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" }));
+    }
+    // Down to a row that Space includes or leaves out.
+    for _ in 0..3 {
+        press(pty, b"\x1b[B");
+    }
+    for _ in 0..20 {
+        samples.push(press(pty, b" "));
+    }
+    pty.send(b"\x1b");
+    pty.until_frame("home", on_home);
+    samples
+}
+
+/// One key that changes the screen: how long until it is redrawn, in ms.
+fn press(pty: &mut Pty, bytes: &[u8]) -> f64 {
+    let before = pty.formatted();
+    let sent = pty.send(bytes);
+    let at = pty.until_frame("the screen changed", |s| s.contents_formatted() != before);
+    pty.drain(Duration::from_millis(5));
+    ms(at - sent)
+}
+
+/// In history: Enter opens the entry under the highlight and Esc closes it, 20 each.
+fn open_and_close(pty: &mut Pty) -> Vec<f64> {
+    pty.drain(Duration::from_millis(20));
+    let mut samples = Vec::new();
+    for i in 0..40 {
+        samples.push(press(pty, if i % 2 == 0 { b"\r" } else { b"\x1b" }));
+    }
+    pty.until_frame("history", |s| s.contents().contains("History:"));
+    samples
 }
 
 /// Down and up the home list, 40 keys.

@@ -13,7 +13,7 @@ use age::secrecy::zeroize::Zeroize;
 use chrono::Utc;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use super::{DriverError, Perform, Shell, TICK, dispatch};
+use super::{DriverError, Perform, Ready, Shell, dispatch};
 use crate::app::{Action, App};
 use crate::plain::{self, Ask, Page};
 
@@ -28,6 +28,8 @@ enum Got {
     Key,
     /// Nothing yet; time for the idle lock and for drafts.
     Tick,
+    /// The terminal hung up: what was being written is kept as a draft and mend ends.
+    HungUp,
 }
 
 /// The terminal in raw mode while plain mode runs (only `termios`: nothing is
@@ -134,7 +136,7 @@ fn turns(
             return Ok(());
         }
         let echo = !matches!(page.ask, Ask::Secret(_));
-        let got = next(&mut typed, echo, out)?;
+        let got = next(&mut typed, echo, out, stop)?;
         if !matches!(got, Got::Tick) {
             last_key = std::time::Instant::now();
         }
@@ -154,13 +156,14 @@ fn turns(
             }
             Got::Hide => vec![Action::Hide],
             Got::Quit => vec![Action::Quit],
+            Got::HungUp => vec![Action::Terminate],
             Got::Back => {
                 typed.clear();
                 out.raw("\r\n")?;
                 vec![Action::Cancel]
             }
             Got::Line(line) if page.ask == Ask::Answer => {
-                answer(app, shell, line, &mut typed, out)?
+                answer(app, shell, line, &mut typed, out, stop)?
             }
             Got::Line(line) => match plain::read(app, &line) {
                 Ok(actions) => {
@@ -195,6 +198,7 @@ fn answer(
     first: String,
     typed: &mut String,
     out: &mut Out,
+    stop: &AtomicBool,
 ) -> Result<Vec<Action>, DriverError> {
     let trimmed = first.trim();
     // A lone full stop, or nothing: the answer stays as it is.
@@ -220,13 +224,14 @@ fn answer(
         |app: &mut App, action: Action| dispatch(shell, app, Utc::now(), action, &mut |_| Ok(()));
     act(app, Action::Answer(lines.join("\n")))?;
     loop {
-        match next(typed, true, out)? {
+        match next(typed, true, out, stop)? {
             Got::Line(line) if line.trim() == "." => break,
             Got::Line(line) => {
                 lines.push(line);
                 act(app, Action::Answer(lines.join("\n")))?;
             }
             Got::Key => {}
+            Got::Tick if stop.load(Ordering::Relaxed) => return Ok(Vec::new()),
             Got::Tick => {
                 act(app, Action::Tick)?;
                 if plain::page(app).ask != Ask::Answer {
@@ -236,6 +241,7 @@ fn answer(
             }
             Got::Hide => return Ok(vec![Action::Hide]),
             Got::Quit => return Ok(vec![Action::Quit]),
+            Got::HungUp => return Ok(vec![Action::Terminate]),
             Got::Back => return Ok(vec![Action::Cancel]),
         }
     }
@@ -252,9 +258,11 @@ fn prompt(out: &mut Out, ask: &Ask) -> io::Result<()> {
 }
 
 /// Reads keys until a line is complete, a key that acts at once, or a tick.
-fn next(typed: &mut String, echo: bool, out: &mut Out) -> io::Result<Got> {
-    if !event::poll(TICK)? {
-        return Ok(Got::Tick);
+fn next(typed: &mut String, echo: bool, out: &mut Out, stop: &AtomicBool) -> io::Result<Got> {
+    match super::ready(stop)? {
+        Ready::Yes => {}
+        Ready::No => return Ok(Got::Tick),
+        Ready::HungUp => return Ok(Got::HungUp),
     }
     let Event::Key(key) = event::read()? else {
         return Ok(Got::Key);

@@ -97,6 +97,38 @@ pub fn hung_up() -> bool {
     rustix::termios::tcgetattr(io::stdout()).is_err()
 }
 
+/// Waits up to `timeout` for the terminal to have something to read. Asked before the
+/// terminal library is, because that library, handed a hung-up terminal, keeps asking
+/// it until its own timeout runs out with a core spinning; here the hang-up is seen at
+/// once. A signal (a resize, SIGHUP, SIGTERM) ends the wait early as [`Waited::Input`],
+/// so whoever waits looks at what came.
+pub fn wait_for_input(timeout: std::time::Duration) -> super::Waited {
+    use super::Waited;
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use std::sync::OnceLock;
+    // The terminal crossterm reads (its /dev/tty source), opened once to be waited on.
+    static TTY: OnceLock<Option<File>> = OnceLock::new();
+    let Some(tty) = TTY.get_or_init(|| File::open("/dev/tty").ok()).as_ref() else {
+        return Waited::Unknown;
+    };
+    let mut fds = [PollFd::new(tty, PollFlags::IN)];
+    let Ok(timeout) = Timespec::try_from(timeout) else {
+        return Waited::Unknown;
+    };
+    match poll(&mut fds, Some(&timeout)) {
+        Ok(0) => Waited::Quiet,
+        Ok(_)
+            if fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) =>
+        {
+            Waited::HungUp
+        }
+        // Input, or a signal (EINTR): either way, look.
+        Ok(_) | Err(_) => Waited::Input,
+    }
+}
+
 /// Turns core dumps off for this process: one would hold decrypted answers and keys.
 pub fn no_core_dumps() -> io::Result<()> {
     use rustix::process::{Resource, Rlimit, setrlimit};

@@ -168,6 +168,11 @@ pub fn hung_up() -> bool {
     false
 }
 
+/// Windows consoles do not hang up as Unix terminals do: the terminal library waits.
+pub fn wait_for_input(_timeout: std::time::Duration) -> super::Waited {
+    super::Waited::Unknown
+}
+
 /// Windows writes no core files for a program unless a debugger or an error-reporting
 /// policy asks; nothing to turn off here.
 pub fn no_core_dumps() -> io::Result<()> {

@@ -282,10 +282,16 @@ impl Terminal {
 
     /// Closes the terminal, as closing its window does.
     pub fn hang_up(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        self.master = None;
+        self.close();
         // The reader notices within its poll timeout and closes its copy.
         thread::sleep(Duration::from_millis(200));
+    }
+
+    /// Closes the terminal and returns at once (for timing what follows).
+    pub fn close(&mut self) -> Instant {
+        self.stop.store(true, Ordering::Relaxed);
+        self.master = None;
+        Instant::now()
     }
 
     /// Whether the program has the alternate screen (a full-screen view) up.
