@@ -89,7 +89,7 @@ id_type!(
 );
 
 /// A validated workbook.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Workbook {
     pub id: WorkbookId,
     pub title: String,
@@ -107,7 +107,7 @@ pub struct Workbook {
 /// A role a person may choose at setup, such as "The partner who was hurt". Exercises
 /// and steps marked `for_role` are shown only to people who chose that role; people who
 /// prefer not to say see everything.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Role {
     pub id: RoleId,
     pub label: String,
@@ -115,7 +115,7 @@ pub struct Role {
 }
 
 /// A support line or service, shown on the support screen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
     /// Who they are, e.g. "Samaritans".
     pub name: String,
@@ -127,7 +127,7 @@ pub struct Resource {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Module {
     pub id: ModuleId,
     pub title: Arc<str>,
@@ -135,7 +135,7 @@ pub struct Module {
     pub exercises: Vec<Exercise>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Exercise {
     pub id: ExerciseId,
     pub title: Arc<str>,
@@ -204,7 +204,7 @@ pub enum Mode {
     Either,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub id: StepId,
     /// The question, or for a `reflect` step the text to read.
@@ -214,7 +214,7 @@ pub struct Step {
     pub for_role: Option<RoleId>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum StepKind {
     Text {
         placeholder: Option<String>,
@@ -238,7 +238,7 @@ pub enum StepKind {
     Reflect,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceOption {
     pub id: OptionId,
     pub label: Arc<str>,
@@ -271,15 +271,64 @@ impl Workbook {
     }
 }
 
-/// Loads the built-in workbook.
+/// The built-in workbook as the loader left it, encoded (postcard) beside a fingerprint
+/// of the TOML it came from: decoding it takes a fraction of the time parsing and
+/// checking the TOML does, and that time comes before mend's first frame. Made and
+/// kept current by a test (`MEND_UPDATE_BUILTIN=1 cargo test builtin_validated`).
+const BUILTIN_VALIDATED: &[u8] = include_bytes!("content/builtin.postcard");
+
+/// Loads the built-in workbook: the copy validated ahead of time when it was made from
+/// this very TOML, the TOML itself otherwise (someone edited it since).
 ///
 /// # Panics
 /// Never in a released build: a test loads the built-in workbook through the same
 /// loader and asserts it has no diagnostics.
 #[must_use]
 pub fn builtin() -> Workbook {
-    validate::parse_str(BUILTIN_NAME, BUILTIN_SOURCE)
-        .expect("the built-in workbook is checked by the test suite")
+    decoded_builtin().unwrap_or_else(|| {
+        validate::parse_str(BUILTIN_NAME, BUILTIN_SOURCE)
+            .expect("the built-in workbook is checked by the test suite")
+    })
+}
+
+fn decoded_builtin() -> Option<Workbook> {
+    let (stamp, encoded) = BUILTIN_VALIDATED.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*stamp) != fingerprint(BUILTIN_SOURCE.as_bytes()) {
+        return None;
+    }
+    postcard::from_bytes(encoded).ok()
+}
+
+/// What [`BUILTIN_VALIDATED`] should hold for the TOML built in now.
+///
+/// # Panics
+/// If the built-in workbook does not load, as [`builtin`].
+#[must_use]
+pub fn builtin_validated() -> Vec<u8> {
+    let workbook = validate::parse_str(BUILTIN_NAME, BUILTIN_SOURCE)
+        .expect("the built-in workbook is checked by the test suite");
+    let mut bytes = fingerprint(BUILTIN_SOURCE.as_bytes())
+        .to_le_bytes()
+        .to_vec();
+    bytes.extend(postcard::to_allocvec(&workbook).expect("a workbook encodes"));
+    bytes
+}
+
+/// A fingerprint of `bytes` that is the same on every platform and every toolchain
+/// (FNV-1a's constants, eight bytes at a time): only to notice an edit, not a
+/// defence against anyone.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64 ^ bytes.len() as u64;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = (hash ^ word).wrapping_mul(PRIME);
+    }
+    for &byte in chunks.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    }
+    hash
 }
 
 /// A workbook file that could not be used, for home to mention by name.
@@ -338,6 +387,40 @@ pub(crate) fn workbook_files(source: &std::path::Path) -> Vec<std::path::PathBuf
 
 #[cfg(test)]
 mod tests {
+    /// The built-in workbook mend starts with is the one its TOML says, checked.
+    #[test]
+    fn builtin_validated_is_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/content/builtin.postcard");
+        let wanted = super::builtin_validated();
+        if std::env::var_os("MEND_UPDATE_BUILTIN").is_some() {
+            // Built in at the next build: this run still has the old bytes.
+            std::fs::write(&path, &wanted).unwrap();
+            return;
+        }
+        assert!(
+            super::BUILTIN_VALIDATED == wanted.as_slice(),
+            "{} is out of date with the built-in TOML: run MEND_UPDATE_BUILTIN=1 cargo test builtin_validated",
+            path.display()
+        );
+        let parsed =
+            super::validate::parse_str(super::BUILTIN_NAME, super::BUILTIN_SOURCE).unwrap();
+        assert_eq!(super::decoded_builtin(), Some(parsed.clone()));
+        assert_eq!(super::builtin(), parsed);
+    }
+
+    #[test]
+    fn an_edited_toml_is_noticed() {
+        let source = super::BUILTIN_SOURCE.as_bytes();
+        let mut edited = source.to_vec();
+        edited[source.len() / 2] ^= 1;
+        assert_ne!(super::fingerprint(source), super::fingerprint(&edited));
+        assert_ne!(
+            super::fingerprint(b"abcdefgh1"),
+            super::fingerprint(b"abcdefgh2")
+        );
+    }
+
     use super::*;
 
     fn step(id: &str, for_role: Option<&str>) -> Step {
