@@ -437,7 +437,7 @@ impl Shell {
                 // The folder is listed on the other core while the key is derived.
                 let vault = &self.vault;
                 let (unlocked, listing) = std::thread::scope(|scope| {
-                    let listing = scope.spawn(|| vault.list_entries());
+                    let listing = scope.spawn(|| vault.list_entries(&person));
                     let unlocked = vault.unlock(&person, &passphrase);
                     (unlocked, listing.join().ok())
                 });
@@ -563,7 +563,7 @@ impl Shell {
     fn open(&mut self, mut keys: Unlocked, listing: Option<Listing>) -> Opened {
         // Names are checked against the person's own record before anything shows them.
         let confirmed = self.vault.confirm_people(&mut keys);
-        let listing = listing.unwrap_or_else(|| self.vault.list_entries());
+        let listing = listing.unwrap_or_else(|| self.vault.list_entries(&keys.person.id));
         let mut loaded = self.vault.load_listed(&keys, listing);
         let list = PathBuf::from(crate::vault::CONFIG_FILE);
         for note in keys.people_notes() {

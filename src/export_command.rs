@@ -44,12 +44,12 @@ pub fn run(
     // The entry folder is listed on the other core while the key is derived.
     let shared: &Vault = vault;
     let (keys, listing) = std::thread::scope(|scope| {
-        let listing = scope.spawn(|| shared.list_entries());
+        let listing = scope.spawn(|| shared.list_entries(&person.id));
         let keys = shared.unlock(&person.id, &passphrase);
         (keys, listing.join().ok())
     });
     let keys = confirm_names(vault, keys?)?;
-    let listing = listing.unwrap_or_else(|| vault.list_entries());
+    let listing = listing.unwrap_or_else(|| vault.list_entries(&keys.person.id));
     let loaded = vault.load_listed(&keys, listing);
     say_unreadable(&loaded, args.keep_going)?;
     let selection = Selection {

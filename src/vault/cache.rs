@@ -290,12 +290,20 @@ fn full(slim: SlimEntry, texts: &[Arc<str>]) -> Option<Entry> {
     })
 }
 
-/// The cached files by name and the drafts seen; empty when there is no usable cache.
-pub(crate) fn read(data_dir: &Path, person: &PersonId, private: &x25519::Identity) -> Read {
-    let Ok(bytes) = fs::read(path(data_dir, person)) else {
+/// `person`'s cache file as it is on disk (sealed), if there is one.
+pub(crate) fn sealed(data_dir: &Path, person: &PersonId) -> Option<Vec<u8>> {
+    fs::read(path(data_dir, person)).ok()
+}
+
+/// The cached files by name and the drafts seen in a `sealed` cache; empty when there
+/// is no usable cache.
+pub(crate) fn read(sealed: Option<Vec<u8>>, private: &x25519::Identity) -> Read {
+    let Some(sealed) = sealed else {
         return Read::default();
     };
-    let Opened::Plain { bytes, .. } = crypt::decrypt(&bytes, None, private) else {
+    let opened = crypt::decrypt(&sealed, None, private);
+    drop(sealed);
+    let Opened::Plain { bytes, .. } = opened else {
         return Read::default();
     };
     let file = match postcard::from_bytes::<CacheFile>(&bytes) {

@@ -152,12 +152,14 @@ pub struct Listing {
     files: Vec<(PathBuf, String, Stamp)>,
     problems: Vec<FileProblem>,
     notices: Vec<FileProblem>,
+    /// Whose cache was read, and its sealed bytes (none when there is no cache).
+    cache: (PersonId, Option<Vec<u8>>),
 }
 
 impl Listing {
     /// Lists and stamps `entries/`, sweeping a crashed save's leftovers and tightening
     /// loosened permissions on the way (the caller holds the vault lock).
-    pub(crate) fn of(data_dir: &Path) -> Self {
+    pub(crate) fn of(data_dir: &Path, person: &PersonId) -> Self {
         let (mut problems, mut notices) = (Vec::new(), Vec::new());
         let files = stamped_files(
             data_dir,
@@ -169,6 +171,7 @@ impl Listing {
             files,
             problems,
             notices,
+            cache: (person.clone(), cache::sealed(data_dir, person)),
         }
     }
 }
@@ -191,12 +194,18 @@ pub(crate) fn load_entries(
         files: listed,
         mut problems,
         notices,
+        cache: (whose, sealed),
     } = listed;
     let mut unwitnessed = Vec::new();
+    let sealed = if &whose == me {
+        sealed
+    } else {
+        cache::sealed(data_dir, me)
+    };
     let cache::Read {
         files: mut cached,
         drafts: known_drafts,
-    } = cache::read(data_dir, me, &keys.private);
+    } = cache::read(sealed, &keys.private);
     let drafts_now = draft_names(data_dir, me);
     let judge = Judge {
         data_dir,

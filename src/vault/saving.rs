@@ -45,7 +45,7 @@ impl Vault {
     /// are skipped without a trace.
     #[must_use]
     pub fn load(&self, keys: &Unlocked) -> Loaded {
-        self.load_listed(keys, self.list_entries())
+        self.load_listed(keys, self.list_entries(&keys.person.id))
     }
 
     /// The entry folder listed and stamped, which needs no key: an unlock lists it on
@@ -54,9 +54,10 @@ impl Vault {
     /// fresh as the moment it was taken, so it is taken while nothing else writes
     /// entries: this process holds the vault lock, and the one write an unlock makes
     /// (re-sealing shared entries for a newly pinned partner) changes no entry's words.
+    /// `person`'s sealed entry cache is read too (still sealed: only their key opens it).
     #[must_use]
-    pub fn list_entries(&self) -> entries::Listing {
-        entries::Listing::of(self.data_dir())
+    pub fn list_entries(&self, person: &PersonId) -> entries::Listing {
+        entries::Listing::of(self.data_dir(), person)
     }
 
     /// [`Vault::load`] with the entry folder already listed.

@@ -298,3 +298,38 @@ fn a_draft_deleted_behind_mends_back_is_said_once_and_a_finished_one_is_not() {
     assert_eq!(told.problems.len(), 1, "{:?}", told.problems);
     assert!(load(&vault, &alex).problems.is_empty(), "said once");
 }
+
+/// An unlock lists the folder (and reads the sealed cache) while the key is derived:
+/// what it then loads is what a plain load finds, from the cache, and a listing made
+/// for someone else is never used as theirs.
+#[test]
+fn a_folder_listed_before_the_key_loads_what_a_load_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    for (i, text) in ["one", "two"].iter().enumerate() {
+        vault
+            .save_entry(
+                &alex,
+                &entry(&alex.person.id, Visibility::Private, text, i as u32),
+            )
+            .unwrap();
+    }
+    vault
+        .save_entry(
+            &blair,
+            &entry(&blair.person.id, Visibility::Shared, "blair's", 9),
+        )
+        .unwrap();
+    let plain = load(&vault, &alex);
+    let listed = vault.load_listed(&alex, vault.list_entries(&alex.person.id));
+    assert_eq!(listed.entries, plain.entries);
+    assert_eq!(listed.files_opened, 0, "served from the cache read early");
+    assert!(listed.problems.is_empty());
+
+    // Alex's listing handed to Blair's load: Blair's own cache is read instead, and
+    // Blair sees only what Blair may.
+    load(&vault, &blair);
+    let crossed = vault.load_listed(&blair, vault.list_entries(&alex.person.id));
+    assert_eq!(texts(&crossed), ["blair's"]);
+    assert_eq!(crossed.files_opened, 0, "Blair's cache, not Alex's");
+}
