@@ -12,7 +12,12 @@
 //! into `<target>/mend-scale/` and reused; `MEND_SCALE_CACHE` puts them elsewhere.
 //! Groups, each with one result per N:
 //! - `workbook/load_builtin`: parse and validate the built-in workbook;
-//! - `open`: `Vault::load` after the key is derived (what unlock does after scrypt);
+//! - `open`: `Vault::load` after the key is derived;
+//! - `unlock`: all an unlock does after the key derivation, as the driver does it: the
+//!   load (the folder already listed and the sealed cache read, which happen while the
+//!   key is derived), the app taking the entries, and home drawn;
+//! - `memory`: not a time: bytes the app holds once home is drawn after an unlock,
+//!   counted by this bench's allocator and printed per N (`memory/N: ...`);
 //! - `save`: `save_entry` of one finished answer, fsync included;
 //! - `home`, `home_key`, `step_type`, `history_key`, `trends`, `trends_all`: one
 //!   keypress through `App::update` (none for `home` and `trends`) and a full draw of
@@ -20,9 +25,13 @@
 //! - `export_screen`: moving between the export screen's choices, with its preview;
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string;
+//! - `export_command`: `mend export` after its key derivation: the load, the summary
+//!   (Markdown, everything) and nothing written;
 //! - `search_corpus`, `search_full`, `search_key`: building what search looks through,
 //!   one query over all of it, and one keypress on the search screen (drawn).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
@@ -37,6 +46,39 @@ use mend::editor::{EditInput, EditKey};
 use mend::entry::{Answer, Entry, EntryId, StepAnswer};
 use mend::export::{self, Document, Format, Selection};
 use mend::vault::{Unlocked, Vault};
+
+/// The system allocator, counting the bytes held, for the `memory` figures.
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+// The one unsafe code in the project, in a bench only (the issue asks for a counting
+// allocator): an allocator is an unsafe trait.
+// SAFETY: every call is passed straight to the system allocator; only a count is kept.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        HELD.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: as the caller promised for `layout`.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as the caller promised for `ptr` and `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        HELD.fetch_add(new_size, Ordering::Relaxed);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as the caller promised for `ptr`, `layout` and `new_size`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 #[path = "support/scale.rs"]
 mod scale;
@@ -91,6 +133,28 @@ fn app_at_home(f: &Fixture) -> App {
     assert!(matches!(app.screen(), Screen::Home(_)), "unlock leads home");
     // A fresh unlock shows a welcome line; the next key (one home ignores) clears it.
     app.update(at(now), Action::Left);
+    app
+}
+
+/// An unlock after the key derivation, as the driver does it: the listed folder
+/// loaded, the entries handed to the app, home drawn.
+fn unlocked_at_home(f: &Fixture, listing: mend::vault::Listing) -> App {
+    let loaded = f.vault.load_listed(&f.keys, listing);
+    assert!(loaded.cache.is_none(), "served from the cache");
+    let now = scale::end() + TimeDelta::days(1);
+    let opened = Opened {
+        person: f.keys.person.clone(),
+        people: f.vault.people().to_vec(),
+        missing: 0,
+        entries: loaded.entries,
+        drafts: loaded.drafts,
+        profile: loaded.profile,
+        problems: loaded.problems,
+    };
+    let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
+    app.update(at(now), Action::Unlocked(Ok(opened)));
+    let mut term = terminal();
+    turn(&mut app, &mut term, None);
     app
 }
 
@@ -155,6 +219,37 @@ fn bench_vault(c: &mut Criterion, all: &[Fixture]) {
         });
     }
     open.finish();
+
+    // All an unlock does after the key derivation, as the driver does it.
+    let mut unlock = c.benchmark_group("unlock");
+    unlock.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for f in all {
+        unlock.bench_with_input(BenchmarkId::from_parameter(f.n), f, |b, f| {
+            b.iter_batched(
+                || f.vault.list_entries(&f.keys.person.id),
+                |listing| {
+                    let app = unlocked_at_home(f, listing);
+                    std::hint::black_box(app.revision())
+                },
+                criterion::BatchSize::PerIteration,
+            );
+        });
+    }
+    unlock.finish();
+
+    // What the app holds once home is drawn after an unlock.
+    for f in all {
+        let before = HELD.load(Ordering::Relaxed);
+        let app = unlocked_at_home(f, f.vault.list_entries(&f.keys.person.id));
+        let held = HELD.load(Ordering::Relaxed).saturating_sub(before);
+        println!(
+            "memory/{}: {:.1} MiB held by the app at home after an unlock ({} bytes per entry)",
+            f.n,
+            f64::from(u32::try_from(held / 1024).unwrap_or(u32::MAX)) / 1024.0,
+            held / f.n.max(1)
+        );
+        drop(app);
+    }
 
     // The first unlock (no cache yet): every entry file opened.
     let mut cold = c.benchmark_group("open_cold");
@@ -439,12 +534,46 @@ fn bench_search(c: &mut Criterion, all: &[Fixture]) {
     group.finish();
 }
 
+/// `mend export` after its key derivation: load, summary, nothing written.
+fn bench_export_command(c: &mut Criterion, all: &[Fixture]) {
+    let selection = Selection {
+        include_private: true,
+        include_trends: true,
+        ..Selection::default()
+    };
+    let workbooks = [content::builtin()];
+    let mut group = c.benchmark_group("export_command");
+    group.sample_size(10);
+    for f in all {
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let loaded = f.vault.load(&f.keys);
+                let text = export::summary(
+                    &export::Request {
+                        workbooks: &workbooks,
+                        me: &f.keys.person,
+                        people: f.vault.people(),
+                        entries: &loaded.entries,
+                        selection: &selection,
+                        generated: scale::end(),
+                        offset: chrono::FixedOffset::east_opt(0).expect("zero is an offset"),
+                    },
+                    Format::Markdown,
+                );
+                std::hint::black_box(text.len())
+            });
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_workbook(c);
     let all = fixtures();
     bench_vault(c, &all);
     bench_screens(c, &all);
     bench_export(c, &all);
+    bench_export_command(c, &all);
     bench_search(c, &all);
 }
 

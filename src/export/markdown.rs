@@ -191,6 +191,12 @@ pub(crate) fn escape_line(text: &str) -> String {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let mut chars = line.chars().enumerate().peekable();
     while let Some((i, c)) = chars.next() {
+        // Letters, digits and spaces (most of any answer) never need a mark; a digit
+        // can only start an ordered list, which its `.` or `)` is escaped for.
+        if c == ' ' || c.is_alphanumeric() {
+            out.push(c);
+            continue;
+        }
         let ordered_list = i == digits && digits > 0 && (c == '.' || c == ')');
         let entity = c == '&'
             && chars
