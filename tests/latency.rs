@@ -22,6 +22,8 @@
 //! - idle: the share of a core mend uses while nobody types, on home and in history
 //!   (every thread's time on a CPU from `/proc/<pid>/task/*/schedstat`, over 4 s);
 //! - how long after its window is closed (the terminal hung up) mend has exited;
+//! - `mend export` of everything, as a whole command (its key derivation included:
+//!   N = 10 shows what that and starting cost);
 //! - memory: `VmRSS` once home is shown (and 0.3 s later), after the typing and scrolling,
 //!   and `VmHWM`, the peak (which includes the key derivation's 256 MiB by design);
 //! - at the end, each keypress's median at the largest N over its median at the smallest.
@@ -313,6 +315,21 @@ impl Session<'_> {
     }
 }
 
+impl Session<'_> {
+    /// One unlock, not measured: a copy's files have new change times (linking sets
+    /// them), so its first unlock opens every file and writes the person's cache, as
+    /// the first unlock after building a vault does. Every later unlock is the
+    /// everyday one measured.
+    fn first_unlock(&self) {
+        let (mut pty, _) = self.start();
+        pty.until_frame("the unlock screen", on_unlock_screen);
+        pty.send(scale::PASSPHRASES[0].as_bytes());
+        pty.send(b"\r");
+        pty.until_frame("home", on_home);
+        pty.quit();
+    }
+}
+
 fn on_unlock_screen(s: &vt100::Screen) -> bool {
     let text = s.contents();
     text.contains("Alex") && text.contains("Passphrase")
@@ -380,18 +397,7 @@ fn latency_at_each_size() {
             describe(first)
         );
 
-        // One unlock first, not measured: a copy's files have new change times (linking
-        // sets them), so its first unlock opens every file and writes the person's
-        // cache, as the first unlock after building a vault does. Every later unlock
-        // is the everyday one measured below.
-        {
-            let (mut pty, _) = session.start();
-            pty.until_frame("the unlock screen", on_unlock_screen);
-            pty.send(scale::PASSPHRASES[0].as_bytes());
-            pty.send(b"\r");
-            pty.until_frame("home", on_home);
-            pty.quit();
-        }
+        session.first_unlock();
 
         let mut unlock = Vec::new();
         let (mut rss_home, mut rss_settled, mut rss_after, mut hwm) = (0.0, 0.0, 0.0, 0.0);
@@ -433,6 +439,10 @@ fn latency_at_each_size() {
             "latency N={n}: unlock (real work factor) to home: {}",
             describe(unlock)
         );
+        println!(
+            "latency N={n}: mend export of everything, the whole command: {}",
+            describe(export_command(program, &data, config.path(), unlock_runs))
+        );
         for (what, samples) in &keys {
             println!(
                 "latency N={n}: keypress to redraw, {what}: {}",
@@ -448,6 +458,46 @@ fn latency_at_each_size() {
         );
     }
     ratios(&medians);
+}
+
+/// `mend export` of everything as Alex, the whole command timed, `runs` times.
+fn export_command(program: &OsStr, data: &Path, config: &Path, runs: usize) -> Vec<f64> {
+    let work = tempfile::tempdir().unwrap();
+    let passphrase = work.path().join("passphrase");
+    fs::write(&passphrase, scale::PASSPHRASES[0]).unwrap();
+    fs::set_permissions(
+        &passphrase,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let out = work.path().join("summary.md");
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let done = Command::new(program)
+                .arg("export")
+                .arg("--data-dir")
+                .arg(data)
+                .args(["--person", scale::NAMES[0], "--include-private", "--force"])
+                .arg("--passphrase-file")
+                .arg(&passphrase)
+                .arg("--out")
+                .arg(&out)
+                .env("XDG_CONFIG_HOME", config)
+                .env("HOME", config)
+                .env_remove("MEND_KDF_LOG_N")
+                .env_remove("MEND_DATA_DIR")
+                .output()
+                .unwrap();
+            let took = ms(start.elapsed());
+            assert!(
+                done.status.success(),
+                "mend export failed: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+            took
+        })
+        .collect()
 }
 
 /// How long nobody types while idle CPU is read.
