@@ -425,7 +425,12 @@ fn latency_at_each_size() {
             idle_home = pty.cpu_share(IDLE);
             keys.push(("moving on home", move_on_home(&mut pty)));
             keys.push(("typing in a step", type_in_checkin(&mut pty)));
-            keys.push(("on the export screen", export_screen(&mut pty)));
+            let (moving, ticking) = export_screen(&mut pty);
+            keys.push(("moving on the export screen", moving));
+            keys.push((
+                "ticking on the export screen (the preview made again)",
+                ticking,
+            ));
             keys.push(("scrolling history", scroll_history(&mut pty)));
             rss_after = pty.memory_mib("VmRSS");
             keys.push(("opening and closing an entry", open_and_close(&mut pty)));
@@ -521,30 +526,27 @@ fn ratios(medians: &[(usize, &str, f64)]) {
     }
 }
 
-/// From home: the export screen, 20 moves down and up its list and 20 presses of
-/// Space (in and out, in turn, on the row below the format) that change what goes in;
+/// From home: the export screen, 20 moves down and up its list, then 20 presses of
+/// Space (in and out, in turn, on the first module's row) that change what goes in;
 /// then back home.
-fn export_screen(pty: &mut Pty) -> Vec<f64> {
+fn export_screen(pty: &mut Pty) -> (Vec<f64>, Vec<f64>) {
     pty.drain(Duration::from_millis(20));
     pty.send(b"e");
     pty.until_frame("the export screen", |s| {
-        s.contents().contains("Write the file")
+        s.contents().contains("What goes in")
     });
     pty.drain(Duration::from_millis(20));
-    let mut samples = Vec::new();
-    for i in 0..20 {
-        samples.push(press(pty, if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" }));
-    }
+    let moving = (0..20)
+        .map(|i| press(pty, if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" }))
+        .collect();
     // Down to a row that Space includes or leaves out.
     for _ in 0..3 {
         press(pty, b"\x1b[B");
     }
-    for _ in 0..20 {
-        samples.push(press(pty, b" "));
-    }
+    let ticking = (0..20).map(|_| press(pty, b" ")).collect();
     pty.send(b"\x1b");
     pty.until_frame("home", on_home);
-    samples
+    (moving, ticking)
 }
 
 /// One key that changes the screen: how long until it is redrawn, in ms.

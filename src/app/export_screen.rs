@@ -126,6 +126,10 @@ pub struct ExportState {
     /// The preview (plain text), made when the choices change, never per frame: a
     /// summary of ten years is megabytes, and moving the cursor changes none of it.
     pub preview: String,
+    /// Per row, whether everything under it is ticked; and how many private answers
+    /// are. Counted when what is ticked changes, so a frame never walks every entry.
+    ticked: Vec<bool>,
+    private_ticked: usize,
     /// The not-encrypted warning is showing; Enter writes.
     pub confirming: bool,
     /// The file is there already and the person is asked whether to replace it.
@@ -229,6 +233,8 @@ impl ExportState {
             path,
             preview_scroll: 0,
             preview: String::new(),
+            ticked: Vec::new(),
+            private_ticked: 0,
             confirming: false,
             replacing: false,
             path_edited: false,
@@ -243,14 +249,50 @@ impl ExportState {
                 key
             },
         }
+        .counted()
+    }
+
+    /// With [`Self::ticked`] and [`Self::private_ticked`] counted afresh.
+    fn counted(mut self) -> Self {
+        self.recount();
+        self
+    }
+
+    /// Counts what is ticked: one pass over the rows from the end, each exercise and
+    /// module ticked when every entry below it is.
+    fn recount(&mut self) {
+        let (mut exercise, mut module) = (true, true);
+        let mut ticked = vec![true; self.rows.len()];
+        for (i, row) in self.rows.iter().enumerate().rev() {
+            match row {
+                Row::Entry { id, .. } => {
+                    let on = !self.left_out.contains(id);
+                    ticked[i] = on;
+                    exercise &= on;
+                    module &= on;
+                }
+                Row::Exercise { .. } => {
+                    ticked[i] = exercise;
+                    exercise = true;
+                }
+                Row::Module { .. } => {
+                    ticked[i] = module;
+                    (exercise, module) = (true, true);
+                }
+                _ => (exercise, module) = (true, true),
+            }
+        }
+        self.ticked = ticked;
+        self.private_ticked = self
+            .private
+            .iter()
+            .filter(|id| !self.left_out.contains(id))
+            .count();
     }
 
     /// How many of this person's private answers the file would hold as ticked.
     pub fn private_ticked(&self) -> usize {
-        self.private
-            .iter()
-            .filter(|id| !self.left_out.contains(id))
-            .count()
+        self.private_ticked
     }
 
     /// The entry ids under row `index` (one for an entry, all for an exercise/module).
@@ -278,9 +320,7 @@ impl ExportState {
 
     /// Whether everything under row `index` is included.
     pub fn included(&self, index: usize) -> bool {
-        self.entries_under(index)
-            .iter()
-            .all(|id| !self.left_out.contains(id))
+        self.ticked.get(index).copied().unwrap_or(true)
     }
 
     /// Space or Enter on the row under the cursor.
@@ -298,6 +338,7 @@ impl ExportState {
                         self.left_out.remove(&id);
                     }
                 }
+                self.recount();
             }
             Some(Row::PreparedFor | Row::Recipient | Row::Path | Row::Write) | None => {}
         }
@@ -621,5 +662,98 @@ fn edit(field: &mut LineField, action: Action) {
         Action::Home => field.home(),
         Action::End => field.end(),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(id: &str) -> Row {
+        Row::Module {
+            workbook: WorkbookId::new("w"),
+            module: ModuleId::new(id),
+            title: id.into(),
+        }
+    }
+
+    fn exercise(id: &str) -> Row {
+        Row::Exercise {
+            module: ModuleId::new("m"),
+            exercise: ExerciseId::new(id),
+            title: id.into(),
+        }
+    }
+
+    /// What is ticked, counted once per change, is what every entry below each row
+    /// says, for every way of leaving entries out.
+    #[test]
+    fn a_row_is_ticked_when_every_entry_below_it_is() {
+        let ids: Vec<EntryId> = (0..4).map(|_| EntryId::random()).collect();
+        let entry = |i: usize| Row::Entry {
+            id: ids[i],
+            label: format!("entry {i}"),
+        };
+        let rows = vec![
+            Row::Format,
+            Row::Period,
+            Row::Trends,
+            module("first"),
+            exercise("a"),
+            entry(0),
+            entry(1),
+            exercise("b"),
+            entry(2),
+            exercise("empty"),
+            module("second"),
+            exercise("c"),
+            entry(3),
+            Row::PreparedFor,
+            Row::Recipient,
+            Row::Path,
+            Row::Write,
+        ];
+        for left in 0..16_u32 {
+            let left_out: HashSet<EntryId> = (0..4)
+                .filter(|i| left & (1 << i) != 0)
+                .map(|i| ids[i])
+                .collect();
+            let private: HashSet<EntryId> = [ids[1], ids[3]].into();
+            let state = ExportState {
+                rows: rows.clone(),
+                cursor: 0,
+                format: Format::Markdown,
+                period: Period::default(),
+                include_trends: true,
+                left_out: left_out.clone(),
+                private: private.clone(),
+                path: LineField::with_max(10),
+                preview_scroll: 0,
+                preview: String::new(),
+                ticked: Vec::new(),
+                private_ticked: 0,
+                confirming: false,
+                replacing: false,
+                path_edited: false,
+                recipient: LineField::with_max(10),
+                prepared_for: LineField::with_max(10),
+            }
+            .counted();
+            for i in 0..rows.len() {
+                let every = state
+                    .entries_under(i)
+                    .iter()
+                    .all(|id| !left_out.contains(id));
+                assert_eq!(
+                    state.included(i),
+                    every,
+                    "row {i} with {left_out:?} left out"
+                );
+            }
+            assert_eq!(
+                state.private_ticked(),
+                private.difference(&left_out).count()
+            );
+        }
     }
 }

@@ -23,13 +23,19 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
         Constraint::Percentage(50),
     ]));
     let width = usize::from(left.width.saturating_sub(2));
+    // Only the rows that fit are made (ten years is a row per entry), scrolled as a
+    // list scrolls: the cursor's row at the bottom once it has gone past it.
+    let height = usize::from(left.height.saturating_sub(1)).max(1);
+    let first = state.cursor.saturating_sub(height - 1);
     let items: Vec<ListItem> = state
         .rows
         .iter()
         .enumerate()
+        .skip(first)
+        .take(height)
         .map(|(i, row)| ListItem::new(row_line(state, i, row, width)))
         .collect();
-    let mut list_state = ListState::default().with_selected(Some(state.cursor));
+    let mut list_state = ListState::default().with_selected(Some(state.cursor - first));
     let list = List::new(items)
         .block(
             Block::default()
@@ -40,7 +46,7 @@ pub fn render(app: &App, state: &ExportState, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, left, &mut list_state);
     if state.typing_in_a_field() {
         // The cursor where typing goes, in the field's row (below the title line).
-        let row = state.cursor.saturating_sub(list_state.offset());
+        let row = state.cursor - first;
         let (field, label, _) = field_of(state, &state.rows[state.cursor]);
         let column = label.chars().count() + window(field, field.cursor(), width, label).1;
         if let (Ok(row), Ok(column)) = (u16::try_from(row), u16::try_from(column)) {
