@@ -32,8 +32,6 @@ pub use trying::{Memory, start as start_trying, try_workbook};
 
 /// How often the loop wakes with no input, for the idle lock and signals.
 const TICK: Duration = Duration::from_millis(250);
-/// How long crossterm is given to hand over keys it has already read.
-const GLANCE: Duration = Duration::from_millis(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
@@ -211,28 +209,19 @@ enum Ready {
 /// Waits up to a tick for something to read.
 ///
 /// The wait is the platform's ([`platform::wait_for_input`]), which sees a hang-up at
-/// once and ends early on a signal. crossterm is asked only when there is something
-/// for it: its own timed wait spins a core through the last millisecond of every
-/// timeout (it rounds what is left down to whole milliseconds), and on a hung-up
-/// terminal through all of it. After an event was read, crossterm is asked first
-/// ([`GLANCE`]), since one read of the terminal can hold several keys; asked with no
-/// time at all, it would not give them.
+/// once and ends early on a signal: crossterm's own timed wait spins a core through
+/// the last millisecond of every timeout (it rounds what is left down to whole
+/// milliseconds), and through all of it on a hung-up terminal. crossterm is asked when
+/// there is input, and right after it handed over a key: one read of the terminal can
+/// hold several keys (a paste, fast typing), which crossterm keeps and gives out only
+/// when asked with time to spare (with none, or too little on a busy machine, it says
+/// nothing is there and the keys would wait for the next one typed).
 fn ready(stop: &AtomicBool) -> io::Result<Ready> {
     static READ_ONE: AtomicBool = AtomicBool::new(false);
     let yes = |ready: bool| {
         READ_ONE.store(ready, Ordering::Relaxed);
         if ready { Ready::Yes } else { Ready::No }
     };
-    let glance = if READ_ONE.swap(false, Ordering::Relaxed) {
-        GLANCE
-    } else {
-        // Reads nothing, but hands over what crossterm has queued, and the first time
-        // sets crossterm up, resize signal included.
-        Duration::ZERO
-    };
-    if event::poll(glance)? {
-        return Ok(yes(true));
-    }
     let quiet = || {
         // Asked again when nothing came, in case a hang-up was not reported as one.
         if terminal::hung_up() {
@@ -241,6 +230,17 @@ fn ready(stop: &AtomicBool) -> io::Result<Ready> {
             Ready::No
         }
     };
+    if READ_ONE.swap(false, Ordering::Relaxed) {
+        if platform::wait_for_input(Duration::ZERO) == Waited::HungUp {
+            return Ok(Ready::HungUp);
+        }
+        return Ok(if event::poll(TICK)? { yes(true) } else { quiet() });
+    }
+    // Reads nothing, but hands over what crossterm has queued, and the first time sets
+    // crossterm up, its resize signal included.
+    if event::poll(Duration::ZERO)? {
+        return Ok(yes(true));
+    }
     Ok(match platform::wait_for_input(TICK) {
         Waited::HungUp => Ready::HungUp,
         // A signal to stop: the caller looks at its flag.
