@@ -234,7 +234,11 @@ fn ready(stop: &AtomicBool) -> io::Result<Ready> {
         if platform::wait_for_input(Duration::ZERO) == Waited::HungUp {
             return Ok(Ready::HungUp);
         }
-        return Ok(if event::poll(TICK)? { yes(true) } else { quiet() });
+        return Ok(if event::poll(TICK)? {
+            yes(true)
+        } else {
+            quiet()
+        });
     }
     // Reads nothing, but hands over what crossterm has queued, and the first time sets
     // crossterm up, its resize signal included.
