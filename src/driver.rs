@@ -175,7 +175,11 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
         if app.should_quit() {
             return Ending::Quit;
         }
-        let action = match ready(stop) {
+        // Work under way (a search's next slice) goes on while nothing is typed, and
+        // stops for anything that is.
+        let working = app.working();
+        let waited = if working { ready_now() } else { ready(stop) };
+        let action = match waited {
             Ok(Ready::Yes) => match read_action(app) {
                 Ok(Read::Action(action)) => Some(*action),
                 Ok(Read::Resized) => {
@@ -187,6 +191,7 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
             },
             Ok(Ready::HungUp) => return Ending::Stopped,
             Ok(Ready::No) if stop.load(Ordering::Relaxed) => return Ending::Stopped,
+            Ok(Ready::No) if working => Some(Action::Work),
             Ok(Ready::No) => Some(Action::Tick),
             Err(error) => return Ending::TerminalFailed(error),
         };
@@ -195,6 +200,26 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
             return Ending::TerminalFailed(error);
         }
     }
+}
+
+/// Whether a key was just handed over, so crossterm may hold more from the same read.
+static READ_ONE: AtomicBool = AtomicBool::new(false);
+
+/// Whether the terminal has something to read now, without waiting: between slices of
+/// work. Keys crossterm holds from an earlier read may go unseen here (see [`ready`]);
+/// they are read when the work is done, as `READ_ONE` is left for [`ready`] to see.
+fn ready_now() -> io::Result<Ready> {
+    let found = match platform::wait_for_input(Duration::ZERO) {
+        Waited::HungUp => return Ok(Ready::HungUp),
+        // There is input: crossterm reads it without waiting.
+        Waited::Input => event::poll(TICK)?,
+        Waited::Quiet | Waited::Unknown => event::poll(Duration::ZERO)?,
+    };
+    if found {
+        READ_ONE.store(true, Ordering::Relaxed);
+        return Ok(Ready::Yes);
+    }
+    Ok(Ready::No)
 }
 
 /// Whether the terminal has something to read.
@@ -217,7 +242,6 @@ enum Ready {
 /// when asked with time to spare (with none, or too little on a busy machine, it says
 /// nothing is there and the keys would wait for the next one typed).
 fn ready(stop: &AtomicBool) -> io::Result<Ready> {
-    static READ_ONE: AtomicBool = AtomicBool::new(false);
     let yes = |ready: bool| {
         READ_ONE.store(ready, Ordering::Relaxed);
         if ready { Ready::Yes } else { Ready::No }

@@ -108,9 +108,8 @@ impl Searchable {
         &self.text[..self.titles]
     }
 
-    /// The answer (by its index in the entry) that holds `word` first, if one does.
-    fn answer_with(&self, word: &str) -> Option<usize> {
-        let at = self.titles + self.text[self.titles..].find(word)?;
+    /// The answer (by its index in the entry) that holds the byte at `at`.
+    fn answer_at(&self, at: usize) -> Option<usize> {
         let i = self.answers.partition_point(|&(start, _)| start <= at);
         Some(self.answers[i.checked_sub(1)?].1)
     }
@@ -327,7 +326,9 @@ pub struct People<'a> {
 /// Every entry of `corpus` the query finds, best first: whole-word matches score above
 /// parts of words, and among equals the newer entry comes first.
 pub fn find(corpus: &Corpus, entries: &[Entry], query: &Query, people: &People<'_>) -> Vec<Hit> {
-    rank(corpus.items.iter(), entries, query, people)
+    Scan::all(query.clone())
+        .run(corpus, entries, people, usize::MAX)
+        .unwrap_or_default()
 }
 
 /// [`find`] for a query that [narrows](Query::narrows) the one that found `earlier`:
@@ -340,29 +341,93 @@ pub fn find_within(
     query: &Query,
     people: &People<'_>,
 ) -> Vec<Hit> {
-    rank(
-        earlier.iter().filter_map(|h| corpus.items.get(h.item)),
-        entries,
-        query,
-        people,
-    )
+    Scan::within(query.clone(), earlier)
+        .run(corpus, entries, people, usize::MAX)
+        .unwrap_or_default()
 }
 
-fn rank<'a>(
-    items: impl Iterator<Item = &'a Searchable>,
-    entries: &[Entry],
-    query: &Query,
-    people: &People<'_>,
-) -> Vec<Hit> {
-    let mut hits: Vec<(Hit, DateTime<Utc>)> = items
-        .filter(|item| passes_filters(&entries[item.entry], item, query, people))
-        .filter_map(|item| {
-            let hit = score(item, &query.words)?;
-            Some((hit, entries[item.entry].updated))
-        })
-        .collect();
-    hits.sort_by(|(a, at), (b, bt)| b.score.cmp(&a.score).then(bt.cmp(at)));
-    hits.into_iter().map(|(hit, _)| hit).collect()
+/// One query being matched, a part at a time: a screen looks through a slice of the
+/// corpus per turn, so no keypress waits for a whole scan of a large one, and the
+/// results come when the last slice is done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scan {
+    pub query: Query,
+    /// The corpus items to look at, in order: all of them, or what a wider query found.
+    items: Items,
+    /// How many of them have been looked at.
+    next: usize,
+    /// What was found so far, with when each entry was last changed (to rank by).
+    found: Vec<(Hit, DateTime<Utc>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Items {
+    All,
+    Within(Vec<usize>),
+}
+
+impl Scan {
+    /// `query` over the whole corpus.
+    pub fn all(query: Query) -> Self {
+        Self {
+            query,
+            items: Items::All,
+            next: 0,
+            found: Vec::new(),
+        }
+    }
+
+    /// `query` over what a wider one found (it must [narrow](Query::narrows) that one).
+    pub fn within(query: Query, earlier: &[Hit]) -> Self {
+        Self {
+            query,
+            items: Items::Within(earlier.iter().map(|h| h.item).collect()),
+            next: 0,
+            found: Vec::new(),
+        }
+    }
+
+    /// Looks through more of the corpus, stopping once about `budget` bytes of folded
+    /// text have been looked through; the results, best first, when nothing is left.
+    pub fn run(
+        &mut self,
+        corpus: &Corpus,
+        entries: &[Entry],
+        people: &People<'_>,
+        budget: usize,
+    ) -> Option<Vec<Hit>> {
+        let total = match &self.items {
+            Items::All => corpus.items.len(),
+            Items::Within(items) => items.len(),
+        };
+        let mut spent = 0;
+        while self.next < total && spent < budget {
+            let at = match &self.items {
+                Items::All => self.next,
+                Items::Within(items) => items[self.next],
+            };
+            self.next += 1;
+            let Some(item) = corpus.items.get(at) else {
+                continue;
+            };
+            // Never nothing, so an empty item still counts against the budget.
+            spent += item.text.len() + 1;
+            let Some(entry) = entries.get(item.entry) else {
+                continue;
+            };
+            if passes_filters(entry, item, &self.query, people)
+                && let Some(hit) = score(item, &self.query.words)
+            {
+                self.found.push((hit, entry.updated));
+            }
+        }
+        if self.next < total {
+            return None;
+        }
+        let mut hits = std::mem::take(&mut self.found);
+        hits.sort_by(|(a, at), (b, bt)| b.score.cmp(&a.score).then(bt.cmp(at)));
+        Some(hits.into_iter().map(|(hit, _)| hit).collect())
+    }
 }
 
 fn passes_filters(entry: &Entry, item: &Searchable, query: &Query, people: &People<'_>) -> bool {
@@ -386,21 +451,32 @@ fn passes_filters(entry: &Entry, item: &Searchable, query: &Query, people: &Peop
 }
 
 /// Whether every word is in the item; its score and first matching answer if so.
+/// Each word is one pass over the text: where it first is in an answer, and whether
+/// it stands anywhere as a whole word.
 fn score(item: &Searchable, words: &[String]) -> Option<Hit> {
     let mut total = 0;
     let mut step = None;
     for word in words {
-        if !item.text.contains(word.as_str()) {
+        let mut found = false;
+        let mut whole = false;
+        let mut in_answer = None;
+        for (at, _) in item.text.match_indices(word.as_str()) {
+            found = true;
+            if in_answer.is_none() && at >= item.titles {
+                in_answer = Some(at);
+            }
+            whole = whole || is_whole_word(&item.text, at, word.len());
+            if whole && (in_answer.is_some() || step.is_some()) {
+                break;
+            }
+        }
+        if !found {
             return None;
         }
         if step.is_none() {
-            step = item.answer_with(word);
+            step = in_answer.and_then(|at| item.answer_at(at));
         }
-        total += if has_whole_word(&item.text, word) {
-            2
-        } else {
-            1
-        };
+        total += if whole { 2 } else { 1 };
     }
     Some(Hit {
         entry: item.entry,
@@ -410,13 +486,12 @@ fn score(item: &Searchable, words: &[String]) -> Option<Hit> {
     })
 }
 
-/// Whether `word` stands in `text` as a word of its own, not inside a longer one.
-fn has_whole_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// Whether the `len` bytes at `at` in `text` stand as a word of their own, not inside
+/// a longer one.
+fn is_whole_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -689,5 +764,43 @@ mod tests {
             let q = Query::parse(wider_or_other, today());
             assert!(!q.narrows(&wide), "{wider_or_other}");
         }
+    }
+
+    #[test]
+    fn a_scan_in_slices_finds_what_one_pass_does_and_only_at_its_end() {
+        let mut entries = Vec::new();
+        for _ in 0..20 {
+            entries.extend(journal());
+        }
+        let all: Vec<usize> = (0..entries.len()).collect();
+        let corpus = Corpus::build(&entries, &all);
+        let me = PersonId("sam".to_owned());
+        let people = People {
+            me: &me,
+            names: Vec::new(),
+        };
+        let query = Query::parse("anniversary", today());
+        let whole = find(&corpus, &entries, &query, &people);
+        assert_eq!(whole.len(), 40);
+        for budget in [1, 100, 1000] {
+            let mut scan = Scan::all(query.clone());
+            let mut turns = 1;
+            let hits = loop {
+                if let Some(hits) = scan.run(&corpus, &entries, &people, budget) {
+                    break hits;
+                }
+                turns += 1;
+            };
+            assert_eq!(hits, whole, "budget {budget}");
+            assert!(turns > 1, "budget {budget}: more than one slice");
+        }
+        let narrower = Query::parse("anniversary night", today());
+        let mut scan = Scan::within(narrower.clone(), &whole);
+        assert_eq!(scan.run(&corpus, &entries, &people, 1), None);
+        let mut rest = None;
+        while rest.is_none() {
+            rest = scan.run(&corpus, &entries, &people, 1);
+        }
+        assert_eq!(rest, Some(find(&corpus, &entries, &narrower, &people)));
     }
 }

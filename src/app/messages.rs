@@ -134,6 +134,8 @@ pub enum Action {
     Paste(String),
     /// Time passing with no input (for the idle lock).
     Tick,
+    /// Nothing typed, and work under way (a search's next slice): go on with it.
+    Work,
     /// SIGTERM or SIGHUP: save drafts, lock, leave.
     Terminate,
     /// The person said yes to "share it?": the screen that asked shares.

@@ -3,15 +3,22 @@
 //!
 //! The results are found again only when the query changes (moving through them costs
 //! nothing), against the session's corpus (see [`crate::search`]), which is built when
-//! the entries change. Nothing here is written anywhere; the query goes with the
-//! screen, and is wiped, on lock.
+//! the entries change. A keypress looks through one slice of the corpus; if more is
+//! left, the query is shown at once and the driver hands over [`Action::Work`] until
+//! the rest is done (any key that acts on the results finishes it first), so typing
+//! never waits for a scan of ten years of entries. Nothing here is written anywhere;
+//! the query goes with the screen, and is wiped, on lock.
 
 use super::history::{Back, Found, ReadingState};
 use super::{Action, Ctx, HistoryState, HomeState, LineField, PAGE, Screen, Transition};
-use crate::search::{self, Hit, People, Query};
+use crate::search::{Hit, People, Query, Scan};
 
 /// The longest query, in characters.
 const MAX_QUERY: usize = 200;
+
+/// How much folded text one turn looks through, in bytes: a fraction of a
+/// millisecond, so a key is drawn at once however large the corpus.
+pub const SLICE: usize = 256 * 1024;
 
 /// Where Esc goes from the search screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +32,11 @@ pub struct SearchState {
     pub query: LineField,
     /// The query as last read: its words are what results and entries highlight.
     pub parsed: Query,
-    /// Best first.
+    /// Best first: what the last finished search found.
     pub hits: Vec<Hit>,
+    /// The query being matched, if its scan is not done (the hits are still the last
+    /// query's until it is).
+    scan: Option<Scan>,
     /// Index into `hits`.
     pub cursor: usize,
     pub from: Origin,
@@ -45,6 +55,7 @@ impl SearchState {
             query: LineField::with_max(MAX_QUERY),
             parsed: Query::default(),
             hits: Vec::new(),
+            scan: None,
             cursor: 0,
             from,
             trail: Vec::new(),
@@ -57,7 +68,26 @@ impl SearchState {
         !self.query.value().trim().is_empty()
     }
 
+    /// Whether a search is still being matched (its results not shown yet).
+    pub fn searching(&self) -> bool {
+        self.scan.is_some()
+    }
+
     pub fn update(&mut self, ctx: &Ctx, action: Action) -> Transition {
+        match action {
+            Action::Work => {
+                self.work(ctx, SLICE);
+                return Transition::stay();
+            }
+            // Anything that acts on the results acts on the query as typed.
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Pick(_)
+            | Action::Select => self.work(ctx, usize::MAX),
+            _ => {}
+        }
         let last = self.hits.len().saturating_sub(1);
         match action {
             Action::Char(c) => self.edit(ctx, |q| q.push_str(c.encode_utf8(&mut [0; 4]))),
@@ -97,12 +127,14 @@ impl SearchState {
         }
     }
 
-    /// The results for the query as it stands, the best chosen.
+    /// Starts finding the results for the query as it stands, and looks through the
+    /// first slice.
     pub fn find(&mut self, ctx: &Ctx) {
         self.cursor = 0;
-        let Some(session) = ctx.session else {
+        self.scan = None;
+        if ctx.session.is_none() {
             return;
-        };
+        }
         let today = ctx.now.with_timezone(&ctx.offset).date_naive();
         self.parsed = Query::parse(self.query.value(), today);
         if !self.asks() {
@@ -110,11 +142,6 @@ impl SearchState {
             self.trail.clear();
             return;
         }
-        let people = People {
-            me: &session.person.id,
-            names: ctx.people.iter().map(|p| (&p.id, p.name.clone())).collect(),
-        };
-        let corpus = session.corpus(ctx.workbooks, ctx.people);
         // Back along the trail to results this query is the same as, or narrows.
         while let Some((query, found)) = self.trail.last() {
             if *query == self.parsed {
@@ -122,19 +149,39 @@ impl SearchState {
                 return;
             }
             if self.parsed.narrows(query) {
-                self.hits =
-                    search::find_within(corpus, found, &session.entries, &self.parsed, &people);
+                self.scan = Some(Scan::within(self.parsed.clone(), found));
                 break;
             }
             self.trail.pop();
         }
         if self.trail.is_empty() {
-            self.hits = search::find(corpus, &session.entries, &self.parsed, &people);
+            self.scan = Some(Scan::all(self.parsed.clone()));
         }
+        self.work(ctx, SLICE);
+    }
+
+    /// Looks through about `budget` bytes more of the search under way; when it is
+    /// done, its results are shown, best first, and kept for backspaces.
+    fn work(&mut self, ctx: &Ctx, budget: usize) {
+        let (Some(scan), Some(session)) = (&mut self.scan, ctx.session) else {
+            return;
+        };
+        let people = People {
+            me: &session.person.id,
+            names: ctx.people.iter().map(|p| (&p.id, p.name.clone())).collect(),
+        };
+        let corpus = session.corpus(ctx.workbooks, ctx.people);
+        let Some(hits) = scan.run(corpus, &session.entries, &people, budget) else {
+            return;
+        };
+        let query = scan.query.clone();
+        self.scan = None;
+        self.cursor = 0;
+        self.hits = hits;
         if self.trail.len() == TRAIL {
             self.trail.remove(0);
         }
-        self.trail.push((self.parsed.clone(), self.hits.clone()));
+        self.trail.push((query, self.hits.clone()));
     }
 
     /// Reads the chosen result, scrolled to its first match, with every match marked.

@@ -185,6 +185,10 @@ fn turns(
                 out.page(&busy)
             })?;
         }
+        // A line is read whole, so a search is finished before its page is read out.
+        while app.working() {
+            dispatch(shell, app, Utc::now(), Action::Work, &mut |_| Ok(()))?;
+        }
     }
 }
 

@@ -117,6 +117,8 @@ fn said(app: &App, state: &SearchState) -> String {
             None => "Everything you wrote is searched.".to_owned(),
         };
         format!("{whose} Nothing you type here is saved.")
+    } else if state.searching() {
+        "Searching…".to_owned()
     } else if state.hits.is_empty() {
         "Nothing found. Try fewer words, or the start of a word.".to_owned()
     } else {

@@ -454,6 +454,65 @@ fn a_lock_wipes_the_query_and_what_it_found() {
     assert!(sam.found().is_empty());
 }
 
+/// Years of entries: more than one keypress looks through, so each key is drawn at once
+/// and the results follow as the rest is looked through between keys.
+#[test]
+fn in_a_long_journal_a_key_is_drawn_at_once_and_the_results_follow() {
+    let s = sam();
+    let filler = "An ordinary evening, with nothing much to say about it. ".repeat(20);
+    let many: Vec<Entry> = (0..600u32)
+        .map(|i| {
+            let (title, place) = if i % 3 == 0 {
+                ("Harbour", "We walked by the harbour.")
+            } else {
+                ("Meadow", "We sat in the meadow.")
+            };
+            written(
+                &s,
+                1 + i % 28,
+                title,
+                &format!("{filler}{place}"),
+                Visibility::Private,
+            )
+        })
+        .collect();
+    let mut sam = Someone::unlocked(sam(), many);
+    let screen = sam.search("harbour");
+    assert!(
+        sam.app.working(),
+        "the whole journal is not looked through in one key"
+    );
+    assert!(
+        screen.contains("Search: harbour") && screen.contains("Searching…"),
+        "the query is shown while its results are found:\n{screen}"
+    );
+    while sam.app.working() {
+        sam.app.update(common::at(now()), Action::Work);
+    }
+    sam.draw();
+    assert_eq!(sam.found().len(), 200);
+    assert!(
+        sam.screen().contains("200 entries found"),
+        "{}",
+        sam.screen()
+    );
+
+    // Typed quickly and Enter at once: what is read is found for the query as typed.
+    sam.key(KeyCode::End);
+    for _ in 0.."harbour".len() {
+        sam.key(KeyCode::Backspace);
+    }
+    sam.keys("meadow");
+    assert!(sam.app.working());
+    sam.key(KeyCode::Enter);
+    let Screen::Reading(state) = sam.app.screen() else {
+        panic!("Enter reads the best result:\n{}", sam.screen());
+    };
+    let read = &sam.app.session().unwrap().entries[state.entry];
+    assert_eq!(&*read.exercise.exercise_title, "Meadow");
+    assert!(!sam.app.working());
+}
+
 #[test]
 fn a_search_writes_nothing_and_finds_what_was_just_saved() {
     let dir = TempDir::new().unwrap();
