@@ -23,12 +23,16 @@
 //!   keypress through `App::update` (none for `home` and `trends`) and a full draw of
 //!   the screen into an 80x24 ratatui `TestBackend`, as the driver does per key;
 //! - `export_screen`: moving between the export screen's choices, with its preview;
+//!   `export_tick`: Space on an entry there, drawn; `export_preview`: the same with the
+//!   preview made again after it (done when no key is waiting);
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string;
 //! - `export_command`: `mend export` after its key derivation: the load, the summary
 //!   (Markdown, everything) and nothing written;
-//! - `search_corpus`, `search_full`, `search_key`: building what search looks through,
-//!   one query over all of it, and one keypress on the search screen (drawn).
+//! - `search_corpus`, `search_full`, `search_key`, `search_results`: building what
+//!   search looks through, one query over all of it, one keypress on the search screen
+//!   drawn (a slice of the corpus looked through), and the same keypress to its
+//!   results drawn (every slice, between keys).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -182,6 +186,16 @@ fn turn(app: &mut App, terminal: &mut Screen80, action: Option<Action>) {
     let layout = mend::ui::layout(app, Rect::new(0, 0, 80, 24));
     app.laid_out(layout);
     std::hint::black_box(frame.area);
+}
+
+/// The work a key left under way (a search's slices, an export preview), done as the
+/// driver does it while nothing is typed, and the frame that shows it drawn.
+fn settle(app: &mut App, terminal: &mut Screen80) {
+    while app.working() {
+        let now = app.last_activity() + TimeDelta::seconds(1);
+        std::hint::black_box(app.update(at(now), Action::Work));
+    }
+    turn(app, terminal, None);
 }
 
 fn key(c: char) -> Action {
@@ -379,6 +393,7 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
         let mut app = app_at_home(f);
         let mut term = terminal();
         turn(&mut app, &mut term, Some(Action::Export));
+        settle(&mut app, &mut term);
         assert!(
             matches!(app.screen(), Screen::Export(_)),
             "e opens the export screen"
@@ -393,6 +408,37 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
         });
     }
     group.finish();
+    bench_export_tick(c, all);
+}
+
+/// `export_tick`: Space on the first entry's row, ticked and drawn (its preview left
+/// for a pause). `export_preview`: the tick with the preview made again after it, as
+/// when the person stops (every entry in it: private ones are ticked first).
+fn bench_export_tick(c: &mut Criterion, all: &[Fixture]) {
+    for (name, preview) in [("export_tick", false), ("export_preview", true)] {
+        let mut group = c.benchmark_group(name);
+        group.sample_size(10);
+        for f in all {
+            let mut app = app_at_home(f);
+            let mut term = terminal();
+            turn(&mut app, &mut term, Some(Action::Export));
+            // Format, Period, Trends, then the first module, exercise and entry.
+            for _ in 0..5 {
+                turn(&mut app, &mut term, Some(Action::Down));
+            }
+            settle(&mut app, &mut term);
+            group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+                b.iter(|| {
+                    turn(&mut app, &mut term, Some(Action::Toggle));
+                    if preview {
+                        settle(&mut app, &mut term);
+                    }
+                });
+            });
+            settle(&mut app, &mut term);
+        }
+        group.finish();
+    }
 
     for (name, all_time) in [("trends", false), ("trends_all", true)] {
         let mut group = c.benchmark_group(name);
@@ -528,6 +574,31 @@ fn bench_search(c: &mut Criterion, all: &[Fixture]) {
                 };
                 typed = !typed;
                 turn(&mut app, &mut terminal, Some(key));
+            });
+        });
+        settle(&mut app, &mut terminal);
+    }
+    group.finish();
+    let mut group = c.benchmark_group("search_results");
+    for f in all {
+        let mut app = app_at_home(f);
+        let mut terminal = terminal();
+        turn(&mut app, &mut terminal, Some(Action::Search));
+        for c in "walk evenin".chars() {
+            turn(&mut app, &mut terminal, Some(Action::Char(c)));
+        }
+        settle(&mut app, &mut terminal);
+        let mut typed = false;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let key = if typed {
+                    Action::Backspace
+                } else {
+                    Action::Char('g')
+                };
+                typed = !typed;
+                turn(&mut app, &mut terminal, Some(key));
+                settle(&mut app, &mut terminal);
             });
         });
     }

@@ -537,6 +537,10 @@ impl App {
         if let Action::Tick = action {
             return self.tick(now);
         }
+        if let Action::Work = action {
+            self.work(at);
+            return Vec::new();
+        }
         self.revision += 1;
         match action {
             Action::Terminate => return self.quit(now),
@@ -628,6 +632,29 @@ impl App {
                 Vec::new()
             }
             None => self.route(at, action),
+        }
+    }
+
+    /// Whether work is under way that [`Action::Work`] goes on with (a search being
+    /// matched a slice at a time, an export preview to make again): the driver hands
+    /// it over while nothing is typed.
+    pub fn working(&self) -> bool {
+        match &self.screen {
+            Screen::Search(state) => state.searching(),
+            Screen::Export(state) => state.preview_due(),
+            _ => false,
+        }
+    }
+
+    /// The next slice of the work under way. Not activity (the idle lock still counts),
+    /// and the revision moves only when it is done and there is something new to show.
+    fn work(&mut self, at: Moment) {
+        if !self.working() {
+            return;
+        }
+        self.route(at, Action::Work);
+        if !self.working() {
+            self.revision += 1;
         }
     }
 

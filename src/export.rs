@@ -23,6 +23,7 @@ mod plain;
 mod summary;
 mod trend;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -101,8 +102,9 @@ pub struct Selection {
     pub modules: Vec<ModuleId>,
     /// Exercises to include; empty means all.
     pub exercises: Vec<ExerciseId>,
-    /// `Some`: exactly these entries (still subject to the other filters).
-    pub entries: Option<Vec<EntryId>>,
+    /// `Some`: exactly these entries (still subject to the other filters). A set, as
+    /// every entry is looked up in it.
+    pub entries: Option<HashSet<EntryId>>,
     /// Include my own private entries (a partner's private entries never are).
     pub include_private: bool,
     /// Include the check-in trends: my check-ins and my partner's shared ones.

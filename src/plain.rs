@@ -564,8 +564,9 @@ fn entry_lines(app: &App, entry: &Entry, words: &[String]) -> Vec<String> {
     let theirs = partner.and_then(|p| {
         let s = app.session()?;
         (entry.visibility == Visibility::Shared && s.is_mine(entry))
-            .then(|| home::latest_by(&s.entries, &p.id, &entry.exercise, true))
+            .then(|| s.togethers(&p.id).shared_pair(&entry.exercise).1)
             .flatten()
+            .and_then(|i| s.entries.get(i))
     });
     for a in &entry.answers {
         if matches!(a.answer, Answer::Read) {

@@ -126,6 +126,10 @@ pub struct ExportState {
     /// The preview (plain text), made when the choices change, never per frame: a
     /// summary of ten years is megabytes, and moving the cursor changes none of it.
     pub preview: String,
+    /// The choices changed since the preview was made: it is made again once nothing
+    /// is typed ([`Action::Work`]), so a tick is drawn at once and quick ticks in a row
+    /// make one preview, however many entries there are.
+    preview_due: bool,
     /// Per row, whether everything under it is ticked; and how many private answers
     /// are. Counted when what is ticked changes, so a frame never walks every entry.
     ticked: Vec<bool>,
@@ -233,6 +237,7 @@ impl ExportState {
             path,
             preview_scroll: 0,
             preview: String::new(),
+            preview_due: true,
             ticked: Vec::new(),
             private_ticked: 0,
             confirming: false,
@@ -455,6 +460,10 @@ impl ExportState {
         let last = self.rows.len().saturating_sub(1);
         let on = self.rows.get(self.cursor).cloned();
         match action {
+            Action::Work => {
+                self.preview = self.document(ctx, session, Format::Text);
+                self.preview_due = false;
+            }
             Action::ExportWritten(result) => return self.written(session, result),
             Action::Char(_)
             | Action::Paste(_)
@@ -470,7 +479,7 @@ impl ExportState {
                     Some(Row::Path) => self.edit_path(action),
                     Some(Row::PreparedFor) => {
                         edit(&mut self.prepared_for, action);
-                        self.refresh_preview(ctx, session);
+                        self.refresh_preview();
                     }
                     _ => edit(&mut self.recipient, action),
                 }
@@ -514,11 +523,11 @@ impl ExportState {
                     self.period.next()
                 };
                 self.preview_scroll = 0;
-                self.refresh_preview(ctx, session);
+                self.refresh_preview();
             }
             Action::Toggle | Action::Select => {
                 self.toggle();
-                self.refresh_preview(ctx, session);
+                self.refresh_preview();
             }
             _ => {}
         }
@@ -575,9 +584,14 @@ impl ExportState {
         self.path_edited |= !moves_only;
     }
 
-    /// Remakes the preview from the choices.
-    pub(super) fn refresh_preview(&mut self, ctx: &Ctx, session: &Session) {
-        self.preview = self.document(ctx, session, Format::Text);
+    /// The preview is to be made again from the choices, once nothing is typed.
+    fn refresh_preview(&mut self) {
+        self.preview_due = true;
+    }
+
+    /// Whether the preview waits to be made again (see [`Action::Work`]).
+    pub fn preview_due(&self) -> bool {
+        self.preview_due
     }
 
     fn document(&self, ctx: &Ctx, session: &Session, format: Format) -> String {
@@ -730,6 +744,7 @@ mod tests {
                 path: LineField::with_max(10),
                 preview_scroll: 0,
                 preview: String::new(),
+                preview_due: false,
                 ticked: Vec::new(),
                 private_ticked: 0,
                 confirming: false,

@@ -249,75 +249,84 @@ pub enum Together {
     BothRevealed,
 }
 
-/// The latest entry by `author` for this exercise that the reader can see, shared only
-/// when `shared_only`.
-pub fn latest_by<'a>(
-    entries: &'a [Entry],
-    author: &PersonId,
-    r: &crate::domain::ExerciseRef,
-    shared_only: bool,
-) -> Option<&'a Entry> {
-    entries
-        .iter()
-        .filter(|e| &e.author == author)
-        .filter(|e| same_exercise(e, &r.workbook, &r.module, &r.exercise))
-        .filter(|e| !shared_only || e.visibility == crate::content::Visibility::Shared)
-        .max_by_key(|e| e.updated)
-}
-
 /// Where each exercise stands between two partners (see [`Together`]), from one pass
 /// over the entries: derived once per change (see [`Session::togethers`]), then looked
-/// up per row.
+/// up per row, and per frame of an entry read side by side.
 #[derive(Debug, Default)]
 pub struct Togethers {
-    /// Per exercise: my latest entry's visibility (and when), and whether the partner
-    /// revealed theirs.
-    by_exercise: HashMap<(String, String, String), Standing>,
+    by_exercise: HashMap<(WorkbookId, ModuleId, ExerciseId), Standing>,
 }
 
-/// My latest entry of an exercise (when, and who can read it), and whether my partner
-/// revealed theirs.
-type Standing = (Option<(DateTime<Utc>, Visibility)>, bool);
+/// One exercise between two partners.
+#[derive(Clone, Copy, Debug, Default)]
+struct Standing {
+    /// My latest entry of it: when, and who can read it.
+    mine: Option<(DateTime<Utc>, Visibility)>,
+    /// My latest shared entry of it, and my partner's (one they revealed), as indices
+    /// into the session's entries.
+    my_shared: Option<usize>,
+    their_shared: Option<usize>,
+}
 
 impl Togethers {
     pub fn of(session: &Session, partner: &PersonId) -> Self {
         let mut by_exercise: HashMap<_, Standing> = HashMap::new();
-        for e in &session.entries {
+        // The later of two shared entries, the one found last on a tie.
+        let later = |slot: Option<usize>, i: usize| match slot {
+            Some(j) if session.entries[j].updated > session.entries[i].updated => Some(j),
+            _ => Some(i),
+        };
+        for (i, e) in session.entries.iter().enumerate() {
             let mine = session.is_mine(e);
-            let revealed_to_me = &e.author == partner && e.visibility == Visibility::Shared;
+            let shared = e.visibility == Visibility::Shared;
+            let revealed_to_me = &e.author == partner && shared;
             if !mine && !revealed_to_me {
                 continue;
             }
             let r = &e.exercise;
-            let key = (
-                r.workbook.as_str().to_owned(),
-                r.module.as_str().to_owned(),
-                r.exercise.as_str().to_owned(),
-            );
+            let key = (r.workbook.clone(), r.module.clone(), r.exercise.clone());
             let slot = by_exercise.entry(key).or_default();
-            if mine && slot.0.is_none_or(|(at, _)| e.updated > at) {
-                slot.0 = Some((e.updated, e.visibility));
+            if mine && slot.mine.is_none_or(|(at, _)| e.updated > at) {
+                slot.mine = Some((e.updated, e.visibility));
             }
-            slot.1 |= revealed_to_me;
+            if mine && shared {
+                slot.my_shared = later(slot.my_shared, i);
+            }
+            if revealed_to_me {
+                slot.their_shared = later(slot.their_shared, i);
+            }
         }
         Self { by_exercise }
     }
 
+    fn standing(
+        &self,
+        workbook: &WorkbookId,
+        module: &ModuleId,
+        exercise: &ExerciseId,
+    ) -> Standing {
+        let key = (workbook.clone(), module.clone(), exercise.clone());
+        self.by_exercise.get(&key).copied().unwrap_or_default()
+    }
+
     pub fn get(&self, workbook: &WorkbookId, module: &ModuleId, exercise: &ExerciseId) -> Together {
-        let key = (
-            workbook.as_str().to_owned(),
-            module.as_str().to_owned(),
-            exercise.as_str().to_owned(),
-        );
-        let (mine, theirs_revealed) = self.by_exercise.get(&key).copied().unwrap_or_default();
-        let mine_revealed = mine.is_some_and(|(_, v)| v == Visibility::Shared);
-        match (mine.is_some(), mine_revealed, theirs_revealed) {
+        let standing = self.standing(workbook, module, exercise);
+        let mine_revealed = standing.mine.is_some_and(|(_, v)| v == Visibility::Shared);
+        let theirs_revealed = standing.their_shared.is_some();
+        match (standing.mine.is_some(), mine_revealed, theirs_revealed) {
             (_, true, true) => Together::BothRevealed,
             (_, true, false) => Together::WaitingOnPartner,
             (_, false, true) => Together::WaitingOnMe,
             (true, false, false) => Together::AnsweredPrivately,
             (false, false, false) => Together::NotStarted,
         }
+    }
+
+    /// My latest shared entry of the exercise `r` names, and my partner's, as indices
+    /// into the session's entries: the pair read side by side.
+    pub fn shared_pair(&self, r: &crate::domain::ExerciseRef) -> (Option<usize>, Option<usize>) {
+        let standing = self.standing(&r.workbook, &r.module, &r.exercise);
+        (standing.my_shared, standing.their_shared)
     }
 }
 
@@ -396,8 +405,8 @@ impl HomeState {
                     .export_folder
                     .as_deref()
                     .unwrap_or(ctx.export_folder);
-                let mut state = ExportState::new(session, ctx.people, ctx.workbooks, today, folder);
-                state.refresh_preview(ctx, session);
+                // Its preview is made once the screen is drawn (see `Action::Work`).
+                let state = ExportState::new(session, ctx.people, ctx.workbooks, today, folder);
                 return Transition::go(Screen::Export(Box::new(state)));
             }
             _ => {}

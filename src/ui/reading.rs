@@ -15,7 +15,6 @@ use crate::app::{App, HistoryState, Mark, ReadingState, Target};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::access::Author;
-use crate::app::home::latest_by;
 use crate::content::{StepId, Visibility};
 use crate::domain::{Answer, Entry, StepAnswer};
 use crate::search::highlights;
@@ -392,14 +391,12 @@ fn revealed_pair<'a>(app: &'a App, entry: &'a Entry) -> Option<(&'a Entry, &'a E
     if entry.visibility != Visibility::Shared {
         return None;
     }
-    let r = &entry.exercise;
+    // Looked up in what was derived when the entries last changed, not found per frame.
+    let (my_shared, their_shared) = session.togethers(&partner.id).shared_pair(&entry.exercise);
     let (mine, theirs) = if session.is_mine(entry) {
-        (entry, latest_by(&session.entries, &partner.id, r, true)?)
+        (entry, session.entries.get(their_shared?)?)
     } else if entry.author == partner.id {
-        (
-            latest_by(&session.entries, &session.person.id, r, true)?,
-            entry,
-        )
+        (session.entries.get(my_shared?)?, entry)
     } else {
         return None;
     };

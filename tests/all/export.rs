@@ -550,7 +550,7 @@ fn selection_by_module_exercise_entry_and_dates() {
         (
             "entry ids, a partner's private one ignored",
             Selection {
-                entries: Some(vec![id("h1"), id("sp1"), id("sh1")]),
+                entries: Some([id("h1"), id("sp1"), id("sh1")].into_iter().collect()),
                 ..Selection::default()
             },
             vec!["h1", "sh1"],

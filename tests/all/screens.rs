@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 
 use crate::common::{at, chars, clear_status, edit_keys, flowing, screen, t0, workbook};
-use mend::app::{Action, App, Effect, Opened, Overlay};
+use mend::app::{Action, App, Effect, Opened, Overlay, Screen};
 use mend::entry::PersonId;
 use mend::vault::Person;
 
@@ -42,6 +42,10 @@ fn play(app: &mut App, actions: impl IntoIterator<Item = Action>) -> Vec<Effect>
     let mut effects = Vec::new();
     for a in actions {
         effects.extend(app.update(at(t0()), a));
+        // As the driver does while no key is waiting: the work under way, finished.
+        while app.working() {
+            effects.extend(app.update(at(t0()), Action::Work));
+        }
     }
     effects
 }
@@ -318,6 +322,51 @@ fn trends_with_no_check_ins_says_where_to_find_one() {
 
 #[test]
 fn export_screen_with_its_preview() {
+    let mut app = with_a_private_answer();
+    // Tick the private entry itself: Format, Period, Trends, module, exercise, entry.
+    play(&mut app, [Action::Export]);
+    play(&mut app, std::iter::repeat_n(Action::Down, 5));
+    play(&mut app, [Action::Toggle]);
+    clear_status(&mut app);
+    snap("export_preview", &app);
+    for _ in 0..12 {
+        app.update(at(t0()), Action::Down);
+    }
+    app.update(at(t0()), Action::Select);
+    snap("export_warning", &app);
+}
+
+/// A tick is drawn at once; the preview, which can be megabytes, is made again once
+/// no key is waiting, so quick ticks in a row make it once.
+#[test]
+fn a_tick_is_drawn_at_once_and_the_preview_follows() {
+    let mut app = with_a_private_answer();
+    play(&mut app, [Action::Export]);
+    play(&mut app, std::iter::repeat_n(Action::Down, 5));
+    let preview = |app: &App| match app.screen() {
+        Screen::Export(state) => state.preview.clone(),
+        _ => panic!("not on the export screen"),
+    };
+    let words = "We talked about the weekend.";
+    assert!(
+        !preview(&app).contains(words),
+        "private answers start left out"
+    );
+    app.update(at(t0()), Action::Toggle);
+    assert!(
+        screen(&app, 80, 24).contains("[x] 2 Nov 2026 · private"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    assert!(app.working(), "the preview waits for a pause");
+    assert!(!preview(&app).contains(words));
+    app.update(at(t0()), Action::Work);
+    assert!(!app.working());
+    assert!(preview(&app).contains(words), "{}", preview(&app));
+}
+
+/// Sam, with one answer kept private.
+fn with_a_private_answer() -> App {
     let mut app = unlocked();
     play(&mut app, [Action::Select, Action::Select]);
     play(&mut app, edit_keys("We talked about the weekend."));
@@ -335,17 +384,7 @@ fn export_screen_with_its_preview() {
         ],
     );
     finish(&mut app);
-    // Tick the private entry itself: Format, Period, Trends, module, exercise, entry.
-    play(&mut app, [Action::Export]);
-    play(&mut app, std::iter::repeat_n(Action::Down, 5));
-    play(&mut app, [Action::Toggle]);
-    clear_status(&mut app);
-    snap("export_preview", &app);
-    for _ in 0..12 {
-        app.update(at(t0()), Action::Down);
-    }
-    app.update(at(t0()), Action::Select);
-    snap("export_warning", &app);
+    app
 }
 
 #[test]

@@ -268,6 +268,12 @@ impl Run {
         self.shell
             .dispatch(&mut self.app, self.now, action, &mut |_| Ok(()))
             .unwrap();
+        // As the driver does while no key is waiting: the work under way, finished.
+        while self.app.working() {
+            self.shell
+                .dispatch(&mut self.app, self.now, Action::Work, &mut |_| Ok(()))
+                .unwrap();
+        }
         // As the driver does after each draw: what was drawn, and where its rows went.
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         let mut targets = Vec::new();
