@@ -130,9 +130,12 @@ pub struct ExportState {
     /// is typed ([`Action::Work`]), so a tick is drawn at once and quick ticks in a row
     /// make one preview, however many entries there are.
     preview_due: bool,
-    /// Per row, whether everything under it is ticked; and how many private answers
-    /// are. Counted when what is ticked changes, so a frame never walks every entry.
-    ticked: Vec<bool>,
+    /// Per row, how many entries at or under it are left out (it is ticked when none
+    /// are); per entry row, the rows of its module and exercise; and how many private
+    /// answers are ticked. Counted once, then kept as ticks change, so neither a frame
+    /// nor a tick walks every entry.
+    left: Vec<u32>,
+    above: Vec<(usize, usize)>,
     private_ticked: usize,
     /// The not-encrypted warning is showing; Enter writes.
     pub confirming: bool,
@@ -238,7 +241,8 @@ impl ExportState {
             preview_scroll: 0,
             preview: String::new(),
             preview_due: true,
-            ticked: Vec::new(),
+            left: Vec::new(),
+            above: Vec::new(),
             private_ticked: 0,
             confirming: false,
             replacing: false,
@@ -257,42 +261,62 @@ impl ExportState {
         .counted()
     }
 
-    /// With [`Self::ticked`] and [`Self::private_ticked`] counted afresh.
+    /// With what is ticked counted afresh.
     fn counted(mut self) -> Self {
         self.recount();
         self
     }
 
-    /// Counts what is ticked: one pass over the rows from the end, each exercise and
-    /// module ticked when every entry below it is.
+    /// Counts what is ticked: one pass over the rows, each entry left out counted on
+    /// its own row, its exercise's and its module's.
     fn recount(&mut self) {
-        let (mut exercise, mut module) = (true, true);
-        let mut ticked = vec![true; self.rows.len()];
-        for (i, row) in self.rows.iter().enumerate().rev() {
+        let mut left = vec![0; self.rows.len()];
+        let mut above = vec![(usize::MAX, usize::MAX); self.rows.len()];
+        let (mut module, mut exercise) = (usize::MAX, usize::MAX);
+        for (i, row) in self.rows.iter().enumerate() {
             match row {
+                Row::Module { .. } => (module, exercise) = (i, usize::MAX),
+                Row::Exercise { .. } => exercise = i,
                 Row::Entry { id, .. } => {
-                    let on = !self.left_out.contains(id);
-                    ticked[i] = on;
-                    exercise &= on;
-                    module &= on;
+                    above[i] = (module, exercise);
+                    if self.left_out.contains(id) {
+                        for r in [i, exercise, module] {
+                            if let Some(n) = left.get_mut(r) {
+                                *n += 1;
+                            }
+                        }
+                    }
                 }
-                Row::Exercise { .. } => {
-                    ticked[i] = exercise;
-                    exercise = true;
-                }
-                Row::Module { .. } => {
-                    ticked[i] = module;
-                    (exercise, module) = (true, true);
-                }
-                _ => (exercise, module) = (true, true),
+                _ => (module, exercise) = (usize::MAX, usize::MAX),
             }
         }
-        self.ticked = ticked;
+        self.left = left;
+        self.above = above;
         self.private_ticked = self
             .private
             .iter()
             .filter(|id| !self.left_out.contains(id))
             .count();
+    }
+
+    /// The entry on row `index` goes in (`include`) or is left out: its counts, and
+    /// those of the rows above it, follow.
+    fn mark(&mut self, index: usize, include: bool) {
+        let (module, exercise) = self.above[index];
+        for r in [index, exercise, module] {
+            if let Some(n) = self.left.get_mut(r) {
+                *n = if include { n.saturating_sub(1) } else { *n + 1 };
+            }
+        }
+        if let Some(Row::Entry { id, .. }) = self.rows.get(index)
+            && self.private.contains(id)
+        {
+            self.private_ticked = if include {
+                self.private_ticked + 1
+            } else {
+                self.private_ticked.saturating_sub(1)
+            };
+        }
     }
 
     /// How many of this person's private answers the file would hold as ticked.
@@ -302,6 +326,17 @@ impl ExportState {
 
     /// The entry ids under row `index` (one for an entry, all for an exercise/module).
     pub fn entries_under(&self, index: usize) -> Vec<EntryId> {
+        self.rows[self.rows_under(index)]
+            .iter()
+            .filter_map(|row| match row {
+                Row::Entry { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Row `index` and the rows under it (none if it holds no entries).
+    fn rows_under(&self, index: usize) -> std::ops::Range<usize> {
         let depth = |row: &Row| match row {
             Row::Module { .. } => Some(0),
             Row::Exercise { .. } => Some(1),
@@ -309,23 +344,18 @@ impl ExportState {
             _ => None,
         };
         let Some(top) = self.rows.get(index).and_then(depth) else {
-            return Vec::new();
+            return index..index;
         };
-        let mut ids = Vec::new();
-        for (i, row) in self.rows.iter().enumerate().skip(index) {
-            if i > index && depth(row).is_none_or(|d| d <= top) {
-                break;
-            }
-            if let Row::Entry { id, .. } = row {
-                ids.push(*id);
-            }
-        }
-        ids
+        let end = self.rows[index + 1..]
+            .iter()
+            .position(|row| depth(row).is_none_or(|d| d <= top))
+            .map_or(self.rows.len(), |n| index + 1 + n);
+        index..end
     }
 
     /// Whether everything under row `index` is included.
     pub fn included(&self, index: usize) -> bool {
-        self.ticked.get(index).copied().unwrap_or(true)
+        self.left.get(index).is_none_or(|&n| n == 0)
     }
 
     /// Space or Enter on the row under the cursor.
@@ -335,15 +365,21 @@ impl ExportState {
             Some(Row::Period) => self.period = self.period.next(),
             Some(Row::Trends) => self.include_trends = !self.include_trends,
             Some(Row::Module { .. } | Row::Exercise { .. } | Row::Entry { .. }) => {
-                let ids = self.entries_under(self.cursor);
-                if self.included(self.cursor) {
-                    self.left_out.extend(ids);
-                } else {
-                    for id in ids {
-                        self.left_out.remove(&id);
+                // All in, unless all of it was in already: then all out.
+                let include = !self.included(self.cursor);
+                for i in self.rows_under(self.cursor) {
+                    let Some(Row::Entry { id, .. }) = self.rows.get(i) else {
+                        continue;
+                    };
+                    let changed = if include {
+                        self.left_out.remove(id)
+                    } else {
+                        self.left_out.insert(*id)
+                    };
+                    if changed {
+                        self.mark(i, include);
                     }
                 }
-                self.recount();
             }
             Some(Row::PreparedFor | Row::Recipient | Row::Path | Row::Write) | None => {}
         }
@@ -727,13 +763,9 @@ mod tests {
             Row::Path,
             Row::Write,
         ];
-        for left in 0..16_u32 {
-            let left_out: HashSet<EntryId> = (0..4)
-                .filter(|i| left & (1 << i) != 0)
-                .map(|i| ids[i])
-                .collect();
-            let private: HashSet<EntryId> = [ids[1], ids[3]].into();
-            let state = ExportState {
+        let private: HashSet<EntryId> = [ids[1], ids[3]].into();
+        let state_with = |left_out: &HashSet<EntryId>| {
+            ExportState {
                 rows: rows.clone(),
                 cursor: 0,
                 format: Format::Markdown,
@@ -745,7 +777,8 @@ mod tests {
                 preview_scroll: 0,
                 preview: String::new(),
                 preview_due: false,
-                ticked: Vec::new(),
+                left: Vec::new(),
+                above: Vec::new(),
                 private_ticked: 0,
                 confirming: false,
                 replacing: false,
@@ -753,22 +786,44 @@ mod tests {
                 recipient: LineField::with_max(10),
                 prepared_for: LineField::with_max(10),
             }
-            .counted();
+            .counted()
+        };
+        // Every row and count as every entry below says: counted afresh, and kept
+        // through a tick on any row.
+        let holds = |state: &ExportState| {
             for i in 0..rows.len() {
                 let every = state
                     .entries_under(i)
                     .iter()
-                    .all(|id| !left_out.contains(id));
+                    .all(|id| !state.left_out.contains(id));
                 assert_eq!(
                     state.included(i),
                     every,
-                    "row {i} with {left_out:?} left out"
+                    "row {i} with {:?} left out",
+                    state.left_out
                 );
             }
             assert_eq!(
                 state.private_ticked(),
-                private.difference(&left_out).count()
+                private.difference(&state.left_out).count()
             );
+        };
+        for left in 0..16_u32 {
+            let left_out: HashSet<EntryId> = (0..4)
+                .filter(|i| left & (1 << i) != 0)
+                .map(|i| ids[i])
+                .collect();
+            holds(&state_with(&left_out));
+            for row in 3..13 {
+                let mut state = state_with(&left_out);
+                state.cursor = row;
+                let was = state.included(row);
+                state.toggle();
+                holds(&state);
+                if !state.entries_under(row).is_empty() {
+                    assert_ne!(state.included(row), was, "row {row} ticks or unticks");
+                }
+            }
         }
     }
 }
