@@ -54,15 +54,16 @@ impl Stamp {
 }
 
 /// What one entry file held for this person. Not `Debug`: it holds what they wrote.
+/// The entry is held by value, not boxed: a cache's entries are then one block that
+/// is given back whole once a load has moved them out, not a hole per entry left
+/// between the ones kept.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Held {
     /// Addressed to someone else: skipped, as a load skips it.
     NotMine,
     /// An entry as a load returns it (MAC cleared, visibility from the key that opened
     /// it), and whether it claims this person as author without their MAC.
-    Entry {
-        entry: Box<Entry>,
-        unconfirmed: bool,
-    },
+    Entry { entry: Entry, unconfirmed: bool },
 }
 
 pub(crate) struct Cached {
@@ -84,11 +85,13 @@ struct CacheFile {
     drafts: Vec<String>,
 }
 
-/// What a cache held: its entry files by name, and the draft files it saw.
+/// What a cache held: its entry files in order of name, and the draft files it saw.
 #[derive(Default)]
 pub(crate) struct Read {
-    pub files: HashMap<String, Cached>,
+    pub files: Vec<(String, Cached)>,
     pub drafts: Vec<String>,
+    /// Its files were stored out of order (an older mend wrote it): worth writing again.
+    pub out_of_order: bool,
 }
 
 /// One file as stored: `Slim<SlimHeld>` with `T` the held part.
@@ -312,23 +315,27 @@ pub(crate) fn read(sealed: Option<Vec<u8>>, private: &x25519::Identity) -> Read 
     };
     drop(bytes);
     let texts: Vec<Arc<str>> = file.texts.into_iter().map(Arc::from).collect();
-    let mut cached = HashMap::with_capacity(file.files.len());
+    let mut cached = Vec::with_capacity(file.files.len());
     for Slim { name, stamp, held } in file.files {
         let held = match held {
             SlimHeld::NotMine => Held::NotMine,
             SlimHeld::Entry { entry, unconfirmed } => match full(entry, &texts) {
-                Some(entry) => Held::Entry {
-                    entry: Box::new(entry),
-                    unconfirmed,
-                },
+                Some(entry) => Held::Entry { entry, unconfirmed },
                 None => return Read::default(),
             },
         };
-        cached.insert(name, Cached { stamp, held });
+        cached.push((name, Cached { stamp, held }));
+    }
+    // A load writes its files in order of name; a cache that is not is put in order.
+    let out_of_order = !cached.is_sorted_by(|(a, _), (b, _)| a < b);
+    if out_of_order {
+        cached.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        cached.dedup_by(|(a, _), (b, _)| a == b);
     }
     Read {
         files: cached,
         drafts: file.drafts,
+        out_of_order,
     }
 }
 
@@ -384,4 +391,43 @@ pub(crate) fn seal(plain: &[u8], to: &x25519::Recipient) -> Result<Vec<u8>, Stri
 pub(crate) fn write(data_dir: &Path, person: &PersonId, sealed: &[u8]) -> Result<(), VaultError> {
     fsutil::ensure_private_dir(&data_dir.join(CACHE))?;
     fsutil::write_atomic(&path(data_dir, person), sealed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A load walks the cache beside the folder's listing, both in order of name: a
+    /// cache an older mend wrote in another order comes back in order, flagged so the
+    /// load writes it again.
+    #[test]
+    fn files_stored_out_of_order_come_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.age");
+        fs::write(&file, b"x").unwrap();
+        let stamp = Stamp::of(&file, &fs::metadata(&file).unwrap());
+        let identity = x25519::Identity::generate();
+        let sealed = |names: &[&str]| {
+            let refs: Vec<CachedRef<'_>> = names
+                .iter()
+                .map(|name| CachedRef {
+                    name,
+                    stamp,
+                    held: HeldRef::NotMine,
+                })
+                .collect();
+            let plain = encode(&refs, &[]).unwrap();
+            let to = identity.to_public();
+            crypt::encrypt(iter::once(&to as &dyn age::Recipient), &plain).unwrap()
+        };
+        let names = |read: &Read| -> Vec<String> {
+            read.files.iter().map(|(name, _)| name.clone()).collect()
+        };
+        let shuffled = read(Some(sealed(&["c.age", "a.age", "b.age"])), &identity);
+        assert_eq!(names(&shuffled), ["a.age", "b.age", "c.age"]);
+        assert!(shuffled.out_of_order);
+        let in_order = read(Some(sealed(&["a.age", "b.age"])), &identity);
+        assert_eq!(names(&in_order), ["a.age", "b.age"]);
+        assert!(!in_order.out_of_order);
+    }
 }

@@ -161,12 +161,14 @@ impl Listing {
     /// loosened permissions on the way (the caller holds the vault lock).
     pub(crate) fn of(data_dir: &Path, person: &PersonId) -> Self {
         let (mut problems, mut notices) = (Vec::new(), Vec::new());
-        let files = stamped_files(
+        let mut files = stamped_files(
             data_dir,
             &data_dir.join(ENTRIES),
             &mut problems,
             &mut notices,
         );
+        // In order of name, as the cache is: a load walks the two side by side.
+        files.sort_unstable_by(|(_, a, _), (_, b, _)| a.cmp(b));
         Self {
             files,
             problems,
@@ -203,8 +205,9 @@ pub(crate) fn load_entries(
         cache::sealed(data_dir, me)
     };
     let cache::Read {
-        files: mut cached,
+        files: cached,
         drafts: known_drafts,
+        out_of_order,
     } = cache::read(sealed, &keys.private);
     let drafts_now = draft_names(data_dir, me);
     let judge = Judge {
@@ -213,29 +216,36 @@ pub(crate) fn load_entries(
         keys,
         partners,
     };
-    let held = judge.all(listed, &mut cached, &mut unwitnessed, &mut problems);
-    let (files, mut entries, mut changed, opened) =
-        (held.files, held.entries, held.changed, held.opened);
+    let held = judge.all(listed, cached, &mut unwitnessed, &mut problems);
+    let HeldFiles {
+        files,
+        mut entries,
+        mut unconfirmed,
+        mut changed,
+        opened,
+        gone: cached,
+    } = held;
     // Files the cache knew that are gone: any of mine is said, once (the new cache no
     // longer lists it). Drafts too, unless they were finished as entries.
-    changed |= !cached.is_empty() || known_drafts != drafts_now;
+    changed |= !cached.is_empty() || known_drafts != drafts_now || out_of_order;
     problems.extend(drafts_gone(
         me,
         &known_drafts,
         &drafts_now,
         &cached,
-        &entries,
+        [&entries, &unconfirmed],
     ));
     problems.extend(gone_of_mine(data_dir, me, &cached));
     let new_cache = changed
-        .then(|| new_cache(&files, &entries, &drafts_now))
+        .then(|| new_cache(&files, [&entries, &unconfirmed], &drafts_now))
         .flatten();
-    entries.sort_by(|(a, _), (b, _)| b.updated.cmp(&a.updated).then(a.id.cmp(&b.id)));
-    let (unconfirmed, confirmed): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(_, u)| *u);
+    // Newest first. The keys are sorted and each entry moved once into its place.
+    entries.sort_by_cached_key(|e| (std::cmp::Reverse(e.updated), e.id));
+    unconfirmed.sort_by_cached_key(|e| (std::cmp::Reverse(e.updated), e.id));
     (
         LoadedEntries {
-            entries: confirmed.into_iter().map(|(e, _)| e).collect(),
-            unconfirmed: unconfirmed.into_iter().map(|(e, _)| e).collect(),
+            entries,
+            unconfirmed,
             unwitnessed,
             problems,
             notices,
@@ -249,7 +259,7 @@ pub(crate) fn load_entries(
 /// `None` when it cannot be encoded: the next load simply opens the files again.
 fn new_cache(
     files: &[(String, Stamp, Option<EntryAt>)],
-    entries: &[(Entry, bool)],
+    [confirmed, unconfirmed]: [&[Entry]; 2],
     drafts_now: &[String],
 ) -> Option<Zeroizing<Vec<u8>>> {
     let refs: Vec<CachedRef<'_>> = files
@@ -259,9 +269,13 @@ fn new_cache(
             stamp: *stamp,
             held: match held {
                 None => HeldRef::NotMine,
-                Some((index, unconfirmed)) => HeldRef::Entry {
-                    entry: &entries[*index].0,
-                    unconfirmed: *unconfirmed,
+                Some((index, false)) => HeldRef::Entry {
+                    entry: &confirmed[*index],
+                    unconfirmed: false,
+                },
+                Some((index, true)) => HeldRef::Entry {
+                    entry: &unconfirmed[*index],
+                    unconfirmed: true,
                 },
             },
         })
@@ -271,13 +285,17 @@ fn new_cache(
 
 /// What a load found in the listed files.
 struct HeldFiles {
-    /// Per file: its name, stamp, and the index of its entry with its verdict.
+    /// Per file: its name, stamp, and where its entry is (see [`EntryAt`]).
     files: Vec<(String, Stamp, Option<EntryAt>)>,
-    entries: Vec<(Entry, bool)>,
+    /// The entries whose authors are confirmed, and those that are not.
+    entries: Vec<Entry>,
+    unconfirmed: Vec<Entry>,
     /// Whether anything differed from the cache.
     changed: bool,
     /// How many files were opened (the rest came from the cache).
     opened: usize,
+    /// What the cache held of files no longer in the folder, by name.
+    gone: HashMap<String, Cached>,
 }
 
 /// Who is loading, to open and judge one entry file.
@@ -289,23 +307,33 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    /// What the listed files hold: taken from `cached` when a file's stamp is unchanged
-    /// (and removed from it, so what is left there is gone), opened and judged when not.
+    /// What the listed files hold: taken from `cached` when a file's stamp is unchanged,
+    /// opened and judged when not. Both lists are in order of name, so they are walked
+    /// side by side; what the cache held that the folder no longer has is `gone`.
     fn all(
         &self,
         listed: Vec<(PathBuf, String, Stamp)>,
-        cached: &mut HashMap<String, Cached>,
+        cached: Vec<(String, Cached)>,
         unwitnessed: &mut Vec<EntryId>,
         problems: &mut Vec<FileProblem>,
     ) -> HeldFiles {
         let mut found = HeldFiles {
-            files: Vec::new(),
-            entries: Vec::new(),
+            files: Vec::with_capacity(listed.len()),
+            entries: Vec::with_capacity(listed.len()),
+            unconfirmed: Vec::new(),
             changed: false,
             opened: 0,
+            gone: HashMap::new(),
         };
+        let mut cached = cached.into_iter().peekable();
         for (path, name, stamp) in listed {
-            let held = match cached.remove(&name) {
+            while let Some((gone, hit)) = cached.next_if(|(known, _)| *known < name) {
+                found.gone.insert(gone, hit);
+            }
+            let previous = cached
+                .next_if(|(known, _)| *known == name)
+                .map(|(_, hit)| hit);
+            let held = match previous {
                 Some(hit) if hit.stamp == stamp => hit.held,
                 previous => {
                     found.changed = true;
@@ -319,15 +347,26 @@ impl Judge<'_> {
                     }
                 }
             };
-            match held {
-                Held::NotMine => found.files.push((name, stamp, None)),
-                Held::Entry { entry, unconfirmed } => {
-                    let at = Some((found.entries.len(), unconfirmed));
-                    found.files.push((name, stamp, at));
-                    found.entries.push((*entry, unconfirmed));
+            let at = match held {
+                Held::NotMine => None,
+                Held::Entry {
+                    entry,
+                    unconfirmed: false,
+                } => {
+                    found.entries.push(entry);
+                    Some((found.entries.len() - 1, false))
                 }
-            }
+                Held::Entry {
+                    entry,
+                    unconfirmed: true,
+                } => {
+                    found.unconfirmed.push(entry);
+                    Some((found.unconfirmed.len() - 1, true))
+                }
+            };
+            found.files.push((name, stamp, at));
         }
+        found.gone.extend(cached);
         found
     }
 
@@ -377,7 +416,7 @@ impl Judge<'_> {
                     OpenedWith::Shared => Visibility::Shared,
                 };
                 Ok(Held::Entry {
-                    entry: Box::new(entry),
+                    entry,
                     unconfirmed: !confirmed,
                 })
             }
@@ -386,7 +425,8 @@ impl Judge<'_> {
     }
 }
 
-/// Where a file's entry is in a load's list, and whether its author is unconfirmed.
+/// Where a file's entry is: its index among the confirmed entries, or (`true`) among
+/// those whose author is unconfirmed.
 type EntryAt = (usize, bool);
 
 /// `*.age` files directly in `dir` with their stamps; a listing failure becomes a

@@ -36,7 +36,7 @@ pub(super) fn drafts_gone(
     known: &[String],
     now: &[String],
     cached: &HashMap<String, Cached>,
-    entries: &[(Entry, bool)],
+    entries: [&[Entry]; 2],
 ) -> Vec<FileProblem> {
     known
         .iter()
@@ -46,7 +46,11 @@ pub(super) fn drafts_gone(
                 .file_stem()
                 .and_then(|stem| uuid::Uuid::parse_str(&stem.to_string_lossy()).ok());
             // Finished as an entry (same id), or that entry is gone too and said already.
-            !entries.iter().any(|(e, _)| Some(e.id.0) == id) && !cached.contains_key(*name)
+            !entries
+                .iter()
+                .flat_map(|e| e.iter())
+                .any(|e| Some(e.id.0) == id)
+                && !cached.contains_key(*name)
         })
         .map(|name| {
             let file = Path::new(DRAFTS).join(&me.0).join(name);
