@@ -76,11 +76,14 @@ pub fn run(
     crate::platform::on_ending(&stop)?;
     let (mut app, mut shell) = start(vault, workbooks, broken, idle_lock);
     if front == Front::Plain {
-        return plain::run(&mut app, &mut shell, &stop);
+        let result = plain::run(&mut app, &mut shell, &stop);
+        app.leave();
+        return result;
     }
     let mut screen = terminal::take()?;
     let result = event_loop(&mut screen, &mut app, &mut shell, &stop);
     terminal::give_back(&mut screen);
+    app.leave();
     result
 }
 

@@ -138,6 +138,8 @@ impl App {
     pub(super) fn on_quit_blocked(&mut self, error: &Failure) {
         self.should_quit = false;
         self.quit_warned = true;
+        // Not ending after all: what the person wrote is freed now, not at the end.
+        self.leaving = None;
         // The keys are already gone: the next step is to unlock again.
         self.screen = Screen::Unlock(UnlockState::default());
         self.overlay = Some(Overlay::Notice {
