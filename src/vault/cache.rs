@@ -9,14 +9,18 @@
 //! times) and what it held:
 //! an entry this person may read (as a load returns it, with its authorship verdict)
 //! or "not theirs" (a partner's private entry); the workbook's words that entries
-//! repeat are stored once (see [`CacheFile`]). A file whose stamp differs from the
+//! repeat are stored once (see [`CacheHead`]). A file whose stamp differs from the
 //! cached one is opened afresh: every save writes a new file and renames it into
 //! place, which changes the inode and the time, so a changed file is never served from
 //! the cache. Files that fail to open are never cached, so damage is reported at every
 //! load until it is dealt with.
 //!
+//! The files are kept in order of name, in parts (see [`CacheHead`]): a load decodes
+//! the parts and checks them against the folder's listing on every core at once.
+//!
 //! The cache is only ever a copy. A missing, damaged, foreign or older-format cache is
-//! ignored and rebuilt; deleting the folder loses nothing. Writing it (O(vault)) happens
+//! ignored and rebuilt (a damaged part alone: its files are opened again); deleting the
+//! folder loses nothing. Writing it (O(vault)) happens
 //! on a background thread after a load that found changes, so neither unlocking nor
 //! saving waits for it.
 
@@ -36,7 +40,14 @@ use crate::domain::{Entry, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 6;
+const CACHE_FORMAT: u32 = 7;
+
+/// How many files one part of the cache holds when it lists `files`: a load decodes
+/// and checks the parts on every core at once, so there are enough of them to share
+/// out evenly (sixteen, unless they would be tiny).
+pub(crate) fn part_size(files: usize) -> usize {
+    (files / 16).max(16)
+}
 
 pub(crate) fn path(data_dir: &Path, person: &PersonId) -> PathBuf {
     data_dir.join(CACHE).join(format!("{person}.age"))
@@ -71,27 +82,83 @@ pub(crate) struct Cached {
     pub held: Held,
 }
 
-/// The cache as stored. Every entry repeats the workbook's words (prompts, option
-/// labels, titles: most of its bytes), so each distinct text is stored once in
-/// `texts` and entries refer to it by number: the cache is about half the size, and
-/// decrypts and parses in about half the time.
+/// The head of the cache as stored, followed by its parts. Every entry repeats the
+/// workbook's words (prompts, option labels, titles: most of its bytes), so each
+/// distinct text is stored once in `texts` and entries refer to it by number: the
+/// cache is about half the size, and decrypts and parses in about half the time.
+/// The files are in order of name, split into parts (see [`part_size`]), each encoded on
+/// its own (a `Vec<Slim<SlimHeld>>`) right after the head, so a load decodes them on
+/// every core at once.
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheHead {
     format: u32,
     texts: Vec<String>,
-    files: Vec<Slim<SlimHeld>>,
     /// The person's draft files at that load, by name: a draft that later vanishes
     /// (and was not finished as an entry) is said.
     drafts: Vec<String>,
+    /// Per part: the name of its first file, and its length in bytes.
+    parts: Vec<(String, u64)>,
 }
 
-/// What a cache held: its entry files in order of name, and the draft files it saw.
-#[derive(Default)]
-pub(crate) struct Read {
-    pub files: Vec<(String, Cached)>,
+/// A cache opened: its plaintext, which its parts are decoded from.
+pub(crate) struct Plain(Zeroizing<Vec<u8>>);
+
+/// What an opened cache holds, its parts not yet decoded.
+pub(crate) struct Contents<'a> {
     pub drafts: Vec<String>,
-    /// Its files were stored out of order (an older mend wrote it): worth writing again.
-    pub out_of_order: bool,
+    pub parts: Vec<Part<'a>>,
+    texts: Vec<Arc<str>>,
+}
+
+/// One part of a cache: its files are those named from `first` up to the next part's.
+pub(crate) struct Part<'a> {
+    pub first: String,
+    bytes: &'a [u8],
+}
+
+impl Plain {
+    /// The head read, and the parts found; `None` for a cache of another format or
+    /// one that does not hold together (never written so by mend: it is rebuilt).
+    pub fn contents(&self) -> Option<Contents<'_>> {
+        let (head, mut rest) = postcard::take_from_bytes::<CacheHead>(&self.0).ok()?;
+        if head.format != CACHE_FORMAT || !head.parts.is_sorted_by(|(a, _), (b, _)| a < b) {
+            return None;
+        }
+        let mut parts = Vec::with_capacity(head.parts.len());
+        for (first, len) in head.parts {
+            let len = usize::try_from(len).ok().filter(|&len| len <= rest.len())?;
+            let (bytes, after) = rest.split_at(len);
+            parts.push(Part { first, bytes });
+            rest = after;
+        }
+        Some(Contents {
+            drafts: head.drafts,
+            parts,
+            texts: head.texts.into_iter().map(Arc::from).collect(),
+        })
+    }
+}
+
+impl Contents<'_> {
+    /// The files of `part`, in order of name; `None` if it is damaged or out of order
+    /// (the whole cache is then set aside: it is only ever a copy).
+    pub fn files(&self, part: &Part<'_>) -> Option<Vec<(String, Cached)>> {
+        let slims: Vec<Slim<SlimHeld>> = postcard::from_bytes(part.bytes).ok()?;
+        let mut files = Vec::with_capacity(slims.len());
+        for Slim { name, stamp, held } in slims {
+            let held = match held {
+                SlimHeld::NotMine => Held::NotMine,
+                SlimHeld::Entry { entry, unconfirmed } => Held::Entry {
+                    entry: full(entry, &self.texts)?,
+                    unconfirmed,
+                },
+            };
+            files.push((name, Cached { stamp, held }));
+        }
+        let in_order = files.first().is_none_or(|(name, _)| *name == part.first)
+            && files.is_sorted_by(|(a, _), (b, _)| a < b);
+        in_order.then_some(files)
+    }
 }
 
 /// One file as stored: `Slim<SlimHeld>` with `T` the held part.
@@ -108,7 +175,7 @@ enum SlimHeld {
     Entry { entry: SlimEntry, unconfirmed: bool },
 }
 
-/// An [`Entry`] with its repeated texts as numbers into [`CacheFile::texts`].
+/// An [`Entry`] with its repeated texts as numbers into [`CacheHead::texts`].
 #[derive(Serialize, Deserialize)]
 struct SlimEntry {
     format: u32,
@@ -298,45 +365,14 @@ pub(crate) fn sealed(data_dir: &Path, person: &PersonId) -> Option<Vec<u8>> {
     fs::read(path(data_dir, person)).ok()
 }
 
-/// The cached files by name and the drafts seen in a `sealed` cache; empty when there
-/// is no usable cache.
-pub(crate) fn read(sealed: Option<Vec<u8>>, private: &x25519::Identity) -> Read {
-    let Some(sealed) = sealed else {
-        return Read::default();
-    };
-    let opened = crypt::decrypt(&sealed, None, private);
-    drop(sealed);
+/// A `sealed` cache opened with `private`; `None` when there is none or it does not
+/// open (it is then rebuilt).
+pub(crate) fn open(sealed: Option<Vec<u8>>, private: &x25519::Identity) -> Option<Plain> {
+    let opened = crypt::decrypt(&sealed?, None, private);
     let Opened::Plain { bytes, .. } = opened else {
-        return Read::default();
+        return None;
     };
-    let file = match postcard::from_bytes::<CacheFile>(&bytes) {
-        Ok(file) if file.format == CACHE_FORMAT => file,
-        _ => return Read::default(),
-    };
-    drop(bytes);
-    let texts: Vec<Arc<str>> = file.texts.into_iter().map(Arc::from).collect();
-    let mut cached = Vec::with_capacity(file.files.len());
-    for Slim { name, stamp, held } in file.files {
-        let held = match held {
-            SlimHeld::NotMine => Held::NotMine,
-            SlimHeld::Entry { entry, unconfirmed } => match full(entry, &texts) {
-                Some(entry) => Held::Entry { entry, unconfirmed },
-                None => return Read::default(),
-            },
-        };
-        cached.push((name, Cached { stamp, held }));
-    }
-    // A load writes its files in order of name; a cache that is not is put in order.
-    let out_of_order = !cached.is_sorted_by(|(a, _), (b, _)| a < b);
-    if out_of_order {
-        cached.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-        cached.dedup_by(|(a, _), (b, _)| a == b);
-    }
-    Read {
-        files: cached,
-        drafts: file.drafts,
-        out_of_order,
-    }
+    Some(Plain(bytes))
 }
 
 /// One file as a load found it, borrowing the loaded entry.
@@ -356,30 +392,39 @@ pub(crate) fn encode(
     files: &[CachedRef<'_>],
     drafts: &[String],
 ) -> Result<Zeroizing<Vec<u8>>, String> {
+    let mut sorted: Vec<&CachedRef<'_>> = files.iter().collect();
+    sorted.sort_unstable_by_key(|f| f.name);
     let mut texts = Texts::default();
-    let slim_files: Vec<Slim<SlimHeld>> = files
-        .iter()
-        .map(|f| Slim {
-            name: f.name.to_owned(),
-            stamp: f.stamp,
-            held: match f.held {
-                HeldRef::NotMine => SlimHeld::NotMine,
-                HeldRef::Entry { entry, unconfirmed } => SlimHeld::Entry {
-                    entry: slim(entry, &mut texts),
-                    unconfirmed,
+    let mut parts = Vec::new();
+    let mut bodies = Zeroizing::new(Vec::new());
+    for chunk in sorted.chunks(part_size(sorted.len())) {
+        let slims: Vec<Slim<SlimHeld>> = chunk
+            .iter()
+            .map(|f| Slim {
+                name: f.name.to_owned(),
+                stamp: f.stamp,
+                held: match f.held {
+                    HeldRef::NotMine => SlimHeld::NotMine,
+                    HeldRef::Entry { entry, unconfirmed } => SlimHeld::Entry {
+                        entry: slim(entry, &mut texts),
+                        unconfirmed,
+                    },
                 },
-            },
-        })
-        .collect();
-    let file = CacheFile {
+            })
+            .collect();
+        let body = Zeroizing::new(postcard::to_allocvec(&slims).map_err(|e| e.to_string())?);
+        parts.push((chunk[0].name.to_owned(), body.len() as u64));
+        bodies.extend_from_slice(&body);
+    }
+    let head = CacheHead {
         format: CACHE_FORMAT,
         texts: texts.texts.iter().map(|t| (*t).to_owned()).collect(),
-        files: slim_files,
         drafts: drafts.to_vec(),
+        parts,
     };
-    postcard::to_allocvec(&file)
-        .map(|bytes| super::pad::binary(Zeroizing::new(bytes)))
-        .map_err(|e| e.to_string())
+    let mut plain = Zeroizing::new(postcard::to_allocvec(&head).map_err(|e| e.to_string())?);
+    plain.extend_from_slice(&bodies);
+    Ok(super::pad::binary(plain))
 }
 
 /// `plain` sealed for the cache file.
@@ -397,37 +442,39 @@ pub(crate) fn write(data_dir: &Path, person: &PersonId, sealed: &[u8]) -> Result
 mod tests {
     use super::*;
 
-    /// A load walks the cache beside the folder's listing, both in order of name: a
-    /// cache an older mend wrote in another order comes back in order, flagged so the
-    /// load writes it again.
+    /// A load walks the cache beside the folder's listing, both in order of name, a
+    /// part on each core: the parts cover every file once, in order, whatever order
+    /// they were handed in.
     #[test]
-    fn files_stored_out_of_order_come_back_in_order() {
+    fn files_come_back_in_parts_in_order_of_name() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.age");
         fs::write(&file, b"x").unwrap();
         let stamp = Stamp::of(&file, &fs::metadata(&file).unwrap());
         let identity = x25519::Identity::generate();
-        let sealed = |names: &[&str]| {
-            let refs: Vec<CachedRef<'_>> = names
-                .iter()
-                .map(|name| CachedRef {
-                    name,
-                    stamp,
-                    held: HeldRef::NotMine,
-                })
-                .collect();
-            let plain = encode(&refs, &[]).unwrap();
-            let to = identity.to_public();
-            crypt::encrypt(iter::once(&to as &dyn age::Recipient), &plain).unwrap()
-        };
-        let names = |read: &Read| -> Vec<String> {
-            read.files.iter().map(|(name, _)| name.clone()).collect()
-        };
-        let shuffled = read(Some(sealed(&["c.age", "a.age", "b.age"])), &identity);
-        assert_eq!(names(&shuffled), ["a.age", "b.age", "c.age"]);
-        assert!(shuffled.out_of_order);
-        let in_order = read(Some(sealed(&["a.age", "b.age"])), &identity);
-        assert_eq!(names(&in_order), ["a.age", "b.age"]);
-        assert!(!in_order.out_of_order);
+        let names: Vec<String> = (0..100).rev().map(|i| format!("{i:03}.age")).collect();
+        let refs: Vec<CachedRef<'_>> = names
+            .iter()
+            .map(|name| CachedRef {
+                name,
+                stamp,
+                held: HeldRef::NotMine,
+            })
+            .collect();
+        let plain = encode(&refs, &["a-draft.age".to_owned()]).unwrap();
+        let sealed = seal(&plain, &identity.to_public()).unwrap();
+        let opened = open(Some(sealed), &identity).unwrap();
+        let contents = opened.contents().unwrap();
+        assert_eq!(contents.drafts, ["a-draft.age"]);
+        assert!(contents.parts.len() > 1, "{} parts", contents.parts.len());
+        let mut back = Vec::new();
+        for part in &contents.parts {
+            let files = contents.files(part).unwrap();
+            assert_eq!(files[0].0, part.first);
+            back.extend(files.into_iter().map(|(name, _)| name));
+        }
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(back, sorted);
     }
 }

@@ -204,11 +204,12 @@ pub(crate) fn load_entries(
     } else {
         cache::sealed(data_dir, me)
     };
-    let cache::Read {
-        files: cached,
-        drafts: known_drafts,
-        out_of_order,
-    } = cache::read(sealed, &keys.private);
+    let plain = cache::open(sealed, &keys.private);
+    let contents = plain.as_ref().and_then(cache::Plain::contents);
+    let known_drafts = contents
+        .as_ref()
+        .map(|c| c.drafts.clone())
+        .unwrap_or_default();
     let drafts_now = draft_names(data_dir, me);
     let judge = Judge {
         data_dir,
@@ -216,7 +217,12 @@ pub(crate) fn load_entries(
         keys,
         partners,
     };
-    let held = judge.all(listed, cached, &mut unwitnessed, &mut problems);
+    let held = judge.in_parts(listed, contents.as_ref(), &mut unwitnessed, &mut problems);
+    drop(contents);
+    // Ten years of plaintext take a while to wipe: done on the other core.
+    if let Some(plain) = plain {
+        std::thread::spawn(move || drop(plain));
+    }
     let HeldFiles {
         files,
         mut entries,
@@ -227,7 +233,7 @@ pub(crate) fn load_entries(
     } = held;
     // Files the cache knew that are gone: any of mine is said, once (the new cache no
     // longer lists it). Drafts too, unless they were finished as entries.
-    changed |= !cached.is_empty() || known_drafts != drafts_now || out_of_order;
+    changed |= !cached.is_empty() || known_drafts != drafts_now;
     problems.extend(drafts_gone(
         me,
         &known_drafts,
@@ -307,6 +313,78 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
+    /// [`Judge::all`] for the whole listing, a part at a time on every core: each part
+    /// of the cache with the listed files whose names fall in it, or (with no cache)
+    /// the listing in slices, every file opened. What the parts found is put back
+    /// together in order of name.
+    fn in_parts(
+        &self,
+        mut listed: Vec<(PathBuf, String, Stamp)>,
+        cache: Option<&cache::Contents<'_>>,
+        unwitnessed: &mut Vec<EntryId>,
+        problems: &mut Vec<FileProblem>,
+    ) -> HeldFiles {
+        let parts: Vec<Option<&cache::Part<'_>>> = match cache {
+            Some(cache) if !cache.parts.is_empty() => cache.parts.iter().map(Some).collect(),
+            _ => vec![None; listed.len().div_ceil(cache::part_size(listed.len())).max(1)],
+        };
+        // Where each part's files start in the listing: split from the end.
+        let size = cache::part_size(listed.len());
+        let mut slices = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate().skip(1).rev() {
+            let start = match part {
+                Some(part) => listed.partition_point(|(_, name, _)| *name < part.first),
+                None => (i * size).min(listed.len()),
+            };
+            slices.push(listed.split_off(start));
+        }
+        slices.push(listed);
+        slices.reverse();
+        let work: Vec<_> = parts.into_iter().zip(slices).collect();
+        let found = on_every_core(work, |(part, listed)| {
+            let (mut unwitnessed, mut problems) = (Vec::new(), Vec::new());
+            let cached = match (cache, part) {
+                (Some(cache), Some(part)) => cache.files(part),
+                _ => Some(Vec::new()),
+            };
+            let damaged = cached.is_none();
+            let mut held = self.all(
+                listed,
+                cached.unwrap_or_default(),
+                &mut unwitnessed,
+                &mut problems,
+            );
+            held.changed |= damaged;
+            (held, unwitnessed, problems)
+        });
+        // Put together in one move each, into room made once.
+        let total = |count: fn(&HeldFiles) -> usize| found.iter().map(|(h, _, _)| count(h)).sum();
+        let mut all = HeldFiles {
+            files: Vec::with_capacity(total(|h| h.files.len())),
+            entries: Vec::with_capacity(total(|h| h.entries.len())),
+            unconfirmed: Vec::with_capacity(total(|h| h.unconfirmed.len())),
+            changed: cache.is_none(),
+            opened: 0,
+            gone: HashMap::new(),
+        };
+        for (held, part_unwitnessed, part_problems) in found {
+            let (confirmed, unconfirmed) = (all.entries.len(), all.unconfirmed.len());
+            all.files
+                .extend(held.files.into_iter().map(|(name, stamp, at)| {
+                    let at = at.map(|(i, u)| (i + if u { unconfirmed } else { confirmed }, u));
+                    (name, stamp, at)
+                }));
+            all.entries.extend(held.entries);
+            all.unconfirmed.extend(held.unconfirmed);
+            all.changed |= held.changed;
+            all.opened += held.opened;
+            all.gone.extend(held.gone);
+            unwitnessed.extend(part_unwitnessed);
+            problems.extend(part_problems);
+        }
+        all
+    }
+
     /// What the listed files hold: taken from `cached` when a file's stamp is unchanged,
     /// opened and judged when not. Both lists are in order of name, so they are walked
     /// side by side; what the cache held that the folder no longer has is `gone`.
@@ -423,6 +501,45 @@ impl Judge<'_> {
             Read::Problem(problem) => Err(problem),
         }
     }
+}
+
+/// `job` done for each item of `work` on every core, the results in the items' order.
+/// One core, or one item, and it is all done here.
+fn on_every_core<T: Send, R: Send>(work: Vec<T>, job: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores < 2 || work.len() < 2 {
+        return work.into_iter().map(job).collect();
+    }
+    let count = work.len();
+    let queue = std::sync::Mutex::new(work.into_iter().enumerate());
+    let next = || {
+        queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .next()
+    };
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((i, item)) = next() {
+            done.push((i, job(item)));
+        }
+        done
+    };
+    // This thread is one of the workers.
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..cores.min(count)).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for other in others {
+            done.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Where a file's entry is: its index among the confirmed entries, or (`true`) among

@@ -333,3 +333,63 @@ fn a_folder_listed_before_the_key_loads_what_a_load_finds() {
     assert_eq!(texts(&crossed), ["blair's"]);
     assert_eq!(crossed.files_opened, 0, "Blair's cache, not Alex's");
 }
+
+/// Enough entries, Alex's and Blair's, for the cache to be kept and read in parts (one
+/// on each core at once): what a load finds is what opening every file finds, and a
+/// file added, rewritten, withdrawn or deleted in any part is seen as it is now.
+#[test]
+fn a_cache_read_in_parts_is_never_wrong_about_any_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex, blair) = vault_with_two(dir.path());
+    let mut written = Vec::new();
+    for i in 0..80_u32 {
+        let (who, visibility) = match i % 3 {
+            0 => (&alex, Visibility::Private),
+            1 => (&alex, Visibility::Shared),
+            _ => (&blair, Visibility::Private),
+        };
+        let e = entry(&who.person.id, visibility, &format!("words {i}"), i % 60);
+        vault.save_entry(who, &e).unwrap();
+        written.push(e);
+    }
+    let first = load(&vault, &alex);
+    assert_eq!(first.files_opened, 80);
+    assert_eq!(
+        first.entries.len(),
+        54,
+        "Alex's 54, never Blair's private ones"
+    );
+    let second = load(&vault, &alex);
+    assert_eq!(second.files_opened, 0, "all from the cache");
+    assert_eq!(second.entries, first.entries);
+
+    // Spread over the parts: one new, one rewritten, one withdrawn to private, one
+    // deleted behind mend's back.
+    let new = entry(&alex.person.id, Visibility::Private, "new words", 59);
+    vault.save_entry(&alex, &new).unwrap();
+    let mut rewritten = written[10].clone();
+    rewritten.answers = entry(&alex.person.id, Visibility::Private, "again", 10).answers;
+    vault.save_entry(&alex, &rewritten).unwrap();
+    let mut withdrawn = written[40].clone();
+    withdrawn.visibility = Visibility::Private;
+    vault.save_entry(&alex, &withdrawn).unwrap();
+    let deleted = format!("entries/{}.age", written[70].id);
+    fs::remove_file(dir.path().join(&deleted)).unwrap();
+
+    let now = load(&vault, &alex);
+    assert_eq!(now.files_opened, 3);
+    assert_eq!(said(&now, "no longer in the folder"), vec![deleted]);
+    let mut words = texts(&now);
+    words.retain(|t| t == "new words" || t == "again" || t == "words 70");
+    assert_eq!(words, ["again", "new words"]);
+    // Blair sees the withdrawn one no more.
+    let blairs = load(&vault, &blair);
+    assert!(!blairs.entries.iter().any(|e| e.id == withdrawn.id));
+
+    // The same as opening every file with no cache at all.
+    fs::remove_dir_all(dir.path().join("cache")).unwrap();
+    let opened = load(&vault, &alex);
+    assert_eq!(opened.files_opened, 80);
+    assert_eq!(opened.entries, now.entries);
+    assert_eq!(load(&vault, &alex).entries, now.entries);
+}
