@@ -27,7 +27,8 @@
 //!   preview made again after it (done when no key is waiting);
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string;
-//! - `export_command`: `mend export` after its key derivation: the load, the summary
+//! - `export_command`: `mend export` after its key derivation: the load (the folder
+//!   listed beforehand, as the command lists it during the derivation), the summary
 //!   (Markdown, everything) and nothing written;
 //! - `search_corpus`, `search_full`, `search_key`, `search_results`: building what
 //!   search looks through, one query over all of it, one keypress on the search screen
@@ -617,22 +618,28 @@ fn bench_export_command(c: &mut Criterion, all: &[Fixture]) {
     group.sample_size(10);
     for f in all {
         group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
-            b.iter(|| {
-                let loaded = f.vault.load(&f.keys);
-                let text = export::summary(
-                    &export::Request {
-                        workbooks: &workbooks,
-                        me: &f.keys.person,
-                        people: f.vault.people(),
-                        entries: &loaded.entries,
-                        selection: &selection,
-                        generated: scale::end(),
-                        offset: chrono::FixedOffset::east_opt(0).expect("zero is an offset"),
-                    },
-                    Format::Markdown,
-                );
-                std::hint::black_box(text.len())
-            });
+            // The command lists the entry folder while the key derivation runs, so the
+            // listing is made before each run, untimed, as it is for `unlock`.
+            b.iter_batched(
+                || f.vault.list_entries(&f.keys.person.id),
+                |listing| {
+                    let loaded = f.vault.load_listed(&f.keys, listing);
+                    let text = export::summary(
+                        &export::Request {
+                            workbooks: &workbooks,
+                            me: &f.keys.person,
+                            people: f.vault.people(),
+                            entries: &loaded.entries,
+                            selection: &selection,
+                            generated: scale::end(),
+                            offset: chrono::FixedOffset::east_opt(0).expect("zero is an offset"),
+                        },
+                        Format::Markdown,
+                    );
+                    std::hint::black_box(text.len())
+                },
+                criterion::BatchSize::PerIteration,
+            );
         });
     }
     group.finish();

@@ -57,12 +57,18 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
 #[must_use]
 pub fn has_unsafe_chars(text: &str) -> bool {
     // Most text is ASCII, where only the control bytes are unsafe: checked a byte at a
-    // time, which an export of ten years of answers notices.
-    if text.is_ascii() {
-        return text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f);
+    // time, which an export of ten years of answers notices, up to the first byte
+    // beyond ASCII, where a character at a time takes over.
+    let first = text
+        .bytes()
+        .position(|b| (b < 0x20 && b != b'\n') || b >= 0x7f);
+    match first {
+        None => false,
+        Some(at) if text.as_bytes()[at] < 0x80 => true,
+        Some(at) => text[at..]
+            .chars()
+            .any(|c| c != '\n' && (is_removed(c) || c == '\u{2028}' || c == '\u{2029}')),
     }
-    text.chars()
-        .any(|c| c != '\n' && (is_removed(c) || c == '\u{2028}' || c == '\u{2029}'))
 }
 
 /// Characters dropped outright (a tab counts: it is replaced).
@@ -128,6 +134,33 @@ fn skip_control_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What needs cleaning is found wherever it sits: before, among or after text
+    /// beyond ASCII, and nothing is flagged in clean text of any script.
+    #[test]
+    fn unsafe_characters_are_found_anywhere_in_any_script() {
+        for clean in [
+            "plain words",
+            "two\nlines",
+            "日本語\nと English",
+            "café 🌿",
+            "",
+        ] {
+            assert!(!has_unsafe_chars(clean), "{clean:?}");
+        }
+        for unsafe_text in [
+            "a\tb",
+            "\u{7}é",
+            "é\u{7}",
+            "日本\u{1b}[31m",
+            "é\u{202e}x",
+            "x\u{2028}",
+            "é\u{7f}",
+            "\u{feff}é",
+        ] {
+            assert!(has_unsafe_chars(unsafe_text), "{unsafe_text:?}");
+        }
+    }
 
     #[test]
     fn sanitize_keeps_safe_text_and_removes_the_rest() {

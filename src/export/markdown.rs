@@ -187,26 +187,30 @@ const AT_START: &[char] = &['#', '+', '-', '=', '>'];
 /// begin an entity (`&lt;`, `&#60;`); a `&` between words is only an ampersand.
 pub(crate) fn escape_line(text: &str) -> String {
     let line = text.trim_start();
+    let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len() + 8);
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let mut chars = line.chars().enumerate().peekable();
-    while let Some((i, c)) = chars.next() {
-        // Letters, digits and spaces (most of any answer) never need a mark; a digit
-        // can only start an ordered list, which its `.` or `)` is escaped for.
-        if c == ' ' || c.is_alphanumeric() {
-            out.push(c);
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    // Every mark goes before an ASCII character (all of the above are), so the text is
+    // copied a run at a time, from one mark to the next: letters, digits, spaces and
+    // anything beyond ASCII (most of any answer) are never looked at twice.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' || b.is_ascii_alphanumeric() || !b.is_ascii() {
             continue;
         }
+        let c = char::from(b);
         let ordered_list = i == digits && digits > 0 && (c == '.' || c == ')');
         let entity = c == '&'
-            && chars
-                .peek()
-                .is_some_and(|(_, next)| next.is_ascii_alphanumeric() || *next == '#');
+            && bytes
+                .get(i + 1)
+                .is_some_and(|next| next.is_ascii_alphanumeric() || *next == b'#');
         if ALWAYS.contains(&c) || (i == 0 && AT_START.contains(&c)) || ordered_list || entity {
+            out.push_str(&line[run..i]);
             out.push('\\');
+            run = i;
         }
-        out.push(c);
     }
+    out.push_str(&line[run..]);
     out
 }
 
