@@ -208,6 +208,10 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
 /// Whether a key was just handed over, so crossterm may hold more from the same read.
 static READ_ONE: AtomicBool = AtomicBool::new(false);
 
+/// How long crossterm is given to hand over keys it holds: it looks at what it holds
+/// only if time is left when it starts, so a busy machine needs a margin.
+const HAND_OVER: Duration = Duration::from_millis(50);
+
 /// Whether the terminal has something to read now, without waiting: between slices of
 /// work. Keys crossterm holds from an earlier read may go unseen here (see [`ready`]);
 /// they are read when the work is done, as `READ_ONE` is left for [`ready`] to see.
@@ -243,7 +247,9 @@ enum Ready {
 /// there is input, and right after it handed over a key: one read of the terminal can
 /// hold several keys (a paste, fast typing), which crossterm keeps and gives out only
 /// when asked with time to spare (with none, or too little on a busy machine, it says
-/// nothing is there and the keys would wait for the next one typed).
+/// nothing is there and the keys would wait for the next one typed). That ask is
+/// [`HAND_OVER`] long, not a tick, so a window closed just after a key ends mend
+/// within it.
 fn ready(stop: &AtomicBool) -> io::Result<Ready> {
     let yes = |ready: bool| {
         READ_ONE.store(ready, Ordering::Relaxed);
@@ -261,11 +267,12 @@ fn ready(stop: &AtomicBool) -> io::Result<Ready> {
         if platform::wait_for_input(Duration::ZERO) == Waited::HungUp {
             return Ok(Ready::HungUp);
         }
-        return Ok(if event::poll(TICK)? {
-            yes(true)
-        } else {
-            quiet()
-        });
+        // Enough time to spare for crossterm to hand over what it holds, and short: a
+        // window closed during it makes crossterm spin to its end (then the wait
+        // below sees the hang-up at once).
+        if event::poll(HAND_OVER)? {
+            return Ok(yes(true));
+        }
     }
     // Reads nothing, but hands over what crossterm has queued, and the first time sets
     // crossterm up, its resize signal included.
