@@ -264,6 +264,9 @@ impl Target {
 
 /// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
 /// by [`App::update`] (and [`App::laid_out`]), read by the UI through its accessors.
+/// How long typing pauses before an export preview is made again.
+pub const PREVIEW_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
+
 pub struct App {
     workbooks: Vec<Workbook>,
     /// Workbook files that could not be loaded; home names them.
@@ -649,6 +652,20 @@ impl App {
             Screen::Search(state) => state.searching(),
             Screen::Export(state) => state.preview_due(),
             _ => false,
+        }
+    }
+
+    /// How long the driver waits for a key before handing over [`Action::Work`], if
+    /// there is work: a search goes on at once; an export preview waits for a pause in
+    /// typing ([`PREVIEW_PAUSE`]), so quick ticks in a row are never held up by it.
+    pub fn work_due(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
+        match &self.screen {
+            Screen::Search(state) if state.searching() => Some(std::time::Duration::ZERO),
+            Screen::Export(state) if state.preview_due() => {
+                let since = (now - self.last_activity).to_std().unwrap_or_default();
+                Some(PREVIEW_PAUSE.saturating_sub(since))
+            }
+            _ => None,
         }
     }
 

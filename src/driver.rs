@@ -178,10 +178,15 @@ fn turns(screen: &mut Screen, app: &mut App, shell: &mut dyn Perform, stop: &Ato
         if app.should_quit() {
             return Ending::Quit;
         }
-        // Work under way (a search's next slice) goes on while nothing is typed, and
-        // stops for anything that is.
-        let working = app.working();
-        let waited = if working { ready_now() } else { ready(stop) };
+        // Work under way (a search's next slice, an export preview after a pause) goes
+        // on while nothing is typed, and stops for anything that is.
+        let due = app.work_due(Utc::now());
+        let working = due.is_some();
+        let waited = match due {
+            Some(wait) if wait.is_zero() => ready_now(),
+            Some(wait) => ready(stop, wait),
+            None => ready(stop, TICK),
+        };
         let action = match waited {
             Ok(Ready::Yes) => match read_action(app) {
                 Ok(Read::Action(action)) => Some(*action),
@@ -238,7 +243,7 @@ enum Ready {
     HungUp,
 }
 
-/// Waits up to a tick for something to read.
+/// Waits up to `wait` (a tick, or until work is due) for something to read.
 ///
 /// The wait is the platform's ([`platform::wait_for_input`]), which sees a hang-up at
 /// once and ends early on a signal: crossterm's own timed wait spins a core through
@@ -250,7 +255,7 @@ enum Ready {
 /// nothing is there and the keys would wait for the next one typed). That ask is
 /// [`HAND_OVER`] long, not a tick, so a window closed just after a key ends mend
 /// within it.
-fn ready(stop: &AtomicBool) -> io::Result<Ready> {
+fn ready(stop: &AtomicBool, wait: Duration) -> io::Result<Ready> {
     let yes = |ready: bool| {
         READ_ONE.store(ready, Ordering::Relaxed);
         if ready { Ready::Yes } else { Ready::No }
@@ -279,7 +284,7 @@ fn ready(stop: &AtomicBool) -> io::Result<Ready> {
     if event::poll(Duration::ZERO)? {
         return Ok(yes(true));
     }
-    Ok(match platform::wait_for_input(TICK) {
+    Ok(match platform::wait_for_input(wait) {
         Waited::HungUp => Ready::HungUp,
         // A signal to stop: the caller looks at its flag.
         Waited::Input if stop.load(Ordering::Relaxed) => Ready::No,

@@ -263,7 +263,7 @@ fn prompt(out: &mut Out, ask: &Ask) -> io::Result<()> {
 
 /// Reads keys until a line is complete, a key that acts at once, or a tick.
 fn next(typed: &mut String, echo: bool, out: &mut Out, stop: &AtomicBool) -> io::Result<Got> {
-    match super::ready(stop)? {
+    match super::ready(stop, super::TICK)? {
         Ready::Yes => {}
         Ready::No => return Ok(Got::Tick),
         Ready::HungUp => return Ok(Got::HungUp),

@@ -360,6 +360,10 @@ fn a_tick_is_drawn_at_once_and_the_preview_follows() {
     );
     assert!(app.working(), "the preview waits for a pause");
     assert!(!preview(&app).contains(words));
+    // Made once typing has paused: not while ticks come quickly.
+    assert_eq!(app.work_due(t0()), Some(mend::app::PREVIEW_PAUSE));
+    let paused = t0() + TimeDelta::from_std(mend::app::PREVIEW_PAUSE).unwrap();
+    assert_eq!(app.work_due(paused), Some(std::time::Duration::ZERO));
     app.update(at(t0()), Action::Work);
     assert!(!app.working());
     assert!(preview(&app).contains(words), "{}", preview(&app));
