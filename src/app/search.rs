@@ -20,6 +20,10 @@ const MAX_QUERY: usize = 200;
 /// millisecond, so a key is drawn at once however large the corpus.
 pub const SLICE: usize = 256 * 1024;
 
+/// How much the turn of the key itself looks through: less, so the key is drawn as
+/// soon as a key anywhere else is (a short journal is still searched whole in it).
+const FIRST_SLICE: usize = 64 * 1024;
+
 /// Where Esc goes from the search screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -157,7 +161,7 @@ impl SearchState {
         if self.trail.is_empty() {
             self.scan = Some(Scan::all(self.parsed.clone()));
         }
-        self.work(ctx, SLICE);
+        self.work(ctx, FIRST_SLICE);
     }
 
     /// Looks through about `budget` bytes more of the search under way; when it is
