@@ -428,7 +428,7 @@ fn latency_at_each_size() {
             let (moving, ticking) = export_screen(&mut pty);
             keys.push(("moving on the export screen", moving));
             keys.push((
-                "ticking on the export screen (the preview made again)",
+                "ticking a module on the export screen (its preview made after a pause)",
                 ticking,
             ));
             keys.push(("scrolling history", scroll_history(&mut pty)));
