@@ -648,6 +648,10 @@ impl App {
     /// matched a slice at a time, an export preview to make again): the driver hands
     /// it over while nothing is typed.
     pub fn working(&self) -> bool {
+        if self.session.is_none() {
+            // Nothing to look through or preview once locked.
+            return false;
+        }
         match &self.screen {
             Screen::Search(state) => state.searching(),
             Screen::Export(state) => state.preview_due(),
@@ -659,6 +663,9 @@ impl App {
     /// there is work: a search goes on at once; an export preview waits for a pause in
     /// typing ([`PREVIEW_PAUSE`]), so quick ticks in a row are never held up by it.
     pub fn work_due(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
+        if !self.working() {
+            return None;
+        }
         match &self.screen {
             Screen::Search(state) if state.searching() => Some(std::time::Duration::ZERO),
             Screen::Export(state) if state.preview_due() => {

@@ -458,25 +458,7 @@ fn a_lock_wipes_the_query_and_what_it_found() {
 /// and the results follow as the rest is looked through between keys.
 #[test]
 fn in_a_long_journal_a_key_is_drawn_at_once_and_the_results_follow() {
-    let s = sam();
-    let filler = "An ordinary evening, with nothing much to say about it. ".repeat(20);
-    let many: Vec<Entry> = (0..600u32)
-        .map(|i| {
-            let (title, place) = if i % 3 == 0 {
-                ("Harbour", "We walked by the harbour.")
-            } else {
-                ("Meadow", "We sat in the meadow.")
-            };
-            written(
-                &s,
-                1 + i % 28,
-                title,
-                &format!("{filler}{place}"),
-                Visibility::Private,
-            )
-        })
-        .collect();
-    let mut sam = Someone::unlocked(sam(), many);
+    let mut sam = Someone::unlocked(sam(), long_journal());
     let screen = sam.search("harbour");
     assert!(
         sam.app.working(),
@@ -511,6 +493,42 @@ fn in_a_long_journal_a_key_is_drawn_at_once_and_the_results_follow() {
     let read = &sam.app.session().unwrap().entries[state.entry];
     assert_eq!(&*read.exercise.exercise_title, "Meadow");
     assert!(!sam.app.working());
+}
+
+/// Locked or quit in the middle of a search: nothing is left to look through (a driver
+/// asked to go on with it would wait on a search that can never end).
+#[test]
+fn a_search_under_way_ends_with_the_session() {
+    for (leave, how) in [(Action::Hide, "hidden"), (Action::Quit, "quit")] {
+        let mut sam = Someone::unlocked(sam(), long_journal());
+        sam.search("harbour");
+        assert!(sam.app.working());
+        sam.app.update(common::at(now()), leave);
+        assert!(!sam.app.working(), "{how}");
+        assert_eq!(sam.app.work_due(now()), None);
+    }
+}
+
+/// 600 entries of about a kilobyte each: more than one turn of a search looks through.
+fn long_journal() -> Vec<Entry> {
+    let s = sam();
+    let filler = "An ordinary evening, with nothing much to say about it. ".repeat(20);
+    (0..600u32)
+        .map(|i| {
+            let (title, place) = if i % 3 == 0 {
+                ("Harbour", "We walked by the harbour.")
+            } else {
+                ("Meadow", "We sat in the meadow.")
+            };
+            written(
+                &s,
+                1 + i % 28,
+                title,
+                &format!("{filler}{place}"),
+                Visibility::Private,
+            )
+        })
+        .collect()
 }
 
 #[test]
