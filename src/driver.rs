@@ -382,7 +382,15 @@ fn dispatch(
             redraw(app)?;
         }
         if let Some(result) = shell.perform(effect) {
+            let opened = matches!(
+                result,
+                Action::Unlocked(Ok(_)) | Action::ProfileCreated(Ok(_))
+            );
             effects.extend(app.update(at(now), result));
+            if opened {
+                // What the load built its entries through is given back.
+                platform::return_freed_memory();
+            }
         }
     }
     Ok(())

@@ -15,6 +15,7 @@
 //!   whether the terminal has hung up (asked before each wait for a key, so a closed
 //!   window ends mend at once).
 //! - **Core dumps**, turned off on Unix before anything is decrypted.
+//! - **Memory given back** after an unlock (glibc keeps freed pages otherwise).
 
 #[cfg(unix)]
 mod unix;

@@ -129,6 +129,36 @@ pub fn wait_for_input(timeout: std::time::Duration) -> super::Waited {
     }
 }
 
+/// Hands memory the program freed back to the system. An unlock builds ten years of
+/// entries from the cache through short-lived buffers; glibc keeps the pages they
+/// leave free inside its heaps, so without this a process holding 103 MiB of entries
+/// stayed at 174 MiB resident (122 MiB after it, at 100,000 entries; about 5 ms).
+/// Elsewhere (macOS, musl) the allocator is left to itself.
+pub fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    glibc::trim();
+}
+
+/// The second and last `unsafe` in mend (the first is the Windows console handler):
+/// glibc's `malloc_trim`, which takes a number and no pointers, so nothing it does
+/// can reach memory mend holds. No crate offers it safely.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+mod glibc {
+    unsafe extern "C" {
+        /// `int malloc_trim(size_t pad)`: frees whole pages no allocation uses, in every
+        /// arena, keeping `pad` bytes at the top of the main heap.
+        fn malloc_trim(pad: usize) -> core::ffi::c_int;
+    }
+
+    pub fn trim() {
+        // SAFETY: no pointers cross; glibc takes its own locks.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Turns core dumps off for this process: one would hold decrypted answers and keys.
 pub fn no_core_dumps() -> io::Result<()> {
     use rustix::process::{Resource, Rlimit, setrlimit};

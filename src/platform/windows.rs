@@ -2,8 +2,9 @@
 //! app-data folder is readable only by its account and the system by default, and new
 //! ones inherit that; mend sets no modes (Windows has none) and changes no access lists.
 //!
-//! The one `unsafe` in mend is here: registering the console's event handler, a plain
-//! function the system calls on its own thread, which touches only statics.
+//! One of the two `unsafe` in mend is here: registering the console's event handler, a
+//! plain function the system calls on its own thread, which touches only statics (the
+//! other is glibc's `malloc_trim`, in the Unix half).
 #![allow(unsafe_code)]
 
 use std::fs::{DirBuilder, File, Metadata, OpenOptions};
@@ -12,6 +13,9 @@ use std::os::windows::fs::MetadataExt;
 use std::path::Path;
 
 use super::Identity;
+
+/// The Windows heap gives freed memory back by itself.
+pub fn return_freed_memory() {}
 
 /// New folders inherit their parent's access list: private under app-data.
 pub fn private_dir(_builder: &mut DirBuilder) {}
