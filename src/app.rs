@@ -262,11 +262,11 @@ impl Target {
     }
 }
 
-/// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
-/// by [`App::update`] (and [`App::laid_out`]), read by the UI through its accessors.
 /// How long typing pauses before an export preview is made again.
 pub const PREVIEW_PAUSE: std::time::Duration = std::time::Duration::from_millis(120);
 
+/// The whole app. Built with [`App::new`] and the `with_*` constructors, changed only
+/// by [`App::update`] (and [`App::laid_out`]), read by the UI through its accessors.
 pub struct App {
     workbooks: Vec<Workbook>,
     /// Workbook files that could not be loaded; home names them.
@@ -648,24 +648,15 @@ impl App {
     /// matched a slice at a time, an export preview to make again): the driver hands
     /// it over while nothing is typed.
     pub fn working(&self) -> bool {
-        if self.session.is_none() {
-            // Nothing to look through or preview once locked.
-            return false;
-        }
-        match &self.screen {
-            Screen::Search(state) => state.searching(),
-            Screen::Export(state) => state.preview_due(),
-            _ => false,
-        }
+        self.work_due(self.last_activity).is_some()
     }
 
     /// How long the driver waits for a key before handing over [`Action::Work`], if
     /// there is work: a search goes on at once; an export preview waits for a pause in
     /// typing ([`PREVIEW_PAUSE`]), so quick ticks in a row are never held up by it.
     pub fn work_due(&self, now: DateTime<Utc>) -> Option<std::time::Duration> {
-        if !self.working() {
-            return None;
-        }
+        // Nothing to look through or preview once locked.
+        self.session.as_ref()?;
         match &self.screen {
             Screen::Search(state) if state.searching() => Some(std::time::Duration::ZERO),
             Screen::Export(state) if state.preview_due() => {

@@ -331,21 +331,6 @@ pub fn find(corpus: &Corpus, entries: &[Entry], query: &Query, people: &People<'
         .unwrap_or_default()
 }
 
-/// [`find`] for a query that [narrows](Query::narrows) the one that found `earlier`:
-/// only those are looked at again, so typing on costs what the results do, not what
-/// the whole corpus does.
-pub fn find_within(
-    corpus: &Corpus,
-    earlier: &[Hit],
-    entries: &[Entry],
-    query: &Query,
-    people: &People<'_>,
-) -> Vec<Hit> {
-    Scan::within(query.clone(), earlier)
-        .run(corpus, entries, people, usize::MAX)
-        .unwrap_or_default()
-}
-
 /// One query being matched, a part at a time: a screen looks through a slice of the
 /// corpus per turn, so no keypress waits for a whole scan of a large one, and the
 /// results come when the last slice is done.
@@ -377,7 +362,8 @@ impl Scan {
         }
     }
 
-    /// `query` over what a wider one found (it must [narrow](Query::narrows) that one).
+    /// `query` over what a wider one found (it must [narrow](Query::narrows) that one):
+    /// typing on costs what the results do, not what the whole corpus does.
     pub fn within(query: Query, earlier: &[Hit]) -> Self {
         Self {
             query,
@@ -566,6 +552,20 @@ mod tests {
         titles(entries, &hits)
     }
 
+    /// Everything in `entries`, as a person who may read all of it.
+    fn all_of(entries: &[Entry]) -> Corpus {
+        let all: Vec<usize> = (0..entries.len()).collect();
+        Corpus::build(entries, &all)
+    }
+
+    /// `me`, with no one else named.
+    fn alone(me: &PersonId) -> People<'_> {
+        People {
+            me,
+            names: Vec::new(),
+        }
+    }
+
     fn journal() -> Vec<Entry> {
         vec![
             entry(
@@ -662,13 +662,9 @@ mod tests {
     #[test]
     fn picked_options_are_searched_and_a_match_names_its_step() {
         let entries = journal();
-        let all: Vec<usize> = (0..entries.len()).collect();
-        let corpus = Corpus::build(&entries, &all);
+        let corpus = all_of(&entries);
         let me = PersonId("sam".to_owned());
-        let people = People {
-            me: &me,
-            names: Vec::new(),
-        };
+        let people = alone(&me);
         let hits = find(
             &corpus,
             &entries,
@@ -740,13 +736,9 @@ mod tests {
     fn a_narrower_query_finds_the_same_among_what_the_wider_one_found() {
         let mut entries = journal();
         entries.extend(journal());
-        let all: Vec<usize> = (0..entries.len()).collect();
-        let corpus = Corpus::build(&entries, &all);
+        let corpus = all_of(&entries);
         let me = PersonId("sam".to_owned());
-        let people = People {
-            me: &me,
-            names: Vec::new(),
-        };
+        let people = alone(&me);
         let steps = ["a", "an", "anni", "anniv night", "anniv nights"];
         let mut earlier: Option<(Query, Vec<Hit>)> = None;
         for line in steps {
@@ -754,7 +746,9 @@ mod tests {
             let whole = find(&corpus, &entries, &query, &people);
             if let Some((before, found)) = &earlier {
                 assert!(query.narrows(before), "{line}");
-                let within = find_within(&corpus, found, &entries, &query, &people);
+                let within = Scan::within(query.clone(), found)
+                    .run(&corpus, &entries, &people, usize::MAX)
+                    .unwrap();
                 assert_eq!(within, whole, "{line}");
             }
             earlier = Some((query, whole));
@@ -772,13 +766,9 @@ mod tests {
         for _ in 0..20 {
             entries.extend(journal());
         }
-        let all: Vec<usize> = (0..entries.len()).collect();
-        let corpus = Corpus::build(&entries, &all);
+        let corpus = all_of(&entries);
         let me = PersonId("sam".to_owned());
-        let people = People {
-            me: &me,
-            names: Vec::new(),
-        };
+        let people = alone(&me);
         let query = Query::parse("anniversary", today());
         let whole = find(&corpus, &entries, &query, &people);
         assert_eq!(whole.len(), 40);

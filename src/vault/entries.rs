@@ -427,19 +427,14 @@ impl Judge<'_> {
             };
             let at = match held {
                 Held::NotMine => None,
-                Held::Entry {
-                    entry,
-                    unconfirmed: false,
-                } => {
-                    found.entries.push(entry);
-                    Some((found.entries.len() - 1, false))
-                }
-                Held::Entry {
-                    entry,
-                    unconfirmed: true,
-                } => {
-                    found.unconfirmed.push(entry);
-                    Some((found.unconfirmed.len() - 1, true))
+                Held::Entry { entry, unconfirmed } => {
+                    let list = if unconfirmed {
+                        &mut found.unconfirmed
+                    } else {
+                        &mut found.entries
+                    };
+                    list.push(entry);
+                    Some((list.len() - 1, unconfirmed))
                 }
             };
             found.files.push((name, stamp, at));
