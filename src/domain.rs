@@ -83,11 +83,11 @@ impl Visibility {
 /// A person's id in this vault: random, never their name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct PersonId(pub String);
+pub struct PersonId(pub Arc<str>);
 
 impl PersonId {
     pub fn random() -> Self {
-        Self(Uuid::new_v4().simple().to_string()[..12].to_owned())
+        Self(Uuid::new_v4().simple().to_string()[..12].into())
     }
 }
 
@@ -127,7 +127,9 @@ pub struct Entry {
     /// the author wrote it (see `vault::authorship`). Cleared on load like `mac`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub witness: Vec<String>,
-    pub exercise: ExerciseRef,
+    /// Shared by every entry of one exercise as it was worded: ten years of entries
+    /// hold each exercise's ids and titles once, each entry only a pointer to them.
+    pub exercise: Arc<ExerciseRef>,
     pub answers: Vec<StepAnswer>,
 }
 
@@ -163,11 +165,62 @@ pub enum Answer {
     NotReady,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PickedOption {
+/// An option as it was offered: its id and its words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OfferedOption {
     pub id: OptionId,
     pub label: Arc<str>,
+}
+
+/// An option as it was offered, and whether it was picked. The offered option is shared:
+/// ten years of one checklist's answers hold its words once, each answer a pointer and a
+/// mark per option. It reads as the option it marks (`picked.id`, `picked.label`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "PickedOptionFile", into = "PickedOptionFile")]
+pub struct PickedOption {
+    pub offered: Arc<OfferedOption>,
     pub picked: bool,
+}
+
+impl PickedOption {
+    pub fn new(id: OptionId, label: Arc<str>, picked: bool) -> Self {
+        Self {
+            offered: Arc::new(OfferedOption { id, label }),
+            picked,
+        }
+    }
+}
+
+impl std::ops::Deref for PickedOption {
+    type Target = OfferedOption;
+
+    fn deref(&self) -> &OfferedOption {
+        &self.offered
+    }
+}
+
+/// A [`PickedOption`] as an entry file writes it.
+#[derive(Clone, Serialize, Deserialize)]
+struct PickedOptionFile {
+    id: OptionId,
+    label: Arc<str>,
+    picked: bool,
+}
+
+impl From<PickedOptionFile> for PickedOption {
+    fn from(file: PickedOptionFile) -> Self {
+        Self::new(file.id, file.label, file.picked)
+    }
+}
+
+impl From<PickedOption> for PickedOptionFile {
+    fn from(option: PickedOption) -> Self {
+        Self {
+            id: option.id.clone(),
+            label: Arc::clone(&option.label),
+            picked: option.picked,
+        }
+    }
 }
 
 /// An entry still being written, and the step the person was on.

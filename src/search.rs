@@ -492,20 +492,20 @@ mod tests {
         Entry {
             format: ENTRY_FORMAT,
             id: EntryId::random(),
-            author: PersonId(author.to_owned()),
+            author: PersonId(author.into()),
             created: at,
             updated: at,
             visibility,
             mac: None,
             witness: Vec::new(),
-            exercise: ExerciseRef {
+            exercise: std::sync::Arc::new(ExerciseRef {
                 workbook: WorkbookId::new("rebuilding-trust"),
                 workbook_version: "3".into(),
                 module: ModuleId::new("healing"),
                 exercise: ExerciseId::new("an-exercise"),
                 module_title: "Talking openly".into(),
                 exercise_title: title.into(),
-            },
+            }),
             answers: vec![
                 StepAnswer {
                     step: StepId::new("words"),
@@ -518,11 +518,11 @@ mod tests {
                     step: StepId::new("picked"),
                     prompt: "Which fits?".into(),
                     answer: Answer::Choice {
-                        options: vec![PickedOption {
-                            id: crate::content::OptionId::new("calm"),
-                            label: "A calm evening".into(),
-                            picked: true,
-                        }],
+                        options: vec![PickedOption::new(
+                            crate::content::OptionId::new("calm"),
+                            "A calm evening".into(),
+                            true,
+                        )],
                     },
                 },
             ],
@@ -542,8 +542,8 @@ mod tests {
     fn search(entries: &[Entry], line: &str) -> Vec<String> {
         let all: Vec<usize> = (0..entries.len()).collect();
         let corpus = Corpus::build(entries, &all);
-        let me = PersonId("sam".to_owned());
-        let alex = PersonId("alex".to_owned());
+        let me = PersonId("sam".into());
+        let alex = PersonId("alex".into());
         let people = People {
             me: &me,
             names: vec![(&me, "Sam".to_owned()), (&alex, "Alex".to_owned())],
@@ -663,7 +663,7 @@ mod tests {
     fn picked_options_are_searched_and_a_match_names_its_step() {
         let entries = journal();
         let corpus = all_of(&entries);
-        let me = PersonId("sam".to_owned());
+        let me = PersonId("sam".into());
         let people = alone(&me);
         let hits = find(
             &corpus,
@@ -680,7 +680,7 @@ mod tests {
         let entries = journal();
         // The caller leaves out a partner's entry it may not read.
         let corpus = Corpus::build(&entries, &[0, 1]);
-        let me = PersonId("sam".to_owned());
+        let me = PersonId("sam".into());
         let people = People {
             me: &me,
             names: Vec::new(),
@@ -737,7 +737,7 @@ mod tests {
         let mut entries = journal();
         entries.extend(journal());
         let corpus = all_of(&entries);
-        let me = PersonId("sam".to_owned());
+        let me = PersonId("sam".into());
         let people = alone(&me);
         let steps = ["a", "an", "anni", "anniv night", "anniv nights"];
         let mut earlier: Option<(Query, Vec<Hit>)> = None;
@@ -767,7 +767,7 @@ mod tests {
             entries.extend(journal());
         }
         let corpus = all_of(&entries);
-        let me = PersonId("sam".to_owned());
+        let me = PersonId("sam".into());
         let people = alone(&me);
         let query = Query::parse("anniversary", today());
         let whole = find(&corpus, &entries, &query, &people);

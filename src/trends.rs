@@ -343,20 +343,20 @@ mod tests {
         Entry {
             format: ENTRY_FORMAT,
             id: EntryId::random(),
-            author: PersonId(author.to_owned()),
+            author: PersonId(author.into()),
             created: at,
             updated: at,
             visibility: Visibility::Private,
             mac: None,
             witness: Vec::new(),
-            exercise: ExerciseRef {
+            exercise: std::sync::Arc::new(ExerciseRef {
                 workbook: WorkbookId::new("w"),
                 workbook_version: "1".into(),
                 module: ModuleId::new(CHECKIN_MODULE),
                 exercise: ExerciseId::new("check-in"),
                 module_title: "Check-in".into(),
                 exercise_title: "Quick check-in".into(),
-            },
+            }),
             answers,
         }
     }
@@ -368,7 +368,8 @@ mod tests {
     #[test]
     fn a_series_is_one_persons_values_of_one_check_in_in_time_order_within_the_range() {
         let mut elsewhere = trust("a", 22, 9);
-        elsewhere.exercise.workbook = WorkbookId::new("another-workbook");
+        std::sync::Arc::make_mut(&mut elsewhere.exercise).workbook =
+            WorkbookId::new("another-workbook");
         // The partner's check-in is shared, so only the author keeps it out of mine.
         let mut theirs = trust("b", 21, 9);
         theirs.visibility = Visibility::Shared;
@@ -380,9 +381,9 @@ mod tests {
             trust("a", 25, 7),
         ];
         let now = Utc.with_ymd_and_hms(2026, 10, 26, 0, 0, 0).unwrap();
-        let me = PersonId("a".to_owned());
+        let me = PersonId("a".into());
         let partner = [crate::domain::Person {
-            id: PersonId("b".to_owned()),
+            id: PersonId("b".into()),
             name: "B".to_owned(),
         }];
         let reader = Reader::new(&me, &partner);

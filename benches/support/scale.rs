@@ -254,10 +254,12 @@ fn answer_for(kind: &StepKind, rng: &mut Rng) -> Answer {
                 options: options
                     .iter()
                     .enumerate()
-                    .map(|(i, o)| PickedOption {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
-                        picked: i == one || (*multiple && rng.chance(30)),
+                    .map(|(i, o)| {
+                        PickedOption::new(
+                            o.id.clone(),
+                            o.label.clone(),
+                            i == one || (*multiple && rng.chance(30)),
+                        )
                     })
                     .collect(),
             }
@@ -265,11 +267,7 @@ fn answer_for(kind: &StepKind, rng: &mut Rng) -> Answer {
         StepKind::Checklist { items } => Answer::Choice {
             options: items
                 .iter()
-                .map(|o| PickedOption {
-                    id: o.id.clone(),
-                    label: o.label.clone(),
-                    picked: rng.chance(40),
-                })
+                .map(|o| PickedOption::new(o.id.clone(), o.label.clone(), rng.chance(40)))
                 .collect(),
         },
     }
@@ -385,14 +383,14 @@ pub fn entries_for(
                 },
                 mac: None,
                 witness: Vec::new(),
-                exercise: ExerciseRef {
+                exercise: std::sync::Arc::new(ExerciseRef {
                     workbook: workbook.id.clone(),
                     workbook_version: workbook.version.clone(),
                     module,
                     exercise: exercise.id.clone(),
                     module_title,
                     exercise_title: exercise.title.clone(),
-                },
+                }),
                 answers,
             }
         })

@@ -143,11 +143,7 @@ impl Slot {
                 options: options_of(step)
                     .iter()
                     .zip(picked)
-                    .map(|(o, p)| PickedOption {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
-                        picked: *p,
-                    })
+                    .map(|(o, p)| PickedOption::new(o.id.clone(), o.label.clone(), *p))
                     .chain(self.retired.iter().cloned())
                     .collect(),
             },
@@ -534,14 +530,14 @@ impl StepState {
             visibility: self.visibility,
             mac: None,
             witness: Vec::new(),
-            exercise: ExerciseRef {
+            exercise: std::sync::Arc::new(ExerciseRef {
                 workbook: self.workbook.clone(),
                 workbook_version: self.workbook_version.clone(),
                 module: self.module.clone(),
                 exercise: self.exercise.id.clone(),
                 module_title: self.module_title.clone(),
                 exercise_title: self.exercise.title.clone(),
-            },
+            }),
             answers: self.answers(),
         }
     }

@@ -17,7 +17,7 @@ use crate::vault::{Person, VaultError};
 /// The one person a tried workbook is answered as.
 fn author() -> Person {
     Person {
-        id: PersonId("trying".to_owned()),
+        id: PersonId("trying".into()),
         name: "You (trying)".to_owned(),
     }
 }

@@ -214,7 +214,7 @@ mod tests {
         assert!(verify(&signed, &author));
         assert!(!verify(&signed, &other), "another key");
         let mut changed = signed.clone();
-        changed.exercise.exercise_title = "E2".into();
+        std::sync::Arc::make_mut(&mut changed.exercise).exercise_title = "E2".into();
         assert!(!verify(&changed, &author), "changed content");
         for bad in [
             None,
@@ -254,7 +254,7 @@ mod tests {
             "made by someone else"
         );
         let mut changed = entry.clone();
-        changed.exercise.exercise_title = "E2".into();
+        std::sync::Arc::make_mut(&mut changed.exercise).exercise_title = "E2".into();
         assert!(!witnessed(&changed, &sam, &alex.to_public()), "changed");
         entry.mac = Some(sign(&entry, &alex).unwrap());
         assert!(

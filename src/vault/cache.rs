@@ -15,8 +15,12 @@
 //! the cache. Files that fail to open are never cached, so damage is reported at every
 //! load until it is dealt with.
 //!
-//! The files are kept in order of name, in parts (see [`CacheHead`]): a load decodes
-//! the parts and checks them against the folder's listing on every core at once.
+//! The files are kept in order of name, in parts (see [`CacheHead`]): a load decrypts
+//! and decodes the parts and checks them against the folder's listing on every core at
+//! once. age's payload is a series of separately authenticated 64 KiB chunks, so each
+//! part is read from where it starts; the file's length is authenticated first (its
+//! last chunk must open as the last), so a cut-short cache is never read as whole, and
+//! nothing from it is used unless every part it is asked for opens.
 //!
 //! The cache is only ever a copy. A missing, damaged, foreign or older-format cache is
 //! ignored and rebuilt (a damaged part alone: its files are opened again); deleting the
@@ -26,6 +30,7 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::iter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,13 +39,14 @@ use age::secrecy::zeroize::Zeroizing;
 use age::x25519;
 use serde::{Deserialize, Serialize};
 
-use super::crypt::{self, Opened};
+use super::crypt;
 use super::{VaultError, fsutil};
-use crate::domain::{Entry, PersonId};
+use crate::content::OptionId;
+use crate::domain::{Entry, ExerciseRef, OfferedOption, PersonId};
 
 pub(crate) const CACHE: &str = "cache";
 /// Bumped whenever what is cached changes shape or meaning; an older cache is rebuilt.
-const CACHE_FORMAT: u32 = 7;
+const CACHE_FORMAT: u32 = 8;
 
 /// How many files one part of the cache holds when it lists `files`: a load decodes
 /// and checks the parts on every core at once, so there are enough of them to share
@@ -86,9 +92,10 @@ pub(crate) struct Cached {
 /// workbook's words (prompts, option labels, titles: most of its bytes), so each
 /// distinct text is stored once in `texts` and entries refer to it by number: the
 /// cache is about half the size, and decrypts and parses in about half the time.
-/// The files are in order of name, split into parts (see [`part_size`]), each encoded on
-/// its own (a `Vec<Slim<SlimHeld>>`) right after the head, so a load decodes them on
-/// every core at once.
+/// The plaintext is the head's length (eight bytes, little-endian), the head, then the
+/// parts: the files in order of name, split (see [`part_size`]) and each encoded on its
+/// own (a `Vec<Slim<SlimHeld>>`), so a load decrypts and decodes them on every core at
+/// once; then padding.
 #[derive(Serialize, Deserialize)]
 struct CacheHead {
     format: u32,
@@ -100,56 +107,104 @@ struct CacheHead {
     parts: Vec<(String, u64)>,
 }
 
-/// A cache opened: its plaintext, which its parts are decoded from.
-pub(crate) struct Plain(Zeroizing<Vec<u8>>);
-
-/// What an opened cache holds, its parts not yet decoded.
+/// What an opened cache holds: its head read, its parts still sealed in `sealed`.
 pub(crate) struct Contents<'a> {
     pub drafts: Vec<String>,
-    pub parts: Vec<Part<'a>>,
+    pub parts: Vec<Part>,
     texts: Vec<Arc<str>>,
+    sealed: &'a [u8],
+    private: &'a x25519::Identity,
 }
 
-/// One part of a cache: its files are those named from `first` up to the next part's.
-pub(crate) struct Part<'a> {
+/// One part of a cache: its files are those named from `first` up to the next part's;
+/// its bytes are `len` from `start` in the plaintext.
+pub(crate) struct Part {
     pub first: String,
-    bytes: &'a [u8],
+    start: u64,
+    len: usize,
 }
 
-impl Plain {
-    /// The head read, and the parts found; `None` for a cache of another format or
-    /// one that does not hold together (never written so by mend: it is rebuilt).
-    pub fn contents(&self) -> Option<Contents<'_>> {
-        let (head, mut rest) = postcard::take_from_bytes::<CacheHead>(&self.0).ok()?;
-        if head.format != CACHE_FORMAT || !head.parts.is_sorted_by(|(a, _), (b, _)| a < b) {
-            return None;
-        }
-        let mut parts = Vec::with_capacity(head.parts.len());
-        for (first, len) in head.parts {
-            let len = usize::try_from(len).ok().filter(|&len| len <= rest.len())?;
-            let (bytes, after) = rest.split_at(len);
-            parts.push(Part { first, bytes });
-            rest = after;
-        }
-        Some(Contents {
-            drafts: head.drafts,
-            parts,
-            texts: head.texts.into_iter().map(Arc::from).collect(),
-        })
+/// The plaintext of `sealed`, positioned to read from anywhere in it.
+type Reader<'a> = age::stream::StreamReader<io::Cursor<&'a [u8]>>;
+
+fn reader<'a>(sealed: &'a [u8], private: &x25519::Identity) -> Option<Reader<'a>> {
+    age::Decryptor::new_buffered(io::Cursor::new(sealed))
+        .ok()?
+        .decrypt(iter::once(private as &dyn age::Identity))
+        .ok()
+}
+
+/// `sealed` (the cache file as it is on disk, if there is one) opened with `private`,
+/// its head read; `None` when it does not open or is of another format (it is then
+/// rebuilt). Its parts are opened by [`Contents::files`].
+pub(crate) fn open<'a>(
+    sealed: Option<&'a [u8]>,
+    private: &'a x25519::Identity,
+) -> Option<Contents<'a>> {
+    let sealed = sealed?;
+    let mut reader = reader(sealed, private)?;
+    // Seeking to the end opens the last chunk, which must be marked the last: the
+    // length is then known to be the length it was written with.
+    let total = reader.seek(SeekFrom::End(0)).ok()?;
+    reader.seek(SeekFrom::Start(0)).ok()?;
+    let mut length = [0; 8];
+    reader.read_exact(&mut length).ok()?;
+    let head_len = u64::from_le_bytes(length);
+    let mut head = Zeroizing::new(vec![
+        0;
+        usize::try_from(head_len)
+            .ok()
+            .filter(|&n| n as u64 <= total)?
+    ]);
+    reader.read_exact(&mut head).ok()?;
+    let head: CacheHead = postcard::from_bytes(&head).ok()?;
+    if head.format != CACHE_FORMAT || !head.parts.is_sorted_by(|(a, _), (b, _)| a < b) {
+        return None;
     }
+    let mut start = 8 + head_len;
+    let mut parts = Vec::with_capacity(head.parts.len());
+    for (first, len) in head.parts {
+        let end = start.checked_add(len).filter(|&end| end <= total)?;
+        let len = usize::try_from(len).ok()?;
+        parts.push(Part { first, start, len });
+        start = end;
+    }
+    Some(Contents {
+        drafts: head.drafts,
+        parts,
+        texts: head.texts.into_iter().map(Arc::from).collect(),
+        sealed,
+        private,
+    })
 }
 
 impl Contents<'_> {
-    /// The files of `part`, in order of name; `None` if it is damaged or out of order
-    /// (the whole cache is then set aside: it is only ever a copy).
-    pub fn files(&self, part: &Part<'_>) -> Option<Vec<(String, Cached)>> {
-        let slims: Vec<Slim<SlimHeld>> = postcard::from_bytes(part.bytes).ok()?;
+    /// Hands `then` the files of `part`, decrypted from where it starts, in order of
+    /// name; `None` if it is damaged or out of order (its files are then opened afresh:
+    /// the cache is only ever a copy). Their names are borrowed from its plaintext,
+    /// which is wiped once `then` is done.
+    pub fn read<R>(&self, part: &Part, then: impl FnOnce(Option<Vec<(&str, Cached)>>) -> R) -> R {
+        let plain = self.plain(part);
+        then(plain.as_deref().and_then(|plain| self.files(part, plain)))
+    }
+
+    fn plain(&self, part: &Part) -> Option<Zeroizing<Vec<u8>>> {
+        let mut reader = reader(self.sealed, self.private)?;
+        reader.seek(SeekFrom::Start(part.start)).ok()?;
+        let mut plain = Zeroizing::new(vec![0; part.len]);
+        reader.read_exact(&mut plain).ok()?;
+        Some(plain)
+    }
+
+    fn files<'p>(&self, part: &Part, plain: &'p [u8]) -> Option<Vec<(&'p str, Cached)>> {
+        let slims: Vec<Slim<'p, SlimHeld>> = postcard::from_bytes(plain).ok()?;
         let mut files = Vec::with_capacity(slims.len());
+        let mut made = Made::default();
         for Slim { name, stamp, held } in slims {
             let held = match held {
                 SlimHeld::NotMine => Held::NotMine,
                 SlimHeld::Entry { entry, unconfirmed } => Held::Entry {
-                    entry: full(entry, &self.texts)?,
+                    entry: full(entry, &self.texts, &mut made)?,
                     unconfirmed,
                 },
             };
@@ -161,10 +216,11 @@ impl Contents<'_> {
     }
 }
 
-/// One file as stored: `Slim<SlimHeld>` with `T` the held part.
+/// One file as stored: `Slim<SlimHeld>` with `T` the held part. Its name is read in
+/// place from the part's plaintext, not copied.
 #[derive(Serialize, Deserialize)]
-struct Slim<T> {
-    name: String,
+struct Slim<'a, T> {
+    name: &'a str,
     stamp: Stamp,
     held: T,
 }
@@ -180,10 +236,12 @@ enum SlimHeld {
 struct SlimEntry {
     format: u32,
     id: crate::domain::EntryId,
-    author: PersonId,
-    created: chrono::DateTime<chrono::Utc>,
-    updated: chrono::DateTime<chrono::Utc>,
+    /// Seconds and nanoseconds since 1970: read back with no text to parse.
+    created: (i64, u32),
+    updated: (i64, u32),
     visibility: crate::content::Visibility,
+    /// The author's id, a number into the texts like the words.
+    author: u32,
     /// workbook, version, module, exercise, module title, exercise title.
     exercise: [u32; 6],
     answers: Vec<(u32, u32, SlimAnswer)>,
@@ -221,6 +279,10 @@ impl<'a> Texts<'a> {
     }
 }
 
+fn moment(at: chrono::DateTime<chrono::Utc>) -> (i64, u32) {
+    (at.timestamp(), at.timestamp_subsec_nanos())
+}
+
 /// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
 fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
     use crate::domain::Answer;
@@ -228,9 +290,9 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
     SlimEntry {
         format: entry.format,
         id: entry.id,
-        author: entry.author.clone(),
-        created: entry.created,
-        updated: entry.updated,
+        author: texts.number(&entry.author.0),
+        created: moment(entry.created),
+        updated: moment(entry.updated),
         visibility: entry.visibility,
         exercise: [
             texts.number(e.workbook.as_str()),
@@ -284,23 +346,48 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
     }
 }
 
+/// What the entries of one part share, made the first time one of them needs it: one
+/// [`ExerciseRef`] per exercise, one [`OfferedOption`] per option (found by the number
+/// of its words, its id checked).
+#[derive(Default)]
+struct Made {
+    exercises: HashMap<[u32; 6], Arc<ExerciseRef>>,
+    options: Vec<Option<(u32, Arc<OfferedOption>)>>,
+}
+
+impl Made {
+    fn option(&mut self, texts: &[Arc<str>], id: u32, label: u32) -> Option<Arc<OfferedOption>> {
+        let text = |n: u32| texts.get(n as usize).cloned();
+        let slot = label as usize;
+        if slot >= texts.len() {
+            return None;
+        }
+        if self.options.len() < texts.len() {
+            self.options.resize(texts.len(), None);
+        }
+        match &self.options[slot] {
+            Some((known, offered)) if *known == id => Some(Arc::clone(offered)),
+            _ => {
+                let offered = Arc::new(OfferedOption {
+                    id: OptionId::new(text(id)?),
+                    label: text(label)?,
+                });
+                self.options[slot] = Some((id, Arc::clone(&offered)));
+                Some(offered)
+            }
+        }
+    }
+}
+
 /// The entry again; `None` when a number is out of range (a damaged cache).
 ///
 /// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
-fn full(slim: SlimEntry, texts: &[Arc<str>]) -> Option<Entry> {
-    use crate::content::{ExerciseId, ModuleId, OptionId, StepId, WorkbookId};
-    use crate::domain::{Answer, ExerciseRef, PickedOption, StepAnswer};
+fn full(slim: SlimEntry, texts: &[Arc<str>], made: &mut Made) -> Option<Entry> {
+    use crate::content::StepId;
+    use crate::domain::{Answer, PickedOption, StepAnswer};
     // Every entry shares the one copy of each text: ten years of entries hold each
     // prompt and title once, not once per entry.
     let text = |n: u32| texts.get(n as usize).cloned();
-    let [
-        workbook,
-        version,
-        module,
-        exercise,
-        module_title,
-        exercise_title,
-    ] = slim.exercise;
     let mut answers = Vec::with_capacity(slim.answers.len());
     for (step, prompt, answer) in slim.answers {
         let answer = match answer {
@@ -321,11 +408,8 @@ fn full(slim: SlimEntry, texts: &[Arc<str>]) -> Option<Entry> {
                 options: options
                     .into_iter()
                     .map(|(id, label, picked)| {
-                        Some(PickedOption {
-                            id: OptionId::new(text(id)?),
-                            label: text(label)?,
-                            picked,
-                        })
+                        let offered = made.option(texts, id, label)?;
+                        Some(PickedOption { offered, picked })
                     })
                     .collect::<Option<_>>()?,
             },
@@ -342,37 +426,51 @@ fn full(slim: SlimEntry, texts: &[Arc<str>]) -> Option<Entry> {
     Some(Entry {
         format: slim.format,
         id: slim.id,
-        author: slim.author,
-        created: slim.created,
-        updated: slim.updated,
+        author: PersonId(text(slim.author)?),
+        created: chrono::DateTime::from_timestamp(slim.created.0, slim.created.1)?,
+        updated: chrono::DateTime::from_timestamp(slim.updated.0, slim.updated.1)?,
         visibility: slim.visibility,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
-            workbook: WorkbookId::new(text(workbook)?),
-            workbook_version: text(version)?,
-            module: ModuleId::new(text(module)?),
-            exercise: ExerciseId::new(text(exercise)?),
-            module_title: text(module_title)?,
-            exercise_title: text(exercise_title)?,
-        },
+        exercise: exercise(slim.exercise, texts, &mut made.exercises)?,
         answers,
     })
+}
+
+/// The exercise an entry's `numbers` name, shared with every entry that names it.
+fn exercise(
+    numbers: [u32; 6],
+    texts: &[Arc<str>],
+    exercises: &mut HashMap<[u32; 6], Arc<ExerciseRef>>,
+) -> Option<Arc<ExerciseRef>> {
+    use crate::content::{ExerciseId, ModuleId, WorkbookId};
+    if let Some(known) = exercises.get(&numbers) {
+        return Some(Arc::clone(known));
+    }
+    let text = |n: u32| texts.get(n as usize).cloned();
+    let [
+        workbook,
+        version,
+        module,
+        exercise,
+        module_title,
+        exercise_title,
+    ] = numbers;
+    let made = Arc::new(ExerciseRef {
+        workbook: WorkbookId::new(text(workbook)?),
+        workbook_version: text(version)?,
+        module: ModuleId::new(text(module)?),
+        exercise: ExerciseId::new(text(exercise)?),
+        module_title: text(module_title)?,
+        exercise_title: text(exercise_title)?,
+    });
+    exercises.insert(numbers, Arc::clone(&made));
+    Some(made)
 }
 
 /// `person`'s cache file as it is on disk (sealed), if there is one.
 pub(crate) fn sealed(data_dir: &Path, person: &PersonId) -> Option<Vec<u8>> {
     fs::read(path(data_dir, person)).ok()
-}
-
-/// A `sealed` cache opened with `private`; `None` when there is none or it does not
-/// open (it is then rebuilt).
-pub(crate) fn open(sealed: Option<Vec<u8>>, private: &x25519::Identity) -> Option<Plain> {
-    let opened = crypt::decrypt(&sealed?, None, private);
-    let Opened::Plain { bytes, .. } = opened else {
-        return None;
-    };
-    Some(Plain(bytes))
 }
 
 /// One file as a load found it, borrowing the loaded entry.
@@ -398,10 +496,10 @@ pub(crate) fn encode(
     let mut parts = Vec::new();
     let mut bodies = Zeroizing::new(Vec::new());
     for chunk in sorted.chunks(part_size(sorted.len())) {
-        let slims: Vec<Slim<SlimHeld>> = chunk
+        let slims: Vec<Slim<'_, SlimHeld>> = chunk
             .iter()
             .map(|f| Slim {
-                name: f.name.to_owned(),
+                name: f.name,
                 stamp: f.stamp,
                 held: match f.held {
                     HeldRef::NotMine => SlimHeld::NotMine,
@@ -422,7 +520,10 @@ pub(crate) fn encode(
         drafts: drafts.to_vec(),
         parts,
     };
-    let mut plain = Zeroizing::new(postcard::to_allocvec(&head).map_err(|e| e.to_string())?);
+    let head = Zeroizing::new(postcard::to_allocvec(&head).map_err(|e| e.to_string())?);
+    let mut plain = Zeroizing::new(Vec::with_capacity(8 + head.len() + bodies.len()));
+    plain.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    plain.extend_from_slice(&head);
     plain.extend_from_slice(&bodies);
     Ok(super::pad::binary(plain))
 }
@@ -463,15 +564,16 @@ mod tests {
             .collect();
         let plain = encode(&refs, &["a-draft.age".to_owned()]).unwrap();
         let sealed = seal(&plain, &identity.to_public()).unwrap();
-        let opened = open(Some(sealed), &identity).unwrap();
-        let contents = opened.contents().unwrap();
+        let contents = open(Some(&sealed), &identity).unwrap();
         assert_eq!(contents.drafts, ["a-draft.age"]);
         assert!(contents.parts.len() > 1, "{} parts", contents.parts.len());
         let mut back = Vec::new();
         for part in &contents.parts {
-            let files = contents.files(part).unwrap();
-            assert_eq!(files[0].0, part.first);
-            back.extend(files.into_iter().map(|(name, _)| name));
+            contents.read(part, |files| {
+                let files = files.unwrap();
+                assert_eq!(files[0].0, part.first);
+                back.extend(files.into_iter().map(|(name, _)| name.to_owned()));
+            });
         }
         let mut sorted = names.clone();
         sorted.sort();

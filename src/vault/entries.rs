@@ -48,7 +48,7 @@ pub(crate) fn entry_path(data_dir: &Path, id: EntryId) -> PathBuf {
 }
 
 pub(crate) fn draft_dir(data_dir: &Path, person: &PersonId) -> PathBuf {
-    data_dir.join(DRAFTS).join(&person.0)
+    data_dir.join(DRAFTS).join(&*person.0)
 }
 
 pub(crate) fn draft_path(data_dir: &Path, person: &PersonId, id: EntryId) -> PathBuf {
@@ -204,8 +204,7 @@ pub(crate) fn load_entries(
     } else {
         cache::sealed(data_dir, me)
     };
-    let plain = cache::open(sealed, &keys.private);
-    let contents = plain.as_ref().and_then(cache::Plain::contents);
+    let contents = cache::open(sealed.as_deref(), &keys.private);
     let known_drafts = contents
         .as_ref()
         .map(|c| c.drafts.clone())
@@ -219,10 +218,6 @@ pub(crate) fn load_entries(
     };
     let held = judge.in_parts(listed, contents.as_ref(), &mut unwitnessed, &mut problems);
     drop(contents);
-    // Ten years of plaintext take a while to wipe: done on the other core.
-    if let Some(plain) = plain {
-        std::thread::spawn(move || drop(plain));
-    }
     let HeldFiles {
         files,
         mut entries,
@@ -324,7 +319,7 @@ impl Judge<'_> {
         unwitnessed: &mut Vec<EntryId>,
         problems: &mut Vec<FileProblem>,
     ) -> HeldFiles {
-        let parts: Vec<Option<&cache::Part<'_>>> = match cache {
+        let parts: Vec<Option<&cache::Part>> = match cache {
             Some(cache) if !cache.parts.is_empty() => cache.parts.iter().map(Some).collect(),
             _ => vec![None; listed.len().div_ceil(cache::part_size(listed.len())).max(1)],
         };
@@ -343,18 +338,21 @@ impl Judge<'_> {
         let work: Vec<_> = parts.into_iter().zip(slices).collect();
         let found = on_every_core(work, |(part, listed)| {
             let (mut unwitnessed, mut problems) = (Vec::new(), Vec::new());
-            let cached = match (cache, part) {
-                (Some(cache), Some(part)) => cache.files(part),
-                _ => Some(Vec::new()),
+            let judge = |cached: Option<Vec<(&str, Cached)>>| {
+                let damaged = cached.is_none();
+                let mut held = self.all(
+                    listed,
+                    cached.unwrap_or_default(),
+                    &mut unwitnessed,
+                    &mut problems,
+                );
+                held.changed |= damaged;
+                held
             };
-            let damaged = cached.is_none();
-            let mut held = self.all(
-                listed,
-                cached.unwrap_or_default(),
-                &mut unwitnessed,
-                &mut problems,
-            );
-            held.changed |= damaged;
+            let held = match (cache, part) {
+                (Some(cache), Some(part)) => cache.read(part, judge),
+                _ => judge(Some(Vec::new())),
+            };
             (held, unwitnessed, problems)
         });
         // Put together in one move each, into room made once.
@@ -391,7 +389,7 @@ impl Judge<'_> {
     fn all(
         &self,
         listed: Vec<(PathBuf, String, Stamp)>,
-        cached: Vec<(String, Cached)>,
+        cached: Vec<(&str, Cached)>,
         unwitnessed: &mut Vec<EntryId>,
         problems: &mut Vec<FileProblem>,
     ) -> HeldFiles {
@@ -405,8 +403,8 @@ impl Judge<'_> {
         };
         let mut cached = cached.into_iter().peekable();
         for (path, name, stamp) in listed {
-            while let Some((gone, hit)) = cached.next_if(|(known, _)| *known < name) {
-                found.gone.insert(gone, hit);
+            while let Some((gone, hit)) = cached.next_if(|(known, _)| *known < name.as_str()) {
+                found.gone.insert(gone.to_owned(), hit);
             }
             let previous = cached
                 .next_if(|(known, _)| *known == name)
@@ -439,7 +437,9 @@ impl Judge<'_> {
             };
             found.files.push((name, stamp, at));
         }
-        found.gone.extend(cached);
+        found
+            .gone
+            .extend(cached.map(|(gone, hit)| (gone.to_owned(), hit)));
         found
     }
 

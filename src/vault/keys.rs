@@ -143,7 +143,7 @@ impl KeyFilePayload {
             if let Some(value) = line.strip_prefix("# format:") {
                 format = value.trim().parse().ok();
             } else if let Some(value) = line.strip_prefix("# person:") {
-                person = Some(PersonId(value.trim().to_owned()));
+                person = Some(PersonId(value.trim().into()));
             } else if let Some(value) = line.strip_prefix("# partner:") {
                 let (id, recipient) = value.trim().split_once(' ')?;
                 partners.push((id.to_owned(), recipient.trim().to_owned()));
@@ -183,7 +183,7 @@ pub(crate) fn seal(
         partners: keys
             .pinned
             .iter()
-            .map(|pin| (pin.person.0.clone(), pin.shared.to_string()))
+            .map(|pin| (pin.person.0.to_string(), pin.shared.to_string()))
             .collect(),
         shared_identity: keys.shared.to_string().expose_secret().to_owned(),
         private_identity: keys.private.to_string().expose_secret().to_owned(),
@@ -277,12 +277,12 @@ pub(crate) fn write_pins(key_file: &Path, keys: &PersonKeys) -> Result<(), Vault
     let path = pins_path(key_file);
     let mut text = String::new();
     for pin in &keys.pinned {
-        for part in [pin.person.0.as_str(), " ", &pin.shared.to_string(), "\n"] {
+        for part in [&*pin.person.0, " ", &pin.shared.to_string(), "\n"] {
             text.push_str(part);
         }
     }
     for (person, name) in &keys.names {
-        for part in [NAME_LINE, person.0.as_str(), " ", name, "\n"] {
+        for part in [NAME_LINE, &*person.0, " ", name, "\n"] {
             text.push_str(part);
         }
     }
@@ -315,7 +315,7 @@ pub(crate) fn merge_pins(key_file: &Path, keys: &mut PersonKeys) {
             if let Some((id, name)) = record.split_once(' ')
                 && let Some(name) = super::config::clean_name(name)
             {
-                let person = PersonId(id.to_owned());
+                let person = PersonId(id.into());
                 match keys.names.iter_mut().find(|(id, _)| *id == person) {
                     Some(known) => known.1 = name,
                     None => keys.names.push((person, name)),
@@ -329,7 +329,7 @@ pub(crate) fn merge_pins(key_file: &Path, keys: &mut PersonKeys) {
         let Ok(shared) = x25519::Recipient::from_str(recipient) else {
             continue;
         };
-        let person = PersonId(id.to_owned());
+        let person = PersonId(id.into());
         keys.pinned.retain(|pin| pin.person != person);
         keys.pinned.push(Pin { person, shared });
     }
@@ -420,7 +420,7 @@ pub(crate) fn read(
     let swap = |bytes: &[u8]| {
         swapped(path, &person.id, bytes).map(|found| VaultError::KeyFileSwapped {
             name: name.clone(),
-            holder: found.holder.0,
+            holder: found.holder.0.to_string(),
             path: path.to_owned(),
             yours: found.yours,
         })
@@ -561,7 +561,7 @@ fn open(bytes: &[u8], person: &PersonId, passphrase: &SecretString) -> Result<Pe
                 )
             })?;
             Ok(Pin {
-                person: PersonId(id.clone()),
+                person: PersonId(id.as_str().into()),
                 shared,
             })
         })

@@ -275,7 +275,7 @@ impl Vault {
                     .config
                     .people
                     .iter()
-                    .find(|p| p.id.0 == holder)
+                    .find(|p| *p.id.0 == *holder)
                     .map_or_else(|| "another profile".to_owned(), |p| p.name.clone());
                 VaultError::KeyFileSwapped {
                     name,

@@ -25,14 +25,14 @@ const FORMATS: [Format; 3] = [Format::Markdown, Format::Html, Format::Text];
 
 fn riley() -> Person {
     Person {
-        id: PersonId("c0ffee000001".to_owned()),
+        id: PersonId("c0ffee000001".into()),
         name: "Riley".to_owned(),
     }
 }
 
 fn jo() -> Person {
     Person {
-        id: PersonId("c0ffee000002".to_owned()),
+        id: PersonId("c0ffee000002".into()),
         name: "Jo".to_owned(),
     }
 }

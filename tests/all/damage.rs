@@ -219,7 +219,7 @@ fn draft_damage(stride: usize) {
     let path = dir
         .path()
         .join("drafts")
-        .join(&alex.person.id.0)
+        .join(&*alex.person.id.0)
         .join(format!("{}.age", entry.id));
     let (reported, total) = tally(stride, &vault, &alex, &path, |loaded| {
         loaded

@@ -29,14 +29,14 @@ const LONG: &str = "I keep coming back to the evening it came out, and how quiet
 
 fn ana() -> Person {
     Person {
-        id: PersonId("ana".to_owned()),
+        id: PersonId("ana".into()),
         name: "Ana 安娜".to_owned(),
     }
 }
 
 fn sam() -> Person {
     Person {
-        id: PersonId("sam".to_owned()),
+        id: PersonId("sam".into()),
         name: "Sam".to_owned(),
     }
 }
@@ -105,14 +105,14 @@ fn entry(made: &Made<'_>, answers: Vec<StepAnswer>) -> Entry {
         visibility: made.visibility,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
             workbook_version: "1.0.0".into(),
             module: ModuleId::new(made.module.0),
             exercise: ExerciseId::new(made.exercise.0),
             module_title: made.module.1.into(),
             exercise_title: made.exercise.1.into(),
-        },
+        }),
         answers,
     }
 }
@@ -179,7 +179,7 @@ fn happened(label: &str, who: &Person, visibility: Visibility, day: u32, words: 
     let m = made(label, who, visibility, (FIRST_DAYS, HAPPENED), at(day, 20));
     let options = [
         ("talk", "Talk | listen", true),
-        ("space", "Some space", who.id.0 == "sam"),
+        ("space", "Some space", &*who.id.0 == "sam"),
     ];
     entry(
         &m,
@@ -198,10 +198,8 @@ fn happened(label: &str, who: &Person, visibility: Visibility, day: u32, words: 
                 Answer::Choice {
                     options: options
                         .iter()
-                        .map(|(id, label, picked)| PickedOption {
-                            id: OptionId::new(*id),
-                            label: (*label).into(),
-                            picked: *picked,
+                        .map(|(id, label, picked)| {
+                            PickedOption::new(OptionId::new(*id), (*label).into(), *picked)
                         })
                         .collect(),
                 },
@@ -277,7 +275,7 @@ fn solo_entries() -> Vec<Entry> {
 fn couple_entries() -> Vec<Entry> {
     let (a, s) = (ana(), sam());
     let eve = Person {
-        id: PersonId("eve".to_owned()),
+        id: PersonId("eve".into()),
         name: "Eve".to_owned(),
     };
     let mut entries = solo_entries();

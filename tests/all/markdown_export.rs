@@ -25,7 +25,7 @@ pub(crate) fn commonmark(markdown: &str) -> String {
 
 fn person(id: &str, name: &str) -> Person {
     Person {
-        id: PersonId(id.to_owned()),
+        id: PersonId(id.into()),
         name: name.to_owned(),
     }
 }
@@ -58,14 +58,14 @@ fn written(
         visibility,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: WorkbookId::new("our-book"),
             workbook_version: "1".into(),
             module: ModuleId::new(place.0),
             exercise: ExerciseId::new(place.1),
             module_title: "Before you begin".into(),
             exercise_title: "Preparing to talk".into(),
-        },
+        }),
         answers,
     }
 }

@@ -171,7 +171,7 @@ fn in_a_couple_recent_names_whose_entry_it_is_even_with_a_long_title() {
     use mend::entry::{PersonId, Profile};
     use mend::vault::Person;
     let person = |id: &str, name: &str| Person {
-        id: PersonId(id.to_owned()),
+        id: PersonId(id.into()),
         name: name.to_owned(),
     };
     let (sam, alex) = (
@@ -179,10 +179,11 @@ fn in_a_couple_recent_names_whose_entry_it_is_even_with_a_long_title() {
         person("b2c3d4e5f6a1", "Alex"),
     );
     let mut theirs = crate::fixtures::entry(&alex.id, Visibility::Shared, "words", 1);
-    theirs.exercise.exercise_title =
+    std::sync::Arc::make_mut(&mut theirs.exercise).exercise_title =
         "Triggers and a reassurance plan, made in a calm moment".into();
     let mut mine = crate::fixtures::entry(&sam.id, Visibility::Private, "mine", 2);
-    mine.exercise.exercise_title = theirs.exercise.exercise_title.clone();
+    std::sync::Arc::make_mut(&mut mine.exercise).exercise_title =
+        theirs.exercise.exercise_title.clone();
     let mut app = App::new(
         vec![crate::common::workbook()],
         vec![sam.clone(), alex.clone()],

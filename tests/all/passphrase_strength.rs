@@ -15,7 +15,7 @@ use crate::common::{PASS, Run, at, chars, clear_status, flowing, screen, t0, wor
 
 fn sam() -> Person {
     Person {
-        id: PersonId("a1b2c3d4e5f6".to_owned()),
+        id: PersonId("a1b2c3d4e5f6".into()),
         name: "Sam".to_owned(),
     }
 }

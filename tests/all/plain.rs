@@ -92,11 +92,12 @@ fn now() -> DateTime<Utc> {
 /// Sam unlocked, with one entry written, at home.
 fn at_home() -> App {
     let sam = Person {
-        id: PersonId("sam0000000001".to_owned()),
+        id: PersonId("sam0000000001".into()),
         name: "Sam".to_owned(),
     };
     let mut entry = fixtures::entry(&sam.id, Visibility::Private, "words to find", 0);
-    entry.exercise.workbook = mend::content::WorkbookId::new("test-book");
+    std::sync::Arc::make_mut(&mut entry.exercise).workbook =
+        mend::content::WorkbookId::new("test-book");
     let mut app = App::new(vec![common::workbook()], vec![sam.clone()], now());
     app.update(
         common::at(now()),
@@ -246,7 +247,7 @@ fn numbers_open_rows_set_scales_and_pick_options() {
         panic!()
     };
     assert_eq!(s.at, 3, "a scale's number moves on");
-    let answer = s.to_entry(&PersonId("sam0000000001".to_owned()), now());
+    let answer = s.to_entry(&PersonId("sam0000000001".into()), now());
     assert!(
         answer
             .answers

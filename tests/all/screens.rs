@@ -10,7 +10,7 @@ use mend::vault::Person;
 
 fn sam() -> Person {
     Person {
-        id: PersonId("a1b2c3d4e5f6".to_owned()),
+        id: PersonId("a1b2c3d4e5f6".into()),
         name: "Sam".to_owned(),
     }
 }
@@ -259,14 +259,14 @@ fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::E
         visibility: Visibility::Shared,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: WorkbookId::new("test-book"),
             workbook_version: "1".into(),
             module: ModuleId::new(mend::content::CHECKIN_MODULE),
             exercise: ExerciseId::new("check-in"),
             module_title: "Check-in".into(),
             exercise_title: "Quick check-in".into(),
-        },
+        }),
         answers,
     }
 }
@@ -274,7 +274,7 @@ fn checkin(author: &PersonId, days_ago: i64, values: [i32; 4]) -> mend::entry::E
 #[test]
 fn trends_with_a_month_of_check_ins_for_two() {
     let alex = Person {
-        id: PersonId("b2c3d4e5f6a1".to_owned()),
+        id: PersonId("b2c3d4e5f6a1".into()),
         name: "Alex".to_owned(),
     };
     let mut entries = Vec::new();

@@ -19,14 +19,14 @@ use crate::fixtures;
 
 fn sam() -> Person {
     Person {
-        id: PersonId("sam0000000001".to_owned()),
+        id: PersonId("sam0000000001".into()),
         name: "Sam".to_owned(),
     }
 }
 
 fn alex() -> Person {
     Person {
-        id: PersonId("alex000000001".to_owned()),
+        id: PersonId("alex000000001".into()),
         name: "Alex".to_owned(),
     }
 }
@@ -41,19 +41,19 @@ fn written(by: &Person, day: u32, title: &str, text: &str, visibility: Visibilit
     let mut e = fixtures::entry(&by.id, visibility, text, 0);
     e.created = Utc.with_ymd_and_hms(2025, 3, day, 21, 0, 0).unwrap();
     e.updated = e.created;
-    e.exercise.workbook = WorkbookId::new("test-book");
-    e.exercise.module = ModuleId::new("begin");
-    e.exercise.module_title = "Before you begin".into();
-    e.exercise.exercise = ExerciseId::new("second");
-    e.exercise.exercise_title = title.into();
+    std::sync::Arc::make_mut(&mut e.exercise).workbook = WorkbookId::new("test-book");
+    std::sync::Arc::make_mut(&mut e.exercise).module = ModuleId::new("begin");
+    std::sync::Arc::make_mut(&mut e.exercise).module_title = "Before you begin".into();
+    std::sync::Arc::make_mut(&mut e.exercise).exercise = ExerciseId::new("second");
+    std::sync::Arc::make_mut(&mut e.exercise).exercise_title = title.into();
     e
 }
 
 fn checkin(by: &Person, day: u32, text: &str) -> Entry {
     let mut e = written(by, day, "Check-in", text, Visibility::Private);
-    e.exercise.module = ModuleId::new("checkin");
-    e.exercise.module_title = "Check-in".into();
-    e.exercise.exercise = ExerciseId::new("checkin");
+    std::sync::Arc::make_mut(&mut e.exercise).module = ModuleId::new("checkin");
+    std::sync::Arc::make_mut(&mut e.exercise).module_title = "Check-in".into();
+    std::sync::Arc::make_mut(&mut e.exercise).exercise = ExerciseId::new("checkin");
     e
 }
 

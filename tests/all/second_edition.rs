@@ -51,7 +51,7 @@ fn step_ids(e: &Exercise, role: Option<&RoleId>) -> Vec<String> {
 
 fn sam() -> Person {
     Person {
-        id: PersonId("a1b2c3d4e5f6".to_owned()),
+        id: PersonId("a1b2c3d4e5f6".into()),
         name: "Sam".to_owned(),
     }
 }
@@ -346,14 +346,14 @@ fn trends_chart_only_the_questions_a_person_is_asked() {
         visibility: mend::content::Visibility::Private,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: book().id,
             workbook_version: "3".into(),
             module: mend::content::ModuleId::new(mend::content::CHECKIN_MODULE),
             exercise: mend::content::ExerciseId::new("check-in"),
             module_title: "Check-in".into(),
             exercise_title: "Quick check-in".into(),
-        },
+        }),
         answers: vec![StepAnswer {
             step: mend::content::StepId::new(step),
             prompt: format!("{step}?").into(),
@@ -393,14 +393,14 @@ fn an_entry_from_an_earlier_edition_reads_with_its_own_prompts() {
         visibility: mend::content::Visibility::Private,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: book().id,
             workbook_version: "2".into(),
             module: mend::content::ModuleId::new("healing-and-forgiveness"),
             exercise: mend::content::ExerciseId::new("triggers-and-reassurance"),
             module_title: "Healing and forgiveness".into(),
             exercise_title: "Triggers and a reassurance plan".into(),
-        },
+        }),
         answers: vec![StepAnswer {
             step: mend::content::StepId::new("our-plan"),
             prompt: old_prompt.into(),

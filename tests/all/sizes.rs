@@ -68,11 +68,7 @@ fn brief_entry(
         options: options
             .iter()
             .enumerate()
-            .map(|(i, o)| PickedOption {
-                id: o.id.clone(),
-                label: o.label.clone(),
-                picked: i == 0,
-            })
+            .map(|(i, o)| PickedOption::new(o.id.clone(), o.label.clone(), i == 0))
             .collect(),
     };
     Entry {
@@ -84,14 +80,14 @@ fn brief_entry(
         visibility: Visibility::Private,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: book.id.clone(),
             workbook_version: book.version.clone(),
             module: module.clone(),
             exercise: exercise.id.clone(),
             module_title: module_title.into(),
             exercise_title: exercise.title.clone(),
-        },
+        }),
         answers: exercise
             .steps
             .iter()

@@ -12,7 +12,7 @@ use mend::vault::{Person, VaultError};
 
 fn person(id: &str, name: &str) -> Person {
     Person {
-        id: PersonId(id.to_owned()),
+        id: PersonId(id.into()),
         name: name.to_owned(),
     }
 }

@@ -377,10 +377,10 @@ fn bad_names_unknown_people_and_foreign_entries_are_refused() {
     let err = vault.create_person("Kim", &pass("")).unwrap_err();
     assert!(matches!(err, VaultError::NoPassphrase), "{err:?}");
     let err = vault
-        .unlock(&PersonId("nobody".to_owned()), &pass("p"))
+        .unlock(&PersonId("nobody".into()), &pass("p"))
         .unwrap_err();
     assert!(matches!(err, VaultError::UnknownPerson { .. }), "{err:?}");
-    let someone_else = entry(&PersonId("other".to_owned()), Visibility::Private, "x", 1);
+    let someone_else = entry(&PersonId("other".into()), Visibility::Private, "x", 1);
     let err = vault.save_entry(&alex, &someone_else).unwrap_err();
     assert!(matches!(err, VaultError::WrongAuthor { .. }), "{err:?}");
     assert_eq!(vault.people().len(), 1);

@@ -393,3 +393,58 @@ fn a_cache_read_in_parts_is_never_wrong_about_any_of_them() {
     assert_eq!(opened.entries, now.entries);
     assert_eq!(load(&vault, &alex).entries, now.entries);
 }
+
+/// Where the payload of the age file `bytes` starts: after the header's closing line
+/// and the 16-byte nonce.
+fn payload_start(bytes: &[u8]) -> usize {
+    let mac_line = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 1;
+    let end_of_header = mac_line + bytes[mac_line..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    end_of_header + 16
+}
+
+/// The cache's parts are decrypted each from where it starts (age seals its payload in
+/// separately authenticated 64 KiB chunks): a chunk damaged in the middle costs only the
+/// files of the parts it holds, which are opened afresh, and a cache cut short is never
+/// read as whole. Either way the load finds what opening every file finds.
+#[test]
+fn a_damaged_stretch_of_the_cache_costs_only_its_parts_and_a_cut_one_is_set_aside() {
+    const FILES: usize = 64;
+    const CHUNK: usize = 64 * 1024 + 16;
+    let dir = tempfile::tempdir().unwrap();
+    let (vault, alex) = vault_with_alex(dir.path());
+    for i in 0..FILES {
+        // About 8 KB each: the cache is several chunks, a part about two of them.
+        let text = format!("words {i} ").repeat(900);
+        let e = entry(&alex.person.id, Visibility::Private, &text, (i % 60) as u32);
+        vault.save_entry(&alex, &e).unwrap();
+    }
+    let whole = load(&vault, &alex);
+    assert_eq!(whole.files_opened, FILES);
+    assert_eq!(load(&vault, &alex).files_opened, 0, "all from the cache");
+
+    let cache = dir.path().join(format!("cache/{}.age", alex.person.id));
+    let sealed = fs::read(&cache).unwrap();
+    let start = payload_start(&sealed);
+    assert!(sealed.len() - start > 6 * CHUNK, "{} bytes", sealed.len());
+
+    // One byte of the fourth chunk changed: that stretch's parts are opened again.
+    let mut damaged = sealed.clone();
+    damaged[start + 3 * CHUNK + 100] ^= 1;
+    fs::write(&cache, &damaged).unwrap();
+    let mut loaded = vault.load(&alex);
+    assert!(
+        (1..FILES).contains(&loaded.files_opened),
+        "{} of {FILES} opened",
+        loaded.files_opened
+    );
+    assert_eq!(loaded.entries, whole.entries);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert!(loaded.cache.take().is_some(), "the cache is written afresh");
+
+    // Cut after its second chunk: never taken for a whole cache.
+    fs::write(&cache, &sealed[..start + 2 * CHUNK]).unwrap();
+    let loaded = vault.load(&alex);
+    assert_eq!(loaded.files_opened, FILES);
+    assert_eq!(loaded.entries, whole.entries);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+}

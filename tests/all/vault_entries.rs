@@ -263,7 +263,7 @@ fn a_draft_whose_entry_was_finished_is_dropped_and_deleted() {
     let loaded = vault.load(&alex);
     assert_eq!(loaded.entries, vec![finished.clone()]);
     assert_eq!(loaded.drafts, vec![open_draft.clone()]);
-    let drafts_dir = dir.path().join("drafts").join(&alex.person.id.0);
+    let drafts_dir = dir.path().join("drafts").join(&*alex.person.id.0);
     assert_eq!(
         names_in(&drafts_dir),
         vec![format!("{}.age", open_draft.entry.id)]
@@ -272,12 +272,7 @@ fn a_draft_whose_entry_was_finished_is_dropped_and_deleted() {
 
 #[test]
 fn entry_toml_round_trips_hard_text() {
-    let original = entry(
-        &PersonId("abc".to_owned()),
-        Visibility::Shared,
-        HARD_TEXT,
-        1,
-    );
+    let original = entry(&PersonId("abc".into()), Visibility::Shared, HARD_TEXT, 1);
     let text = toml::to_string(&original).unwrap();
     let back: Entry = toml::from_str(&text).unwrap();
     assert_eq!(back, original);

@@ -314,5 +314,5 @@ fn partner_is_the_other_person() {
     let blair = vault.create_person("Blair", &pass("blair pass")).unwrap();
     assert_eq!(vault.partner(&alex.person.id), Some(&blair.person));
     assert_eq!(vault.partner(&blair.person.id), Some(&alex.person));
-    assert_eq!(vault.partner(&PersonId("nobody".to_owned())), None);
+    assert_eq!(vault.partner(&PersonId("nobody".into())), None);
 }

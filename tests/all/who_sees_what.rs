@@ -83,7 +83,7 @@ fn plant_all(
         shared_recipient_in_config(dir, 0),
         shared_recipient_in_config(dir, 1),
     ];
-    let stranger = PersonId("stranger0000".to_owned());
+    let stranger = PersonId("stranger0000".into());
     plan.iter()
         .enumerate()
         .map(|(i, (by_blair, kind))| {
@@ -100,11 +100,14 @@ fn plant_all(
                 _ => &who.person.id,
             };
             let mut e = entry(author, visibility, &text, i as u32);
-            e.exercise.exercise_title = format!("Title {text}").into();
+            std::sync::Arc::make_mut(&mut e.exercise).exercise_title =
+                format!("Title {text}").into();
             if let Kind::Revealed = kind {
-                e.exercise.workbook = book.id.clone();
-                e.exercise.module = mend::content::ModuleId::new(module.as_str());
-                e.exercise.exercise = mend::content::ExerciseId::new(exercise.as_str());
+                std::sync::Arc::make_mut(&mut e.exercise).workbook = book.id.clone();
+                std::sync::Arc::make_mut(&mut e.exercise).module =
+                    mend::content::ModuleId::new(module.as_str());
+                std::sync::Arc::make_mut(&mut e.exercise).exercise =
+                    mend::content::ExerciseId::new(exercise.as_str());
             }
             match kind {
                 Kind::Forged(_) => write_private(

@@ -252,7 +252,7 @@ fn home_lists_every_workbook_and_names_the_broken_file() {
         crate::common::at(t0()),
         Action::Unlocked(Ok(Opened {
             person: mend::vault::Person {
-                id: mend::entry::PersonId("a1".to_owned()),
+                id: mend::entry::PersonId("a1".into()),
                 name: "Sam".to_owned(),
             },
             people: Vec::new(),

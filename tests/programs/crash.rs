@@ -341,7 +341,7 @@ fn unread_files(dir: &Path, person: &PersonId, loaded: &Loaded) -> usize {
         })
     };
     let entries = count(&dir.join("entries"));
-    let drafts = count(&dir.join("drafts").join(&person.0));
+    let drafts = count(&dir.join("drafts").join(&*person.0));
     (entries + drafts).saturating_sub(loaded.entries.len() + loaded.drafts.len())
 }
 
@@ -380,7 +380,7 @@ fn run_child_until_killed(
     let mut process = children::this_test_binary(module_path!(), "crash_child")
         .env(CHILD_MODE, child.mode)
         .env(CHILD_DIR, dir)
-        .env(CHILD_PERSON, &person.0)
+        .env(CHILD_PERSON, &*person.0)
         .env(CHILD_SEED, child.seed.to_string())
         .env(CHILD_FILES, &child.files)
         .stdin(Stdio::null())
@@ -426,7 +426,7 @@ fn crash_child() {
         return;
     };
     let dir = env::var(CHILD_DIR).unwrap();
-    let person = PersonId(env::var(CHILD_PERSON).unwrap());
+    let person = PersonId(env::var(CHILD_PERSON).unwrap().into());
     let rng = Rng::new(env::var(CHILD_SEED).unwrap().parse().unwrap());
     let vault = open(Path::new(&dir));
     let me = vault.unlock(&person, &pass(PASSPHRASE)).unwrap();

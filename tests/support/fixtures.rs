@@ -40,14 +40,14 @@ pub fn entry(author: &PersonId, visibility: Visibility, text: &str, minute: u32)
         visibility,
         mac: None,
         witness: Vec::new(),
-        exercise: ExerciseRef {
+        exercise: std::sync::Arc::new(ExerciseRef {
             workbook: WorkbookId::new("rebuilding-trust"),
             workbook_version: "1.0.0".into(),
             module: ModuleId::new("first-days"),
             exercise: ExerciseId::new("what-happened"),
             module_title: "First days".into(),
             exercise_title: "What happened, in my words".into(),
-        },
+        }),
         answers: vec![
             StepAnswer {
                 step: StepId::new("words"),
@@ -71,11 +71,11 @@ pub fn entry(author: &PersonId, visibility: Visibility, text: &str, minute: u32)
                 step: StepId::new("needs"),
                 prompt: "What helps?".into(),
                 answer: Answer::Choice {
-                    options: vec![PickedOption {
-                        id: OptionId::new("time"),
-                        label: "Time 時間".into(),
-                        picked: true,
-                    }],
+                    options: vec![PickedOption::new(
+                        OptionId::new("time"),
+                        "Time 時間".into(),
+                        true,
+                    )],
                 },
             },
             StepAnswer {
@@ -205,7 +205,7 @@ pub fn add_old_style_person(dir: &Path, name: &str, passphrase: &str) -> PersonI
     let text = fs::read_to_string(&config).unwrap_or_else(|_| "format = 1\n".to_owned());
     let mut table: toml::Table = toml::from_str(&text).unwrap();
     let mut person = toml::Table::new();
-    person.insert("id".into(), id.0.clone().into());
+    person.insert("id".into(), (&*id.0).into());
     person.insert("name".into(), name.into());
     person.insert(
         "shared_recipient".into(),

@@ -53,7 +53,7 @@ pub(super) fn drafts_gone(
                 && !cached.contains_key(*name)
         })
         .map(|name| {
-            let file = Path::new(DRAFTS).join(&me.0).join(name);
+            let file = Path::new(DRAFTS).join(&*me.0).join(name);
             FileProblem {
                 message: format!(
                     "A draft of yours ('{}') is no longer in the folder, and mend did not \

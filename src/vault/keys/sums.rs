@@ -74,7 +74,7 @@ fn read_sums_file(sums: &Path) -> Option<Sums> {
     let mut hashes = Vec::new();
     for line in listed.lines() {
         match line.strip_prefix("person ") {
-            Some(id) => person = Some(PersonId(id.to_owned())),
+            Some(id) => person = Some(PersonId(id.into())),
             None => hashes.push(line.to_owned()),
         }
     }
@@ -96,7 +96,7 @@ pub(super) fn intact(path: &Path, bytes: &[u8]) -> Option<bool> {
 pub(crate) fn owner_by_name(path: &Path) -> Option<PersonId> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".age")?;
-    let id = PersonId(stem.to_owned());
+    let id = PersonId(stem.into());
     super::super::config::is_safe_id(&id).then_some(id)
 }
 
