@@ -404,15 +404,15 @@ fn full(slim: SlimEntry, texts: &[Arc<str>], made: &mut Made) -> Option<Entry> {
                 min_label: text(low)?,
                 max_label: text(high)?,
             },
-            SlimAnswer::Choice(options) => Answer::Choice {
-                options: options
-                    .into_iter()
-                    .map(|(id, label, picked)| {
-                        let offered = made.option(texts, id, label)?;
-                        Some(PickedOption { offered, picked })
-                    })
-                    .collect::<Option<_>>()?,
-            },
+            SlimAnswer::Choice(slims) => {
+                // Room made once: collecting through `Option` would grow it step by step.
+                let mut options = Vec::with_capacity(slims.len());
+                for (id, label, picked) in slims {
+                    let offered = made.option(texts, id, label)?;
+                    options.push(PickedOption { offered, picked });
+                }
+                Answer::Choice { options }
+            }
             SlimAnswer::Read => Answer::Read,
             SlimAnswer::Skipped => Answer::Skipped,
             SlimAnswer::NotReady => Answer::NotReady,

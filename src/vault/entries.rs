@@ -20,6 +20,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::zeroize::Zeroizing;
@@ -149,7 +150,11 @@ fn is_confirmed(
 /// so an unlock lists the folder while the key derivation runs (see
 /// [`super::Vault::list_entries`]).
 pub struct Listing {
-    files: Vec<(PathBuf, String, Stamp)>,
+    /// Every file's name, one after another: ten years of names are one allocation,
+    /// made and freed by one thread, read in order.
+    names: String,
+    /// Per file, in order of name: where its name is in `names`, and its stamp.
+    files: Vec<(Range<usize>, Stamp)>,
     problems: Vec<FileProblem>,
     notices: Vec<FileProblem>,
     /// Whose cache was read, and its sealed bytes (none when there is no cache).
@@ -161,15 +166,16 @@ impl Listing {
     /// loosened permissions on the way (the caller holds the vault lock).
     pub(crate) fn of(data_dir: &Path, person: &PersonId) -> Self {
         let (mut problems, mut notices) = (Vec::new(), Vec::new());
-        let mut files = stamped_files(
+        let (names, mut files) = stamped_files(
             data_dir,
             &data_dir.join(ENTRIES),
             &mut problems,
             &mut notices,
         );
         // In order of name, as the cache is: a load walks the two side by side.
-        files.sort_unstable_by(|(_, a, _), (_, b, _)| a.cmp(b));
+        files.sort_unstable_by(|(a, _), (b, _)| names[a.clone()].cmp(&names[b.clone()]));
         Self {
+            names,
             files,
             problems,
             notices,
@@ -193,6 +199,7 @@ pub(crate) fn load_entries(
     listed: Listing,
 ) -> (LoadedEntries, Option<Zeroizing<Vec<u8>>>) {
     let Listing {
+        names,
         files: listed,
         mut problems,
         notices,
@@ -216,6 +223,10 @@ pub(crate) fn load_entries(
         keys,
         partners,
     };
+    let listed = listed
+        .into_iter()
+        .map(|(name, stamp)| (&names[name], stamp))
+        .collect();
     let held = judge.in_parts(listed, contents.as_ref(), &mut unwitnessed, &mut problems);
     drop(contents);
     let HeldFiles {
@@ -259,7 +270,7 @@ pub(crate) fn load_entries(
 /// The plaintext of the cache a load leaves: each file's stamp and what it held.
 /// `None` when it cannot be encoded: the next load simply opens the files again.
 fn new_cache(
-    files: &[(String, Stamp, Option<EntryAt>)],
+    files: &[(&str, Stamp, Option<EntryAt>)],
     [confirmed, unconfirmed]: [&[Entry]; 2],
     drafts_now: &[String],
 ) -> Option<Zeroizing<Vec<u8>>> {
@@ -285,9 +296,9 @@ fn new_cache(
 }
 
 /// What a load found in the listed files.
-struct HeldFiles {
+struct HeldFiles<'a> {
     /// Per file: its name, stamp, and where its entry is (see [`EntryAt`]).
-    files: Vec<(String, Stamp, Option<EntryAt>)>,
+    files: Vec<(&'a str, Stamp, Option<EntryAt>)>,
     /// The entries whose authors are confirmed, and those that are not.
     entries: Vec<Entry>,
     unconfirmed: Vec<Entry>,
@@ -312,13 +323,13 @@ impl Judge<'_> {
     /// of the cache with the listed files whose names fall in it, or (with no cache)
     /// the listing in slices, every file opened. What the parts found is put back
     /// together in order of name.
-    fn in_parts(
+    fn in_parts<'a>(
         &self,
-        mut listed: Vec<(PathBuf, String, Stamp)>,
+        mut listed: Vec<(&'a str, Stamp)>,
         cache: Option<&cache::Contents<'_>>,
         unwitnessed: &mut Vec<EntryId>,
         problems: &mut Vec<FileProblem>,
-    ) -> HeldFiles {
+    ) -> HeldFiles<'a> {
         let parts: Vec<Option<&cache::Part>> = match cache {
             Some(cache) if !cache.parts.is_empty() => cache.parts.iter().map(Some).collect(),
             _ => vec![None; listed.len().div_ceil(cache::part_size(listed.len())).max(1)],
@@ -328,7 +339,7 @@ impl Judge<'_> {
         let mut slices = Vec::with_capacity(parts.len());
         for (i, part) in parts.iter().enumerate().skip(1).rev() {
             let start = match part {
-                Some(part) => listed.partition_point(|(_, name, _)| *name < part.first),
+                Some(part) => listed.partition_point(|(name, _)| *name < part.first.as_str()),
                 None => (i * size).min(listed.len()),
             };
             slices.push(listed.split_off(start));
@@ -386,13 +397,13 @@ impl Judge<'_> {
     /// What the listed files hold: taken from `cached` when a file's stamp is unchanged,
     /// opened and judged when not. Both lists are in order of name, so they are walked
     /// side by side; what the cache held that the folder no longer has is `gone`.
-    fn all(
+    fn all<'a>(
         &self,
-        listed: Vec<(PathBuf, String, Stamp)>,
+        listed: Vec<(&'a str, Stamp)>,
         cached: Vec<(&str, Cached)>,
         unwitnessed: &mut Vec<EntryId>,
         problems: &mut Vec<FileProblem>,
-    ) -> HeldFiles {
+    ) -> HeldFiles<'a> {
         let mut found = HeldFiles {
             files: Vec::with_capacity(listed.len()),
             entries: Vec::with_capacity(listed.len()),
@@ -402,8 +413,8 @@ impl Judge<'_> {
             gone: HashMap::new(),
         };
         let mut cached = cached.into_iter().peekable();
-        for (path, name, stamp) in listed {
-            while let Some((gone, hit)) = cached.next_if(|(known, _)| *known < name.as_str()) {
+        for (name, stamp) in listed {
+            while let Some((gone, hit)) = cached.next_if(|(known, _)| *known < name) {
                 found.gone.insert(gone.to_owned(), hit);
             }
             let previous = cached
@@ -414,7 +425,8 @@ impl Judge<'_> {
                 previous => {
                     found.changed = true;
                     found.opened += 1;
-                    match self.open(&path, &name, previous.as_ref(), unwitnessed) {
+                    let path = self.data_dir.join(ENTRIES).join(name);
+                    match self.open(&path, name, previous.as_ref(), unwitnessed) {
                         Ok(held) => held,
                         Err(problem) => {
                             problems.push(problem);
@@ -550,10 +562,10 @@ fn stamped_files(
     dir: &Path,
     problems: &mut Vec<FileProblem>,
     notices: &mut Vec<FileProblem>,
-) -> Vec<(PathBuf, String, Stamp)> {
+) -> (String, Vec<(Range<usize>, Stamp)>) {
     let listing = match fs::read_dir(dir) {
         Ok(listing) => listing,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (String::new(), Vec::new()),
         Err(e) => {
             problems.push(FileProblem {
                 file: relative(data_dir, dir),
@@ -562,10 +574,10 @@ fn stamped_files(
                     VaultError::io("list the folder", dir)(e)
                 ),
             });
-            return Vec::new();
+            return (String::new(), Vec::new());
         }
     };
-    let mut found = Vec::new();
+    let (mut names, mut found) = (String::new(), Vec::new());
     let (mut loosened, mut still_open) = (0, 0);
     for item in listing.flatten() {
         let Ok(name) = item.file_name().into_string() else {
@@ -595,7 +607,8 @@ fn stamped_files(
                     }
                 }
                 let stamp = Stamp::of(&path, &meta);
-                found.push((path, name, stamp));
+                found.push((names.len()..names.len() + name.len(), stamp));
+                names.push_str(&name);
             }
             _ => {}
         }
@@ -618,7 +631,7 @@ fn stamped_files(
             ),
         });
     }
-    found
+    (names, found)
 }
 
 /// Opens one entry file without side effects: `None` when it is missing, damaged, not
