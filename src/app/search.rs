@@ -22,7 +22,7 @@ pub const SLICE: usize = 256 * 1024;
 
 /// How much the turn of the key itself looks through: less, so the key is drawn as
 /// soon as a key anywhere else is (a short journal is still searched whole in it).
-const FIRST_SLICE: usize = 64 * 1024;
+const FIRST_SLICE: usize = 16 * 1024;
 
 /// Where Esc goes from the search screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
