@@ -22,6 +22,8 @@
 //! - `home`, `home_key`, `step_type`, `history_key`, `trends`, `trends_all`: one
 //!   keypress through `App::update` (none for `home` and `trends`) and a full draw of
 //!   the screen into an 80x24 ratatui `TestBackend`, as the driver does per key;
+//! - `read_key`: Enter on the newest entry in history and Esc back, drawn (the entry
+//!   made the same at every N);
 //! - `export_screen`: moving between the export screen's choices, with its preview;
 //!   `export_tick`: Space on an entry there, drawn; `export_preview`: the same with the
 //!   preview made again after it (done when no key is waiting);
@@ -161,6 +163,45 @@ fn unlocked_at_home(f: &Fixture, listing: mend::vault::Listing) -> App {
     let mut term = terminal();
     turn(&mut app, &mut term, None);
     app
+}
+
+/// `like` (its id, author, times and visibility) with the same exercise and words at
+/// every N: three paragraphs and a scale.
+fn same_entry(like: &Entry) -> Entry {
+    let paragraph = "Some days the quiet between us feels like a wall, and some days \
+        like a room we are both learning to sit in. Today it was the room. "
+        .repeat(4);
+    let text = [paragraph.as_str(); 3].join("\n\n");
+    let step = |id: &str, prompt: &str, answer: Answer| StepAnswer {
+        step: content::StepId::new(id),
+        prompt: prompt.into(),
+        answer,
+    };
+    Entry {
+        exercise: std::sync::Arc::new(mend::entry::ExerciseRef {
+            workbook: content::WorkbookId::new("bench"),
+            workbook_version: "1".into(),
+            module: content::ModuleId::new("reading"),
+            exercise: content::ExerciseId::new("same"),
+            module_title: "Reading".into(),
+            exercise_title: "The same entry at every size".into(),
+        }),
+        answers: vec![
+            step("what", "What happened today?", Answer::Text { text }),
+            step(
+                "how",
+                "How close did you feel?",
+                Answer::Scale {
+                    value: 6,
+                    min: 0,
+                    max: 10,
+                    min_label: "far".into(),
+                    max_label: "close".into(),
+                },
+            ),
+        ],
+        ..like.clone()
+    }
 }
 
 /// The moment of an action, with a fresh id, as the driver makes one.
@@ -381,6 +422,41 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
             b.iter(|| {
                 let action = if down { Action::Down } else { Action::Up };
                 down = !down;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+
+    // The same entry at every N: the newest one made the same, so what reading costs
+    // is compared at one length, not whichever entry a fixture happens to hold.
+    let mut group = c.benchmark_group("read_key");
+    for f in all {
+        let mut opened = f.opened.clone();
+        if let Some(newest) = opened.entries.first_mut() {
+            *newest = same_entry(newest);
+        }
+        let now = scale::end() + TimeDelta::days(1);
+        let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
+        app.update(at(now), Action::Unlocked(Ok(opened)));
+        let mut term = terminal();
+        turn(&mut app, &mut term, Some(Action::History));
+        turn(&mut app, &mut term, Some(Action::Select));
+        assert!(
+            matches!(app.screen(), Screen::Reading(_)),
+            "Enter opens the newest entry"
+        );
+        assert!(
+            format!("{:?}", term.backend().buffer()).contains("The same entry"),
+            "the entry made the same is the one read"
+        );
+        turn(&mut app, &mut term, Some(Action::Cancel));
+        assert!(matches!(app.screen(), Screen::History(_)), "Esc goes back");
+        let mut open = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if open { Action::Select } else { Action::Cancel };
+                open = !open;
                 turn(&mut app, &mut term, Some(action));
             });
         });

@@ -69,6 +69,8 @@ pub struct Session {
     rows: OnceCell<Vec<HomeRow>>,
     visible: OnceCell<Vec<usize>>,
     togethers: OnceCell<home::Togethers>,
+    from_partner: OnceCell<bool>,
+    shared_by_me: OnceCell<usize>,
 }
 
 impl Session {
@@ -82,6 +84,8 @@ impl Session {
             rows: OnceCell::new(),
             visible: OnceCell::new(),
             togethers: OnceCell::new(),
+            from_partner: OnceCell::new(),
+            shared_by_me: OnceCell::new(),
         }
     }
 
@@ -103,6 +107,22 @@ impl Session {
             .get_or_init(|| self.reader(people).may_see(workbooks, &self.entries))
     }
 
+    /// Whether any entry is one a partner shared (history says when one's earlier
+    /// entries will appear while there is none), once per change.
+    pub fn any_from_partner(&self, people: &[Person]) -> bool {
+        *self
+            .from_partner
+            .get_or_init(|| self.reader(people).any_from_partner(&self.entries))
+    }
+
+    /// How many of this person's entries are shared (the invitation says what a partner
+    /// will be able to read), once per change.
+    pub fn shared_by_me(&self, people: &[Person]) -> usize {
+        *self
+            .shared_by_me
+            .get_or_init(|| self.reader(people).shared_by_me(&self.entries))
+    }
+
     /// Everything this person may read, folded for search; see [`Corpus`].
     pub fn corpus(&self, workbooks: &[Workbook], people: &[Person]) -> &Corpus {
         self.corpus
@@ -110,13 +130,15 @@ impl Session {
     }
 
     /// The entries, drafts or profile changed: what is derived from them (home's rows,
-    /// history's list, search's corpus) is derived again when next needed. Every change
-    /// to them goes through here.
+    /// history's list, search's corpus, together status, what is shared) is derived
+    /// again when next needed. Every change to them goes through here.
     fn changed(&mut self) {
         self.corpus = OnceCell::new();
         self.rows = OnceCell::new();
         self.visible = OnceCell::new();
         self.togethers = OnceCell::new();
+        self.from_partner = OnceCell::new();
+        self.shared_by_me = OnceCell::new();
     }
 
     /// This person reading, with `people` the vault's people (see `access`).

@@ -413,7 +413,7 @@ pub fn partner_note(app: &App, note: NoteFor, frame: &mut Frame, area: Rect) {
         body[1] = inviter_sharing(
             app.session()
                 .as_ref()
-                .map_or(0, |s| s.reader(app.people()).shared_by_me(&s.entries)),
+                .map_or(0, |s| s.shared_by_me(app.people())),
         );
     }
     let mut text = Text::from(vec![Line::from(bold(title)), Line::raw("")]);

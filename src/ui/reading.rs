@@ -38,7 +38,7 @@ pub fn history(
     // that partner next unlocks: say so, rather than let them seem to be missing.
     let waiting = app
         .partner()
-        .filter(|_| !session.reader(app.people()).any_from_partner(&session.entries))
+        .filter(|_| !session.any_from_partner(app.people()))
         .map(|p| {
             let name = sanitize(&p.name);
             format!(
