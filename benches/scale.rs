@@ -366,6 +366,44 @@ fn bench_vault(c: &mut Criterion, all: &[Fixture]) {
     save.finish();
 }
 
+/// Reading: the same entry opened and closed at every N.
+fn bench_reading(c: &mut Criterion, all: &[Fixture]) {
+    // The same entry at every N: the newest one made the same, so what reading costs
+    // is compared at one length, not whichever entry a fixture happens to hold.
+    let mut group = c.benchmark_group("read_key");
+    for f in all {
+        let mut opened = f.opened.clone();
+        if let Some(newest) = opened.entries.first_mut() {
+            *newest = same_entry(newest);
+        }
+        let now = scale::end() + TimeDelta::days(1);
+        let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
+        app.update(at(now), Action::Unlocked(Ok(opened)));
+        let mut term = terminal();
+        turn(&mut app, &mut term, Some(Action::History));
+        turn(&mut app, &mut term, Some(Action::Select));
+        assert!(
+            matches!(app.screen(), Screen::Reading(_)),
+            "Enter opens the newest entry"
+        );
+        assert!(
+            format!("{:?}", term.backend().buffer()).contains("The same entry"),
+            "the entry made the same is the one read"
+        );
+        turn(&mut app, &mut term, Some(Action::Cancel));
+        assert!(matches!(app.screen(), Screen::History(_)), "Esc goes back");
+        let mut open = true;
+        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| {
+                let action = if open { Action::Select } else { Action::Cancel };
+                open = !open;
+                turn(&mut app, &mut term, Some(action));
+            });
+        });
+    }
+    group.finish();
+}
+
 fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
     let mut group = c.benchmark_group("home");
     for f in all {
@@ -422,41 +460,6 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
             b.iter(|| {
                 let action = if down { Action::Down } else { Action::Up };
                 down = !down;
-                turn(&mut app, &mut term, Some(action));
-            });
-        });
-    }
-    group.finish();
-
-    // The same entry at every N: the newest one made the same, so what reading costs
-    // is compared at one length, not whichever entry a fixture happens to hold.
-    let mut group = c.benchmark_group("read_key");
-    for f in all {
-        let mut opened = f.opened.clone();
-        if let Some(newest) = opened.entries.first_mut() {
-            *newest = same_entry(newest);
-        }
-        let now = scale::end() + TimeDelta::days(1);
-        let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
-        app.update(at(now), Action::Unlocked(Ok(opened)));
-        let mut term = terminal();
-        turn(&mut app, &mut term, Some(Action::History));
-        turn(&mut app, &mut term, Some(Action::Select));
-        assert!(
-            matches!(app.screen(), Screen::Reading(_)),
-            "Enter opens the newest entry"
-        );
-        assert!(
-            format!("{:?}", term.backend().buffer()).contains("The same entry"),
-            "the entry made the same is the one read"
-        );
-        turn(&mut app, &mut term, Some(Action::Cancel));
-        assert!(matches!(app.screen(), Screen::History(_)), "Esc goes back");
-        let mut open = true;
-        group.bench_function(BenchmarkId::from_parameter(f.n), |b| {
-            b.iter(|| {
-                let action = if open { Action::Select } else { Action::Cancel };
-                open = !open;
                 turn(&mut app, &mut term, Some(action));
             });
         });
@@ -708,6 +711,7 @@ fn benches(c: &mut Criterion) {
     let all = fixtures();
     bench_vault(c, &all);
     bench_screens(c, &all);
+    bench_reading(c, &all);
     bench_export(c, &all);
     bench_export_command(c, &all);
     bench_search(c, &all);
