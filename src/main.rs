@@ -106,8 +106,14 @@ fn people(cli: &Cli) -> Result<(), CommandError> {
 }
 
 fn run(cli: &Cli) -> Result<(), CommandError> {
+    // The workbooks are read on the other core while the vault is opened: both come
+    // before the first frame.
+    let sources = workbook_sources(cli);
+    let reading = std::thread::spawn(move || content::library(&sources));
     let vault = open_vault(cli)?;
-    let (workbooks, broken) = workbooks(cli);
+    let (workbooks, broken) = reading
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let idle = TimeDelta::minutes(i64::from(cli.lock_after));
     driver::run(vault, workbooks, broken, idle, front(cli))?;
     Ok(())
@@ -127,11 +133,17 @@ fn front(cli: &Cli) -> driver::Front {
 
 /// The built-in workbook, `--content` ones, and those in the config workbooks folder.
 fn workbooks(cli: &Cli) -> (Vec<content::Workbook>, Vec<content::Broken>) {
+    content::library(&workbook_sources(cli))
+}
+
+/// Where workbooks other than the built-in one are looked for: `--content`, and the
+/// config workbooks folder.
+fn workbook_sources(cli: &Cli) -> Vec<std::path::PathBuf> {
     let mut sources = cli.content.clone();
     if let Some(dirs) = directories::ProjectDirs::from("", "", "mend") {
         sources.push(dirs.config_dir().join("workbooks"));
     }
-    content::library(&sources)
+    sources
 }
 
 /// Writes the starter workbook, never over an existing file.
