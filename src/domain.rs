@@ -38,6 +38,30 @@ impl fmt::Display for EntryId {
     }
 }
 
+/// A set of entry ids, hashed by their own bits: ids are random (version 4 UUIDs), so
+/// they are spread already, and such sets are looked up once per entry (an export's
+/// ticks, an unlock's finished drafts), where a general-purpose hash costs more than
+/// the rest of the lookup.
+pub type EntryIds = std::collections::HashSet<EntryId, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Folds an entry id's bytes into a hash (see [`EntryIds`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Someone with a profile in this vault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {

@@ -23,7 +23,6 @@ mod plain;
 mod summary;
 mod trend;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -31,7 +30,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::access::Reader;
 use crate::content::{CHECKIN_MODULE, ExerciseId, ModuleId, Workbook, WorkbookId};
-use crate::domain::{Entry, EntryId};
+use crate::domain::Entry;
 
 /// The first thing every export says, in every format.
 pub const NOT_ENCRYPTED: &str = "This file is not encrypted. Anyone who can open it can read it.";
@@ -104,7 +103,7 @@ pub struct Selection {
     pub exercises: Vec<ExerciseId>,
     /// `Some`: exactly these entries (still subject to the other filters). A set, as
     /// every entry is looked up in it.
-    pub entries: Option<HashSet<EntryId>>,
+    pub entries: Option<crate::domain::EntryIds>,
     /// Include my own private entries (a partner's private entries never are).
     pub include_private: bool,
     /// Include the check-in trends: my check-ins and my partner's shared ones.

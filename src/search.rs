@@ -348,7 +348,8 @@ pub struct Scan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Items {
     All,
-    Within(Vec<usize>),
+    /// The items of what the wider query found, shared with its results.
+    Within(std::sync::Arc<[Hit]>),
 }
 
 impl Scan {
@@ -364,10 +365,10 @@ impl Scan {
 
     /// `query` over what a wider one found (it must [narrow](Query::narrows) that one):
     /// typing on costs what the results do, not what the whole corpus does.
-    pub fn within(query: Query, earlier: &[Hit]) -> Self {
+    pub fn within(query: Query, earlier: &std::sync::Arc<[Hit]>) -> Self {
         Self {
             query,
-            items: Items::Within(earlier.iter().map(|h| h.item).collect()),
+            items: Items::Within(std::sync::Arc::clone(earlier)),
             next: 0,
             found: Vec::new(),
         }
@@ -390,7 +391,7 @@ impl Scan {
         while self.next < total && spent < budget {
             let at = match &self.items {
                 Items::All => self.next,
-                Items::Within(items) => items[self.next],
+                Items::Within(hits) => hits[self.next].item,
             };
             self.next += 1;
             let Some(item) = corpus.items.get(at) else {
@@ -746,7 +747,7 @@ mod tests {
             let whole = find(&corpus, &entries, &query, &people);
             if let Some((before, found)) = &earlier {
                 assert!(query.narrows(before), "{line}");
-                let within = Scan::within(query.clone(), found)
+                let within = Scan::within(query.clone(), &found.as_slice().into())
                     .run(&corpus, &entries, &people, usize::MAX)
                     .unwrap();
                 assert_eq!(within, whole, "{line}");
@@ -785,7 +786,7 @@ mod tests {
             assert!(turns > 1, "budget {budget}: more than one slice");
         }
         let narrower = Query::parse("anniversary night", today());
-        let mut scan = Scan::within(narrower.clone(), &whole);
+        let mut scan = Scan::within(narrower.clone(), &whole.as_slice().into());
         assert_eq!(scan.run(&corpus, &entries, &people, 1), None);
         let mut rest = None;
         while rest.is_none() {

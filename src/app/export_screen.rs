@@ -5,7 +5,6 @@
 //! [`ExportState::update`] moves, ticks, cycles, takes the file name, confirms and
 //! writes; the driver's report on the write comes back to it.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -19,7 +18,7 @@ use super::{
 };
 use crate::content::Visibility;
 use crate::content::{ExerciseId, ModuleId, WorkbookId};
-use crate::domain::{Entry, EntryId};
+use crate::domain::{Entry, EntryId, EntryIds};
 use crate::export::{Format, Selection};
 use crate::trends::is_checkin;
 
@@ -118,9 +117,9 @@ pub struct ExportState {
     pub period: Period,
     pub include_trends: bool,
     /// Entries not ticked: what is ticked is exactly what goes in.
-    pub left_out: HashSet<EntryId>,
+    pub left_out: EntryIds,
     /// This person's private entries listed: the file says how many it holds.
-    pub private: HashSet<EntryId>,
+    pub private: EntryIds,
     pub path: LineField,
     pub preview_scroll: u16,
     /// The preview (plain text), made when the choices change, never per frame: a
@@ -164,7 +163,7 @@ impl ExportState {
         let mut rows = vec![Row::Format, Row::Period, Row::Trends];
         let me = &session.person.id;
         let partner = people.iter().find(|p| &p.id != me).map(|p| p.name.as_str());
-        let (mut left_out, mut private) = (HashSet::new(), HashSet::new());
+        let (mut left_out, mut private) = (EntryIds::default(), EntryIds::default());
         // Only what this person may see now: a partner's together answer waits.
         let mut entries: Vec<&Entry> = super::home::history(workbooks, session, people)
             .iter()
@@ -763,8 +762,8 @@ mod tests {
             Row::Path,
             Row::Write,
         ];
-        let private: HashSet<EntryId> = [ids[1], ids[3]].into();
-        let state_with = |left_out: &HashSet<EntryId>| {
+        let private: EntryIds = [ids[1], ids[3]].into_iter().collect();
+        let state_with = |left_out: &EntryIds| {
             ExportState {
                 rows: rows.clone(),
                 cursor: 0,
@@ -809,7 +808,7 @@ mod tests {
             );
         };
         for left in 0..16_u32 {
-            let left_out: HashSet<EntryId> = (0..4)
+            let left_out: EntryIds = (0..4)
                 .filter(|i| left & (1 << i) != 0)
                 .map(|i| ids[i])
                 .collect();

@@ -9,6 +9,8 @@
 //! never waits for a scan of ten years of entries. Nothing here is written anywhere;
 //! the query goes with the screen, and is wiped, on lock.
 
+use std::sync::Arc;
+
 use super::history::{Back, Found, ReadingState};
 use super::{Action, Ctx, HistoryState, HomeState, LineField, PAGE, Screen, Transition};
 use crate::search::{Hit, People, Query, Scan};
@@ -36,8 +38,9 @@ pub struct SearchState {
     pub query: LineField,
     /// The query as last read: its words are what results and entries highlight.
     pub parsed: Query,
-    /// Best first: what the last finished search found.
-    pub hits: Vec<Hit>,
+    /// Best first: what the last finished search found. Shared with the trail, so a
+    /// backspace to results already found costs nothing however many there are.
+    pub hits: Arc<[Hit]>,
     /// The query being matched, if its scan is not done (the hits are still the last
     /// query's until it is).
     scan: Option<Scan>,
@@ -47,7 +50,7 @@ pub struct SearchState {
     /// The queries typed on the way to this one, each narrowing the one before, with
     /// what they found: typing on searches only the last results, and a backspace
     /// goes back to results already found.
-    trail: Vec<(Query, Vec<Hit>)>,
+    trail: Vec<(Query, Arc<[Hit]>)>,
 }
 
 /// How many earlier results a search keeps for backspaces.
@@ -58,7 +61,7 @@ impl SearchState {
         Self {
             query: LineField::with_max(MAX_QUERY),
             parsed: Query::default(),
-            hits: Vec::new(),
+            hits: Arc::new([]),
             scan: None,
             cursor: 0,
             from,
@@ -142,14 +145,14 @@ impl SearchState {
         let today = ctx.now.with_timezone(&ctx.offset).date_naive();
         self.parsed = Query::parse(self.query.value(), today);
         if !self.asks() {
-            self.hits.clear();
+            self.hits = Arc::new([]);
             self.trail.clear();
             return;
         }
         // Back along the trail to results this query is the same as, or narrows.
         while let Some((query, found)) = self.trail.last() {
             if *query == self.parsed {
-                self.hits.clone_from(found);
+                self.hits = Arc::clone(found);
                 return;
             }
             if self.parsed.narrows(query) {
@@ -181,11 +184,11 @@ impl SearchState {
         let query = scan.query.clone();
         self.scan = None;
         self.cursor = 0;
-        self.hits = hits;
+        self.hits = hits.into();
         if self.trail.len() == TRAIL {
             self.trail.remove(0);
         }
-        self.trail.push((query, self.hits.clone()));
+        self.trail.push((query, Arc::clone(&self.hits)));
     }
 
     /// Reads the chosen result, scrolled to its first match, with every match marked.

@@ -709,7 +709,7 @@ pub(crate) fn load_drafts(
     data_dir: &Path,
     person: &PersonId,
     keys: &PersonKeys,
-    finished: &HashSet<EntryId>,
+    finished: &crate::domain::EntryIds,
 ) -> (Vec<Draft>, Vec<FileProblem>) {
     let mut drafts = Vec::new();
     let mut problems = Vec::new();

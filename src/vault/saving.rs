@@ -88,7 +88,7 @@ impl Vault {
             to: keys.keys.private.to_public(),
             plain,
         });
-        let finished: HashSet<EntryId> = entries.iter().map(|e| e.id).collect();
+        let finished: crate::domain::EntryIds = entries.iter().map(|e| e.id).collect();
         let (drafts, draft_problems) =
             entries::load_drafts(self.data_dir(), &keys.person.id, &keys.keys, &finished);
         problems.extend(draft_problems);
