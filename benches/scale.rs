@@ -25,7 +25,8 @@
 //! - `read_key`: Enter on the newest entry in history and Esc back, drawn (the entry
 //!   made the same at every N);
 //! - `export_screen`: moving between the export screen's choices, with its preview;
-//!   `export_tick`: Space on an entry there, drawn; `export_preview`: the same with the
+//!   `export_tick`: Space on an entry there, drawn; `export_tick_module`: Space on a
+//!   module (every entry under it); `export_preview`: an entry's tick with the
 //!   preview made again after it (done when no key is waiting);
 //! - `export_html`, `export_markdown`: the whole counselling summary (every entry,
 //!   private ones and trends included), as a string;
@@ -491,10 +492,16 @@ fn bench_screens(c: &mut Criterion, all: &[Fixture]) {
 }
 
 /// `export_tick`: Space on the first entry's row, ticked and drawn (its preview left
-/// for a pause). `export_preview`: the tick with the preview made again after it, as
-/// when the person stops (every entry in it: private ones are ticked first).
+/// for a pause). `export_tick_module`: the same on the first module's row (every entry
+/// under it ticked or unticked). `export_preview`: the entry's tick with the preview
+/// made again after it, as when the person stops (every entry in it: private ones are
+/// ticked first).
 fn bench_export_tick(c: &mut Criterion, all: &[Fixture]) {
-    for (name, preview) in [("export_tick", false), ("export_preview", true)] {
+    for (name, row, preview) in [
+        ("export_tick", 5, false),
+        ("export_tick_module", 3, false),
+        ("export_preview", 5, true),
+    ] {
         let mut group = c.benchmark_group(name);
         group.sample_size(10);
         for f in all {
@@ -502,7 +509,7 @@ fn bench_export_tick(c: &mut Criterion, all: &[Fixture]) {
             let mut term = terminal();
             turn(&mut app, &mut term, Some(Action::Export));
             // Format, Period, Trends, then the first module, exercise and entry.
-            for _ in 0..5 {
+            for _ in 0..row {
                 turn(&mut app, &mut term, Some(Action::Down));
             }
             settle(&mut app, &mut term);
