@@ -135,9 +135,14 @@ fn fixtures() -> Vec<Fixture> {
 
 /// An app at home with this fixture's first person unlocked, as after a real unlock.
 fn app_at_home(f: &Fixture) -> App {
+    app_opened(f.opened.clone())
+}
+
+/// [`app_at_home`] with `opened` as the unlock's entries.
+fn app_opened(opened: Opened) -> App {
     let now = scale::end() + TimeDelta::days(1);
-    let mut app = App::new(vec![content::builtin()], f.opened.people.clone(), now);
-    app.update(at(now), Action::Unlocked(Ok(f.opened.clone())));
+    let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
+    app.update(at(now), Action::Unlocked(Ok(opened)));
     assert!(matches!(app.screen(), Screen::Home(_)), "unlock leads home");
     // A fresh unlock shows a welcome line; the next key (one home ignores) clears it.
     app.update(at(now), Action::Left);
@@ -377,9 +382,7 @@ fn bench_reading(c: &mut Criterion, all: &[Fixture]) {
         if let Some(newest) = opened.entries.first_mut() {
             *newest = same_entry(newest);
         }
-        let now = scale::end() + TimeDelta::days(1);
-        let mut app = App::new(vec![content::builtin()], opened.people.clone(), now);
-        app.update(at(now), Action::Unlocked(Ok(opened)));
+        let mut app = app_opened(opened);
         let mut term = terminal();
         turn(&mut app, &mut term, Some(Action::History));
         turn(&mut app, &mut term, Some(Action::Select));

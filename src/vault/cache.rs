@@ -199,12 +199,12 @@ impl Contents<'_> {
     fn files<'p>(&self, part: &Part, plain: &'p [u8]) -> Option<Vec<(&'p str, Cached)>> {
         let slims: Vec<Slim<'p, SlimHeld>> = postcard::from_bytes(plain).ok()?;
         let mut files = Vec::with_capacity(slims.len());
-        let mut made = Made::default();
+        let mut made = Made::over(&self.texts);
         for Slim { name, stamp, held } in slims {
             let held = match held {
                 SlimHeld::NotMine => Held::NotMine,
                 SlimHeld::Entry { entry, unconfirmed } => Held::Entry {
-                    entry: full(entry, &self.texts, &mut made)?,
+                    entry: full(entry, &mut made)?,
                     unconfirmed,
                 },
             };
@@ -346,48 +346,77 @@ fn slim<'a>(entry: &'a Entry, texts: &mut Texts<'a>) -> SlimEntry {
     }
 }
 
-/// What the entries of one part share, made the first time one of them needs it: one
-/// [`ExerciseRef`] per exercise, one [`OfferedOption`] per option (found by the number
-/// of its words, its id checked).
-#[derive(Default)]
-struct Made {
+/// The cache's texts as one part's entries are made from them, and what those entries
+/// share, made the first time one of them needs it: one [`ExerciseRef`] per exercise,
+/// one [`OfferedOption`] per option (found by the number of its words, its id checked).
+/// Every text is one copy, however many entries hold it.
+struct Made<'t> {
+    texts: &'t [Arc<str>],
     exercises: HashMap<[u32; 6], Arc<ExerciseRef>>,
     options: Vec<Option<(u32, Arc<OfferedOption>)>>,
 }
 
-impl Made {
-    fn option(&mut self, texts: &[Arc<str>], id: u32, label: u32) -> Option<Arc<OfferedOption>> {
-        let text = |n: u32| texts.get(n as usize).cloned();
-        let slot = label as usize;
-        if slot >= texts.len() {
-            return None;
+impl<'t> Made<'t> {
+    fn over(texts: &'t [Arc<str>]) -> Self {
+        Self {
+            texts,
+            exercises: HashMap::new(),
+            options: vec![None; texts.len()],
         }
-        if self.options.len() < texts.len() {
-            self.options.resize(texts.len(), None);
-        }
-        match &self.options[slot] {
+    }
+
+    /// Text number `n`; `None` when there is none (a damaged cache).
+    fn text(&self, n: u32) -> Option<Arc<str>> {
+        self.texts.get(n as usize).cloned()
+    }
+
+    fn option(&mut self, id: u32, label: u32) -> Option<Arc<OfferedOption>> {
+        match self.options.get(label as usize)? {
             Some((known, offered)) if *known == id => Some(Arc::clone(offered)),
             _ => {
                 let offered = Arc::new(OfferedOption {
-                    id: OptionId::new(text(id)?),
-                    label: text(label)?,
+                    id: OptionId::new(self.text(id)?),
+                    label: self.text(label)?,
                 });
-                self.options[slot] = Some((id, Arc::clone(&offered)));
+                self.options[label as usize] = Some((id, Arc::clone(&offered)));
                 Some(offered)
             }
         }
+    }
+
+    /// The exercise an entry's `numbers` name.
+    fn exercise(&mut self, numbers: [u32; 6]) -> Option<Arc<ExerciseRef>> {
+        use crate::content::{ExerciseId, ModuleId, WorkbookId};
+        if let Some(known) = self.exercises.get(&numbers) {
+            return Some(Arc::clone(known));
+        }
+        let [
+            workbook,
+            version,
+            module,
+            exercise,
+            module_title,
+            exercise_title,
+        ] = numbers;
+        let made = Arc::new(ExerciseRef {
+            workbook: WorkbookId::new(self.text(workbook)?),
+            workbook_version: self.text(version)?,
+            module: ModuleId::new(self.text(module)?),
+            exercise: ExerciseId::new(self.text(exercise)?),
+            module_title: self.text(module_title)?,
+            exercise_title: self.text(exercise_title)?,
+        });
+        self.exercises.insert(numbers, Arc::clone(&made));
+        Some(made)
     }
 }
 
 /// The entry again; `None` when a number is out of range (a damaged cache).
 ///
 /// Long on purpose: the cache's encoding of an entry, field by field, kept beside its decoding.
-fn full(slim: SlimEntry, texts: &[Arc<str>], made: &mut Made) -> Option<Entry> {
+fn full(slim: SlimEntry, made: &mut Made<'_>) -> Option<Entry> {
     use crate::content::StepId;
     use crate::domain::{Answer, PickedOption, StepAnswer};
-    // Every entry shares the one copy of each text: ten years of entries hold each
-    // prompt and title once, not once per entry.
-    let text = |n: u32| texts.get(n as usize).cloned();
     let mut answers = Vec::with_capacity(slim.answers.len());
     for (step, prompt, answer) in slim.answers {
         let answer = match answer {
@@ -401,14 +430,14 @@ fn full(slim: SlimEntry, texts: &[Arc<str>], made: &mut Made) -> Option<Entry> {
                 value,
                 min,
                 max,
-                min_label: text(low)?,
-                max_label: text(high)?,
+                min_label: made.text(low)?,
+                max_label: made.text(high)?,
             },
             SlimAnswer::Choice(slims) => {
                 // Room made once: collecting through `Option` would grow it step by step.
                 let mut options = Vec::with_capacity(slims.len());
                 for (id, label, picked) in slims {
-                    let offered = made.option(texts, id, label)?;
+                    let offered = made.option(id, label)?;
                     options.push(PickedOption { offered, picked });
                 }
                 Answer::Choice { options }
@@ -418,54 +447,23 @@ fn full(slim: SlimEntry, texts: &[Arc<str>], made: &mut Made) -> Option<Entry> {
             SlimAnswer::NotReady => Answer::NotReady,
         };
         answers.push(StepAnswer {
-            step: StepId::new(text(step)?),
-            prompt: text(prompt)?,
+            step: StepId::new(made.text(step)?),
+            prompt: made.text(prompt)?,
             answer,
         });
     }
     Some(Entry {
         format: slim.format,
         id: slim.id,
-        author: PersonId(text(slim.author)?),
+        author: PersonId(made.text(slim.author)?),
         created: chrono::DateTime::from_timestamp(slim.created.0, slim.created.1)?,
         updated: chrono::DateTime::from_timestamp(slim.updated.0, slim.updated.1)?,
         visibility: slim.visibility,
         mac: None,
         witness: Vec::new(),
-        exercise: exercise(slim.exercise, texts, &mut made.exercises)?,
+        exercise: made.exercise(slim.exercise)?,
         answers,
     })
-}
-
-/// The exercise an entry's `numbers` name, shared with every entry that names it.
-fn exercise(
-    numbers: [u32; 6],
-    texts: &[Arc<str>],
-    exercises: &mut HashMap<[u32; 6], Arc<ExerciseRef>>,
-) -> Option<Arc<ExerciseRef>> {
-    use crate::content::{ExerciseId, ModuleId, WorkbookId};
-    if let Some(known) = exercises.get(&numbers) {
-        return Some(Arc::clone(known));
-    }
-    let text = |n: u32| texts.get(n as usize).cloned();
-    let [
-        workbook,
-        version,
-        module,
-        exercise,
-        module_title,
-        exercise_title,
-    ] = numbers;
-    let made = Arc::new(ExerciseRef {
-        workbook: WorkbookId::new(text(workbook)?),
-        workbook_version: text(version)?,
-        module: ModuleId::new(text(module)?),
-        exercise: ExerciseId::new(text(exercise)?),
-        module_title: text(module_title)?,
-        exercise_title: text(exercise_title)?,
-    });
-    exercises.insert(numbers, Arc::clone(&made));
-    Some(made)
 }
 
 /// `person`'s cache file as it is on disk (sealed), if there is one.
