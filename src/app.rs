@@ -19,6 +19,7 @@ pub mod passphrase;
 pub mod profile;
 pub mod search;
 pub mod step;
+pub mod ticks;
 pub mod transition;
 pub mod unlock;
 

@@ -5,6 +5,7 @@
 //! [`ExportState::update`] moves, ticks, cycles, takes the file name, confirms and
 //! writes; the driver's report on the write comes back to it.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 
 use super::LineField;
 use super::fields::MAX_NAME_CHARS;
+use super::ticks::{Ticks, Weight};
 use super::{
     Action, App, Ctx, Effect, Failure, HomeState, Overlay, PAGE, Screen, Session, Transition,
 };
@@ -116,10 +118,6 @@ pub struct ExportState {
     pub format: Format,
     pub period: Period,
     pub include_trends: bool,
-    /// Entries not ticked: what is ticked is exactly what goes in.
-    pub left_out: EntryIds,
-    /// This person's private entries listed: the file says how many it holds.
-    pub private: EntryIds,
     pub path: LineField,
     pub preview_scroll: u16,
     /// The preview (plain text), made when the choices change, never per frame: a
@@ -129,13 +127,14 @@ pub struct ExportState {
     /// is typed ([`Action::Work`]), so a tick is drawn at once and quick ticks in a row
     /// make one preview, however many entries there are.
     preview_due: bool,
-    /// Per row, how many entries at or under it are left out (it is ticked when none
-    /// are); per entry row, the rows of its module and exercise; and how many private
-    /// answers are ticked. Counted once, then kept as ticks change, so neither a frame
-    /// nor a tick walks every entry.
-    left: Vec<u32>,
-    above: Vec<(usize, usize)>,
-    private_ticked: usize,
+    /// Which entry rows are left out (what is ticked is exactly what goes in), each
+    /// weighing one entry and, if it is this person's private answer, one private one:
+    /// the file says how many of those it holds. A tick on a module of any size, and a
+    /// row's tick drawn, cost the same.
+    ticks: Ticks,
+    /// Per row, where the rows under it end: a module's or exercise's stretch, an
+    /// entry's own row, nothing for the other rows. Found once, when the rows are made.
+    ends: Vec<usize>,
     /// The not-encrypted warning is showing; Enter writes.
     pub confirming: bool,
     /// The file is there already and the person is asked whether to replace it.
@@ -163,7 +162,9 @@ impl ExportState {
         let mut rows = vec![Row::Format, Row::Period, Row::Trends];
         let me = &session.person.id;
         let partner = people.iter().find(|p| &p.id != me).map(|p| p.name.as_str());
-        let (mut left_out, mut private) = (EntryIds::default(), EntryIds::default());
+        // Per row, what it weighs and whether it starts left out.
+        let mut weights = vec![Weight::default(); rows.len()];
+        let mut left_out = vec![false; rows.len()];
         // Only what this person may see now: a partner's together answer waits.
         let mut entries: Vec<&Entry> = super::home::history(workbooks, session, people)
             .iter()
@@ -208,14 +209,16 @@ impl ExportState {
                 (true, Visibility::Shared) => "shared".to_owned(),
                 (false, _) => format!("{}'s, shared", partner.unwrap_or("your partner's")),
             };
-            if mine && e.visibility == Visibility::Private {
-                private.insert(e.id);
-                // A private answer goes in by default only where it was written for a
-                // session: the person's own words for their own counsellor.
-                if !for_session(workbooks, e) {
-                    left_out.insert(e.id);
-                }
-            }
+            let private = mine && e.visibility == Visibility::Private;
+            weights.resize(rows.len(), Weight::default());
+            weights.push(Weight {
+                entries: 1,
+                private: u32::from(private),
+            });
+            // A private answer goes in by default only where it was written for a
+            // session: the person's own words for their own counsellor.
+            left_out.resize(rows.len(), false);
+            left_out.push(private && !for_session(workbooks, e));
             rows.push(Row::Entry {
                 id: e.id,
                 label: format!("{} · {whose}", e.created.format("%-d %b %Y")),
@@ -225,6 +228,8 @@ impl ExportState {
         rows.push(Row::Recipient);
         rows.push(Row::Path);
         rows.push(Row::Write);
+        weights.resize(rows.len(), Weight::default());
+        left_out.resize(rows.len(), false);
         let format = Format::Markdown;
         let mut path = LineField::with_max(MAX_PATH_CHARS);
         path.push_str(&default_path(folder, today, format).display().to_string());
@@ -234,15 +239,12 @@ impl ExportState {
             format,
             period: Period::default(),
             include_trends: true,
-            left_out,
-            private,
+            ticks: Ticks::default(),
+            ends: Vec::new(),
             path,
             preview_scroll: 0,
             preview: String::new(),
             preview_due: true,
-            left: Vec::new(),
-            above: Vec::new(),
-            private_ticked: 0,
             confirming: false,
             replacing: false,
             path_edited: false,
@@ -257,70 +259,36 @@ impl ExportState {
                 key
             },
         }
-        .counted()
+        .counted(&weights, &left_out)
     }
 
-    /// With what is ticked counted afresh.
-    fn counted(mut self) -> Self {
-        self.recount();
+    /// With its rows weighing `weights`, those marked in `left_out` left out.
+    fn counted(mut self, weights: &[Weight], left_out: &[bool]) -> Self {
+        self.ticks = Ticks::new(weights, |i| left_out[i]);
+        self.ends = ends(&self.rows);
         self
-    }
-
-    /// Counts what is ticked: one pass over the rows, each entry left out counted on
-    /// its own row, its exercise's and its module's.
-    fn recount(&mut self) {
-        let mut left = vec![0; self.rows.len()];
-        let mut above = vec![(usize::MAX, usize::MAX); self.rows.len()];
-        let (mut module, mut exercise) = (usize::MAX, usize::MAX);
-        for (i, row) in self.rows.iter().enumerate() {
-            match row {
-                Row::Module { .. } => (module, exercise) = (i, usize::MAX),
-                Row::Exercise { .. } => exercise = i,
-                Row::Entry { id, .. } => {
-                    above[i] = (module, exercise);
-                    if self.left_out.contains(id) {
-                        for r in [i, exercise, module] {
-                            if let Some(n) = left.get_mut(r) {
-                                *n += 1;
-                            }
-                        }
-                    }
-                }
-                _ => (module, exercise) = (usize::MAX, usize::MAX),
-            }
-        }
-        self.left = left;
-        self.above = above;
-        self.private_ticked = self
-            .private
-            .iter()
-            .filter(|id| !self.left_out.contains(id))
-            .count();
-    }
-
-    /// The entry on row `index` goes in (`include`) or is left out: its counts, and
-    /// those of the rows above it, follow.
-    fn mark(&mut self, index: usize, include: bool) {
-        let (module, exercise) = self.above[index];
-        for r in [index, exercise, module] {
-            if let Some(n) = self.left.get_mut(r) {
-                *n = if include { n.saturating_sub(1) } else { *n + 1 };
-            }
-        }
-        if let Some(Row::Entry { id, .. }) = self.rows.get(index)
-            && self.private.contains(id)
-        {
-            self.private_ticked = if include {
-                self.private_ticked + 1
-            } else {
-                self.private_ticked.saturating_sub(1)
-            };
-        }
     }
 
     /// How many of this person's private answers the file would hold as ticked.
     pub fn private_ticked(&self) -> usize {
-        self.private_ticked
+        let (all, out) = (self.ticks.weight(), self.ticks.out());
+        usize::try_from(all.private - out.private).unwrap_or(usize::MAX)
+    }
+
+    /// Every entry ticked: everything this person may put in goes in.
+    pub fn include_all(&mut self) {
+        self.ticks.set(0..self.rows.len(), false);
+    }
+
+    /// The entries not ticked.
+    pub fn left_out(&self) -> EntryIds {
+        let mut ids = EntryIds::default();
+        self.ticks.each_out(|i| {
+            if let Some(Row::Entry { id, .. }) = self.rows.get(i) {
+                ids.insert(*id);
+            }
+        });
+        ids
     }
 
     /// The entry ids under row `index` (one for an entry, all for an exercise/module).
@@ -335,26 +303,13 @@ impl ExportState {
     }
 
     /// Row `index` and the rows under it (none if it holds no entries).
-    fn rows_under(&self, index: usize) -> std::ops::Range<usize> {
-        let depth = |row: &Row| match row {
-            Row::Module { .. } => Some(0),
-            Row::Exercise { .. } => Some(1),
-            Row::Entry { .. } => Some(2),
-            _ => None,
-        };
-        let Some(top) = self.rows.get(index).and_then(depth) else {
-            return index..index;
-        };
-        let end = self.rows[index + 1..]
-            .iter()
-            .position(|row| depth(row).is_none_or(|d| d <= top))
-            .map_or(self.rows.len(), |n| index + 1 + n);
-        index..end
+    fn rows_under(&self, index: usize) -> Range<usize> {
+        index..self.ends.get(index).copied().unwrap_or(index)
     }
 
     /// Whether everything under row `index` is included.
     pub fn included(&self, index: usize) -> bool {
-        self.left.get(index).is_none_or(|&n| n == 0)
+        self.ticks.out_within(self.rows_under(index)).entries == 0
     }
 
     /// Space or Enter on the row under the cursor.
@@ -366,19 +321,7 @@ impl ExportState {
             Some(Row::Module { .. } | Row::Exercise { .. } | Row::Entry { .. }) => {
                 // All in, unless all of it was in already: then all out.
                 let include = !self.included(self.cursor);
-                for i in self.rows_under(self.cursor) {
-                    let Some(Row::Entry { id, .. }) = self.rows.get(i) else {
-                        continue;
-                    };
-                    let changed = if include {
-                        self.left_out.remove(id)
-                    } else {
-                        self.left_out.insert(*id)
-                    };
-                    if changed {
-                        self.mark(i, include);
-                    }
-                }
+                self.ticks.set(self.rows_under(self.cursor), !include);
             }
             Some(Row::PreparedFor | Row::Recipient | Row::Path | Row::Write) | None => {}
         }
@@ -412,10 +355,11 @@ impl ExportState {
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Selection {
+        let left_out = self.left_out();
         let chosen = session
             .entries
             .iter()
-            .filter(|e| !self.left_out.contains(&e.id))
+            .filter(|e| !left_out.contains(&e.id))
             .map(|e| e.id)
             .collect();
         Selection {
@@ -686,6 +630,40 @@ fn summary(
     )
 }
 
+/// Per row, where the rows under it end (see [`ExportState::rows_under`]): a module's
+/// stretch runs to the next module or the rows after the list, an exercise's to the
+/// next exercise, an entry is its own row, and the other rows hold nothing.
+fn ends(rows: &[Row]) -> Vec<usize> {
+    fn close(ends: &mut [usize], open: &mut Option<usize>, at: usize) {
+        if let Some(start) = open.take() {
+            ends[start] = at;
+        }
+    }
+    let mut ends: Vec<usize> = (0..rows.len()).collect();
+    let (mut module, mut exercise) = (None, None);
+    for (i, row) in rows.iter().enumerate() {
+        match row {
+            Row::Module { .. } => {
+                close(&mut ends, &mut exercise, i);
+                close(&mut ends, &mut module, i);
+                module = Some(i);
+            }
+            Row::Exercise { .. } => {
+                close(&mut ends, &mut exercise, i);
+                exercise = Some(i);
+            }
+            Row::Entry { .. } => ends[i] = i + 1,
+            _ => {
+                close(&mut ends, &mut exercise, i);
+                close(&mut ends, &mut module, i);
+            }
+        }
+    }
+    close(&mut ends, &mut exercise, rows.len());
+    close(&mut ends, &mut module, rows.len());
+    ends
+}
+
 /// Whether `entry` answers an exercise its workbook marks as written for a session.
 fn for_session(workbooks: &[crate::content::Workbook], entry: &Entry) -> bool {
     let r = &entry.exercise;
@@ -734,87 +712,150 @@ mod tests {
         }
     }
 
-    /// What is ticked, counted once per change, is what every entry below each row
-    /// says, for every way of leaving entries out.
-    #[test]
-    fn a_row_is_ticked_when_every_entry_below_it_is() {
-        let ids: Vec<EntryId> = (0..4).map(|_| EntryId::random()).collect();
-        let entry = |i: usize| Row::Entry {
-            id: ids[i],
-            label: format!("entry {i}"),
-        };
-        let rows = vec![
-            Row::Format,
-            Row::Period,
-            Row::Trends,
-            module("first"),
-            exercise("a"),
-            entry(0),
-            entry(1),
-            exercise("b"),
-            entry(2),
-            exercise("empty"),
-            module("second"),
-            exercise("c"),
-            entry(3),
-            Row::PreparedFor,
-            Row::Recipient,
-            Row::Path,
-            Row::Write,
-        ];
-        let private: EntryIds = [ids[1], ids[3]].into_iter().collect();
-        let state_with = |left_out: &EntryIds| {
+    /// Two modules over four entries (the second and fourth private), with an exercise
+    /// that holds none, between the rows above and below the list.
+    struct Listed {
+        ids: Vec<EntryId>,
+        rows: Vec<Row>,
+        private: EntryIds,
+    }
+
+    impl Listed {
+        fn new() -> Self {
+            let ids: Vec<EntryId> = (0..4).map(|_| EntryId::random()).collect();
+            let entry = |i: usize| Row::Entry {
+                id: ids[i],
+                label: format!("entry {i}"),
+            };
+            let rows = vec![
+                Row::Format,
+                Row::Period,
+                Row::Trends,
+                module("first"),
+                exercise("a"),
+                entry(0),
+                entry(1),
+                exercise("b"),
+                entry(2),
+                exercise("empty"),
+                module("second"),
+                exercise("c"),
+                entry(3),
+                Row::PreparedFor,
+                Row::Recipient,
+                Row::Path,
+                Row::Write,
+            ];
+            let private = [ids[1], ids[3]].into_iter().collect();
+            Self { ids, rows, private }
+        }
+
+        /// The export screen over these rows, `left_out` not ticked.
+        fn state(&self, left_out: &EntryIds) -> ExportState {
+            let (weights, out): (Vec<Weight>, Vec<bool>) = self
+                .rows
+                .iter()
+                .map(|row| match row {
+                    Row::Entry { id, .. } => (
+                        Weight {
+                            entries: 1,
+                            private: u32::from(self.private.contains(id)),
+                        },
+                        left_out.contains(id),
+                    ),
+                    _ => (Weight::default(), false),
+                })
+                .unzip();
             ExportState {
-                rows: rows.clone(),
+                rows: self.rows.clone(),
                 cursor: 0,
                 format: Format::Markdown,
                 period: Period::default(),
                 include_trends: true,
-                left_out: left_out.clone(),
-                private: private.clone(),
+                ticks: Ticks::default(),
+                ends: Vec::new(),
                 path: LineField::with_max(10),
                 preview_scroll: 0,
                 preview: String::new(),
                 preview_due: false,
-                left: Vec::new(),
-                above: Vec::new(),
-                private_ticked: 0,
                 confirming: false,
                 replacing: false,
                 path_edited: false,
                 recipient: LineField::with_max(10),
                 prepared_for: LineField::with_max(10),
             }
-            .counted()
-        };
-        // Every row and count as every entry below says: counted afresh, and kept
-        // through a tick on any row.
+            .counted(&weights, &out)
+        }
+    }
+
+    /// A module holds its exercises' entries, an exercise its own, an entry itself, and
+    /// the rows around the list none: what a tick on each row reaches.
+    #[test]
+    fn each_row_holds_the_entries_listed_under_it() {
+        let listed = Listed::new();
+        let under: [&[usize]; 17] = [
+            &[],
+            &[],
+            &[],
+            &[0, 1, 2],
+            &[0, 1],
+            &[0],
+            &[1],
+            &[2],
+            &[2],
+            &[],
+            &[3],
+            &[3],
+            &[3],
+            &[],
+            &[],
+            &[],
+            &[],
+        ];
+        let state = listed.state(&EntryIds::default());
+        for (i, expected) in under.iter().enumerate() {
+            let expected: Vec<EntryId> = expected.iter().map(|&e| listed.ids[e]).collect();
+            assert_eq!(
+                state.entries_under(i),
+                expected,
+                "the entries under row {i}"
+            );
+        }
+    }
+
+    /// What is ticked, counted once per change, is what every entry below each row
+    /// says, for every way of leaving entries out, before and after a tick on any row.
+    #[test]
+    fn a_row_is_ticked_when_every_entry_below_it_is() {
+        let listed = Listed::new();
         let holds = |state: &ExportState| {
-            for i in 0..rows.len() {
+            let left_out = state.left_out();
+            for i in 0..listed.rows.len() {
                 let every = state
                     .entries_under(i)
                     .iter()
-                    .all(|id| !state.left_out.contains(id));
+                    .all(|id| !left_out.contains(id));
                 assert_eq!(
                     state.included(i),
                     every,
-                    "row {i} with {:?} left out",
-                    state.left_out
+                    "row {i} with {left_out:?} left out"
                 );
             }
             assert_eq!(
                 state.private_ticked(),
-                private.difference(&state.left_out).count()
+                listed.private.difference(&left_out).count()
             );
         };
         for left in 0..16_u32 {
             let left_out: EntryIds = (0..4)
                 .filter(|i| left & (1 << i) != 0)
-                .map(|i| ids[i])
+                .map(|i| listed.ids[i])
                 .collect();
-            holds(&state_with(&left_out));
+            let state = listed.state(&left_out);
+            assert_eq!(state.left_out(), left_out);
+            holds(&state);
             for row in 3..13 {
-                let mut state = state_with(&left_out);
+                let mut state = listed.state(&left_out);
                 state.cursor = row;
                 let was = state.included(row);
                 state.toggle();

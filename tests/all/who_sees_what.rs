@@ -196,7 +196,7 @@ fn everything_shown(
     let session = app.session().unwrap();
     let mut state = ExportState::new(session, app.people(), workbooks, now.date_naive(), dir);
     // Everything this person may put in, ticked.
-    state.left_out.clear();
+    state.include_all();
     let mut exported =
         mend::app::export_document(&app, session, &state, now, mend::export::Format::Markdown);
 
