@@ -29,17 +29,23 @@ pub const MIN_HEIGHT: u16 = 24;
 /// The widest a column of reading text gets, for comfortable lines.
 const READING_WIDTH: u16 = 76;
 
-/// The four bands of every screen, or `None` when the window is too small to draw.
+/// The four bands of every screen (the header's two rows, the body, the status row and
+/// the two rows of keys), or `None` when the window is too small to draw.
+///
+/// Here and in [`reading_column`] and the header, the rectangles of every frame are
+/// worked out directly, not by ratatui's layout solver: its first answer for a size
+/// costs more than the rest of a frame, and the first frame comes before any is kept.
 fn bands(area: Rect) -> Option<[Rect; 4]> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    Some(area.layout(&Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(2),
-    ])))
+    let rows = |from: u16, height: u16| Rect {
+        y: area.y + from,
+        height,
+        ..area
+    };
+    let body = area.height - 5;
+    Some([rows(0, 2), rows(2, body), rows(2 + body, 1), rows(3 + body, 2)])
 }
 
 pub use export::{format_name, private_words};
@@ -234,10 +240,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         (None, Some(p)) => format!("{} · unlocked ", p.name),
         (None, None) => "locked ".to_owned(),
     };
-    let [left, right] = area.layout(&Layout::horizontal([
-        Constraint::Min(1),
-        Constraint::Length(who.chars().count() as u16 + 1),
-    ]));
+    let [left, right] = split_right(area, who.chars().count() as u16 + 1);
     let heading = Line::from(vec![
         Span::styled(" mend", Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(if title.is_empty() {
@@ -325,7 +328,27 @@ fn render_too_small(frame: &mut Frame, area: Rect) {
 
 /// A centred column for reading text, at most [`READING_WIDTH`] wide.
 fn reading_column(area: Rect) -> Rect {
-    area.centered_horizontally(Constraint::Max(READING_WIDTH))
+    let width = area.width.min(READING_WIDTH);
+    Rect {
+        x: area.x + (area.width - width).div_ceil(2),
+        width,
+        ..area
+    }
+}
+
+/// `area` split into what is left and `width` columns on its right, the left keeping
+/// at least one column.
+fn split_right(area: Rect, width: u16) -> [Rect; 2] {
+    let right = width.min(area.width.saturating_sub(1));
+    let left = area.width - right;
+    [
+        Rect { width: left, ..area },
+        Rect {
+            x: area.x + left,
+            width: right,
+            ..area
+        },
+    ]
 }
 
 /// Plain paragraphs, one blank line between them.
@@ -349,7 +372,7 @@ fn dim(s: impl Into<String>) -> Span<'static> {
 }
 
 fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'static>) {
-    let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
+    let area = reading_column(body);
     let inner = Block::bordered()
         .padding(Padding::horizontal(1))
         .inner(area);
@@ -372,7 +395,7 @@ fn overlay_region(app: &App, overlay: &Overlay, body: Rect) -> (Rect, Text<'stat
 
 fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
     frame.render_widget(Clear, body);
-    let area = body.centered_horizontally(Constraint::Max(READING_WIDTH));
+    let area = reading_column(body);
     let (title, scroll) = match overlay {
         Overlay::Help { scroll } => ("Help: keys here", *scroll),
         Overlay::Support { scroll } => ("Support and safety", *scroll),
@@ -468,4 +491,43 @@ fn support_text(app: &App, width: usize) -> Text<'static> {
     lines.push(Line::raw(""));
     lines.push(Line::raw(CANNOT_PROTECT));
     Text::from(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rectangles worked out directly are the ones ratatui's layout solver gives,
+    /// at every size mend draws in.
+    #[test]
+    fn bands_columns_and_the_header_match_the_layout_solver() {
+        for (width, height) in [(80, 24), (81, 25), (100, 30), (157, 49), (300, 90)] {
+            for (x, y) in [(0, 0), (3, 2)] {
+                let area = Rect::new(x, y, width, height);
+                let solved: [Rect; 4] = area.layout(&Layout::vertical([
+                    Constraint::Length(2),
+                    Constraint::Min(1),
+                    Constraint::Length(1),
+                    Constraint::Length(2),
+                ]));
+                assert_eq!(bands(area), Some(solved), "{area:?}");
+                for inner in [area, Rect::new(x + 1, y, width - 7, height)] {
+                    assert_eq!(
+                        reading_column(inner),
+                        inner.centered_horizontally(Constraint::Max(READING_WIDTH)),
+                        "{inner:?}"
+                    );
+                }
+                for who in [1, 9, 30, width - 1, width, width + 5] {
+                    let solved: [Rect; 2] = area.layout(&Layout::horizontal([
+                        Constraint::Min(1),
+                        Constraint::Length(who),
+                    ]));
+                    assert_eq!(split_right(area, who), solved, "{area:?}, {who} on the right");
+                }
+            }
+        }
+        assert_eq!(bands(Rect::new(0, 0, 79, 24)), None);
+        assert_eq!(bands(Rect::new(0, 0, 80, 23)), None);
+    }
 }
