@@ -45,7 +45,12 @@ fn bands(area: Rect) -> Option<[Rect; 4]> {
         ..area
     };
     let body = area.height - 5;
-    Some([rows(0, 2), rows(2, body), rows(2 + body, 1), rows(3 + body, 2)])
+    Some([
+        rows(0, 2),
+        rows(2, body),
+        rows(2 + body, 1),
+        rows(3 + body, 2),
+    ])
 }
 
 pub use export::{format_name, private_words};
@@ -342,7 +347,10 @@ fn split_right(area: Rect, width: u16) -> [Rect; 2] {
     let right = width.min(area.width.saturating_sub(1));
     let left = area.width - right;
     [
-        Rect { width: left, ..area },
+        Rect {
+            width: left,
+            ..area
+        },
         Rect {
             x: area.x + left,
             width: right,
@@ -523,7 +531,11 @@ mod tests {
                         Constraint::Min(1),
                         Constraint::Length(who),
                     ]));
-                    assert_eq!(split_right(area, who), solved, "{area:?}, {who} on the right");
+                    assert_eq!(
+                        split_right(area, who),
+                        solved,
+                        "{area:?}, {who} on the right"
+                    );
                 }
             }
         }

@@ -46,6 +46,18 @@ struct ConfigFile {
     people: Vec<PersonRecord>,
 }
 
+/// The text of `path`; `None` when there is no such file.
+fn read_text(path: &Path) -> Result<Option<String>, VaultError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            Err(damaged(path, "it is not text (invalid UTF-8)".to_owned()))
+        }
+        Err(e) => Err(VaultError::io("read", path)(e)),
+    }
+}
+
 /// The copy of `vault.toml` kept beside it.
 pub(crate) fn copy_path(path: &Path) -> std::path::PathBuf {
     path.with_extension("toml.bak")
@@ -130,7 +142,8 @@ struct PersonRecord {
     shared_recipient: String,
 }
 
-/// Only the format, read first so a newer file is refused before its shape is judged.
+/// Only the format, read when the file does not parse, so a newer file is refused
+/// rather than called damaged.
 #[derive(Deserialize)]
 struct FormatProbe {
     format: Option<u32>,
@@ -216,11 +229,19 @@ impl Config {
     /// A newer format in `path` is an error at once: it is not damage to put right.
     fn find(path: &Path) -> Result<Found, VaultError> {
         let copy = copy_path(path);
-        let problem = match Self::read_one(path) {
-            Ok(Some(config)) => match Self::read_one(&copy) {
+        let main = read_text(path).and_then(|text| Self::parse_found(path, text));
+        // A copy the same byte for byte as a good file is as good: it is judged once.
+        let kept = match (&main, read_text(&copy)) {
+            (Ok(Some((config, text))), Ok(Some(kept))) if *text == kept => {
+                Ok(Some((config.clone(), kept)))
+            }
+            (_, kept) => kept.and_then(|text| Self::parse_found(&copy, text)),
+        };
+        let problem = match main {
+            Ok(Some((config, _))) => match &kept {
                 // A checksum taken out (to edit a name unnoticed) while the copy has
                 // one is damage like any other.
-                Ok(Some(kept)) if kept.checked && !config.checked => Some(damaged(
+                Ok(Some((copied, _))) if copied.checked && !config.checked => Some(damaged(
                     path,
                     "its checksum was removed, though its copy has one".to_owned(),
                 )),
@@ -241,7 +262,7 @@ impl Config {
             Err(error @ VaultError::NewerFormat { .. }) => return Err(error),
             Err(error) => Some(error),
         };
-        if let Ok(Some(config)) = Self::read_one(&copy) {
+        if let Ok(Some((config, _))) = kept {
             let recovered = match &problem {
                 None => Recovered::FromCopyMissing,
                 Some(VaultError::DamagedConfig { reason, .. }) => {
@@ -254,33 +275,38 @@ impl Config {
         Ok(Found::Neither(problem))
     }
 
-    /// Reads `path`; `None` when there is no such file.
-    fn read_one(path: &Path) -> Result<Option<Self>, VaultError> {
-        let text = match fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                return Err(damaged(path, "it is not text (invalid UTF-8)".to_owned()));
-            }
-            Err(e) => return Err(VaultError::io("read", path)(e)),
-        };
-        Self::parse(path, &text).map(Some)
+    /// The list in `text` read from `path` (`None`: no such file), with the text.
+    fn parse_found(
+        path: &Path,
+        text: Option<String>,
+    ) -> Result<Option<(Self, String)>, VaultError> {
+        text.map(|text| Self::parse(path, &text).map(|config| (config, text)))
+            .transpose()
     }
 
     fn parse(path: &Path, text: &str) -> Result<Self, VaultError> {
-        let probe: FormatProbe = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
-        match probe.format {
-            None => return Err(damaged(path, "it has no 'format' line".to_owned())),
-            Some(found) if found > VAULT_FORMAT => {
-                return Err(VaultError::NewerFormat {
-                    path: path.to_owned(),
-                    found,
-                    supported: VAULT_FORMAT,
+        let newer = |found| VaultError::NewerFormat {
+            path: path.to_owned(),
+            found,
+            supported: VAULT_FORMAT,
+        };
+        let mut file: ConfigFile = match toml::from_str(text) {
+            Ok(file) => file,
+            // Only the format, then, so a newer file is refused before its shape is
+            // judged.
+            Err(e) => {
+                let probe: FormatProbe =
+                    toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
+                return Err(match probe.format {
+                    None => damaged(path, "it has no 'format' line".to_owned()),
+                    Some(found) if found > VAULT_FORMAT => newer(found),
+                    Some(_) => damaged(path, one_line(&e)),
                 });
             }
-            Some(_) => {}
+        };
+        if file.format > VAULT_FORMAT {
+            return Err(newer(file.format));
         }
-        let mut file: ConfigFile = toml::from_str(text).map_err(|e| damaged(path, one_line(&e)))?;
         let found = file.checksum.take();
         if let Some(found) = &found
             && *found != checksum(&file)
