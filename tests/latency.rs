@@ -558,9 +558,11 @@ fn press(pty: &mut Pty, bytes: &[u8]) -> f64 {
     ms(at - sent)
 }
 
-/// In history: Enter opens the entry under the highlight and Esc closes it, 20 each.
+/// In history: Home, then Enter opens the newest entry and Esc closes it, 20 each.
 fn open_and_close(pty: &mut Pty) -> Vec<f64> {
-    pty.drain(Duration::from_millis(20));
+    // Home: the newest entry, the same at every N (see the fixture).
+    pty.send(b"\x1b[H");
+    pty.drain(Duration::from_millis(50));
     let mut samples = Vec::new();
     for i in 0..40 {
         samples.push(press(pty, if i % 2 == 0 { b"\r" } else { b"\x1b" }));

@@ -16,7 +16,10 @@
 //! several paragraphs (about 0.8 KB on average), and about one in twelve has Japanese,
 //! Chinese or emoji in it. A couple shares about a third of their entries, and every
 //! *together* exercise is answered and revealed by both. Each person also has a role
-//! saved in their profile and one open draft, as someone part-way through would.
+//! saved in their profile and one open draft, as someone part-way through would. Each
+//! person's newest entry is the same at every N (the first exercise, answered from one
+//! fixed seed, dated [`end`], kept private), so opening it costs the same work at any
+//! size.
 #![allow(dead_code)]
 // Sizes and times are printed as decimals; exact to the last bit does not matter.
 #![allow(clippy::cast_precision_loss)]
@@ -39,7 +42,7 @@ use mend::entry::{
 use mend::vault::{KdfCost, Paths, Unlocked, Vault};
 
 /// Bump when what [`build`] writes changes, so cached fixtures are rebuilt.
-pub const FIXTURE_VERSION: u32 = 6;
+pub const FIXTURE_VERSION: u32 = 7;
 
 /// The people, in the order they join.
 pub const NAMES: [&str; 2] = ["Alex", "Blair"];
@@ -55,6 +58,9 @@ const ROLES: [&str; 2] = ["hurt", "unfaithful"];
 pub fn end() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 1, 21, 0, 0).unwrap()
 }
+
+/// The seed of every person's newest entry, whatever N is.
+const SAME_NEWEST_SEED: u64 = 0x6e65_7765_7374;
 
 /// Out of every ten entries, how many are check-ins.
 const CHECKINS_IN_TEN: u64 = 4;
@@ -345,12 +351,21 @@ pub fn entries_for(
     let mut next_exercise = 0;
     (0..count)
         .map(|i| {
-            let at = moment(i, count, &mut rng);
-            let is_checkin = checkin.is_some() && (i as u64 * 7 % 10) < CHECKINS_IN_TEN;
+            // The newest entry is the same at every N: its exercise, its words, its
+            // moment, kept to its author. What the latency harness opens from the top of
+            // history is then the same work at every size.
+            let same = i + 1 == count;
+            let mut fixed = Rng::new(SAME_NEWEST_SEED);
+            let rng = if same { &mut fixed } else { &mut rng };
+            if same {
+                next_exercise = 0;
+            }
+            let at = if same { end() } else { moment(i, count, rng) };
+            let is_checkin = !same && checkin.is_some() && (i as u64 * 7 % 10) < CHECKINS_IN_TEN;
             let (module, module_title, exercise, answers) = if is_checkin {
                 let c = checkin.as_ref().expect("checked above");
                 let place = checkin_place();
-                let answers = checkin_answers(c, &mut rng);
+                let answers = checkin_answers(c, rng);
                 (place.module, place.module_title, c.clone(), answers)
             } else {
                 let (module, title, exercise) = exercises[next_exercise % exercises.len()].clone();
@@ -361,13 +376,14 @@ pub fn entries_for(
                     .map(|s| StepAnswer {
                         step: s.id.clone(),
                         prompt: s.prompt.clone(),
-                        answer: answer_for(&s.kind, &mut rng),
+                        answer: answer_for(&s.kind, rng),
                     })
                     .collect();
                 (module, title, exercise, answers)
             };
             // A couple shares about a third, and always reveals together exercises.
             let shared = couple
+                && !same
                 && module.as_str() != CHECKIN_MODULE
                 && (exercise.mode == Mode::Together || rng.chance(30));
             Entry {
