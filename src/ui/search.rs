@@ -4,6 +4,8 @@
 //! Only the results on screen are drawn, so a search that finds ten thousand entries
 //! costs what one that finds ten does.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -159,7 +161,7 @@ fn title_line(app: &App, entry: &Entry, words: &[String], width: usize) -> Line<
 }
 
 /// `text` as spans in `base` style, the byte ranges `marks` of it marked.
-fn marked(text: &str, marks: &[std::ops::Range<usize>], base: Style) -> Vec<Span<'static>> {
+fn marked(text: &str, marks: &[Range<usize>], base: Style) -> Vec<Span<'static>> {
     let mark = base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
     let mut spans = Vec::new();
     let mut at = 0;
@@ -185,12 +187,8 @@ fn context_line(entry: &Entry, hit: &Hit, words: &[String], width: usize) -> Lin
                 entry.exercise.module_title, entry.exercise.exercise_title
             )
         });
-    let text: String = sanitize(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let ranges = highlights(&text, words);
     let room = width.saturating_sub(6);
+    let (text, ranges) = as_far_as_shown(&sanitize(&text), words, room);
     // Start a little before the first match, at a word's start, so it is in view.
     let first = ranges.first().map_or(0, |r| r.start);
     let lead = room / 3;
@@ -209,11 +207,11 @@ fn context_line(entry: &Entry, hit: &Hit, words: &[String], width: usize) -> Lin
             .map_or(start, |space| start + space + 1)
             .min(first)
     };
-    let shown = &text[start..];
+    let shown = fitting(&text[start..], width.saturating_sub(5));
     let ranges: Vec<_> = ranges
         .iter()
-        .filter(|r| r.start >= start)
-        .map(|r| r.start - start..r.end - start)
+        .filter(|r| r.start >= start && r.start < start + shown.len())
+        .map(|r| r.start - start..(r.end - start).min(shown.len()))
         .collect();
     let mut spans = vec![Span::raw(if start > 0 { "    …" } else { "     " })];
     spans.extend(marked(
@@ -222,4 +220,93 @@ fn context_line(entry: &Entry, hit: &Hit, words: &[String], width: usize) -> Lin
         Style::new().add_modifier(Modifier::DIM),
     ));
     Line::from(spans)
+}
+
+/// `text` with each run of whitespace made one space, and where `words` are in it: made
+/// only as far as a line of `room` columns past the first match (all of it when there is
+/// none). A row shows no more, and an answer can be pages long.
+fn as_far_as_shown(text: &str, words: &[String], room: usize) -> (String, Vec<Range<usize>>) {
+    let mut made = String::new();
+    let mut rest = text.split_whitespace();
+    // Whole words at a time, so no match is cut in two: a query's words hold no space.
+    let mut want = 4 * room;
+    loop {
+        let mut ended = true;
+        for word in rest.by_ref() {
+            if !made.is_empty() {
+                made.push(' ');
+            }
+            made.push_str(word);
+            if made.len() >= want {
+                ended = false;
+                break;
+            }
+        }
+        let ranges = highlights(&made, words);
+        let enough = ranges
+            .first()
+            .is_some_and(|first| made[first.start..].width() > room);
+        if enough || ended {
+            return (made, ranges);
+        }
+        want *= 2;
+    }
+}
+
+/// The start of `text` that fits in `columns`: what a row can show of it.
+fn fitting(text: &str, columns: usize) -> &str {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > columns {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a row is made from is the start of the whole answer made one line, with
+    /// the same matches, and reaches a line past the first match (or is all of it).
+    #[test]
+    fn a_long_answer_is_made_only_as_far_as_its_row_shows() {
+        let filler = "Some   days the quiet\n\nbetween us feels like a wall. ".repeat(60);
+        let texts = [
+            format!("The walk this evening was calm. {filler}"),
+            format!("{filler} We walked in the evening, café lights on. {filler}"),
+            format!("{filler} ends with an evening walk"),
+            format!("{filler} 夕方の散歩 walk 🌙 evening {filler}"),
+            filler.clone(),
+            "walk".to_owned(),
+            String::new(),
+        ];
+        let words = vec!["walk".to_owned(), "evening".to_owned()];
+        let room = 74;
+        for text in &texts {
+            let whole = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let all = highlights(&whole, &words);
+            let (made, ranges) = as_far_as_shown(text, &words, room);
+            assert!(whole.starts_with(&made), "a start of the whole: {made:?}");
+            let within: Vec<_> = all
+                .iter()
+                .filter(|r| r.end <= made.len())
+                .cloned()
+                .collect();
+            assert_eq!(ranges, within, "the same matches in {made:?}");
+            match all.first() {
+                Some(first) if made.len() < whole.len() => {
+                    let past = made.get(first.start..).map_or(0, UnicodeWidthStr::width);
+                    assert!(past > room, "a line past {first:?} in {made:?}");
+                }
+                _ => assert_eq!(made, whole, "all of it, when nothing cuts it short"),
+            }
+        }
+        // A long answer is cut short when its match comes early.
+        let (made, _) = as_far_as_shown(&texts[0], &words, room);
+        assert!(made.len() < texts[0].len() / 4, "{} bytes made", made.len());
+    }
 }
