@@ -339,6 +339,19 @@ fn on_home(s: &vt100::Screen) -> bool {
     s.contents().contains("○ not started")
 }
 
+/// Starts to the unlock screen, each beside one of the shell's line, in turn, so what
+/// the machine is doing meanwhile weighs on both alike: mend's, and the shell's.
+fn first_frames(session: &Session) -> (Vec<f64>, Vec<f64>) {
+    (0..runs())
+        .map(|_| {
+            let (mut pty, started) = session.start();
+            let at = pty.until_frame("the unlock screen", on_unlock_screen);
+            pty.quit();
+            (ms(at - started), shell_line())
+        })
+        .unzip()
+}
+
 /// The shell printing one line, through the same harness: the floor for a first frame.
 fn baseline() -> Vec<f64> {
     (0..runs()).map(|_| shell_line()).collect()
@@ -385,16 +398,7 @@ fn latency_at_each_size() {
             config: config.path(),
         };
 
-        // Each start beside one of the shell's, in turn, so what the machine is doing
-        // meanwhile weighs on both alike.
-        let (first, floor): (Vec<f64>, Vec<f64>) = (0..runs())
-            .map(|_| {
-                let (mut pty, started) = session.start();
-                let at = pty.until_frame("the unlock screen", on_unlock_screen);
-                pty.quit();
-                (ms(at - started), shell_line())
-            })
-            .unzip();
+        let (first, floor) = first_frames(&session);
         let above = stats(first.clone()).0 - stats(floor.clone()).0;
         println!(
             "latency N={n}: start to first complete frame: {}; the shell's line, in turn with it: {}; {above:+.2} ms",
