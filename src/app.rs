@@ -72,6 +72,8 @@ pub struct Session {
     togethers: OnceCell<home::Togethers>,
     from_partner: OnceCell<bool>,
     shared_by_me: OnceCell<usize>,
+    /// Every check-in charted over all time, for the trends screen.
+    trends: OnceCell<Vec<crate::trends::Charted>>,
 }
 
 impl Session {
@@ -87,6 +89,7 @@ impl Session {
             togethers: OnceCell::new(),
             from_partner: OnceCell::new(),
             shared_by_me: OnceCell::new(),
+            trends: OnceCell::new(),
         }
     }
 
@@ -124,6 +127,16 @@ impl Session {
             .get_or_init(|| self.reader(people).shared_by_me(&self.entries))
     }
 
+    /// Every check-in this person may read, charted over all time for them and their
+    /// partner, once per change: the trends screen draws a period as a slice of it.
+    pub fn trends(&self, workbooks: &[Workbook], people: &[Person]) -> &[crate::trends::Charted] {
+        self.trends.get_or_init(|| {
+            let me = &self.person.id;
+            let partner = people.iter().find(|p| &p.id != me).map(|p| &p.id);
+            crate::trends::all_time(workbooks, &self.entries, self.reader(people), me, partner)
+        })
+    }
+
     /// Everything this person may read, folded for search; see [`Corpus`].
     pub fn corpus(&self, workbooks: &[Workbook], people: &[Person]) -> &Corpus {
         self.corpus
@@ -131,7 +144,8 @@ impl Session {
     }
 
     /// The entries, drafts or profile changed: what is derived from them (home's rows,
-    /// history's list, search's corpus, together status, what is shared) is derived
+    /// history's list, search's corpus, together status, what is shared, the check-in
+    /// charts) is derived
     /// again when next needed. Every change to them goes through here.
     fn changed(&mut self) {
         self.corpus = OnceCell::new();
@@ -140,6 +154,7 @@ impl Session {
         self.togethers = OnceCell::new();
         self.from_partner = OnceCell::new();
         self.shared_by_me = OnceCell::new();
+        self.trends = OnceCell::new();
     }
 
     /// This person reading, with `people` the vault's people (see `access`).

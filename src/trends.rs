@@ -272,6 +272,57 @@ pub fn series(
     points
 }
 
+/// One check-in's charts over all time: its scales, and per dimension (in the order of
+/// `scales.dimensions`) this person's values and their partner's shared ones, oldest
+/// first. The trends screen shows a period as a slice of each ([`since`]), so the
+/// entries are walked once per change of them, never per frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charted {
+    pub scales: Scales,
+    pub mine: Vec<Vec<Point>>,
+    pub theirs: Vec<Vec<Point>>,
+}
+
+/// Every check-in `reader` (who is `me`) may read, charted over all time for `me` and
+/// `partner`: [`scales`] of the workbooks and of those check-ins, and [`series`] of
+/// each of their dimensions.
+pub fn all_time(
+    workbooks: &[Workbook],
+    entries: &[Entry],
+    reader: Reader<'_>,
+    me: &PersonId,
+    partner: Option<&PersonId>,
+) -> Vec<Charted> {
+    let readable = entries
+        .iter()
+        .filter(|e| is_checkin(e) && reader.may_read(e));
+    scales(workbooks, readable)
+        .into_iter()
+        .map(|kind| {
+            let of = |person: Option<&PersonId>| -> Vec<Vec<Point>> {
+                kind.dimensions
+                    .iter()
+                    .map(|d| {
+                        person.map_or_else(Vec::new, |p| {
+                            series(entries, reader, p, &kind, &d.step, None)
+                        })
+                    })
+                    .collect()
+            };
+            Charted {
+                mine: of(Some(me)),
+                theirs: of(partner),
+                scales: kind,
+            }
+        })
+        .collect()
+}
+
+/// The points of `points` (oldest first) at or after `since`: a period of a series.
+pub fn since(points: &[Point], since: Option<DateTime<Utc>>) -> &[Point] {
+    since.map_or(points, |s| &points[points.partition_point(|p| p.at < s)..])
+}
+
 /// One day's values of one dimension, in the order they were given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Day {
@@ -398,6 +449,60 @@ mod tests {
         };
         assert_eq!(values(None), [3, 6, 7]);
         assert_eq!(values(Some(now - TimeDelta::days(7))), [6, 7]);
+    }
+
+    /// The charts made once over all time and sliced to a period are the series made
+    /// for that period from the entries: each person's, each check-in's, each moment.
+    #[test]
+    fn a_period_of_the_all_time_charts_is_the_series_of_that_period() {
+        let mut theirs = trust("b", 21, 9);
+        theirs.visibility = Visibility::Shared;
+        let mut elsewhere = trust("a", 22, 4);
+        std::sync::Arc::make_mut(&mut elsewhere.exercise).workbook = WorkbookId::new("other");
+        let entries = vec![
+            trust("a", 20, 6),
+            theirs,
+            trust("b", 23, 1),
+            elsewhere,
+            checkin(
+                "a",
+                2,
+                vec![scale("trust", 3, (0, 10)), scale("hope", 5, (1, 7))],
+            ),
+            trust("a", 25, 7),
+            trust("a", 20, 8),
+        ];
+        let (me, them) = (PersonId("a".into()), PersonId("b".into()));
+        let people = [crate::domain::Person {
+            id: them.clone(),
+            name: "B".to_owned(),
+        }];
+        let reader = Reader::new(&me, &people);
+        let all = all_time(&[], &entries, reader, &me, Some(&them));
+        let kinds = scales(&[], entries.iter().filter(|e| reader.may_read(e)));
+        assert_eq!(
+            all.iter().map(|c| &c.scales).collect::<Vec<_>>(),
+            kinds.iter().collect::<Vec<_>>()
+        );
+        for day in [1, 2, 3, 20, 21, 22, 24, 25, 26] {
+            for at in [
+                None,
+                Some(Utc.with_ymd_and_hms(2026, 10, day, 9, 0, 0).unwrap()),
+            ] {
+                for (charted, kind) in all.iter().zip(&kinds) {
+                    for (i, d) in kind.dimensions.iter().enumerate() {
+                        let made = |who| series(&entries, reader, who, kind, &d.step, at);
+                        assert_eq!(since(&charted.mine[i], at), made(&me), "{} {at:?}", d.step);
+                        assert_eq!(since(&charted.theirs[i], at), made(&them), "{at:?}");
+                    }
+                }
+            }
+        }
+        // The partner's private check-in is in no chart.
+        assert!(
+            all.iter()
+                .all(|c| c.theirs.iter().flatten().all(|p| p.value != 1))
+        );
     }
 
     fn workbook_with_checkin(steps: Vec<Step>) -> Workbook {

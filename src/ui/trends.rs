@@ -20,7 +20,7 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 use super::{bold, dim};
 use crate::app::App;
 use crate::text::sanitize;
-use crate::trends::{self, Dimension, Point, Range, Scales, is_checkin};
+use crate::trends::{self, Charted, Dimension, Point, Range};
 
 /// The fewest rows a chart is drawn in: its border, one row of plot, the x axis and
 /// its dates. Charts that do not fit are counted below the ones that do.
@@ -31,8 +31,8 @@ struct Series<'a> {
     dimension: &'a Dimension,
     /// The check-in's title, when charts of more than one check-in are shown.
     check_in: Option<&'a str>,
-    mine: Vec<Point>,
-    theirs: Vec<Point>,
+    mine: &'a [Point],
+    theirs: &'a [Point],
 }
 
 pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
@@ -42,7 +42,6 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
     let now = app.last_activity();
     let since = range.since(now);
     let partner = app.partner();
-    let reader = session.reader(app.people());
     let [top, grid] = area.layout(&Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(4),
@@ -55,12 +54,8 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
         legend.push(dim(format!("   • {} (what they shared)", p.name)));
     }
     frame.render_widget(Paragraph::new(Line::from(legend)), top);
-    let readable = session
-        .entries
-        .iter()
-        .filter(|e| is_checkin(e) && reader.may_read(e));
-    let scales = trends::scales(app.workbooks(), readable);
-    let charts = charts(app, &scales, since);
+    // Charted once per change of the entries; the period is a slice of each series.
+    let charts = charts(app, session.trends(app.workbooks(), app.people()), since);
     if charts.is_empty() {
         let text = "No check-ins in this period yet. The quick check-in is at the top of home (✚): a few numbers and a line, under a minute.";
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), grid);
@@ -71,24 +66,24 @@ pub fn render(app: &App, range: Range, frame: &mut Frame, area: Rect) {
 
 /// A chart for each scale of each check-in with any values in the period, mine or
 /// my partner's.
-fn charts<'a>(app: &App, scales: &'a [Scales], since: Option<DateTime<Utc>>) -> Vec<Series<'a>> {
+fn charts<'a>(app: &App, all: &'a [Charted], since: Option<DateTime<Utc>>) -> Vec<Series<'a>> {
     let Some(session) = app.session() else {
         return Vec::new();
     };
-    let (partner, reader) = (app.partner(), session.reader(app.people()));
     let mut charts: Vec<Series> = Vec::new();
     let mut kinds = 0;
-    for kind in scales {
-        let of = |person, step| trends::series(&session.entries, reader, person, kind, step, since);
-        let role = session.profile.role_in(&kind.workbook);
+    for kind in all {
+        let role = session.profile.role_in(&kind.scales.workbook);
         let series: Vec<Series> = kind
+            .scales
             .dimensions
             .iter()
-            .map(|d| Series {
+            .zip(kind.mine.iter().zip(&kind.theirs))
+            .map(|(d, (mine, theirs))| Series {
                 dimension: d,
-                check_in: Some(&*kind.title),
-                mine: of(&session.person.id, &d.step),
-                theirs: partner.map_or_else(Vec::new, |p| of(&p.id, &d.step)),
+                check_in: Some(&*kind.scales.title),
+                mine: trends::since(mine, since),
+                theirs: trends::since(theirs, since),
             })
             // A question written for the other role is charted only if someone
             // answered it (a partner's shared check-in, or one from before a change).
@@ -171,12 +166,12 @@ impl Coordinates {
         };
         let days = trends::by_day(series.mine.iter().map(|p| (day(p.at), Some(p.value))));
         Self {
-            mine: marks(&series.mine),
+            mine: marks(series.mine),
             line: days
                 .iter()
                 .filter_map(|d| Some((x(d.date, start), d.middle()?)))
                 .collect(),
-            theirs: marks(&series.theirs),
+            theirs: marks(series.theirs),
         }
     }
 
@@ -213,7 +208,7 @@ fn render_chart(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let (mine, theirs, d) = (&series.mine, &series.theirs, series.dimension);
+    let (mine, theirs, d) = (series.mine, series.theirs, series.dimension);
     let start = since
         .or_else(|| mine.iter().chain(theirs).map(|p| p.at).min())
         .unwrap_or(now);

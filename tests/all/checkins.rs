@@ -208,6 +208,22 @@ fn a_workbooks_own_check_in_has_trends_on_the_screen() {
     assert!(page.contains("Jo (what they shared)"), "{page}");
 }
 
+/// The charts are made once per change of the entries: a check-in saved after the
+/// trends were seen is on them the next time they are shown.
+#[test]
+fn a_check_in_saved_after_the_trends_were_seen_is_on_them_next_time() {
+    let mut app = unlocked(&riley(), &[riley(), jo()], Vec::new());
+    check_in(&mut app, days_ago(2, 0), (2, 4), "First.", false);
+    app.update(at(t0()), Action::Trends);
+    let before = screen(&app, 80, 24);
+    assert!(before.contains(" Energy · latest 2 "), "{before}");
+    app.update(at(t0()), Action::Cancel);
+    check_in(&mut app, days_ago(1, 0), (5, 8), "Second.", false);
+    app.update(at(t0()), Action::Trends);
+    let after = screen(&app, 80, 24);
+    assert!(after.contains(" Energy · latest 5 "), "{after}");
+}
+
 /// The plot cells of the chart whose title starts with `title` on an 80x24 screen: for
 /// each row of the plot, the marks in it as (column, character).
 fn plot_marks(page: &str, title: &str) -> Vec<Vec<(usize, char)>> {
