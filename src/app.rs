@@ -145,8 +145,8 @@ impl Session {
 
     /// The entries, drafts or profile changed: what is derived from them (home's rows,
     /// history's list, search's corpus, together status, what is shared, the check-in
-    /// charts) is derived
-    /// again when next needed. Every change to them goes through here.
+    /// charts) is derived again when next needed. Every change to them goes through
+    /// here.
     fn changed(&mut self) {
         self.corpus = OnceCell::new();
         self.rows = OnceCell::new();

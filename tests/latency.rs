@@ -662,70 +662,60 @@ fn scroll_history(pty: &mut Pty) -> Vec<f64> {
     samples
 }
 
-/// From the search screen: back to history, `/` afresh and `last:36500` (every entry
-/// written in a hundred years), then 40 keys that take off its last digit and put it back
+/// From the search screen: back to history, then `last:36500` (every entry written in
+/// a hundred years) searched, and 40 keys that take off its last digit and put it back
 /// (`last:3650` leaves out only the oldest), each timed to the frame that shows it. Both
 /// fill the screen with results from N = 10 on, where "walk evening" finds nothing: what
 /// a key costs is then compared with the same screen drawn at every N.
 fn search_a_screen_at_every_size(pty: &mut Pty) -> Vec<f64> {
-    let done = |s: &vt100::Screen| {
-        let c = s.contents();
-        c.contains("found") && !c.contains("Searching")
-    };
     pty.drain(Duration::from_millis(20));
     pty.send(b"\x1b");
     pty.until_frame("history", |s| s.contents().contains("History:"));
-    pty.send(b"/");
-    pty.until_frame("the search line", |s| s.contents().contains("Search:"));
-    pty.send(b"last:36500");
-    pty.until_frame("the query typed", |s| s.contents().contains("last:36500"));
-    pty.until_frame("the results", done);
-    pty.drain(Duration::from_millis(50));
-    let mut typed = Vec::new();
-    for i in 0..40 {
-        let before = pty.formatted();
-        let sent = pty.send(if i % 2 == 0 { b"\x7f" } else { b"0" });
-        let at = pty.until_frame("the query changed", |s| s.contents_formatted() != before);
-        typed.push(ms(at - sent));
-        pty.until_frame("its results", done);
-        pty.drain(Duration::from_millis(5));
-    }
-    typed
+    search_keys(pty, "last:36500", [b"\x7f", b"0"]).0
 }
 
-/// From history, `/` and a query; then 40 keys that change it (a letter, then a
-/// backspace, in turn), each matched again over every entry and drawn. Each key is
-/// timed twice: to the frame that shows it typed, and to the frame with its results
-/// (a large journal is looked through between keys, "Searching…" shown meanwhile).
-fn search_from_history(pty: &mut Pty) -> [(&'static str, Vec<f64>); 2] {
-    let done = |s: &vt100::Screen| {
-        let c = s.contents();
-        (c.contains("found") || c.contains("Nothing found")) && !c.contains("Searching")
-    };
+/// Whether the search screen shows what it found, or that it found nothing, and has
+/// stopped looking.
+fn searched(s: &vt100::Screen) -> bool {
+    let c = s.contents();
+    c.contains("found") && !c.contains("Searching")
+}
+
+/// From history, `/` and `query`; then 40 keys, `keys` in turn, each timed twice: to
+/// the frame that shows it typed, and to the frame with its results (a large journal is
+/// looked through between keys, "Searching…" shown meanwhile).
+fn search_keys(pty: &mut Pty, query: &str, keys: [&[u8]; 2]) -> (Vec<f64>, Vec<f64>) {
     pty.drain(Duration::from_millis(20));
     pty.send(b"/");
     pty.until_frame("the search line", |s| s.contents().contains("Search:"));
-    pty.send(b"walk evenin");
-    pty.until_frame("the query typed", |s| s.contents().contains("walk evenin"));
+    pty.send(query.as_bytes());
+    pty.until_frame("the query typed", |s| s.contents().contains(query));
     // The first search builds what search looks through; the keys after it are the
     // everyday cost.
-    pty.until_frame("the results", done);
+    pty.until_frame("the results", searched);
     pty.drain(Duration::from_millis(50));
     let (mut typed, mut found) = (Vec::new(), Vec::new());
     for i in 0..40 {
         let before = pty.formatted();
-        let sent = pty.send(if i % 2 == 0 { b"g" } else { b"\x7f" });
+        let sent = pty.send(keys[i % 2]);
         let at = pty.until_frame("the query changed", |s| s.contents_formatted() != before);
         typed.push(ms(at - sent));
         // The frame that showed the key may have shown its results too.
-        let at = if pty.terminal.with_screen(done) {
+        let at = if pty.terminal.with_screen(searched) {
             at
         } else {
-            pty.until_frame("its results", done)
+            pty.until_frame("its results", searched)
         };
         found.push(ms(at - sent));
         pty.drain(Duration::from_millis(5));
     }
+    (typed, found)
+}
+
+/// From history, "walk evenin" searched; then a letter and a backspace in turn, 40
+/// keys, each matched again over every entry and drawn (see [`search_keys`]).
+fn search_from_history(pty: &mut Pty) -> [(&'static str, Vec<f64>); 2] {
+    let (typed, found) = search_keys(pty, "walk evenin", [b"g", b"\x7f"]);
     [
         ("typing a search (the query drawn)", typed),
         ("typing a search, to its results drawn", found),
